@@ -1,0 +1,64 @@
+/**
+ * The shared create/read/update/delete/check/diff flow every resource goes through.
+ */
+import type { CheckFailure } from "../../schema/resource";
+import { checkInputs, type CheckResult } from "./check";
+import { diffInputs, type DiffResult } from "./diff";
+import { ResourceInitError } from "./errors";
+import type { Props, ResourceHandler } from "./handler";
+import type { ResourceContext } from "./context";
+import { inputsFromOutputs, outputsFromWire } from "./wire";
+import { containsUnknown } from "./unknowns";
+
+export function check(h: ResourceHandler, olds: Props, news: Props): CheckResult {
+  const result = checkInputs(h.schema, news);
+  if (result.failures.length === 0 && h.checkMore && !containsUnknown(result.inputs)) {
+    result.failures.push(...h.checkMore(result.inputs, olds ?? {}));
+  }
+  return result;
+}
+
+export function diff(h: ResourceHandler, olds: Props, news: Props): DiffResult {
+  const base = diffInputs(h.schema, olds, news);
+  return h.refineDiff ? h.refineDiff(olds, news, base) : base;
+}
+
+export function outputs(h: ResourceHandler, wire: Record<string, unknown>, prior: Props): Props {
+  const out = outputsFromWire(h.schema, wire, prior);
+  return h.refineOutputs ? h.refineOutputs(out, wire, prior) : out;
+}
+
+export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: Props): Promise<{ id: string; outs: Props }> {
+  const id = await h.create(ctx, inputs);
+  // From here on the resource exists: any failure must keep its id in the state.
+  try {
+    const wire = await h.read(ctx, id, inputs);
+    if (!wire) throw new Error(`${ctx.type} "${ctx.name}": created ${id} but it cannot be read back`);
+    return { id, outs: outputs(h, wire, inputs) };
+  } catch (err) {
+    throw new ResourceInitError(id, inputs, err);
+  }
+}
+
+export async function read(h: ResourceHandler, ctx: ResourceContext, id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
+  const canonical = h.normalizeId ? h.normalizeId(id) : id;
+  const wire = await h.read(ctx, canonical, props ?? {});
+  // Gone (deleted outside Pulumi): no id tells the engine to drop it; the next `up` recreates it.
+  if (!wire) return {};
+  const outs = outputs(h, wire, props ?? {});
+  return { id: canonical, props: outs, inputs: inputsFromOutputs(h.schema, outs) };
+}
+
+export async function update(h: ResourceHandler, ctx: ResourceContext, id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+  const d = diff(h, olds, news);
+  if (d.updates.length > 0) await h.update(ctx, id, olds, news, d);
+  const wire = await h.read(ctx, id, news);
+  if (!wire) throw new Error(`${ctx.type} "${ctx.name}": ${id} disappeared during the update; run \`pulumi refresh\` and \`pulumi up\` to recreate it`);
+  return { outs: outputs(h, wire, news) };
+}
+
+export async function remove(h: ResourceHandler, ctx: ResourceContext, id: string, props: Props): Promise<void> {
+  await h.delete(ctx, id, props ?? {});
+}
+
+export type { CheckFailure };

@@ -1,0 +1,48 @@
+/**
+ * `diff`: compare the previous outputs (which keep the input names with normalised values) with the new
+ * checked inputs. Which changed fields update in place and which replace comes from the schema; resources
+ * add their state-dependent rules on top (see ResourceHandler.refineDiff).
+ */
+import type { ResourceSchema } from "../../schema/resource";
+import { containsUnknown } from "./unknowns";
+
+export interface DiffResult {
+  changes: boolean;
+  replaces: string[];
+  /** Fields that update in place. */
+  updates: string[];
+  deleteBeforeReplace?: boolean;
+}
+
+export function diffInputs(schema: ResourceSchema, olds: Record<string, unknown>, news: Record<string, unknown>): DiffResult {
+  const replaces: string[] = [];
+  const updates: string[] = [];
+  for (const [name, field] of Object.entries(schema.inputs)) {
+    if (field.onChange === "ignore") continue;
+    const next = news[name];
+    const prev = olds[name];
+    if (next === undefined) {
+      // Leaving out a server-computed field keeps whatever the server chose; other fields are cleared.
+      if (field.computed || prev === undefined || prev === null) continue;
+    }
+    if (!containsUnknown(next) && deepEqual(prev, next)) continue;
+    (field.onChange === "replace" ? replaces : updates).push(name);
+  }
+  return { changes: replaces.length + updates.length > 0, replaces, updates };
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
+  if (typeof a !== typeof b || typeof a !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
+  for (const k of keys) if (!deepEqual(ao[k], bo[k])) return false;
+  return true;
+}

@@ -1,0 +1,260 @@
+/**
+ * The field language every resource schema is written in.
+ *
+ * A field knows its TypeScript (camelCase) name through the object key it is stored under, its wire
+ * (snake_case) name, how to normalise user input so that server-side normalisation never shows as a diff,
+ * how to validate it (zod), whether a change updates in place or replaces, and how to read it back from
+ * an API object. Validation in `check`, the replace list in `diff`, request bodies and the mapping of
+ * responses to outputs are all derived from these specs (see `schema/resource.ts`).
+ */
+import { z } from "zod";
+
+/** How a change of an input reaches Plivo. */
+export type ChangeBehaviour =
+  /** Sent to the update endpoint. */
+  | "update"
+  /** The API cannot change it: a new resource is created and the old one deleted. */
+  | "replace"
+  /** Only used at create time (e.g. search criteria): later changes are accepted and never act. */
+  | "ignore";
+
+export interface Field<T = any, Required extends boolean = boolean> {
+  /** Wire name; undefined for provider-only inputs (wait options, search criteria) that are never sent as is. */
+  readonly wire?: string;
+  /** Key in API responses when it differs from the request name (`subaccount` is read back as `sub_account`). */
+  readonly readWire?: string;
+  readonly schema: z.ZodType<T>;
+  readonly required: Required;
+  readonly default?: T;
+  readonly onChange: ChangeBehaviour;
+  /** Applied to user input in `check` and to API values on read, so both sides compare equal. */
+  readonly normalize: (value: unknown) => unknown;
+  /** API value → output value (before `normalize`). */
+  readonly fromWire: (value: unknown) => unknown;
+  /** Output value → request value. */
+  readonly toWire: (value: T) => unknown;
+  /** The API never returns it: refresh keeps the value from the state instead of reading it. */
+  readonly writeOnly: boolean;
+  /** The server fills it when omitted: leaving it out of the program is never a diff. */
+  readonly computed: boolean;
+  /** Sent on create / on update. */
+  readonly sendOnCreate: boolean;
+  readonly sendOnUpdate: boolean;
+  /** Value sent on update when the user removed the field from the program. */
+  readonly clearValue?: unknown;
+  readonly description: string;
+  /** Nested fields of an object field (wire names inside it). */
+  readonly nested?: Record<string, Field>;
+}
+
+/** Options every builder accepts. */
+export interface FieldOptions<T> {
+  description: string;
+  wire?: string;
+  readWire?: string;
+  required?: boolean;
+  default?: T;
+  onChange?: ChangeBehaviour;
+  writeOnly?: boolean;
+  computed?: boolean;
+  sendOnCreate?: boolean;
+  sendOnUpdate?: boolean;
+  clearValue?: unknown;
+  normalize?: (value: unknown) => unknown;
+  fromWire?: (value: unknown) => unknown;
+  toWire?: (value: T) => unknown;
+}
+
+type Req<O> = O extends { required: true } ? true : false;
+
+function field<T, O extends FieldOptions<T>>(schema: z.ZodType<T>, opts: O, extra: Partial<Field<T>> = {}): Field<T, Req<O>> {
+  return {
+    wire: opts.wire,
+    readWire: opts.readWire,
+    schema,
+    required: (opts.required ?? false) as Req<O>,
+    default: opts.default,
+    onChange: opts.onChange ?? "update",
+    normalize: opts.normalize ?? extra.normalize ?? identity,
+    fromWire: opts.fromWire ?? extra.fromWire ?? identity,
+    toWire: opts.toWire ?? extra.toWire ?? identity,
+    writeOnly: opts.writeOnly ?? false,
+    computed: opts.computed ?? false,
+    sendOnCreate: opts.sendOnCreate ?? opts.wire !== undefined,
+    sendOnUpdate: opts.sendOnUpdate ?? (opts.wire !== undefined && (opts.onChange ?? "update") === "update"),
+    clearValue: opts.clearValue,
+    description: opts.description,
+    nested: extra.nested,
+  };
+}
+
+const identity = (v: unknown) => v;
+
+/** Trims strings; leaves everything else to the validator. */
+export const trimmed = (v: unknown) => (typeof v === "string" ? v.trim() : v);
+/** Upper-cases and trims strings (enums are case-insensitive on Plivo's side, upper-case in responses). */
+export const upper = (v: unknown) => (typeof v === "string" ? v.trim().toUpperCase() : v);
+/** E.164 digits without `+`, the form Plivo returns numbers in. */
+export const e164Digits = (v: unknown) => (typeof v === "string" ? v.replace(/[\s()+.\-]/g, "") : typeof v === "number" ? String(v) : v);
+
+/** Plivo sometimes returns booleans as strings ("true", "True"). */
+export const coerceBool = (v: unknown) => {
+  if (typeof v === "string") {
+    const s = v.trim().toLowerCase();
+    if (s === "true") return true;
+    if (s === "false") return false;
+  }
+  return v;
+};
+
+export const urlRule = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+export const f = {
+  string<O extends FieldOptions<string> & { min?: number; max?: number; pattern?: RegExp; patternText?: string }>(opts: O) {
+    let s = z.string({ error: "must be a string" });
+    if (opts.min !== undefined) s = s.min(opts.min, { error: `must be at least ${opts.min} characters` });
+    if (opts.max !== undefined) s = s.max(opts.max, { error: `must be at most ${opts.max} characters` });
+    if (opts.pattern) s = s.regex(opts.pattern, { error: opts.patternText ?? `must match ${opts.pattern}` });
+    return field<string, O>(s, opts, { normalize: trimmed });
+  },
+
+  url<O extends FieldOptions<string>>(opts: O) {
+    return field<string, O>(urlRule, opts, { normalize: trimmed });
+  },
+
+  /** A phone number in E.164; stored as digits without `+`. */
+  phone<O extends FieldOptions<string>>(opts: O) {
+    const s = z.string({ error: "must be a phone number string" }).regex(/^[1-9]\d{6,14}$/, {
+      error: "must be an E.164 phone number (country code and digits, e.g. +14155550100)",
+    });
+    return field<string, O>(s, opts, { normalize: e164Digits });
+  },
+
+  enum<const V extends readonly [string, ...string[]], O extends FieldOptions<V[number]> & { aliases?: Record<string, V[number]> }>(
+    values: V,
+    opts: O,
+  ) {
+    const s = z.enum(values, { error: `must be one of ${values.join(", ")}` }) as unknown as z.ZodType<V[number]>;
+    const aliases = opts.aliases ?? {};
+    const normalize = (v: unknown) => {
+      const u = upper(v);
+      return typeof u === "string" && u in aliases ? aliases[u] : u;
+    };
+    return field<V[number], O>(s, { ...opts, normalize: opts.normalize ?? normalize });
+  },
+
+  boolean<O extends FieldOptions<boolean>>(opts: O) {
+    return field<boolean, O>(z.boolean({ error: "must be a boolean" }), opts, { normalize: coerceBool, fromWire: coerceBool });
+  },
+
+  integer<O extends FieldOptions<number> & { min?: number; max?: number }>(opts: O) {
+    let s = z.number({ error: "must be a number" }).int({ error: "must be a whole number" });
+    if (opts.min !== undefined) s = s.min(opts.min, { error: `must be at least ${opts.min}` });
+    if (opts.max !== undefined) s = s.max(opts.max, { error: `must be at most ${opts.max}` });
+    return field<number, O>(s, opts, {
+      normalize: (v) => (typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
+    });
+  },
+
+  /** A list whose order carries no meaning: sorted and de-duplicated so reordering is never a diff. */
+  stringSet<O extends FieldOptions<string[]> & { values?: readonly string[]; minItems?: number; maxItems?: number }>(opts: O) {
+    const item = opts.values
+      ? (z.enum(opts.values as [string, ...string[]], { error: `items must be one of ${opts.values.join(", ")}` }) as z.ZodType<string>)
+      : z.string();
+    let s = z.array(item, { error: "must be a list of strings" });
+    if (opts.minItems !== undefined) s = s.min(opts.minItems, { error: `must have at least ${opts.minItems} items` });
+    if (opts.maxItems !== undefined) s = s.max(opts.maxItems, { error: `must have at most ${opts.maxItems} items` });
+    const norm = (v: unknown) => {
+      const list = typeof v === "string" ? v.split(",") : v;
+      if (!Array.isArray(list)) return list;
+      const items = list.map((x) => (opts.values ? upper(x) : trimmed(x))).filter((x) => x !== "");
+      return [...new Set(items)].sort();
+    };
+    return field<string[], O>(s, opts, { normalize: opts.normalize ?? norm });
+  },
+
+  /** A nested object; its own fields carry their wire names. */
+  object<N extends Record<string, Field>, O extends FieldOptions<ShapeOf<N>>>(nested: N, opts: O) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [k, fld] of Object.entries(nested)) shape[k] = fld.required ? fld.schema : fld.schema.optional();
+    const s = z.strictObject(shape, { error: "must be an object" }) as unknown as z.ZodType<ShapeOf<N>>;
+    return field<ShapeOf<N>, O>(s, opts, {
+      nested,
+      normalize: (v) => mapObject(v, nested, (fl, x) => fl.normalize(x)),
+      fromWire: (v) => fromWireObject(v, nested),
+      toWire: (v) => toWireObject(v as Record<string, unknown>, nested),
+    });
+  },
+
+  /** A list of nested objects (e.g. Powerpack number priorities). Order is kept unless `sortBy` is given. */
+  objectList<N extends Record<string, Field>, O extends FieldOptions<ShapeOf<N>[]> & { sortBy?: (item: Record<string, unknown>) => string }>(
+    nested: N,
+    opts: O,
+  ) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [k, fld] of Object.entries(nested)) shape[k] = fld.required ? fld.schema : fld.schema.optional();
+    const s = z.array(z.strictObject(shape), { error: "must be a list of objects" }) as unknown as z.ZodType<ShapeOf<N>[]>;
+    const sort = (list: unknown) =>
+      Array.isArray(list) && opts.sortBy ? [...list].sort((a, b) => opts.sortBy!(a).localeCompare(opts.sortBy!(b))) : list;
+    return field<ShapeOf<N>[], O>(s, opts, {
+      normalize: (v) => (Array.isArray(v) ? sort(v.map((x) => mapObject(x, nested, (fl, y) => fl.normalize(y)))) : v),
+      fromWire: (v) => (Array.isArray(v) ? v.map((x) => fromWireObject(x, nested)) : v),
+      toWire: (v) => (v as unknown[]).map((x) => toWireObject(x as Record<string, unknown>, nested)),
+    });
+  },
+
+  /** A value validated by a hand-written zod schema (provider-only inputs such as search criteria). */
+  custom<T, O extends FieldOptions<T>>(schema: z.ZodType<T>, opts: O) {
+    return field<T, O>(schema, opts);
+  },
+
+  /** A value only the API produces. */
+  output<T = string>(wire: string | undefined, description: string, fromWire?: (value: unknown) => unknown): Field<T, false> {
+    return field<T, FieldOptions<T>>(z.any() as z.ZodType<T>, {
+      wire,
+      description,
+      fromWire,
+      sendOnCreate: false,
+      sendOnUpdate: false,
+      computed: true,
+    });
+  },
+};
+
+/** The value type of a map of fields (required keys required, others optional). */
+export type ShapeOf<N extends Record<string, Field>> = {
+  [K in keyof N as N[K] extends Field<any, true> ? K : never]: N[K] extends Field<infer T, any> ? T : never;
+} & {
+  [K in keyof N as N[K] extends Field<any, true> ? never : K]?: N[K] extends Field<infer T, any> ? T : never;
+};
+
+function mapObject(v: unknown, nested: Record<string, Field>, fn: (f: Field, x: unknown) => unknown): unknown {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (x === undefined) continue;
+    out[k] = nested[k] ? fn(nested[k], x) : x;
+  }
+  return out;
+}
+
+function fromWireObject(v: unknown, nested: Record<string, Field>): unknown {
+  if (v === null || typeof v !== "object") return v;
+  const wire = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, fl] of Object.entries(nested)) {
+    const raw = wire[fl.readWire ?? fl.wire ?? k];
+    if (raw === undefined || raw === null || raw === "") continue;
+    out[k] = fl.normalize(fl.fromWire(raw));
+  }
+  return out;
+}
+
+function toWireObject(v: Record<string, unknown>, nested: Record<string, Field>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, fl] of Object.entries(nested)) {
+    if (v[k] === undefined) continue;
+    out[fl.wire ?? k] = fl.toWire(v[k] as never);
+  }
+  return out;
+}

@@ -1,0 +1,26 @@
+/** NumberPoolMember: one account number inside a Powerpack's pool (reference §5). No update API: all replace. */
+import { f } from "./fields";
+import { defineResource } from "./resource";
+
+export const numberPoolMemberSchema = defineResource({
+  type: "NumberPoolMember",
+  description: "Adds a number of the account to a Powerpack's number pool. Removing it never unrents the number.",
+  idDescription: "`{powerpackUuid}/{number}`",
+  inputs: {
+    powerpackId: f.string({ required: true, onChange: "replace", min: 1, description: "uuid of the Powerpack (its `uuid` or `id` output)." }),
+    number: f.phone({ wire: "number", required: true, onChange: "replace", description: "The number to add; it must already be rented in the account." }),
+    service: f.enum(["SMS", "MMS"], { wire: "service", default: "SMS", onChange: "replace", toWire: (v) => v.toLowerCase(), description: "Service the number serves in the pool." }),
+    tollFree: f.boolean({
+      onChange: "replace",
+      computed: true,
+      description: "Whether the number joins as the pool's toll-free number (at most one per pool). Detected from the number when omitted.",
+    }),
+  },
+  outputs: {
+    numberPoolId: f.output("number_pool_uuid", "uuid of the number pool."),
+    numberType: f.output("type", "fixed, mobile or tollfree."),
+    countryIso2: f.output("country_iso2", "Country of the number."),
+    addedOn: f.output("added_on", "When the number joined the pool."),
+    accountPhoneNumberResource: f.output("account_phone_number_resource", "API URI of the account number."),
+  },
+});

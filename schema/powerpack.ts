@@ -1,0 +1,77 @@
+/** Powerpack: a pool of sender numbers with routing rules (reference §4). Everything updates in place. */
+import { f } from "./fields";
+import { defineResource } from "./resource";
+
+/** `/v1/Account/{auth}/NumberPool/{uuid}/` → `uuid` (what the SDKs derive with split('/')[5]). */
+export const poolIdFromUri = (v: unknown) => {
+  if (typeof v !== "string") return v;
+  const m = /\/NumberPool\/([^/]+)\/?$/.exec(v);
+  return m ? m[1] : v;
+};
+
+const priority = ["LONGCODE", "SHORTCODE", "TOLLFREE"] as const;
+const toLower = (v: string) => v.toLowerCase();
+
+export const powerpackSchema = defineResource({
+  type: "Powerpack",
+  description: "A Plivo Powerpack: a number pool that picks the sender number for each message (sticky sender, local connect, priorities).",
+  idDescription: "the Powerpack uuid",
+  inputs: {
+    name: f.string({ wire: "name", required: true, min: 1, max: 255, description: "Name, unique across the account's Powerpacks." }),
+    stickySender: f.boolean({ wire: "sticky_sender", default: true, description: "Always send to a given recipient from the same pool number." }),
+    localConnect: f.boolean({ wire: "local_connect", default: true, description: "Prefer a pool number with the recipient's area code or region." }),
+    applicationType: f.enum(["XML", "PHLO"], {
+      wire: "application_type",
+      toWire: toLower,
+      description: "Type of the application that receives inbound messages: xml (a Plivo Application) or phlo. Required with applicationId.",
+    }),
+    applicationId: f.string({
+      wire: "application_id",
+      clearValue: "none",
+      fromWire: (v) => (v === "none" ? undefined : v),
+      description: "Application (or PHLO) applied to numbers added to the pool.",
+    }),
+    numberPriorities: f.objectList(
+      {
+        countryIso: f.enum(["US", "CA"], { wire: "country_iso", required: true, description: "Destination country." }),
+        serviceType: f.enum(["SMS", "MMS"], { wire: "service_type", required: true, description: "Service." }),
+        priority: f.object(
+          {
+            priority1: f.enum(priority, { wire: "priority1", required: true, toWire: toLower, description: "First choice." }),
+            priority2: f.enum(priority, { wire: "priority2", required: true, toWire: toLower, description: "Second choice." }),
+            priority3: f.enum(priority, { wire: "priority3", required: true, toWire: toLower, description: "Third choice." }),
+          },
+          { wire: "priority", required: true, description: "Number types in order of preference." },
+        ),
+      },
+      {
+        wire: "number_priority",
+        computed: true,
+        sortBy: (p) => `${p.countryIso}/${p.serviceType}`,
+        description: "Which number type sends first per destination country and service. Plivo's defaults apply when omitted.",
+      },
+    ),
+  },
+  outputs: {
+    uuid: f.output("uuid", "The Powerpack uuid."),
+    numberPoolId: f.output("number_pool", "The uuid of the Powerpack's number pool.", poolIdFromUri),
+    createdOn: f.output("created_on", "Creation time."),
+  },
+  rules(inputs) {
+    if (inputs.applicationId !== undefined && inputs.applicationType === undefined) {
+      return [{ property: "applicationType", reason: "applicationType: is required when applicationId is set (xml or phlo)" }];
+    }
+    const seen = new Set<string>();
+    for (const p of inputs.numberPriorities ?? []) {
+      const key = `${p.countryIso}/${p.serviceType}`;
+      if (seen.has(key)) return [{ property: "numberPriorities", reason: `numberPriorities: ${key} is listed twice` }];
+      seen.add(key);
+      const order = [p.priority.priority1, p.priority.priority2, p.priority.priority3];
+      if (new Set(order).size !== 3) {
+        return [{ property: "numberPriorities", reason: `numberPriorities: ${key} must rank longcode, shortcode and tollfree once each` }];
+      }
+    }
+    return [];
+  },
+});
+

@@ -1,0 +1,79 @@
+/** Profile: the business profile behind 10DLC brands and toll-free verifications (reference §6). */
+import { f } from "./fields";
+import { defineResource } from "./resource";
+
+export const VERTICALS = [
+  "PROFESSIONAL", "REAL_ESTATE", "HEALTHCARE", "HUMAN_RESOURCES", "ENERGY", "ENTERTAINMENT", "RETAIL", "TRANSPORTATION",
+  "AGRICULTURE", "INSURANCE", "POSTAL", "EDUCATION", "HOSPITALITY", "FINANCIAL", "POLITICAL", "GAMBLING", "LEGAL",
+  "CONSTRUCTION", "NGO", "MANUFACTURING", "GOVERNMENT", "TECHNOLOGY", "COMMUNICATION",
+] as const;
+
+const STOCK_EXCHANGES = [
+  "NASDAQ", "NYSE", "AMEX", "AMX", "ASX", "B3", "BME", "BSE", "FRA", "ICEX", "JPX", "JSE", "KRX", "LON", "NSE", "OMX",
+  "SEHK", "SGX", "SSE", "STO", "SWX", "SZSE", "TSX", "TWSE", "VSE", "OTHER",
+] as const;
+
+const email = (wire: string, description: string, required = false) =>
+  f.string({ wire, required, max: 100, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, patternText: "must be an email address", description });
+
+export const profileSchema = defineResource({
+  type: "Profile",
+  description: "A Plivo business profile, required to register 10DLC brands and verify toll-free numbers.",
+  idDescription: "the profile uuid",
+  inputs: {
+    profileAlias: f.string({ wire: "profile_alias", required: true, onChange: "replace", min: 1, max: 100, description: "Friendly name. Cannot be changed: replaces the profile." }),
+    customerType: f.enum(["DIRECT", "RESELLER"], { wire: "customer_type", required: true, onChange: "replace", description: "RESELLER if you provide communications services to other businesses." }),
+    entityType: f.enum(["PRIVATE", "PUBLIC", "NON_PROFIT", "GOVERNMENT", "INDIVIDUAL"], {
+      wire: "entity_type",
+      required: true,
+      // Plivo reports TCR's vocabulary back; both spellings mean the same entity type.
+      aliases: { PRIVATE_PROFIT: "PRIVATE", PUBLIC_PROFIT: "PUBLIC" },
+      description: "Legal form of the business.",
+    }),
+    companyName: f.string({ wire: "company_name", required: true, min: 1, max: 100, description: "Legal company name." }),
+    vertical: f.enum(VERTICALS, { wire: "vertical", required: true, description: "Industry of the business." }),
+    ein: f.string({ wire: "ein", max: 100, description: "Tax id (EIN in the US). Needed for STANDARD brands." }),
+    einIssuingCountry: f.string({ wire: "ein_issuing_country", pattern: /^[A-Z]{2}$/, patternText: "must be an ISO 3166 alpha-2 country code", normalize: (v) => (typeof v === "string" ? v.trim().toUpperCase() : v), description: "Country that issued the tax id." }),
+    address: f.object(
+      {
+        street: f.string({ wire: "street", required: true, min: 1, max: 100, description: "Street." }),
+        city: f.string({ wire: "city", required: true, min: 1, max: 100, description: "City." }),
+        state: f.string({ wire: "state", required: true, min: 1, max: 20, normalize: (v) => (typeof v === "string" ? v.trim().toUpperCase() : v), description: "State code, e.g. TX." }),
+        postalCode: f.string({ wire: "postal_code", required: true, min: 1, max: 10, description: "Postal code." }),
+        country: f.string({ wire: "country", required: true, pattern: /^[A-Z]{2}$/, patternText: "must be an ISO 3166 alpha-2 country code", normalize: (v) => (typeof v === "string" ? v.trim().toUpperCase() : v), description: "Country code." }),
+      },
+      { wire: "address", required: true, description: "Registered business address." },
+    ),
+    authorizedContact: f.object(
+      {
+        firstName: f.string({ wire: "first_name", required: true, min: 1, max: 100, description: "First name." }),
+        lastName: f.string({ wire: "last_name", required: true, min: 1, max: 100, description: "Last name." }),
+        email: email("email", "Email.", true),
+        title: f.string({ wire: "title", required: true, min: 1, max: 100, description: "Job title." }),
+        seniority: f.enum(["DIRECTOR", "GM", "VP", "CEO", "CFO", "GENERAL_COUNSEL", "OTHER"], { wire: "seniority", required: true, description: "Seniority." }),
+        phone: f.phone({ wire: "phone", required: true, description: "Phone in E.164." }),
+      },
+      { wire: "authorized_contact", required: true, description: "The person authorised to represent the business." },
+    ),
+    stockSymbol: f.string({ wire: "stock_symbol", onChange: "replace", max: 10, description: "Stock symbol (required for PUBLIC entities)." }),
+    stockExchange: f.enum(STOCK_EXCHANGES, { wire: "stock_exchange", onChange: "replace", description: "Stock exchange (required for PUBLIC entities)." }),
+    altBusinessId: f.string({ wire: "alt_business_id", max: 50, description: "Alternative business id (DUNS, LEI, GIIN)." }),
+    altBusinessIdType: f.enum(["DUNS", "LEI", "GIIN", "NONE"], { wire: "alt_business_id_type", description: "Type of altBusinessId." }),
+    website: f.string({ wire: "website", max: 100, description: "Company website." }),
+    plivoSubaccount: f.string({ wire: "plivo_subaccount", max: 20, description: "Subaccount auth id the profile belongs to." }),
+    businessContactEmail: f.string({ wire: "business_contact_email", max: 255, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, patternText: "must be an email address", description: "Business contact email (public companies)." }),
+    doingBusinessAs: f.string({ wire: "doing_business_as", max: 100, description: "Trade name, if different from the legal name." }),
+  },
+  outputs: {
+    profileUuid: f.output("profile_uuid", "The profile uuid."),
+    profileType: f.output("profile_type", "PRIMARY or SECONDARY (API-created profiles are SECONDARY)."),
+    primaryProfile: f.output("primary_profile", "uuid of the account's primary profile."),
+    createdAt: f.output("created_at", "Creation time."),
+  },
+  rules(inputs) {
+    if (inputs.entityType === "PUBLIC" && (!inputs.stockSymbol || !inputs.stockExchange)) {
+      return [{ property: inputs.stockSymbol ? "stockExchange" : "stockSymbol", reason: "stockSymbol and stockExchange: are required when entityType is PUBLIC" }];
+    }
+    return [];
+  },
+});

@@ -1,0 +1,40 @@
+/**
+ * A resource schema: the single source of truth for one Plivo resource's inputs and outputs.
+ * The provider derives check, diff, request bodies and output mapping from it; the SDK derives its
+ * argument and output types from it.
+ */
+import type { Field, ShapeOf } from "./fields";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export interface ResourceSchema<I extends Record<string, Field> = Record<string, Field>, O extends Record<string, Field> = Record<string, Field>> {
+  /** Type name; the Pulumi type token is `pulumi-nodejs:dynamic/plivo:<type>`. */
+  readonly type: string;
+  readonly description: string;
+  readonly inputs: I;
+  readonly outputs: O;
+  /** Describes the id Pulumi stores and `pulumi import` takes. */
+  readonly idDescription: string;
+  /** Rules spanning several inputs; run in `check` on normalised, individually valid inputs. */
+  rules?(inputs: InputValues<I>): CheckFailure[];
+}
+
+export function defineResource<I extends Record<string, Field>, O extends Record<string, Field>>(s: ResourceSchema<I, O>): ResourceSchema<I, O> {
+  for (const name of Object.keys(s.outputs)) {
+    if (name in s.inputs) throw new Error(`${s.type}: "${name}" is both an input and an output`);
+  }
+  return s;
+}
+
+/** Checked input values of a schema. */
+export type InputValues<I extends Record<string, Field>> = ShapeOf<I>;
+
+/** Output values: every input (as stored) plus every output. */
+export type OutputValues<I extends Record<string, Field>, O extends Record<string, Field>> = {
+  [K in keyof I | keyof O]: K extends keyof I ? FieldValue<I[K]> : K extends keyof O ? FieldValue<O[K]> : never;
+};
+
+export type FieldValue<F> = F extends Field<infer T, any> ? T : never;
