@@ -1,0 +1,151 @@
+/**
+ * Provider configuration: stack config (`plivo:*`) first, environment variables as fallback.
+ *
+ * | config key        | env fallback       | default                  |
+ * |-------------------|--------------------|--------------------------|
+ * | `plivo:authId`    | `PLIVO_AUTH_ID`    | — (required)             |
+ * | `plivo:authToken` | `PLIVO_AUTH_TOKEN` | — (required, secret)     |
+ * | `plivo:baseUrl`   | `PLIVO_BASE_URL`   | `https://api.plivo.com`  |
+ * | `plivo:rateLimit` | `PLIVO_RATE_LIMIT` | `300/5s`                 |
+ *
+ * Credentials are read at run time (inside provider methods), never captured in the serialized
+ * provider closure. The resolved config hides the token from `JSON.stringify` and `util.inspect`.
+ */
+import { createHash } from "node:crypto";
+import { inspect } from "node:util";
+import { PlivoConfigError } from "./client/errors";
+import { DEFAULT_BASE_URL, PlivoClient, normalizeBaseUrl, type PlivoClientOptions } from "./client/plivoClient";
+import { DEFAULT_RATE_LIMIT, parseRateLimit, sharedRateLimiter, type RateLimit } from "./client/rateLimiter";
+import { REDACTED, registerSecret, scrub } from "./client/redact";
+
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+export interface PlivoConfig {
+  authId: string;
+  /** Secret. Hidden from `JSON.stringify(config)` and `util.inspect(config)` (not from a spread copy). */
+  authToken: string;
+  /** Normalised: http(s), no trailing slash. */
+  baseUrl: string;
+  rateLimit: RateLimit;
+}
+
+export const CONFIG_KEYS = Object.freeze({
+  authId: { key: "plivo:authId", env: "PLIVO_AUTH_ID" },
+  authToken: { key: "plivo:authToken", env: "PLIVO_AUTH_TOKEN" },
+  baseUrl: { key: "plivo:baseUrl", env: "PLIVO_BASE_URL" },
+  rateLimit: { key: "plivo:rateLimit", env: "PLIVO_RATE_LIMIT" },
+});
+
+type Setting = keyof typeof CONFIG_KEYS;
+
+function lookup(setting: Setting, source: ConfigSource | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const { key, env: envVar } = CONFIG_KEYS[setting];
+  const fromConfig = source?.get(key)?.trim();
+  if (fromConfig) return fromConfig;
+  const fromEnv = env[envVar]?.trim();
+  return fromEnv ? fromEnv : undefined;
+}
+
+function hint(setting: Setting): string {
+  const { key, env } = CONFIG_KEYS[setting];
+  const secret = setting === "authToken" ? " --secret" : "";
+  return `set it with \`pulumi config set${secret} ${key} <value>\` or the ${env} environment variable`;
+}
+
+/**
+ * Resolves the provider configuration. Stack config wins over the environment; empty values
+ * count as unset. Throws {@link PlivoConfigError} naming the config key and env variable.
+ */
+export function resolveConfig(source?: ConfigSource, env: NodeJS.ProcessEnv = process.env): PlivoConfig {
+  const authId = lookup("authId", source, env);
+  const authToken = lookup("authToken", source, env);
+  if (authToken) registerSecret(authToken, authId);
+
+  const missing = (["authId", "authToken"] as const).filter((s) => (s === "authId" ? !authId : !authToken));
+  if (missing.length > 0) {
+    const first = CONFIG_KEYS[missing[0]!];
+    const what = missing.map((s) => `"${CONFIG_KEYS[s].key}" (env ${CONFIG_KEYS[s].env})`).join(" and ");
+    const how = missing.map((s) => hint(s)).join("; ");
+    throw new PlivoConfigError(`Missing Plivo credentials: ${what} ${missing.length > 1 ? "are" : "is"} not set; ${how}`, {
+      key: first.key,
+      envVar: first.env,
+    });
+  }
+  if (!/^[A-Za-z0-9_-]+$/.test(authId!)) {
+    throw new PlivoConfigError(
+      `Invalid "${CONFIG_KEYS.authId.key}" (env ${CONFIG_KEYS.authId.env}): an auth id contains only letters and digits (e.g. MAXXXXXXXXXXXXXXXXXX)`,
+      { key: CONFIG_KEYS.authId.key, envVar: CONFIG_KEYS.authId.env },
+    );
+  }
+
+  const rawBaseUrl = lookup("baseUrl", source, env) ?? DEFAULT_BASE_URL;
+  let baseUrl: string;
+  try {
+    baseUrl = normalizeBaseUrl(rawBaseUrl).href;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new PlivoConfigError(`Invalid "${CONFIG_KEYS.baseUrl.key}" (env ${CONFIG_KEYS.baseUrl.env}): ${reason}`, {
+      key: CONFIG_KEYS.baseUrl.key,
+      envVar: CONFIG_KEYS.baseUrl.env,
+    });
+  }
+
+  const rawRate = lookup("rateLimit", source, env);
+  let rateLimit: RateLimit = { ...DEFAULT_RATE_LIMIT };
+  if (rawRate !== undefined) {
+    try {
+      rateLimit = parseRateLimit(rawRate);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new PlivoConfigError(`Invalid "${CONFIG_KEYS.rateLimit.key}" (env ${CONFIG_KEYS.rateLimit.env}): ${scrub(reason)}`, {
+        key: CONFIG_KEYS.rateLimit.key,
+        envVar: CONFIG_KEYS.rateLimit.env,
+      });
+    }
+  }
+
+  const config = { authId: authId!, authToken: authToken!, baseUrl, rateLimit };
+  const redacted = () => ({ ...config, authToken: REDACTED });
+  Object.defineProperty(config, "toJSON", { value: redacted, enumerable: false });
+  Object.defineProperty(config, inspect.custom, {
+    value: (_depth: number, options: object) => inspect(redacted(), options),
+    enumerable: false,
+  });
+  return config;
+}
+
+const clients = new Map<string, PlivoClient>();
+
+function cacheKey(config: PlivoConfig): string {
+  const tokenHash = createHash("sha256").update(config.authToken).digest("hex");
+  return `${config.baseUrl}\n${config.authId}\n${tokenHash}`;
+}
+
+/**
+ * One {@link PlivoClient} per (baseUrl, authId, token hash) per process, all sharing the
+ * process-wide rate limiter (reconfigured to `config.rateLimit`).
+ */
+export function getClient(config: PlivoConfig, options: Omit<PlivoClientOptions, "authId" | "authToken" | "baseUrl"> = {}): PlivoClient {
+  const limiter = sharedRateLimiter(config.rateLimit);
+  const key = cacheKey(config);
+  const cached = clients.get(key);
+  if (cached && !cached.closed) return cached;
+  const client = new PlivoClient({
+    rateLimiter: limiter,
+    ...options,
+    authId: config.authId,
+    authToken: config.authToken,
+    baseUrl: config.baseUrl,
+  });
+  clients.set(key, client);
+  return client;
+}
+
+/** Closes every cached client (tests, process shutdown). */
+export async function closeAllClients(): Promise<void> {
+  const all = [...clients.values()];
+  clients.clear();
+  await Promise.all(all.map((c) => c.close()));
+}
