@@ -20,7 +20,8 @@ export function check(h: ResourceHandler, olds: Props, news: Props): CheckResult
 
 export function diff(h: ResourceHandler, olds: Props, news: Props): DiffResult {
   const base = diffInputs(h.schema, olds, news);
-  return h.refineDiff ? h.refineDiff(olds, news, base) : base;
+  const refined = h.refineDiff ? h.refineDiff(olds, news, base) : base;
+  return h.deleteBeforeReplace && refined.replaces.length > 0 ? { ...refined, deleteBeforeReplace: true } : refined;
 }
 
 export function outputs(h: ResourceHandler, wire: Record<string, unknown>, prior: Props): Props {
@@ -32,12 +33,26 @@ export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: P
   const id = await h.create(ctx, inputs);
   // From here on the resource exists: any failure must keep its id in the state.
   try {
+    if (h.settle) await h.settle(ctx, id, inputs);
     const wire = await h.read(ctx, id, inputs);
     if (!wire) throw new Error(`${ctx.type} "${ctx.name}": created ${id} but it cannot be read back`);
     return { id, outs: outputs(h, wire, inputs) };
   } catch (err) {
-    throw new ResourceInitError(id, inputs, err);
+    throw await keepInState(h, ctx, id, inputs, err);
   }
+}
+
+/** A partially created error carrying the freshest outputs we can get, so refresh/diff see real status. */
+async function keepInState(h: ResourceHandler, ctx: ResourceContext, id: string, inputs: Props, err: unknown): Promise<ResourceInitError> {
+  if (err instanceof ResourceInitError) return err;
+  let props = inputs;
+  try {
+    const wire = await h.read(ctx, id, inputs);
+    if (wire) props = outputs(h, wire, inputs);
+  } catch {
+    // Keep the inputs: the id is what matters for resuming.
+  }
+  return new ResourceInitError(id, props, err);
 }
 
 export async function read(h: ResourceHandler, ctx: ResourceContext, id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
@@ -52,6 +67,13 @@ export async function read(h: ResourceHandler, ctx: ResourceContext, id: string,
 export async function update(h: ResourceHandler, ctx: ResourceContext, id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
   const d = diff(h, olds, news);
   if (d.updates.length > 0) await h.update(ctx, id, olds, news, d);
+  if (h.settle) {
+    try {
+      await h.settle(ctx, id, news);
+    } catch (err) {
+      throw await keepInState(h, ctx, id, news, err);
+    }
+  }
   const wire = await h.read(ctx, id, news);
   if (!wire) throw new Error(`${ctx.type} "${ctx.name}": ${id} disappeared during the update; run \`pulumi refresh\` and \`pulumi up\` to recreate it`);
   return { outs: outputs(h, wire, news) };

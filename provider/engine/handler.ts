@@ -13,6 +13,13 @@ export interface ResourceHandler {
   readonly schema: ResourceSchema;
   /** Creates the resource and returns its id. Use `ctx.createOnce` around the non-idempotent POST. */
   create(ctx: ResourceContext, inputs: Props): Promise<string>;
+  /**
+   * Waits for an asynchronous registration to reach what the user asked for (`waitUntil`). Runs after create
+   * and after every update, including the update the engine issues to resume a partially created resource.
+   */
+  settle?(ctx: ResourceContext, id: string, inputs: Props): Promise<void>;
+  /** The old resource must be gone before its replacement is created (a number links to one campaign, a profile backs one brand). */
+  readonly deleteBeforeReplace?: boolean;
   /** The API object for `id`, or undefined when it no longer exists (deleted outside Pulumi). */
   read(ctx: ResourceContext, id: string, props: Props): Promise<Record<string, unknown> | undefined>;
   /** Applies an in-place update of `diff.updates`. */

@@ -40,7 +40,7 @@ export function outputsFromWire(schema: ResourceSchema, wire: Record<string, unk
       if (prior[name] !== undefined) out[name] = prior[name];
       return;
     }
-    const raw = wire[key];
+    const raw = key.includes(".") ? readPath(wire, key) : wire[key];
     if (raw === undefined || raw === null || raw === "") return;
     const value = field.normalize(field.fromWire(raw));
     if (value !== undefined) out[name] = value;
@@ -55,4 +55,11 @@ export function inputsFromOutputs(schema: ResourceSchema, outputs: Record<string
   const inputs: Record<string, unknown> = {};
   for (const name of Object.keys(schema.inputs)) if (outputs[name] !== undefined) inputs[name] = outputs[name];
   return inputs;
+}
+
+/** `a.b` → wire.a.b (Plivo folds some inputs into sub-objects, e.g. `campaign_attributes.embedded_link`). */
+function readPath(wire: Record<string, unknown>, path: string): unknown {
+  let v: unknown = wire;
+  for (const part of path.split(".")) v = v !== null && typeof v === "object" ? (v as Record<string, unknown>)[part] : undefined;
+  return v;
 }

@@ -1,10 +1,14 @@
 /** Every resource handler by type name. */
 import type { ResourceHandler } from "../engine/handler";
 import { application } from "./application";
+import { brand } from "./brand";
+import { campaign } from "./campaign";
+import { campaignNumberLink } from "./campaignNumberLink";
 import { numberPoolMember } from "./numberPoolMember";
 import { phoneNumber } from "./phoneNumber";
 import { powerpack } from "./powerpack";
 import { profile } from "./profile";
+import { tollfreeVerification } from "./tollfreeVerification";
 
 export const handlers = {
   Application: application,
@@ -12,6 +16,10 @@ export const handlers = {
   Powerpack: powerpack,
   NumberPoolMember: numberPoolMember,
   Profile: profile,
+  Brand: brand,
+  Campaign: campaign,
+  CampaignNumberLink: campaignNumberLink,
+  TollfreeVerification: tollfreeVerification,
 } satisfies Record<string, ResourceHandler>;
 
 export type ResourceType = keyof typeof handlers;

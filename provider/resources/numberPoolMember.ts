@@ -58,8 +58,11 @@ export const numberPoolMember: ResourceHandler = {
     // Adding is naturally idempotent: an existing membership is adopted.
     if (!(await getOrUndefined(ctx, path, `read pool member ${number}`))) {
       await ctx.createOnce(
-        () => ctx.client.request({ method: "POST", path, body: { service: service.toLowerCase(), rent: false }, operation: ctx.op(`add ${number} to powerpack ${powerpackId}`) }),
-        () => getOrUndefined(ctx, path, `read pool member ${number}`),
+        async () => {
+          await ctx.client.request({ method: "POST", path, body: { service: service.toLowerCase(), rent: false }, operation: ctx.op(`add ${number} to powerpack ${powerpackId}`) });
+          return true;
+        },
+        async () => ((await getOrUndefined(ctx, path, `read pool member ${number}`)) ? true : undefined),
       );
     }
     return `${powerpackId}/${number}`;

@@ -1,0 +1,108 @@
+/**
+ * Campaign (reference §8): PROCESSING → ACTIVE | FAILED, EXPIRED once deactivated. Text fields update only while
+ * FAILED or PROCESSING (each resubmission is vetted again and billed); an ACTIVE campaign cannot be edited.
+ */
+import { campaignSchema } from "../../schema/campaign";
+import { isNotFound } from "../engine/context";
+import type { DiffResult } from "../engine/diff";
+import { ForbiddenChangeError } from "../engine/errors";
+import type { ResourceHandler } from "../engine/handler";
+import { waitFor } from "../engine/wait";
+import { requestBody } from "../engine/wire";
+import { findOne, getOrUndefined } from "./lookup";
+
+type Campaign = { registration_status?: string; error_code?: string; error_reason?: string; error_description?: string };
+
+const EDITABLE = new Set(["FAILED", "PROCESSING"]);
+
+export const describeCampaignError = (c: Campaign) =>
+  [c.error_code, c.error_reason, c.error_description].filter(Boolean).join(" — ") || "no reason given";
+
+export const readCampaign = (ctx: Parameters<ResourceHandler["read"]>[0], id: string) =>
+  getOrUndefined(ctx, `10dlc/Campaign/${id}/`, `read campaign ${id}`, "campaign") as Promise<Campaign | undefined>;
+
+export const campaign: ResourceHandler = {
+  schema: campaignSchema,
+
+  async create(ctx, inputs) {
+    const brandId = inputs.brandId as string;
+    // Check the brand first: a submission under an unregistered brand is refused, and the message is clearer here.
+    const brand = await getOrUndefined(ctx, `10dlc/Brand/${brandId}/`, `read brand ${brandId}`, "brand");
+    if (!brand) throw new Error(`Campaign "${ctx.name}": brand ${brandId} does not exist`);
+    if (brand.registration_status !== "COMPLETED") {
+      throw new Error(
+        `Campaign "${ctx.name}": brand ${brandId} is ${brand.registration_status}; campaigns can be submitted only under a COMPLETED brand ` +
+          "(set the Brand's waitUntil to COMPLETED so the campaign is created after the registration)",
+      );
+    }
+    const alias = inputs.campaignAlias as string;
+    return ctx.createOnce(
+      async () => {
+        const res = await ctx.client.request<{ campaign_id: string }>({
+          method: "POST",
+          path: "10dlc/Campaign/",
+          body: requestBody(campaignSchema, inputs, "create"),
+          operation: ctx.op(`submit campaign ${alias}`),
+        });
+        return String(res.body.campaign_id);
+      },
+      () => findOne(ctx, "10dlc/Campaign/", { brand_id: brandId }, (c) => c.campaign_alias === alias && c.brand_id === brandId, "campaign_id", "campaigns"),
+    );
+  },
+
+  async settle(ctx, id, inputs) {
+    const status = (c: Campaign | undefined) => c?.registration_status ?? "NOT_FOUND";
+    if (inputs.waitUntil !== "ACTIVE") {
+      const c = await readCampaign(ctx, id);
+      if (status(c) === "FAILED") throw new Error(`campaign ${id} registration FAILED: ${describeCampaignError(c!)}`);
+      return;
+    }
+    await waitFor(ctx, {
+      what: `campaign ${id} to become ACTIVE`,
+      poll: () => readCampaign(ctx, id),
+      status,
+      done: (c) => status(c) === "ACTIVE",
+      failure: (c) =>
+        status(c) === "FAILED"
+          ? `${describeCampaignError(c!)}. Fix the text fields and run up again: the campaign is resubmitted in place`
+          : ["EXPIRED", "NOT_FOUND"].includes(status(c))
+            ? "the campaign was deactivated"
+            : undefined,
+      timeoutSeconds: inputs.waitTimeoutSeconds as number,
+    });
+  },
+
+  read: async (ctx, id) => {
+    const c = await readCampaign(ctx, id);
+    // A deactivated campaign is gone for good: refresh drops it and the next up submits a new one.
+    return c && c.registration_status !== "EXPIRED" ? c : undefined;
+  },
+
+  refineDiff(olds, _news, diff): DiffResult {
+    const status = olds.registrationStatus as string | undefined;
+    if (diff.updates.length === 0 || status === undefined || EDITABLE.has(status)) return diff;
+    throw new ForbiddenChangeError(
+      `Campaign ${olds.campaignId}: ${diff.updates.join(", ")} cannot be changed while the campaign is ${status}; ` +
+        "Plivo accepts edits only while a campaign is FAILED (or PROCESSING). Revert the change, or deactivate this campaign " +
+        "and declare a new one (a new campaign is vetted and billed again, and its numbers must be relinked).",
+    );
+  },
+
+  async update(ctx, id, _olds, news) {
+    ctx.progress(`resubmitting campaign ${id} for vetting`);
+    await ctx.client.request({
+      method: "POST",
+      path: `10dlc/Campaign/${id}/`,
+      body: requestBody(campaignSchema, news, "update"),
+      operation: ctx.op(`update campaign ${id}`),
+    });
+  },
+
+  async delete(ctx, id) {
+    try {
+      await ctx.client.request({ method: "DELETE", path: `10dlc/Campaign/${id}/`, operation: ctx.op(`deactivate campaign ${id}`) });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  },
+};

@@ -1,0 +1,46 @@
+/** Brand: a 10DLC brand registered with The Campaign Registry (reference §7). No update API: inputs replace. */
+import { f } from "./fields";
+import { callbackInputs, waitInputs } from "./registration";
+import { defineResource } from "./resource";
+
+export const brandSchema = defineResource({
+  type: "Brand",
+  description:
+    "A 10DLC brand (one per Profile). Registration is asynchronous and costs a one-time fee; no input can change afterwards, so any change replaces the brand.",
+  idDescription: "the brand id (B + 6 characters, e.g. BCDEF1G)",
+  inputs: {
+    profileUuid: f.string({ wire: "profile_uuid", required: true, onChange: "replace", min: 1, description: "Profile the brand is registered from; a profile backs one brand." }),
+    brandAlias: f.string({ wire: "brand_alias", required: true, onChange: "replace", min: 1, max: 100, description: "Friendly name." }),
+    brandType: f.enum(["STANDARD", "STARTER"], {
+      wire: "brand_type",
+      default: "STANDARD",
+      onChange: "replace",
+      description: "STANDARD (needs a profile with an EIN). Plivo has paused STARTER brands.",
+    }),
+    secondaryVetting: f.boolean({
+      wire: "secondary_vetting",
+      onChange: "replace",
+      writeOnly: true,
+      toWire: (v) => (v ? "true" : "false"),
+      description: "Ask for secondary vetting (STANDARD brands; a higher vetting score unlocks throughput).",
+    }),
+    ...callbackInputs("replace"),
+    ...waitInputs("COMPLETED", "COMPLETED", 3600, "brand registered; campaigns need it"),
+  },
+  outputs: {
+    brandId: f.output("brand_id", "The brand id."),
+    registrationStatus: f.output("registration_status", "PROCESSING, COMPLETED or FAILED."),
+    vettingStatus: f.output("vetting_status", "Vetting status."),
+    vettingScore: f.output<number>("vetting_score", "Vetting score."),
+    declinedReasons: f.output<{ code?: string; message?: string }[]>("declined_reasons", "Why the registration failed."),
+    entityType: f.output("entity_type", "Entity type as registered (TCR vocabulary)."),
+    companyName: f.output("company_name", "Company name copied from the profile at registration."),
+    createdAt: f.output("created_at", "Creation time."),
+  },
+  rules(inputs) {
+    if (inputs.brandType === "STARTER") {
+      return [{ property: "brandType", reason: "brandType: Plivo has paused support for STARTER brands; use STANDARD" }];
+    }
+    return [];
+  },
+});

@@ -1,0 +1,101 @@
+/**
+ * Campaign: a 10DLC campaign under a brand (reference §8). Text fields can be edited only while the campaign
+ * is FAILED (or PROCESSING); registry attributes never change, so they replace.
+ */
+import { f } from "./fields";
+import { VERTICALS } from "./profile";
+import { US_USECASES, callbackInputs, waitInputs } from "./registration";
+import { defineResource } from "./resource";
+
+const USECASES = [...US_USECASES, "LOW_VOLUME", "MIXED", "STARTER"] as const;
+const WITH_SUB_USECASES = ["MIXED", "LOW_VOLUME", "STARTER"];
+
+const keywords = (wire: string, description: string) =>
+  f.string({
+    wire,
+    pattern: /^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$/,
+    patternText: "must be a comma-separated list of single words without spaces or special characters",
+    normalize: (v) => (typeof v === "string" ? v.split(",").map((k) => k.trim().toUpperCase()).filter(Boolean).join(",") : v),
+    description,
+  });
+
+/** The eight registry attributes; Plivo folds them into `campaign_attributes` in responses. */
+const attribute = (wire: string, description: string, mustBeTrue = false) =>
+  f.boolean({
+    wire,
+    readWire: `campaign_attributes.${wire}`,
+    onChange: "replace",
+    ...(mustBeTrue ? { default: true } : { required: true as const }),
+    description,
+  });
+
+export const campaignSchema = defineResource({
+  type: "Campaign",
+  description:
+    "A 10DLC campaign. Submission costs a vetting fee and approval takes days to weeks: by default create returns once Plivo accepted it; set waitUntil ACTIVE to wait for approval.",
+  idDescription: "the campaign id (C + 6 characters, e.g. CVWMV6V)",
+  inputs: {
+    brandId: f.string({ wire: "brand_id", required: true, onChange: "replace", min: 1, description: "Brand the campaign belongs to (must be COMPLETED)." }),
+    campaignAlias: f.string({ wire: "campaign_alias", required: true, min: 1, max: 100, description: "Friendly name." }),
+    vertical: f.enum(VERTICALS, { wire: "vertical", required: true, onChange: "replace", description: "Industry." }),
+    usecase: f.enum(USECASES, { wire: "usecase", required: true, onChange: "replace", description: "Use case." }),
+    subUsecases: f.stringSet({
+      wire: "sub_usecases",
+      readWire: "sub_usecase",
+      values: US_USECASES,
+      minItems: 2,
+      maxItems: 5,
+      onChange: "replace",
+      toWire: (v) => v,
+      description: "2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases.",
+    }),
+    description: f.string({ wire: "description", required: true, min: 40, max: 4096, description: "What the campaign sends (at least 40 characters)." }),
+    sample1: f.string({ wire: "sample1", required: true, min: 20, max: 1024, description: "Sample message (at least 20 characters)." }),
+    sample2: f.string({ wire: "sample2", required: true, min: 20, max: 1024, description: "Sample message (at least 20 characters)." }),
+    sample3: f.string({ wire: "sample3", min: 20, max: 1024, clearValue: "", description: "Optional sample message." }),
+    sample4: f.string({ wire: "sample4", min: 20, max: 1024, clearValue: "", description: "Optional sample message." }),
+    sample5: f.string({ wire: "sample5", min: 20, max: 1024, clearValue: "", description: "Optional sample message." }),
+    messageFlow: f.string({ wire: "message_flow", required: true, min: 40, max: 2048, description: "How subscribers opt in (at least 40 characters)." }),
+    helpMessage: f.string({ wire: "help_message", required: true, min: 20, max: 255, description: "Reply to HELP (at least 20 characters)." }),
+    optoutMessage: f.string({ wire: "optout_message", required: true, min: 20, max: 255, description: "Reply to STOP (at least 20 characters)." }),
+    optinMessage: f.string({ wire: "optin_message", min: 20, max: 255, clearValue: "", description: "Opt-in confirmation (at least 20 characters)." }),
+    optinKeywords: keywords("optin_keywords", "Opt-in keywords, comma separated."),
+    optoutKeywords: keywords("optout_keywords", "Opt-out keywords, comma separated."),
+    helpKeywords: keywords("help_keywords", "Help keywords, comma separated (upper case)."),
+    termsAndConditionsLink: f.url({ wire: "terms_and_conditions_link", clearValue: "", description: "Terms and conditions URL." }),
+    privacyPolicyLink: f.url({ wire: "privacy_policy_link", clearValue: "", description: "Privacy policy URL." }),
+    embeddedLink: attribute("embedded_link", "Messages contain links (no public URL shorteners)."),
+    embeddedPhone: attribute("embedded_phone", "Messages contain phone numbers."),
+    ageGated: attribute("age_gated", "Age-gated content."),
+    directLending: attribute("direct_lending", "Direct lending or loan arrangement."),
+    affiliateMarketing: attribute("affiliate_marketing", "Affiliate marketing."),
+    subscriberOptin: attribute("subscriber_optin", "Subscribers opt in (must be true).", true),
+    subscriberOptout: attribute("subscriber_optout", "Subscribers can opt out (must be true).", true),
+    subscriberHelp: attribute("subscriber_help", "Subscribers can ask for help (must be true).", true),
+    ...callbackInputs("replace"),
+    ...waitInputs("ACTIVE", "SUBMITTED", 3600, "approved by the carriers, usually days to weeks"),
+  },
+  outputs: {
+    campaignId: f.output("campaign_id", "The campaign id."),
+    registrationStatus: f.output("registration_status", "PROCESSING, ACTIVE, FAILED or EXPIRED."),
+    errorCode: f.output("error_code", "Why registration failed: code."),
+    errorReason: f.output("error_reason", "Why registration failed: reason."),
+    errorDescription: f.output("error_description", "Why registration failed: description."),
+    campaignSource: f.output("campaign_source", "plivo or shared."),
+    createdAt: f.output("created_at", "Creation time."),
+  },
+  rules(inputs) {
+    const failures = [];
+    for (const k of ["subscriberOptin", "subscriberOptout", "subscriberHelp"] as const) {
+      if (inputs[k] !== true) failures.push({ property: k, reason: `${k}: must be true (carriers require it)` });
+    }
+    const needsSub = WITH_SUB_USECASES.includes(inputs.usecase);
+    if (needsSub && !inputs.subUsecases) {
+      failures.push({ property: "subUsecases", reason: `subUsecases: 2 to 5 sub use cases are required for usecase ${inputs.usecase}` });
+    }
+    if (!needsSub && inputs.subUsecases) {
+      failures.push({ property: "subUsecases", reason: `subUsecases: only allowed with usecase MIXED, LOW_VOLUME or STARTER (got ${inputs.usecase})` });
+    }
+    return failures;
+  },
+});

@@ -1,0 +1,22 @@
+/** CampaignNumberLink: one US long code linked to one 10DLC campaign (reference §9). Nothing updates: all replace. */
+import { f } from "./fields";
+import { callbackInputs, waitInputs } from "./registration";
+import { defineResource } from "./resource";
+
+export const campaignNumberLinkSchema = defineResource({
+  type: "CampaignNumberLink",
+  description:
+    "Links one number to a 10DLC campaign (one resource per number, so each has its own lifecycle). Create waits for the campaign to be ACTIVE; destroy unlinks and waits until the number is free.",
+  idDescription: "`{campaignId}/{number}`",
+  inputs: {
+    campaignId: f.string({ required: true, onChange: "replace", min: 1, description: "Campaign to link the number to." }),
+    number: f.phone({ required: true, onChange: "replace", description: "US long code rented in the account." }),
+    ...callbackInputs("replace"),
+    ...waitInputs("COMPLETED", "COMPLETED", 3600, "number linked"),
+  },
+  outputs: {
+    status: f.output("status", "PROCESSING, COMPLETED or FAILED."),
+    usecase: f.output("usecase", "Use case of the campaign."),
+    campaignAlias: f.output("campaign_alias", "Alias of the campaign."),
+  },
+});
