@@ -7,19 +7,9 @@ import { powerpackSchema } from "../../schema/powerpack";
 import { profileSchema } from "../../schema/profile";
 import { checkInputs } from "../../provider/engine/check";
 import { UNKNOWN } from "../../provider/engine/unknowns";
+import { validProfile } from "../helpers/fixtures";
 
 const app = { appName: "inbound", answerUrl: "https://example.com/answer" };
-export const validProfile = {
-  profileAlias: "acme",
-  customerType: "direct",
-  entityType: "private",
-  companyName: "Acme Inc",
-  vertical: "technology",
-  ein: "123456789",
-  einIssuingCountry: "us",
-  address: { street: "1 Main St", city: "Austin", state: "tx", postalCode: "73301", country: "us" },
-  authorizedContact: { firstName: "Ada", lastName: "Lovelace", email: "ada@acme.test", title: "CTO", seniority: "cfo", phone: "+1 (512) 555-0100" },
-};
 
 describe("check", () => {
   it("fills defaults and keeps declared values", () => {

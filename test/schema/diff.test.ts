@@ -7,7 +7,7 @@ import { profileSchema } from "../../schema/profile";
 import { checkInputs } from "../../provider/engine/check";
 import { diffInputs } from "../../provider/engine/diff";
 import { UNKNOWN } from "../../provider/engine/unknowns";
-import { validProfile } from "./check.test";
+import { validProfile } from "../helpers/fixtures";
 
 const checked = (schema: Parameters<typeof checkInputs>[0], news: Record<string, unknown>) => checkInputs(schema, news).inputs;
 

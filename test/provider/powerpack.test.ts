@@ -1,0 +1,129 @@
+/** Powerpack and NumberPoolMember lifecycles against the emulator. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { apply, check, configureFor, create, destroy, diff, importById, refresh, type Managed } from "../helpers/engine";
+
+let t: TestEmulator;
+beforeAll(async () => {
+  t = await startTestEmulator();
+  await configureFor(t);
+});
+afterAll(() => t.close());
+beforeEach(() => t.reset());
+
+const ppArgs = { name: "marketing-pool", stickySender: true, localConnect: false };
+
+async function buy(pattern: string, type = "local"): Promise<Managed> {
+  return create("PhoneNumber", `n${pattern}`, { search: { countryIso: "US", type, pattern } });
+}
+
+describe("Powerpack", () => {
+  it("creates with explicit booleans and exposes the pool id", async () => {
+    const pp = await create("Powerpack", "pool", ppArgs);
+    expect(pp.outs).toMatchObject({ ...ppArgs, uuid: pp.id });
+    expect(pp.outs.numberPoolId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(pp.outs.numberPriorities).toHaveLength(4);
+    const log = (await t.control("GET", "requests")).body as { method: string; path: string; body?: unknown }[];
+    expect(log.filter((r) => r.method === "POST" && r.path.includes("/Powerpack/"))).toHaveLength(1);
+    expect(await refresh(pp)).toEqual(pp.outs);
+  });
+
+  it("updates everything in place, including turning a boolean off", async () => {
+    const app = await create("Application", "app", { appName: "sms-in", answerUrl: "https://example.com/a", messageUrl: "https://example.com/m" });
+    const pp = await create("Powerpack", "pool", ppArgs);
+    const upd = await apply(pp, { ...ppArgs, name: "renamed-pool", stickySender: false, applicationType: "xml", applicationId: app.id });
+    expect(upd.action).toBe("update");
+    const server = (await t.api("GET", `Powerpack/${pp.id}/`)).body;
+    expect(server).toMatchObject({ name: "renamed-pool", sticky_sender: false, application_id: app.id });
+    expect(await diff(upd.next, { ...ppArgs, name: "renamed-pool", stickySender: false, applicationType: "XML", applicationId: app.id })).toMatchObject({ changes: false });
+  });
+
+  it("drift: out-of-band change and delete", async () => {
+    const pp = await create("Powerpack", "pool", ppArgs);
+    await t.api("POST", `Powerpack/${pp.id}/`, { local_connect: true });
+    const outs = await refresh(pp);
+    expect(outs?.localConnect).toBe(true);
+    expect(await diff({ ...pp, outs: outs! }, ppArgs)).toMatchObject({ changes: true, replaces: [] });
+    await t.api("DELETE", `Powerpack/${pp.id}/`, { unrent_numbers: false });
+    expect(await refresh(pp)).toBeUndefined();
+  });
+
+  it("imports by uuid", async () => {
+    const made = (await t.api("POST", "Powerpack/", { name: "legacy-pool", sticky_sender: true, local_connect: true })).body;
+    const imported = await importById("Powerpack", "legacy", made.uuid);
+    const r = { type: "Powerpack" as const, name: "legacy", id: imported.id!, inputs: imported.inputs!, outs: imported.props! };
+    expect(await diff(r, { name: "legacy-pool" })).toMatchObject({ changes: false });
+  });
+
+  it("destroy never unrents the pool's numbers", async () => {
+    const pp = await create("Powerpack", "pool", ppArgs);
+    const pn = await buy("415");
+    await create("NumberPoolMember", "m", { powerpackId: pp.id, number: pn.id });
+    await destroy(pp);
+    expect((await t.api("GET", `Powerpack/${pp.id}/`)).status).toBe(404);
+    expect((await t.api("GET", `Number/${pn.id}/`)).status).toBe(200);
+  });
+});
+
+describe("NumberPoolMember", () => {
+  it("adds long codes and the toll-free number, reads them back, and removes without unrenting", async () => {
+    const pp = await create("Powerpack", "pool", ppArgs);
+    const local = await buy("415");
+    const tollFree = await buy("855", "tollfree");
+    const m1 = await create("NumberPoolMember", "m1", { powerpackId: pp.id, number: local.id });
+    const m2 = await create("NumberPoolMember", "m2", { powerpackId: pp.id, number: tollFree.id });
+    expect(m1.id).toBe(`${pp.id}/${local.id}`);
+    expect(m1.outs).toMatchObject({ tollFree: false, service: "SMS", numberPoolId: pp.outs.numberPoolId });
+    expect(m2.outs).toMatchObject({ tollFree: true });
+    expect((await t.api("GET", `NumberPool/${pp.outs.numberPoolId}/Tollfree/${tollFree.id}/`)).status).toBe(200);
+    expect(await refresh(m1)).toEqual(m1.outs);
+
+    await destroy(m1);
+    await destroy(m2);
+    expect((await t.api("GET", `NumberPool/${pp.outs.numberPoolId}/Number/${local.id}/`)).status).toBe(404);
+    expect((await t.api("GET", `Number/${local.id}/`)).status).toBe(200);
+    expect(((await t.state()).ledger as { action: string }[]).filter((e) => e.action === "unrent")).toHaveLength(0);
+  });
+
+  it("replaces on a service change (remove first, then add)", async () => {
+    const pp = await create("Powerpack", "pool", ppArgs);
+    const local = await buy("415");
+    const m = await create("NumberPoolMember", "m", { powerpackId: pp.id, number: local.id });
+    const rep = await apply(m, { powerpackId: pp.id, number: local.id, service: "mms" });
+    expect(rep).toMatchObject({ action: "replace", replaces: ["service"] });
+    expect((await t.api("GET", `NumberPool/${pp.outs.numberPoolId}/Number/${local.id}/`)).body.service).toBe("mms");
+  });
+
+  it("rejects a second toll-free number for one Powerpack at check time", async () => {
+    const first = await check("NumberPoolMember", "tf1", { powerpackId: "pp-x", number: "18555550100", tollFree: true });
+    expect(first.failures).toEqual([]);
+    const second = await check("NumberPoolMember", "tf2", { powerpackId: "pp-x", number: "18555550101", tollFree: true });
+    expect(second.failures?.[0].reason).toMatch(/tollFree: .*at most one toll-free number/);
+  });
+
+  it("surfaces Plivo's one-toll-free rule when the pool already holds one", async () => {
+    const pp = await create("Powerpack", "pool", ppArgs);
+    const tf1 = await buy("833", "tollfree");
+    const tf2 = await buy("844", "tollfree");
+    await create("NumberPoolMember", "a", { powerpackId: pp.id, number: tf1.id });
+    await expect(create("NumberPoolMember", "b", { powerpackId: pp.id, number: tf2.id })).rejects.toThrow(/toll-?free/i);
+  });
+
+  it("refresh after an out-of-band removal drops it; import by {powerpack}/{number}", async () => {
+    const pp = await create("Powerpack", "pool", ppArgs);
+    const local = await buy("415");
+    const m = await create("NumberPoolMember", "m", { powerpackId: pp.id, number: local.id });
+    const imported = await importById("NumberPoolMember", "m", `${pp.id}/+${local.id}`);
+    expect(imported.id).toBe(m.id);
+    const r = { type: "NumberPoolMember" as const, name: "m", id: imported.id!, inputs: imported.inputs!, outs: imported.props! };
+    expect(await diff(r, { powerpackId: pp.id, number: local.id })).toMatchObject({ changes: false });
+
+    await t.api("DELETE", `NumberPool/${pp.outs.numberPoolId}/Number/${local.id}/`, { unrent: false });
+    expect(await refresh(m)).toBeUndefined();
+  });
+
+  it("explains a member whose number is not in the account", async () => {
+    const pp = await create("Powerpack", "pool", ppArgs);
+    await expect(create("NumberPoolMember", "m", { powerpackId: pp.id, number: "14155550199" })).rejects.toThrow(/not rented in the account/);
+  });
+});
