@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+/**
+ * plivo-emulator — run the local Plivo API emulator.
+ *
+ *   plivo-emulator [--host 127.0.0.1] [--port 0] [--data FILE] [--auth-id ID]
+ *                  [--auth-token TOKEN] [--rate-limit N/S] [--seed N] [--log]
+ */
+import { parseArgs } from "node:util";
+import { startEmulator } from "./server";
+import { parseRateLimit } from "./control";
+
+const HELP = `Usage: plivo-emulator [options]
+
+  --host HOST          interface to bind (default 127.0.0.1)
+  --port PORT          port to listen on; 0 picks a free port (default 8787)
+  --data FILE          persist state to FILE (loaded on start, written after every change)
+  --auth-id ID         account auth id (default MAEMULATORACCOUNT0001)
+  --auth-token TOKEN   account auth token (default emulator-auth-token)
+  --rate-limit N/S     reply 429 above N requests per S seconds (e.g. 300/5); off by default
+  --seed N             inventory seed (default 1)
+  --log                log every request (Fastify logger) to stderr
+  -h, --help           show this help
+`;
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        host: { type: "string" },
+        port: { type: "string" },
+        data: { type: "string" },
+        "auth-id": { type: "string" },
+        "auth-token": { type: "string" },
+        "rate-limit": { type: "string" },
+        seed: { type: "string" },
+        log: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const port = values.port === undefined ? 8787 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port: ${values.port}`);
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) fail(`invalid --seed: ${values.seed}`);
+  let rateLimit = null;
+  if (values["rate-limit"] !== undefined) {
+    try {
+      rateLimit = parseRateLimit(values["rate-limit"]);
+    } catch (err) {
+      fail(`invalid --rate-limit: ${(err as Error).message}`);
+    }
+  }
+  const emu = await startEmulator({
+    host: values.host ?? "127.0.0.1",
+    port,
+    dataFile: values.data,
+    authId: values["auth-id"],
+    authToken: values["auth-token"],
+    rateLimit,
+    seed,
+    logger: values.log ?? false,
+  });
+  process.stdout.write(
+    `Plivo emulator listening on ${emu.url}\n` +
+      `PLIVO_AUTH_ID=${emu.authId}\n` +
+      `PLIVO_AUTH_TOKEN=${emu.authToken}\n` +
+      `PLIVO_BASE_URL=${emu.url}\n`,
+  );
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    emu.close().then(
+      () => process.exit(0),
+      (err) => {
+        process.stderr.write(`error while stopping on ${signal}: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+function fail(msg: string): never {
+  process.stderr.write(`plivo-emulator: ${msg}\n`);
+  process.exit(2);
+}
+
+main().catch((err) => {
+  process.stderr.write(`plivo-emulator: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+/**
+ * The resource modules served by the emulator, in registration order.
+ * Adding a resource = one import + one array entry here.
+ */
+import type { ResourceModule } from "./registry";
+import account from "./account";
+import application from "./application";
+import numbers from "./numbers";
+import powerpack from "./powerpack";
+import numberPool from "./numberPool";
+import profile from "./profile";
+
+export const resources: ResourceModule[] = [account, application, numbers, powerpack, numberPool, profile];
+
+export type { ResourceModule } from "./registry";
+export { defineResource } from "./registry";
