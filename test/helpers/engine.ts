@@ -75,3 +75,28 @@ export async function importById(type: ResourceType, name: string, id: string) {
 export async function destroy(r: Managed): Promise<void> {
   await runtime.remove(r.type, r.name, r.id, r.outs);
 }
+
+/**
+ * `pulumi up` that fails while waiting: the engine keeps the resource (id + properties) as partially created.
+ * Returns that record, or throws if the error is not a partial-creation error.
+ */
+export async function createExpectingPartial(type: ResourceType, name: string, news: Props): Promise<{ error: Error; partial: Managed }> {
+  const checked = await check(type, name, news);
+  expect(checked.failures ?? []).toEqual([]);
+  try {
+    await runtime.create(type, name, checked.inputs as Props);
+  } catch (err) {
+    const e = err as Error & { id?: string; properties?: Props };
+    if (!e.id) throw err;
+    return { error: e, partial: { type, name, id: e.id, inputs: checked.inputs as Props, outs: e.properties ?? {} } };
+  }
+  throw new Error(`${type} "${name}": create succeeded but a partial failure was expected`);
+}
+
+/** The next `pulumi up` on a partially created resource: the engine calls update with the kept properties. */
+export async function resume(r: Managed, news: Props = r.inputs): Promise<Managed> {
+  const checked = await check(r.type, r.name, news, r.inputs);
+  expect(checked.failures ?? []).toEqual([]);
+  const updated = await runtime.update(r.type, r.name, r.id, r.outs, checked.inputs as Props);
+  return { ...r, inputs: checked.inputs as Props, outs: updated.outs as Props };
+}
