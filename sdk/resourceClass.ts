@@ -8,9 +8,12 @@ import type { ResourceSchema } from "../schema/resource";
 import { dynamicProviderFor } from "../provider/dynamicProvider";
 import type { ResourceType } from "../provider/resources";
 
+/** Enum values are case-insensitive: `"sms"` and `"SMS"` are both accepted (and normalised in `check`). */
+export type CaseInsensitive<T> = T extends string ? (string extends T ? T : T | Lowercase<T>) : T;
+
 /** An input that may be a plain value, a promise or an Output, at any depth of objects and lists. */
 export type DeepInput<T> = pulumi.Input<
-  T extends readonly (infer E)[] ? DeepInput<E>[] : T extends object ? { [K in keyof T]: DeepInput<T[K]> } : T
+  T extends readonly (infer E)[] ? DeepInput<E>[] : T extends object ? { [K in keyof T]: DeepInput<T[K]> } : CaseInsensitive<T>
 >;
 
 type ValueOf<F> = F extends Field<infer T, any> ? T : never;
