@@ -38,6 +38,8 @@ export interface RequestLogEntry {
   query?: string;
   status: number;
   at: string;
+  /** parsed request body (JSON/form), when there was one */
+  body?: unknown;
   fault?: FaultMode;
 }
 
@@ -217,7 +219,7 @@ export function registerControl(app: FastifyInstance, deps: ControlDeps): void {
     return reply.code(201).send({ added });
   });
 
-  app.get("/faults", async () => ({ faults: runtime.faults }));
+  app.get("/faults", async () => runtime.faults);
   app.post("/faults", async (req, reply) => {
     const body = req.body as unknown;
     const specs = Array.isArray(body) ? body : [body ?? {}];
@@ -232,7 +234,7 @@ export function registerControl(app: FastifyInstance, deps: ControlDeps): void {
     return { ok: true };
   });
 
-  app.get("/requests", async () => ({ requests: runtime.requests }));
+  app.get("/requests", async () => runtime.requests);
   app.delete("/requests", async () => {
     runtime.requests = [];
     return { ok: true };

@@ -341,6 +341,7 @@ function logEntry(req: FastifyRequest, status: number, fault?: string) {
     ...(query ? { query } : {}),
     status,
     at: new Date().toISOString(),
+    ...(req.body !== undefined && req.body !== null ? { body: req.body } : {}),
     ...(fault ? { fault: fault as Fault["mode"] } : {}),
   };
 }

@@ -242,6 +242,12 @@ function patternRegex(pattern: string): RegExp {
   return new RegExp("^" + pattern.replace(/\*/g, "\\d"));
 }
 
+/** state code or name, exact (case-insensitive); names also match by substring from 3 characters */
+function regionMatches(i: InventoryItem, q: string): boolean {
+  const name = i.region.toLowerCase();
+  return i.region_code?.toLowerCase() === q || name === q || (q.length >= 3 && name.includes(q));
+}
+
 function search(ctx: Ctx, p: Params): InventoryItem[] {
   const iso = p.str("country_iso", { required: true });
   if (!/^[A-Za-z]{2}$/.test(iso)) throw badRequest("country_iso must be a 2-letter ISO country code");
@@ -276,7 +282,7 @@ function search(ctx: Ctx, p: Params): InventoryItem[] {
         break;
     }
     if (re && !re.test(national)) return false;
-    if (region !== undefined && !(i.region.toLowerCase().includes(region) || i.region_code?.toLowerCase() === region)) return false;
+    if (region !== undefined && !regionMatches(i, region)) return false;
     if (city !== undefined && i.city.toLowerCase() !== city) return false;
     if (rateCenter !== undefined && (i.rate_center ?? "").toLowerCase() !== rateCenter) return false;
     if (lata !== undefined && String(i.lata) !== lata) return false;
@@ -345,7 +351,7 @@ function listNumbers(ctx: Ctx, p: Params): AccountNumber[] {
     if (sub !== undefined && n.sub_account !== sub) return false;
     if (services && !hasServices(n, services)) return false;
     if (cnam !== undefined && n.cnam_lookup !== cnam) return false;
-    if (tendlc !== undefined && (n.tendlc_registration_status ?? "UNREGISTERED") !== tendlc) return false;
+    if (tendlc !== undefined && n.tendlc_registration_status !== tendlc) return false;
     if (campaign !== undefined && n.tendlc_campaign_id !== campaign) return false;
     if (tfv !== undefined && n.toll_free_sms_verification !== tfv) return false;
     if (!dateFilter(p, "renewal_date", n.renewal_date)) return false;
