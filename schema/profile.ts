@@ -58,7 +58,7 @@ export const profileSchema = defineResource({
     stockSymbol: f.string({ wire: "stock_symbol", onChange: "replace", max: 10, description: "Stock symbol (required for PUBLIC entities)." }),
     stockExchange: f.enum(STOCK_EXCHANGES, { wire: "stock_exchange", onChange: "replace", description: "Stock exchange (required for PUBLIC entities)." }),
     altBusinessId: f.string({ wire: "alt_business_id", max: 50, description: "Alternative business id (DUNS, LEI, GIIN)." }),
-    altBusinessIdType: f.enum(["DUNS", "LEI", "GIIN", "NONE"], { wire: "alt_business_id_type", description: "Type of altBusinessId." }),
+    altBusinessIdType: f.enum(["DUNS", "LEI", "GIIN", "NONE"], { wire: "alt_business_id_type", computed: true, description: "Type of altBusinessId (Plivo reports NONE when omitted)." }),
     website: f.string({ wire: "website", max: 100, description: "Company website." }),
     plivoSubaccount: f.string({ wire: "plivo_subaccount", max: 20, description: "Subaccount auth id the profile belongs to." }),
     businessContactEmail: f.string({ wire: "business_contact_email", max: 255, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, patternText: "must be an email address", description: "Business contact email (public companies)." }),

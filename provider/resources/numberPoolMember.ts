@@ -37,6 +37,8 @@ const tollFreeByPowerpack = new Map<string, string>();
 
 export const numberPoolMember: ResourceHandler = {
   schema: numberPoolMemberSchema,
+  // The replacement has the same id (a number sits in one pool once): remove first, then add.
+  deleteBeforeReplace: true,
 
   checkMore(inputs) {
     if (inputs.tollFree !== true) return [];
