@@ -62,6 +62,8 @@ export interface RequestLogInfo {
   ms: number;
   /** `Date.now()` when the attempt was dispatched (after the rate limiter released it). */
   startedAt: number;
+  /** When the rate limiter granted this attempt, on the limiter's own clock (exact window accounting). */
+  grantedAt: number;
   /** Error code of a failed attempt without response, e.g. `ECONNRESET`, `TIMEOUT`. */
   error?: string;
   /** Set when another attempt follows after this many ms. */
@@ -355,6 +357,9 @@ export class PlivoClient {
     if (method !== "GET" && method !== "POST" && method !== "DELETE") {
       throw new PlivoError(`unsupported method ${String(method)}`, { operation: req.operation });
     }
+    if (method === "GET" && req.body !== undefined) {
+      throw new PlivoError("a GET request cannot carry a body: pass its parameters as `query`", { operation: req.operation });
+    }
     const fullPath = this.#fullPath(req.path, req.query);
     const logPath = scrub(redactAccountPath(fullPath));
     const idempotent = req.idempotent ?? method !== "POST";
@@ -373,11 +378,12 @@ export class PlivoClient {
     for (let attempt = 1; ; attempt++) {
       const release = await this.#slots.acquire(req.signal);
       let startedAt = 0;
+      let grantedAt = 0;
       let t0 = 0;
       let raw: RawResponse | undefined;
       let failed: AttemptFailed | undefined;
       try {
-        await this.rateLimiter.acquire(req.signal);
+        grantedAt = await this.rateLimiter.acquireTimed(req.signal);
         if (this.#closed) throw new PlivoError("PlivoClient is closed", { operation: req.operation });
         startedAt = Date.now();
         t0 = performance.now();
@@ -396,7 +402,7 @@ export class PlivoClient {
         throw new PlivoError(`invalid request: ${(failed.error as Error).message}`, { operation: req.operation, cause: failed.error });
       }
       if (failed?.aborted) {
-        this.#log({ method, path: logPath, attempt, ms, startedAt, error: "ABORTED" });
+        this.#log({ method, path: logPath, attempt, ms, startedAt, grantedAt, error: "ABORTED" });
         throw failed.error;
       }
 
@@ -415,12 +421,12 @@ export class PlivoClient {
         const accepted = req.expect ? req.expect.includes(raw.status) : raw.status >= 200 && raw.status < 300;
         const is2xx = raw.status >= 200 && raw.status < 300;
         if (accepted && parseOk && !(is2xx && isErrorOnlyBody(parsed))) {
-          this.#log({ method, path: logPath, status: raw.status, attempt, ms, startedAt });
+          this.#log({ method, path: logPath, status: raw.status, attempt, ms, startedAt, grantedAt });
           return { status: raw.status, body: (parsed ?? {}) as T };
         }
         if (accepted && !parseOk) {
           // A 2xx that is not JSON (a proxy page?) is not something we can act on: fail, no retry.
-          this.#log({ method, path: logPath, status: raw.status, attempt, ms, startedAt });
+          this.#log({ method, path: logPath, status: raw.status, attempt, ms, startedAt, grantedAt });
           throw new PlivoApiError({
             status: raw.status,
             method,
@@ -444,6 +450,7 @@ export class PlivoClient {
         attempt,
         ms,
         startedAt,
+        grantedAt,
         ...(decision.retry ? { retryInMs: decision.delayMs } : {}),
       });
 

@@ -114,6 +114,14 @@ describe("RateLimiter (fake time)", () => {
     await expect(l.acquire(AbortSignal.abort(new Error("already")))).rejects.toThrow("already");
   });
 
+  it("acquireTimed resolves with the grant time on the limiter's clock", async () => {
+    const l = make(1, 1000);
+    expect(await l.acquireTimed()).toBe(0);
+    const p = l.acquireTimed();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await p).toBe(1000);
+  });
+
   it("tryAcquire never waits and respects the queue", async () => {
     const l = make(2, 1000);
     expect(l.tryAcquire()).toBe(true);

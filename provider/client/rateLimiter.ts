@@ -21,7 +21,7 @@ export interface RateLimiterOptions extends Partial<RateLimit> {
 export const DEFAULT_RATE_LIMIT: Readonly<RateLimit> = Object.freeze({ limit: 300, windowMs: 5000 });
 
 interface Waiter {
-  resolve: () => void;
+  resolve: (grantedAt: number) => void;
   reject: (reason: unknown) => void;
   signal?: AbortSignal;
   onAbort?: () => void;
@@ -85,12 +85,19 @@ export class RateLimiter {
    * Rejects with `signal.reason` if `signal` aborts first (the slot is then not consumed).
    */
   acquire(signal?: AbortSignal): Promise<void> {
+    // Same promise as acquireTimed (resolved with the grant time, which void callers ignore).
+    return this.acquireTimed(signal) as Promise<unknown> as Promise<void>;
+  }
+
+  /** Like {@link acquire}, resolving with the grant time on this limiter's clock (`now()`). */
+  acquireTimed(signal?: AbortSignal): Promise<number> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
-    if (this.pending === 0 && this.#waitMs(this.#now()) <= 0) {
-      this.#grant(this.#now());
-      return Promise.resolve();
+    const now = this.#now();
+    if (this.pending === 0 && this.#waitMs(now) <= 0) {
+      this.#grant(now);
+      return Promise.resolve(now);
     }
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal, done: false };
       if (signal) {
         waiter.onAbort = () => {
@@ -192,7 +199,7 @@ export class RateLimiter {
       this.#queueHead++;
       if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener("abort", waiter.onAbort);
       this.#grant(now);
-      waiter.resolve();
+      waiter.resolve(now);
     }
   }
 }
