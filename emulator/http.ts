@@ -2,7 +2,7 @@
  * Shared HTTP helpers: ids, error bodies, parameter parsing/coercion and
  * Plivo-style offset pagination.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 // ---------------------------------------------------------------------------
@@ -76,6 +76,31 @@ export function sendEmpty(reply: FastifyReply, status = 204): FastifyReply {
 
 export function errorBody(message: string): { api_id: string; error: string } {
   return { api_id: apiId(), error: message };
+}
+
+// ---------------------------------------------------------------------------
+// authentication
+
+/** true when `header` is `Basic base64(authId:authToken)` (constant-time compare). */
+export function checkBasicAuth(header: string | undefined, authId: string, authToken: string): boolean {
+  if (!header) return false;
+  const m = /^Basic\s+(.+)$/i.exec(header.trim());
+  if (!m) return false;
+  let decoded: string;
+  try {
+    decoded = Buffer.from(m[1], "base64").toString("utf8");
+  } catch {
+    return false;
+  }
+  const idx = decoded.indexOf(":");
+  if (idx < 0) return false;
+  return safeEqual(decoded.slice(0, idx), authId) && safeEqual(decoded.slice(idx + 1), authToken);
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const ba = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ba.length === bb.length && timingSafeEqual(ba, bb);
 }
 
 // ---------------------------------------------------------------------------

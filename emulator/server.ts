@@ -6,10 +6,9 @@
  *   await emu.close();
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { timingSafeEqual } from "node:crypto";
 import { createCtx, type Ctx } from "./context";
 import { Runtime, defaultErrorMessage, parseRateLimit, registerControl, type Fault, type RateLimit } from "./control";
-import { ApiError, errorBody } from "./http";
+import { ApiError, checkBasicAuth, errorBody } from "./http";
 import { generateInventory } from "./inventory";
 import { resources as builtinResources } from "./resources";
 import type { ResourceModule, InitCtx } from "./resources/registry";
@@ -190,7 +189,7 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
       reply.code(429).send(errorBody("too many requests"));
       return reply;
     }
-    if (!authorized(req.headers.authorization, authId, authToken)) {
+    if (!checkBasicAuth(req.headers.authorization, authId, authToken)) {
       reply.header("www-authenticate", 'Basic realm="Plivo"');
       reply.code(401).send({ error: "Authentication credentials invalid" });
       return reply;
@@ -311,27 +310,6 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 export { parseRateLimit };
 
 // ---------------------------------------------------------------------------
-
-function authorized(header: string | undefined, authId: string, authToken: string): boolean {
-  if (!header) return false;
-  const m = /^Basic\s+(.+)$/i.exec(header.trim());
-  if (!m) return false;
-  let decoded: string;
-  try {
-    decoded = Buffer.from(m[1], "base64").toString("utf8");
-  } catch {
-    return false;
-  }
-  const idx = decoded.indexOf(":");
-  if (idx < 0) return false;
-  return safeEqual(decoded.slice(0, idx), authId) && safeEqual(decoded.slice(idx + 1), authToken);
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const ba = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ba.length === bb.length && timingSafeEqual(ba, bb);
-}
 
 function logEntry(req: FastifyRequest, status: number, fault?: string) {
   const [path, query] = req.url.split("?", 2);
