@@ -404,6 +404,21 @@ describe("connections", () => {
     expect(connections - before).toBeLessThanOrEqual(4);
   });
 
+  it("an AbortSignal cancels a request waiting for the rate limiter or in flight", async () => {
+    const { c } = client({ rateLimiter: new RateLimiter({ limit: 1, windowMs: 60_000 }) });
+    await c.request({ method: "GET", path: "Application/", operation: appOp("list") });
+    const waiting = c.request({ method: "GET", path: "Application/", operation: appOp("list"), signal: AbortSignal.timeout(50) });
+    await expect(waiting).rejects.toMatchObject({ name: "TimeoutError" });
+
+    const { c: c2 } = client();
+    await fault({ method: "GET", path: "/Application/", mode: "delay", delayMs: 400, count: 1 });
+    const ac = new AbortController();
+    const inflight = c2.request({ method: "GET", path: "Application/", operation: appOp("list"), signal: ac.signal });
+    setTimeout(() => ac.abort(new Error("user cancelled")), 50);
+    await expect(inflight).rejects.toThrow("user cancelled");
+    expect(c.stats.attempts + c2.stats.attempts).toBe(2); // neither was retried
+  });
+
   it("close() rejects further requests", async () => {
     const { c } = client();
     await c.close();
