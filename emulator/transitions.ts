@@ -175,7 +175,7 @@ export async function persistIfDirty(ctx: Ctx): Promise<void> {
 }
 
 export function defaultPolicy(ctx: Ctx, kind: AsyncKind): TransitionPolicy {
-  return { ...DEFAULT_POLICY, ...(tstate(ctx).defaults[kind] ?? {}) };
+  return { ...(tstate(ctx).defaults[kind] ?? DEFAULT_POLICY) };
 }
 
 export function policyFor(ctx: Ctx, kind: AsyncKind, id: string): TransitionPolicy {
