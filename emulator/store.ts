@@ -109,6 +109,7 @@ export class Store {
   ): Promise<Store> {
     let state: State | undefined;
     if (dataFile) {
+      await fsp.mkdir(path.dirname(path.resolve(dataFile)), { recursive: true });
       let text: string | undefined;
       try {
         text = await fsp.readFile(dataFile, "utf8");

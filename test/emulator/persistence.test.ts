@@ -133,8 +133,8 @@ describe("plivo-emulator CLI", () => {
     expect(unknown.status).toBe(2);
   });
 
-  it("state survives kill -9 and a restart on the same --data file", async () => {
-    const file = path.join(dir, "state.json");
+  it("state survives kill -9 and a restart on the same --data file (parent directories are created)", async () => {
+    const file = path.join(dir, "nested", "deeper", "state.json");
     const r1 = await startCli(["--port", "0", "--data", file]);
     const c1 = client(r1.url);
     const app = (await c1("POST", "Application/", { app_name: "persisted", answer_url: "https://e.com/a", default_number_app: true })).body.app_id;
