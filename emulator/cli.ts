@@ -4,10 +4,12 @@
  *
  *   plivo-emulator [--host 127.0.0.1] [--port 0] [--data FILE] [--auth-id ID]
  *                  [--auth-token TOKEN] [--rate-limit N/S] [--seed N] [--log]
+ *                  [--transition TYPE=MODE[:N][:OUTCOME] …]
  */
 import { parseArgs } from "node:util";
 import { startEmulator } from "./server";
 import { parseRateLimit } from "./control";
+import { parseTransitionFlag } from "./transitions";
 
 const HELP = `Usage: plivo-emulator [options]
 
@@ -19,6 +21,10 @@ const HELP = `Usage: plivo-emulator [options]
   --rate-limit N/S     reply 429 above N requests per S seconds (e.g. 300/5); off by default
   --seed N             inventory seed (default 1)
   --log                log every request (Fastify logger) to stderr
+  --transition TYPE=MODE[:N][:OUTCOME]
+                       asynchronous transitions (repeatable); TYPE brand|campaign|link|unlink|tfv,
+                       MODE immediate|reads|seconds|manual, N reads or seconds, OUTCOME
+                       success|failure|update_required, e.g. brand=reads:2, tfv=seconds:30:failure
   -h, --help           show this help
 `;
 
@@ -35,6 +41,7 @@ async function main(): Promise<void> {
         "rate-limit": { type: "string" },
         seed: { type: "string" },
         log: { type: "boolean" },
+        transition: { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -60,6 +67,12 @@ async function main(): Promise<void> {
       fail(`invalid --rate-limit: ${(err as Error).message}`);
     }
   }
+  let transitions;
+  try {
+    transitions = (values.transition ?? []).map(parseTransitionFlag);
+  } catch (err) {
+    fail((err as Error).message);
+  }
   const emu = await startEmulator({
     host: values.host ?? "127.0.0.1",
     port,
@@ -69,6 +82,7 @@ async function main(): Promise<void> {
     rateLimit,
     seed,
     logger: values.log ?? false,
+    transitions,
   });
   process.stdout.write(
     `Plivo emulator listening on ${emu.url}\n` +

@@ -13,6 +13,7 @@ import { generateInventory } from "./inventory";
 import { resources as builtinResources } from "./resources";
 import type { ResourceModule, InitCtx } from "./resources/registry";
 import { STATE_VERSION, Store, type State } from "./store";
+import { applyTransitionOptions } from "./transitions";
 
 export interface EmulatorOptions {
   /** default "127.0.0.1" */
@@ -110,6 +111,7 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
   const runtime = new Runtime();
   runtime.setRateLimit(opts.rateLimit ?? null);
   for (const m of modules) m.setup?.(ctx);
+  applyTransitionOptions(ctx, opts.transitions); // --transition / EmulatorOptions.transitions (declared in transitions.ts)
 
   const app = Fastify({
     logger: opts.logger ? { level: "info" } : false,
