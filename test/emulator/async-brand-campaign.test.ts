@@ -300,6 +300,18 @@ describe("transition modes", () => {
     }
   });
 
+  it("startEmulator({transitions}) applies them at start; an invalid entry refuses to start", async () => {
+    const f = await startAsync({ transitions: ["brand=immediate", "campaign=manual"] });
+    try {
+      const id = await createBrand(f, await makeProfile(f));
+      expect((await f.get(`10dlc/Brand/${id}/`)).body.brand.registration_status).toBe("COMPLETED");
+      expect((await f.control("GET", "transitions")).body.defaults.campaign).toEqual({ mode: "manual", outcome: "success" });
+    } finally {
+      await f.close();
+    }
+    await expect(startAsync({ transitions: ["brand=sometimes"] })).rejects.toThrow(/invalid --transition "brand=sometimes"/);
+  });
+
   it("applyTransitionOptions (EmulatorOptions.transitions) sets the defaults and survives POST /__emulator/reset", async () => {
     const f = await startAsync();
     try {
