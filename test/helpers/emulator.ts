@@ -36,3 +36,16 @@ export async function startTestEmulator(options: Parameters<typeof startEmulator
     close: () => emu.close(),
   };
 }
+
+/** Ledger entries of one action (e.g. every `buy`, or every `submit` of a resource type). */
+export async function ledger(t: TestEmulator, action: string, filter: { number?: string; resource?: string } = {}) {
+  const entries = (await t.state()).ledger as { action: string; number?: string; resource?: string }[];
+  return entries.filter((e) => e.action === action && (!filter.number || e.number === filter.number) && (!filter.resource || e.resource === filter.resource));
+}
+
+/** How an asynchronous resource type (or one object) moves on: see emulator/README.md. */
+export const setTransition = (t: TestEmulator, resource: string, policy: Record<string, unknown>) => t.control("POST", "transitions", { resource, ...policy });
+
+/** Resolves a pending asynchronous object by hand (approve, reject, ...). */
+export const resolvePending = (t: TestEmulator, resource: string, id: string, outcome: string, reason?: string) =>
+  t.control("POST", "resolve", { resource, id, outcome, reason });

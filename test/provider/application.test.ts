@@ -1,15 +1,9 @@
 /** Application lifecycle against the emulator: create, read, update, replace, delete, drift, import. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { apply, configureFor, create, destroy, diff, importById, refresh } from "../helpers/engine";
+import { describe, expect, it } from "vitest";
+import { useEmulator } from "../helpers/provider";
+import { apply, create, destroy, diff, importById, refresh } from "../helpers/engine";
 
-let t: TestEmulator;
-beforeAll(async () => {
-  t = await startTestEmulator();
-  await configureFor(t);
-});
-afterAll(() => t.close());
-beforeEach(() => t.reset());
+const emulator = useEmulator();
 
 const args = { appName: "inbound-sms", answerUrl: "https://example.com/answer", messageUrl: "https://example.com/sms" };
 
@@ -19,7 +13,7 @@ describe("Application", () => {
     expect(app.id).toMatch(/^\d+$/);
     expect(app.outs).toMatchObject({ ...args, appId: app.id, answerMethod: "POST", logIncomingMessages: true });
     expect(app.outs.sipUri).toContain(app.id);
-    const server = await t.api("GET", `Application/${app.id}/`);
+    const server = await emulator().api("GET", `Application/${app.id}/`);
     expect(server.body).toMatchObject({ app_name: "inbound-sms", message_url: "https://example.com/sms" });
     expect(await refresh(app)).toEqual(app.outs);
   });
@@ -29,35 +23,35 @@ describe("Application", () => {
     const upd = await apply(app, { ...args, answerUrl: "https://example.com/v2/answer", answerMethod: "get" });
     expect(upd.action).toBe("update");
     expect(upd.next.id).toBe(app.id);
-    expect((await t.api("GET", `Application/${app.id}/`)).body).toMatchObject({ answer_url: "https://example.com/v2/answer", answer_method: "GET" });
+    expect((await emulator().api("GET", `Application/${app.id}/`)).body).toMatchObject({ answer_url: "https://example.com/v2/answer", answer_method: "GET" });
 
     const rep = await apply(upd.next, { ...args, appName: "inbound-sms-2" });
     expect(rep).toMatchObject({ action: "replace", replaces: ["appName"] });
     expect(rep.next.id).not.toBe(app.id);
-    expect((await t.api("GET", `Application/${app.id}/`)).status).toBe(404);
-    expect((await t.api("GET", `Application/${rep.next.id}/`)).body.app_name).toBe("inbound-sms-2");
+    expect((await emulator().api("GET", `Application/${app.id}/`)).status).toBe(404);
+    expect((await emulator().api("GET", `Application/${rep.next.id}/`)).body.app_name).toBe("inbound-sms-2");
   });
 
   it("refresh brings an out-of-band change in, and the next up reverts it", async () => {
     const app = await create("Application", "inbound", args);
-    await t.api("POST", `Application/${app.id}/`, { message_url: "https://evil.example.com/sms" });
+    await emulator().api("POST", `Application/${app.id}/`, { message_url: "https://evil.example.com/sms" });
     const outs = await refresh(app);
     expect(outs?.messageUrl).toBe("https://evil.example.com/sms");
     const drifted = { ...app, outs: outs! };
     expect(await diff(drifted, args)).toMatchObject({ changes: true, replaces: [] });
     await apply(drifted, args);
-    expect((await t.api("GET", `Application/${app.id}/`)).body.message_url).toBe("https://example.com/sms");
+    expect((await emulator().api("GET", `Application/${app.id}/`)).body.message_url).toBe("https://example.com/sms");
   });
 
   it("refresh after an out-of-band delete drops it from the state; delete tolerates it", async () => {
     const app = await create("Application", "inbound", args);
-    await t.api("DELETE", `Application/${app.id}/`);
+    await emulator().api("DELETE", `Application/${app.id}/`);
     expect(await refresh(app)).toBeUndefined();
     await expect(destroy(app)).resolves.toBeUndefined();
   });
 
   it("imports by id with no diff against the matching program", async () => {
-    const made = await t.api("POST", "Application/", { app_name: "legacy", answer_url: "https://example.com/a", message_url: "https://example.com/m" });
+    const made = await emulator().api("POST", "Application/", { app_name: "legacy", answer_url: "https://example.com/a", message_url: "https://example.com/m" });
     const imported = await importById("Application", "legacy", made.body.app_id);
     expect(imported.id).toBe(made.body.app_id);
     const r = { type: "Application" as const, name: "legacy", id: imported.id!, inputs: imported.inputs!, outs: imported.props! };
@@ -67,23 +61,23 @@ describe("Application", () => {
   it("deletes with cascade=false", async () => {
     const app = await create("Application", "inbound", args);
     await destroy(app);
-    expect((await t.api("GET", `Application/${app.id}/`)).status).toBe(404);
-    const log = (await t.control("GET", "requests")).body as { method: string; path: string }[];
+    expect((await emulator().api("GET", `Application/${app.id}/`)).status).toBe(404);
+    const log = (await emulator().control("GET", "requests")).body as { method: string; path: string }[];
     expect(log.some((r) => r.method === "DELETE" && r.path.includes(`Application/${app.id}`))).toBe(true);
   });
 
   it("adopts the application an ambiguous create made instead of creating a second one", async () => {
-    await t.control("POST", "faults", { method: "POST", path: "/Application/", mode: "after", count: 1 });
+    await emulator().control("POST", "faults", { method: "POST", path: "/Application/", mode: "after", count: 1 });
     const app = await create("Application", "inbound", args);
-    const list = await t.api("GET", "Application/?app_name=inbound-sms");
+    const list = await emulator().api("GET", "Application/?app_name=inbound-sms");
     expect(list.body.objects).toHaveLength(1);
     expect(list.body.objects[0].app_id).toBe(app.id);
   });
 
   it("fails check with the field and the rule before any API call", async () => {
-    const before = ((await t.control("GET", "requests")).body as unknown[]).length;
+    const before = ((await emulator().control("GET", "requests")).body as unknown[]).length;
     const res = await (await import("../helpers/engine")).check("Application", "bad", { appName: "bad name", answerUrl: "nope" });
     expect(res.failures?.map((f) => f.property).sort()).toEqual(["answerUrl", "appName"]);
-    expect(((await t.control("GET", "requests")).body as unknown[]).length).toBe(before);
+    expect(((await emulator().control("GET", "requests")).body as unknown[]).length).toBe(before);
   });
 });

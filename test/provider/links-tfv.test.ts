@@ -1,23 +1,15 @@
 /** CampaignNumberLink and TollfreeVerification against the emulator. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { apply, configureFor, create, createExpectingPartial, destroy, diff, importById, refresh, resume, type Managed } from "../helpers/engine";
+import { describe, expect, it } from "vitest";
+import { ledger as ledgerOf, resolvePending, setTransition } from "../helpers/emulator";
+import { useEmulator } from "../helpers/provider";
+import { apply, create, createExpectingPartial, destroy, diff, importById, refresh, resume, type Managed } from "../helpers/engine";
 import { validCampaign, validProfile, validTfv } from "../helpers/fixtures";
 
-let t: TestEmulator;
-beforeAll(async () => {
-  process.env.PLIVO_POLL_INITIAL_MS = "20";
-  process.env.PLIVO_POLL_MAX_MS = "100";
-  t = await startTestEmulator();
-  await configureFor(t);
-});
-afterAll(() => t.close());
-beforeEach(() => t.reset());
+const emulator = useEmulator();
 
-const submissions = async (resource: string) =>
-  ((await t.state()).ledger as { action: string; resource?: string }[]).filter((e) => e.action === "submit" && e.resource === resource).length;
-const policy = (resource: string, body: Record<string, unknown>) => t.control("POST", "transitions", { resource, ...body });
-const resolve = (resource: string, id: string, outcome: string, reason?: string) => t.control("POST", "resolve", { resource, id, outcome, reason });
+const submissions = async (resource: string) => (await ledgerOf(emulator(), "submit", { resource })).length;
+const policy = (resource: string, body: Record<string, unknown>) => setTransition(emulator(), resource, body);
+const resolve = (resource: string, id: string, outcome: string, reason?: string) => resolvePending(emulator(), resource, id, outcome, reason);
 
 async function activeCampaign(): Promise<{ profile: Managed; campaign: Managed }> {
   const profile = await create("Profile", "acme", validProfile);
@@ -37,14 +29,14 @@ describe("CampaignNumberLink", () => {
     const link = await create("CampaignNumberLink", "l", { campaignId: campaign.id, number: n.id });
     expect(link.id).toBe(`${campaign.id}/${n.id}`);
     expect(link.outs).toMatchObject({ status: "COMPLETED", campaignId: campaign.id, number: n.id });
-    expect((await t.api("GET", `Number/${n.id}/`)).body).toMatchObject({ tendlc_campaign_id: campaign.id, tendlc_registration_status: "COMPLETED" });
+    expect((await emulator().api("GET", `Number/${n.id}/`)).body).toMatchObject({ tendlc_campaign_id: campaign.id, tendlc_registration_status: "COMPLETED" });
     expect(await refresh(link)).toEqual(link.outs);
 
     const imported = await importById("CampaignNumberLink", "l", `${campaign.id}/+${n.id}`);
     expect(await diff({ ...link, outs: imported.props!, inputs: imported.inputs! }, { campaignId: campaign.id, number: n.id })).toMatchObject({ changes: false });
 
     await destroy(link);
-    expect((await t.api("GET", `10dlc/Campaign/${campaign.id}/Number/${n.id}/`)).status).toBe(404);
+    expect((await emulator().api("GET", `10dlc/Campaign/${campaign.id}/Number/${n.id}/`)).status).toBe(404);
     await destroy({ ...campaign, outs: (await refresh(campaign))! });
   });
 
@@ -95,7 +87,7 @@ describe("TollfreeVerification", () => {
     const outs = await refresh(v);
     expect(outs?.status).toBe("APPROVED");
     expect(await diff({ ...v, outs: outs! }, validTfv(n.id, profile.id))).toMatchObject({ changes: false });
-    expect((await t.api("GET", `Number/${n.id}/`)).body.toll_free_sms_verification).toBe("VERIFIED");
+    expect((await emulator().api("GET", `Number/${n.id}/`)).body.toll_free_sms_verification).toBe("VERIFIED");
   });
 
   it("REJECTED surfaces the carrier's message; UPDATE_REQUIRED asks for an update, which resubmits in place", async () => {
@@ -133,13 +125,13 @@ describe("TollfreeVerification", () => {
     const v = await create("TollfreeVerification", "v", validTfv(n.id, profile.id));
     await resolve("tfv", v.id, "success");
     await destroy(v);
-    expect((await t.api("GET", `TollfreeVerification/${v.id}/`)).body.status).toBe("APPROVED");
-    const log = (await t.control("GET", "requests")).body as { method: string; path: string }[];
+    expect((await emulator().api("GET", `TollfreeVerification/${v.id}/`)).body.status).toBe("APPROVED");
+    const log = (await emulator().control("GET", "requests")).body as { method: string; path: string }[];
     expect(log.some((r) => r.method === "DELETE" && r.path.includes(v.id))).toBe(false);
 
     const n2 = await buy("866", "tollfree");
     const v2 = await create("TollfreeVerification", "v2", validTfv(n2.id, profile.id));
     await destroy(v2);
-    expect((await t.api("GET", `TollfreeVerification/${v2.id}/`)).status).toBe(404);
+    expect((await emulator().api("GET", `TollfreeVerification/${v2.id}/`)).status).toBe(404);
   });
 });

@@ -1,18 +1,12 @@
 /** PhoneNumber lifecycle: buy by search or exact number, adopt, update, replace, unrent, drift, import. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { apply, configureFor, create, destroy, diff, importById, refresh } from "../helpers/engine";
+import { describe, expect, it } from "vitest";
+import { ledger as ledgerOf } from "../helpers/emulator";
+import { useEmulator } from "../helpers/provider";
+import { apply, create, destroy, diff, importById, refresh } from "../helpers/engine";
 
-let t: TestEmulator;
-beforeAll(async () => {
-  t = await startTestEmulator();
-  await configureFor(t);
-});
-afterAll(() => t.close());
-beforeEach(() => t.reset());
+const emulator = useEmulator();
 
-const ledger = async (action: string, number?: string) =>
-  ((await t.state()).ledger as { action: string; number?: string }[]).filter((e) => e.action === action && (!number || e.number === number));
+const ledger = (action: string, number?: string) => ledgerOf(emulator(), action, { number });
 
 const searchArgs = { search: { countryIso: "US", type: "local", pattern: "415" }, alias: "support" };
 
@@ -22,18 +16,18 @@ describe("PhoneNumber", () => {
     expect(pn.id).toMatch(/^1415\d{7}$/);
     expect(pn.outs).toMatchObject({ number: pn.id, alias: "support", search: { countryIso: "US", type: "LOCAL", pattern: "415" } });
     expect(await ledger("buy", pn.id)).toHaveLength(1);
-    expect((await t.api("GET", `Number/${pn.id}/`)).body.alias).toBe("support");
+    expect((await emulator().api("GET", `Number/${pn.id}/`)).body.alias).toBe("support");
     expect(await refresh(pn)).toEqual(pn.outs);
   });
 
   it("adopts an exact number already in the account instead of buying it again", async () => {
-    const inventory = await t.api("GET", "PhoneNumber/?country_iso=US&pattern=212");
+    const inventory = await emulator().api("GET", "PhoneNumber/?country_iso=US&pattern=212");
     const number = inventory.body.objects[0].number as string;
-    await t.api("POST", `PhoneNumber/${number}/`, {});
+    await emulator().api("POST", `PhoneNumber/${number}/`, {});
     const pn = await create("PhoneNumber", "adopted", { number: `+${number}`, alias: "nyc" });
     expect(pn.id).toBe(number);
     expect(await ledger("buy", number)).toHaveLength(1);
-    expect((await t.api("GET", `Number/${number}/`)).body.alias).toBe("nyc");
+    expect((await emulator().api("GET", `Number/${number}/`)).body.alias).toBe("nyc");
   });
 
   it("updates alias and application in place; new search criteria never replace; a new exact number does", async () => {
@@ -42,12 +36,12 @@ describe("PhoneNumber", () => {
     const upd = await apply(pn, { ...searchArgs, alias: "sales", appId: app.id });
     expect(upd.action).toBe("update");
     expect(upd.next.outs).toMatchObject({ alias: "sales", appId: app.id });
-    expect((await t.api("GET", `Number/${pn.id}/`)).body.application).toContain(`/Application/${app.id}/`);
+    expect((await emulator().api("GET", `Number/${pn.id}/`)).body.application).toContain(`/Application/${app.id}/`);
 
     const same = await apply(upd.next, { search: { countryIso: "US", pattern: "212" }, alias: "sales", appId: app.id });
     expect(same.action).toBe("same");
 
-    const other = (await t.api("GET", "PhoneNumber/?country_iso=US&pattern=312")).body.objects[0].number as string;
+    const other = (await emulator().api("GET", "PhoneNumber/?country_iso=US&pattern=312")).body.objects[0].number as string;
     const rep = await apply(upd.next, { number: other, alias: "sales", appId: app.id });
     expect(rep).toMatchObject({ action: "replace", replaces: ["number"] });
     expect(rep.next.id).toBe(other);
@@ -57,12 +51,12 @@ describe("PhoneNumber", () => {
 
   it("refresh sees an out-of-band alias change and an out-of-band unrent", async () => {
     const pn = await create("PhoneNumber", "main", searchArgs);
-    await t.api("POST", `Number/${pn.id}/`, { alias: "changed-in-console" });
+    await emulator().api("POST", `Number/${pn.id}/`, { alias: "changed-in-console" });
     const outs = await refresh(pn);
     expect(outs?.alias).toBe("changed-in-console");
     expect(await diff({ ...pn, outs: outs! }, searchArgs)).toMatchObject({ changes: true, replaces: [] });
 
-    await t.api("DELETE", `Number/${pn.id}/`);
+    await emulator().api("DELETE", `Number/${pn.id}/`);
     expect(await refresh(pn)).toBeUndefined();
     await expect(destroy(pn)).resolves.toBeUndefined();
   });
@@ -75,9 +69,9 @@ describe("PhoneNumber", () => {
   });
 
   it("imports by E.164 number and shows no diff for the matching program", async () => {
-    const number = (await t.api("GET", "PhoneNumber/?country_iso=US&pattern=646")).body.objects[0].number as string;
-    await t.api("POST", `PhoneNumber/${number}/`, {});
-    await t.api("POST", `Number/${number}/`, { alias: "legacy" });
+    const number = (await emulator().api("GET", "PhoneNumber/?country_iso=US&pattern=646")).body.objects[0].number as string;
+    await emulator().api("POST", `PhoneNumber/${number}/`, {});
+    await emulator().api("POST", `Number/${number}/`, { alias: "legacy" });
     const imported = await importById("PhoneNumber", "legacy", `+${number}`);
     expect(imported.id).toBe(number);
     const r = { type: "PhoneNumber" as const, name: "legacy", id: imported.id!, inputs: imported.inputs!, outs: imported.props! };
@@ -87,12 +81,12 @@ describe("PhoneNumber", () => {
   it("destroy unrents the number once", async () => {
     const pn = await create("PhoneNumber", "main", searchArgs);
     await destroy(pn);
-    expect((await t.api("GET", `Number/${pn.id}/`)).status).toBe(404);
+    expect((await emulator().api("GET", `Number/${pn.id}/`)).status).toBe(404);
     expect(await ledger("unrent", pn.id)).toHaveLength(1);
   });
 
   it("an ambiguous buy is checked against the account and never repeated", async () => {
-    await t.control("POST", "faults", { method: "POST", path: "/PhoneNumber/", mode: "after", count: 1 });
+    await emulator().control("POST", "faults", { method: "POST", path: "/PhoneNumber/", mode: "after", count: 1 });
     const pn = await create("PhoneNumber", "main", searchArgs);
     expect(await ledger("buy")).toHaveLength(1);
     expect((await ledger("buy"))[0].number).toBe(pn.id);

@@ -1,15 +1,10 @@
 /** Powerpack and NumberPoolMember lifecycles against the emulator. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { apply, check, configureFor, create, destroy, diff, importById, refresh, type Managed } from "../helpers/engine";
+import { describe, expect, it } from "vitest";
+import { ledger as ledgerOf } from "../helpers/emulator";
+import { useEmulator } from "../helpers/provider";
+import { apply, check, create, destroy, diff, importById, refresh, type Managed } from "../helpers/engine";
 
-let t: TestEmulator;
-beforeAll(async () => {
-  t = await startTestEmulator();
-  await configureFor(t);
-});
-afterAll(() => t.close());
-beforeEach(() => t.reset());
+const emulator = useEmulator();
 
 const ppArgs = { name: "marketing-pool", stickySender: true, localConnect: false };
 
@@ -23,7 +18,7 @@ describe("Powerpack", () => {
     expect(pp.outs).toMatchObject({ ...ppArgs, uuid: pp.id });
     expect(pp.outs.numberPoolId).toMatch(/^[0-9a-f-]{36}$/);
     expect(pp.outs.numberPriorities).toHaveLength(4);
-    const log = (await t.control("GET", "requests")).body as { method: string; path: string; body?: unknown }[];
+    const log = (await emulator().control("GET", "requests")).body as { method: string; path: string; body?: unknown }[];
     expect(log.filter((r) => r.method === "POST" && r.path.includes("/Powerpack/"))).toHaveLength(1);
     expect(await refresh(pp)).toEqual(pp.outs);
   });
@@ -33,23 +28,23 @@ describe("Powerpack", () => {
     const pp = await create("Powerpack", "pool", ppArgs);
     const upd = await apply(pp, { ...ppArgs, name: "renamed-pool", stickySender: false, applicationType: "xml", applicationId: app.id });
     expect(upd.action).toBe("update");
-    const server = (await t.api("GET", `Powerpack/${pp.id}/`)).body;
+    const server = (await emulator().api("GET", `Powerpack/${pp.id}/`)).body;
     expect(server).toMatchObject({ name: "renamed-pool", sticky_sender: false, application_id: app.id });
     expect(await diff(upd.next, { ...ppArgs, name: "renamed-pool", stickySender: false, applicationType: "XML", applicationId: app.id })).toMatchObject({ changes: false });
   });
 
   it("drift: out-of-band change and delete", async () => {
     const pp = await create("Powerpack", "pool", ppArgs);
-    await t.api("POST", `Powerpack/${pp.id}/`, { local_connect: true });
+    await emulator().api("POST", `Powerpack/${pp.id}/`, { local_connect: true });
     const outs = await refresh(pp);
     expect(outs?.localConnect).toBe(true);
     expect(await diff({ ...pp, outs: outs! }, ppArgs)).toMatchObject({ changes: true, replaces: [] });
-    await t.api("DELETE", `Powerpack/${pp.id}/`, { unrent_numbers: false });
+    await emulator().api("DELETE", `Powerpack/${pp.id}/`, { unrent_numbers: false });
     expect(await refresh(pp)).toBeUndefined();
   });
 
   it("imports by uuid", async () => {
-    const made = (await t.api("POST", "Powerpack/", { name: "legacy-pool", sticky_sender: true, local_connect: true })).body;
+    const made = (await emulator().api("POST", "Powerpack/", { name: "legacy-pool", sticky_sender: true, local_connect: true })).body;
     const imported = await importById("Powerpack", "legacy", made.uuid);
     const r = { type: "Powerpack" as const, name: "legacy", id: imported.id!, inputs: imported.inputs!, outs: imported.props! };
     expect(await diff(r, { name: "legacy-pool" })).toMatchObject({ changes: false });
@@ -60,8 +55,8 @@ describe("Powerpack", () => {
     const pn = await buy("415");
     await create("NumberPoolMember", "m", { powerpackId: pp.id, number: pn.id });
     await destroy(pp);
-    expect((await t.api("GET", `Powerpack/${pp.id}/`)).status).toBe(404);
-    expect((await t.api("GET", `Number/${pn.id}/`)).status).toBe(200);
+    expect((await emulator().api("GET", `Powerpack/${pp.id}/`)).status).toBe(404);
+    expect((await emulator().api("GET", `Number/${pn.id}/`)).status).toBe(200);
   });
 });
 
@@ -75,14 +70,14 @@ describe("NumberPoolMember", () => {
     expect(m1.id).toBe(`${pp.id}/${local.id}`);
     expect(m1.outs).toMatchObject({ tollFree: false, service: "SMS", numberPoolId: pp.outs.numberPoolId });
     expect(m2.outs).toMatchObject({ tollFree: true });
-    expect((await t.api("GET", `NumberPool/${pp.outs.numberPoolId}/Tollfree/${tollFree.id}/`)).status).toBe(200);
+    expect((await emulator().api("GET", `NumberPool/${pp.outs.numberPoolId}/Tollfree/${tollFree.id}/`)).status).toBe(200);
     expect(await refresh(m1)).toEqual(m1.outs);
 
     await destroy(m1);
     await destroy(m2);
-    expect((await t.api("GET", `NumberPool/${pp.outs.numberPoolId}/Number/${local.id}/`)).status).toBe(404);
-    expect((await t.api("GET", `Number/${local.id}/`)).status).toBe(200);
-    expect(((await t.state()).ledger as { action: string }[]).filter((e) => e.action === "unrent")).toHaveLength(0);
+    expect((await emulator().api("GET", `NumberPool/${pp.outs.numberPoolId}/Number/${local.id}/`)).status).toBe(404);
+    expect((await emulator().api("GET", `Number/${local.id}/`)).status).toBe(200);
+    expect((await ledgerOf(emulator(), "unrent"))).toHaveLength(0);
   });
 
   it("replaces on a service change (remove first, then add)", async () => {
@@ -91,7 +86,7 @@ describe("NumberPoolMember", () => {
     const m = await create("NumberPoolMember", "m", { powerpackId: pp.id, number: local.id });
     const rep = await apply(m, { powerpackId: pp.id, number: local.id, service: "mms" });
     expect(rep).toMatchObject({ action: "replace", replaces: ["service"] });
-    expect((await t.api("GET", `NumberPool/${pp.outs.numberPoolId}/Number/${local.id}/`)).body.service).toBe("mms");
+    expect((await emulator().api("GET", `NumberPool/${pp.outs.numberPoolId}/Number/${local.id}/`)).body.service).toBe("mms");
   });
 
   it("rejects a second toll-free number for one Powerpack at check time", async () => {
@@ -118,7 +113,7 @@ describe("NumberPoolMember", () => {
     const r = { type: "NumberPoolMember" as const, name: "m", id: imported.id!, inputs: imported.inputs!, outs: imported.props! };
     expect(await diff(r, { powerpackId: pp.id, number: local.id })).toMatchObject({ changes: false });
 
-    await t.api("DELETE", `NumberPool/${pp.outs.numberPoolId}/Number/${local.id}/`, { unrent: false });
+    await emulator().api("DELETE", `NumberPool/${pp.outs.numberPoolId}/Number/${local.id}/`, { unrent: false });
     expect(await refresh(m)).toBeUndefined();
   });
 

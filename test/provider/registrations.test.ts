@@ -2,25 +2,17 @@
  * 10DLC brands and campaigns against the emulator: wait modes, timeout + resume without resubmission,
  * FAILED paths with reasons, state-gated updates, deletion rules, refresh of status with no input diff.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { apply, configureFor, create, createExpectingPartial, destroy, diff, refresh, resume, type Managed } from "../helpers/engine";
+import { describe, expect, it } from "vitest";
+import { ledger as ledgerOf, resolvePending, setTransition } from "../helpers/emulator";
+import { useEmulator } from "../helpers/provider";
+import { apply, create, createExpectingPartial, destroy, diff, refresh, resume, type Managed } from "../helpers/engine";
 import { validCampaign, validProfile } from "../helpers/fixtures";
 
-let t: TestEmulator;
-beforeAll(async () => {
-  process.env.PLIVO_POLL_INITIAL_MS = "20";
-  process.env.PLIVO_POLL_MAX_MS = "100";
-  t = await startTestEmulator();
-  await configureFor(t);
-});
-afterAll(() => t.close());
-beforeEach(() => t.reset());
+const emulator = useEmulator();
 
-const submissions = async (resource: string) =>
-  ((await t.state()).ledger as { action: string; resource?: string }[]).filter((e) => e.action === "submit" && e.resource === resource).length;
-const policy = (resource: string, body: Record<string, unknown>) => t.control("POST", "transitions", { resource, ...body });
-const resolve = (resource: string, id: string, outcome: string, reason?: string) => t.control("POST", "resolve", { resource, id, outcome, reason });
+const submissions = async (resource: string) => (await ledgerOf(emulator(), "submit", { resource })).length;
+const policy = (resource: string, body: Record<string, unknown>) => setTransition(emulator(), resource, body);
+const resolve = (resource: string, id: string, outcome: string, reason?: string) => resolvePending(emulator(), resource, id, outcome, reason);
 
 async function profile(alias = "acme"): Promise<Managed> {
   return create("Profile", alias, { ...validProfile, profileAlias: alias });
@@ -77,7 +69,7 @@ describe("Brand", () => {
     expect(d).toMatchObject({ changes: true, replaces: ["brandAlias"], deleteBeforeReplace: true });
     const rep = await apply(b, { ...b.inputs, brandAlias: "Acme 2" });
     expect(rep.action).toBe("replace");
-    expect((await t.api("GET", `10dlc/Brand/${b.id}/`)).status).toBe(404);
+    expect((await emulator().api("GET", `10dlc/Brand/${b.id}/`)).status).toBe(404);
     expect(rep.next.outs.registrationStatus).toBe("COMPLETED");
   });
 
@@ -156,6 +148,6 @@ describe("Campaign", () => {
     await destroy(c);
     expect(await refresh(c)).toBeUndefined();
     await destroy(b);
-    expect((await t.api("GET", `10dlc/Brand/${b.id}/`)).status).toBe(404);
+    expect((await emulator().api("GET", `10dlc/Brand/${b.id}/`)).status).toBe(404);
   });
 });
