@@ -116,8 +116,11 @@ export class PulumiProject {
       };
       const timer = setTimeout(() => {
         timedOut = true;
-        signalGroup("SIGINT"); // lets the CLI cancel the update and stop its plugins
-        setTimeout(() => signalGroup("SIGKILL"), 10_000).unref();
+        // Like pressing ^C twice: the CLI cancels, then stops its plugins (each in its own process group, so a
+        // SIGKILL of the CLI alone would orphan the dynamic provider). SIGKILL only as a last resort.
+        signalGroup("SIGINT");
+        setTimeout(() => signalGroup("SIGINT"), 5_000).unref();
+        setTimeout(() => signalGroup("SIGKILL"), 20_000).unref();
       }, timeoutMs);
       child.on("error", (err) => {
         clearTimeout(timer);
