@@ -247,14 +247,14 @@ export async function withPulumiProject(opts: ProjectOptions, fn: (p: PulumiProj
     failed = true;
     throw err;
   } finally {
-    // Destroy only after success: after a failure the state is evidence, and the first error is what matters.
+    // Destroy only after success: after a failure the first error is what matters (keep the dir to inspect state).
     if (project && !failed && opts.destroyOnExit !== false) await project.destroy();
     if (keep) console.log(`[engine-harness] kept ${root}`);
     else fs.rmSync(root, { recursive: true, force: true });
   }
 }
 
-/** Copies the example without build output, and points its pulumi-plivo dependency at the packed tarball. */
+/** Copies the example without its top-level node_modules/, bin/ and .pulumi/. */
 function copyExample(exampleDir: string, dest: string): void {
   const src = path.resolve(exampleDir);
   if (!fs.existsSync(path.join(src, "Pulumi.yaml"))) throw new Error(`${src} has no Pulumi.yaml: not a Pulumi project`);
