@@ -106,7 +106,7 @@ export const phoneNumberSchema = defineResource({
     resourceUri: f.output("resource_uri", "API URI of the account number."),
   },
   rules(inputs) {
-    if (inputs.number === undefined && inputs.search === undefined) {
+    if (inputs.number === undefined && inputs.search === undefined && (inputs as { adoptId?: string }).adoptId === undefined) {
       return [{ property: "number", reason: "number: give either an exact number or search criteria (search.countryIso, ...)" }];
     }
     if (inputs.callerReputation === "ENABLED" && !inputs.profileUuid) {

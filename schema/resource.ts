@@ -3,7 +3,7 @@
  * The provider derives check, diff, request bodies and output mapping from it; the SDK derives its
  * argument and output types from it.
  */
-import type { Field, ShapeOf } from "./fields";
+import { f, type Field, type ShapeOf } from "./fields";
 
 export interface CheckFailure {
   property: string;
@@ -22,11 +22,30 @@ export interface ResourceSchema<I extends Record<string, Field> = Record<string,
   rules?(inputs: InputValues<I>): CheckFailure[];
 }
 
-export function defineResource<I extends Record<string, Field>, O extends Record<string, Field>>(s: ResourceSchema<I, O>): ResourceSchema<I, O> {
+/**
+ * `adoptId`, an input every resource has: bring an object that already exists in Plivo under management. Pulumi's
+ * own import (`pulumi import`, the `import` resource option) cannot reach dynamic providers in @pulumi/pulumi 3.248:
+ * the engine's import read carries neither inputs nor state, so the provider cannot even be loaded.
+ */
+const adoptField = (type: string, idDescription: string) =>
+  f.string({
+    min: 1,
+    onChange: "ignore",
+    description:
+      `Adopt the existing ${type} with this id (${idDescription}) instead of creating one: create reads it, applies the ` +
+      "declared fields in place and fails if a field that cannot change differs. Has no effect after creation.",
+  });
+
+export type WithAdopt<I extends Record<string, Field>> = I & { adoptId: Field<string, false> };
+
+export function defineResource<I extends Record<string, Field>, O extends Record<string, Field>>(
+  s: ResourceSchema<I, O>,
+): ResourceSchema<WithAdopt<I>, O> {
   for (const name of Object.keys(s.outputs)) {
     if (name in s.inputs) throw new Error(`${s.type}: "${name}" is both an input and an output`);
   }
-  return s;
+  const inputs = { ...s.inputs, adoptId: adoptField(s.type, s.idDescription) } as WithAdopt<I>;
+  return { ...s, inputs } as ResourceSchema<WithAdopt<I>, O>;
 }
 
 /** Checked input values of a schema. */

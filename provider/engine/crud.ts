@@ -30,7 +30,7 @@ export function outputs(h: ResourceHandler, wire: Record<string, unknown>, prior
 }
 
 export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: Props): Promise<{ id: string; outs: Props }> {
-  const id = await h.create(ctx, inputs);
+  const id = inputs.adoptId !== undefined ? await adopt(h, ctx, inputs) : await h.create(ctx, inputs);
   // From here on the resource exists: any failure must keep its id in the state.
   try {
     if (h.settle) await h.settle(ctx, id, inputs);
@@ -40,6 +40,25 @@ export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: P
   } catch (err) {
     throw await keepInState(h, ctx, id, inputs, err);
   }
+}
+
+/**
+ * Takes over an existing object instead of creating one: it must exist, and every field that cannot change must
+ * already match; the fields that can are updated to the declared values.
+ */
+async function adopt(h: ResourceHandler, ctx: ResourceContext, inputs: Props): Promise<string> {
+  const id = h.normalizeId ? h.normalizeId(String(inputs.adoptId)) : String(inputs.adoptId);
+  const wire = await h.read(ctx, id, inputs);
+  if (!wire) throw new Error(`${ctx.type} "${ctx.name}": adoptId ${id} does not exist in the Plivo account`);
+  const current = outputs(h, wire, inputs);
+  const d = diff(h, current, inputs);
+  if (d.replaces.length > 0) {
+    const detail = d.replaces.map((k) => `${k} (existing ${JSON.stringify(current[k])}, declared ${JSON.stringify(inputs[k])})`).join(", ");
+    throw new Error(`${ctx.type} "${ctx.name}": cannot adopt ${id}: ${detail} cannot change; declare the existing values`);
+  }
+  if (d.updates.length > 0) await h.update(ctx, id, current, inputs, d);
+  ctx.progress(`adopted existing ${id}`);
+  return id;
 }
 
 /** A partially created error carrying the freshest outputs we can get, so refresh/diff see real status. */

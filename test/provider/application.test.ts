@@ -58,6 +58,19 @@ describe("Application", () => {
     expect(await diff(r, { appName: "legacy", answerUrl: "https://example.com/a", messageUrl: "https://example.com/m" })).toMatchObject({ changes: false });
   });
 
+  it("adopts an existing application with adoptId: updates what may change, never creates a second one", async () => {
+    const made = await emulator().api("POST", "Application/", { app_name: "inbound-sms", answer_url: "https://old.example.com/a" });
+    const app = await create("Application", "inbound", { ...args, adoptId: made.body.app_id });
+    expect(app.id).toBe(made.body.app_id);
+    expect((await emulator().api("GET", `Application/${app.id}/`)).body).toMatchObject({ answer_url: args.answerUrl, message_url: args.messageUrl });
+    expect((await emulator().api("GET", "Application/")).body.objects).toHaveLength(1);
+    expect(await diff(app, { ...args, adoptId: made.body.app_id })).toMatchObject({ changes: false });
+    await expect(create("Application", "other", { ...args, appName: "other-name", adoptId: made.body.app_id })).rejects.toThrow(
+      /cannot adopt \d+: appName \(existing "inbound-sms", declared "other-name"\) cannot change/,
+    );
+    await expect(create("Application", "missing", { ...args, adoptId: "999" })).rejects.toThrow(/adoptId 999 does not exist/);
+  });
+
   it("deletes with cascade=false", async () => {
     const app = await create("Application", "inbound", args);
     await destroy(app);

@@ -50,6 +50,18 @@ describe("Powerpack", () => {
     expect(await diff(r, { name: "legacy-pool" })).toMatchObject({ changes: false });
   });
 
+  it("adopts an existing Powerpack and pool member with adoptId", async () => {
+    const made = (await emulator().api("POST", "Powerpack/", { name: "legacy-pool", sticky_sender: false, local_connect: true })).body;
+    const pp = await create("Powerpack", "legacy", { name: "legacy-pool", stickySender: true, adoptId: made.uuid });
+    expect(pp.id).toBe(made.uuid);
+    expect((await emulator().api("GET", `Powerpack/${made.uuid}/`)).body.sticky_sender).toBe(true);
+    const n = await buy("415");
+    await emulator().api("POST", `NumberPool/${pp.outs.numberPoolId}/Number/${n.id}/`, { service: "sms" });
+    const m = await create("NumberPoolMember", "m", { powerpackId: pp.id, number: n.id, adoptId: `${pp.id}/${n.id}` });
+    expect(m.id).toBe(`${pp.id}/${n.id}`);
+    expect(await diff(m, { powerpackId: pp.id, number: n.id, adoptId: `${pp.id}/${n.id}` })).toMatchObject({ changes: false });
+  });
+
   it("destroy never unrents the pool's numbers", async () => {
     const pp = await create("Powerpack", "pool", ppArgs);
     const pn = await buy("415");
