@@ -4,7 +4,7 @@
 import type { CheckFailure } from "../../schema/resource";
 import { checkInputs, type CheckResult } from "./check";
 import { diffInputs, type DiffResult } from "./diff";
-import { ResourceInitError } from "./errors";
+import { PartialCreateError, ResourceInitError } from "./errors";
 import type { Props, ResourceHandler } from "./handler";
 import type { ResourceContext } from "./context";
 import { inputsFromOutputs, outputsFromWire } from "./wire";
@@ -30,7 +30,13 @@ export function outputs(h: ResourceHandler, wire: Record<string, unknown>, prior
 }
 
 export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: Props): Promise<{ id: string; outs: Props }> {
-  const id = inputs.adoptId !== undefined ? await adopt(h, ctx, inputs) : await h.create(ctx, inputs);
+  let id: string;
+  try {
+    id = inputs.adoptId !== undefined ? await adopt(h, ctx, inputs) : await h.create(ctx, inputs);
+  } catch (err) {
+    if (err instanceof PartialCreateError) throw await keepInState(h, ctx, err.id, inputs, err.cause);
+    throw err;
+  }
   // From here on the resource exists: any failure must keep its id in the state.
   try {
     if (h.settle) await h.settle(ctx, id, inputs);

@@ -25,3 +25,18 @@ export class ForbiddenChangeError extends Error {
 export class ResourceNotFoundError extends Error {
   override readonly name = "ResourceNotFoundError";
 }
+
+/**
+ * Raised by a handler's create when the object exists but a later step failed (a number bought, its alias not
+ * set). The shared flow reads the object back so the state records what really exists; the next `up` finishes
+ * the job with an update instead of creating again.
+ */
+export class PartialCreateError extends Error {
+  override readonly name = "PartialCreateError";
+  constructor(
+    readonly id: string,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}

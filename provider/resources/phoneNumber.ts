@@ -7,7 +7,7 @@
 import { e164Digits } from "../../schema/fields";
 import { phoneNumberSchema, type PhoneNumberSearch } from "../../schema/phoneNumber";
 import { isNotFound, type ResourceContext } from "../engine/context";
-import { ResourceInitError } from "../engine/errors";
+import { PartialCreateError } from "../engine/errors";
 import type { Props, ResourceHandler } from "../engine/handler";
 import { requestBody } from "../engine/wire";
 import { getOrUndefined } from "./lookup";
@@ -98,7 +98,7 @@ export const phoneNumber: ResourceHandler = {
       await updateNumber(ctx, number, inputs, fields);
     } catch (err) {
       // The number is rented: keep it in the state so the next `up` retries the update instead of buying again.
-      throw new ResourceInitError(number, { ...inputs, number }, err);
+      throw new PartialCreateError(number, err);
     }
     return number;
   },

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ledger as ledgerOf } from "../helpers/emulator";
 import { useEmulator } from "../helpers/provider";
-import { apply, create, destroy, diff, importById, refresh } from "../helpers/engine";
+import { apply, create, createExpectingPartial, destroy, diff, importById, refresh, resume } from "../helpers/engine";
 
 const emulator = useEmulator();
 
@@ -90,6 +90,18 @@ describe("PhoneNumber", () => {
     const pn = await create("PhoneNumber", "main", searchArgs);
     expect(await ledger("buy")).toHaveLength(1);
     expect((await ledger("buy"))[0].number).toBe(pn.id);
+  });
+
+  it("a failure after the purchase keeps the number in state; the next up finishes without buying again", async () => {
+    await emulator().control("POST", "faults", { method: "POST", path: "/Number/", mode: "status", status: 400, error: "alias rejected", count: 1 });
+    const { error, partial } = await createExpectingPartial("PhoneNumber", "main", searchArgs);
+    expect(error.message).toMatch(/alias rejected/);
+    expect(partial.id).toMatch(/^1415/);
+    expect(partial.outs.alias).toBeUndefined(); // the state says what really exists
+    const done = await resume(partial);
+    expect(done.outs.alias).toBe("support");
+    expect((await emulator().api("GET", `Number/${partial.id}/`)).body.alias).toBe("support");
+    expect(await ledger("buy")).toHaveLength(1);
   });
 
   it("says clearly when an exact number is not available", async () => {
