@@ -1,0 +1,451 @@
+/**
+ * Shared fixture of the example engine tests (test/engine/examples-*.test.ts): one emulator per test file (in
+ * process, port 0, a distinctive random auth token) and one long-lived Pulumi project per example, shared by the
+ * steps of a sequential `describe`. Plus the assertions every example makes: preview steps, resource ids,
+ * out-of-band changes through the Plivo API, bringing a resource under management, what `destroy` leaves behind,
+ * the emulator's ledger and where the auth token must never appear.
+ *
+ *   const s = useExampleProject("quickstart", { config: { areaCode: "415" } });
+ *   it("up", async () => { await s.project.up(); ... });
+ */
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
+import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { ENGINE_DEFAULTS, PulumiCommandError, PulumiProject, REPO_ROOT, withPulumiProject, type RunResult } from "./harness";
+
+/** Fast polling for the asynchronous registrations, and no type checking (test/examples.typecheck.test.ts does it). */
+export const FAST_ENV = {
+  PLIVO_POLL_INITIAL_MS: "50",
+  PLIVO_POLL_MAX_MS: "200",
+  PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+};
+
+/** A whole example file: install, a dozen CLI rounds and the checks in between. */
+export const FILE_TIMEOUT_MS = 10 * 60_000;
+/** One step: a few CLI commands. */
+export const STEP_TIMEOUT_MS = 4 * 60_000;
+
+export const TYPE_PREFIX = "pulumi-nodejs:dynamic/plivo:";
+
+/** How Pulumi marks a secret value in an exported deployment. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * What `pulumi import` and the `import` resource option fail with for every dynamic-provider resource with
+ * @pulumi/pulumi 3.248: the engine's import step calls the provider's Read with no properties, and the dynamic
+ * provider host (node_modules/@pulumi/pulumi/cmd/dynamic-provider, ResourceProviderService.read) dereferences
+ * `req.getProperties().toJavaScript()`, before any of pulumi-plivo's code runs. Upstream: pulumi/pulumi#3550,
+ * #16175 (open). Even with properties it would have no `__provider` to load.
+ */
+export const DYNAMIC_IMPORT_ERROR = "Cannot read properties of undefined (reading 'toJavaScript')";
+
+export interface CommandRecord {
+  stack: string;
+  args: string[];
+  result: RunResult;
+}
+
+export interface ExampleSession {
+  readonly emulator: TestEmulator;
+  /** The distinctive random auth token the emulator accepts (and nothing may leak). */
+  readonly token: string;
+  /** The project's main stack. */
+  readonly project: PulumiProject;
+  /** Every CLI command run through this session's stacks, with its exact output. */
+  readonly transcript: CommandRecord[];
+  /** Another stack of the same program (same directory, backend and emulator), created on first use. */
+  stack(name: string, config?: Record<string, string>): Promise<PulumiProject>;
+}
+
+export interface ExampleOptions {
+  stack?: string;
+  /** Extra plain stack config (the plivo:* keys are set by the fixture). */
+  config?: Record<string, string>;
+  /** Emulator options (transitions, seed, …); port, auth token always come from the fixture. */
+  emulator?: Parameters<typeof startTestEmulator>[0];
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that start the emulator and the example's project, and a beforeEach that
+ * skips the remaining steps once one failed (they build on each other; the first failure is the one to read).
+ */
+export function useExampleProject(example: string, opts: ExampleOptions = {}): ExampleSession {
+  const token = `plivo-tok-${randomBytes(16).toString("hex")}`;
+  const transcript: CommandRecord[] = [];
+  const stacks = new Map<string, PulumiProject>();
+  let emulator: TestEmulator | undefined;
+  let project: PulumiProject | undefined;
+  let release: () => void = () => {};
+  let running: Promise<void> | undefined;
+  let broken = false;
+
+  const session: ExampleSession = {
+    get emulator() {
+      if (!emulator) throw new Error("emulator not started (beforeAll failed?)");
+      return emulator;
+    },
+    token,
+    get project() {
+      if (!project) throw new Error("project not ready (beforeAll failed?)");
+      return project;
+    },
+    transcript,
+    async stack(name, config = {}) {
+      const existing = stacks.get(name);
+      if (existing) return existing;
+      const main = session.project;
+      const other = new PulumiProject(main.dir, name, main.env, main.stateDir);
+      recordCommands(other, transcript, token);
+      await other.run(["stack", "init", name, "--non-interactive"]);
+      await configureStack(other, session.emulator, token, config);
+      stacks.set(name, other);
+      return other;
+    },
+  };
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ ...opts.emulator, port: 0, authToken: token });
+    const ready = new Promise<PulumiProject>((resolve, reject) => {
+      const hold = new Promise<void>((r) => (release = r));
+      running = withPulumiProject(
+        {
+          exampleDir: path.join(REPO_ROOT, "examples", example),
+          stack: opts.stack ?? "dev",
+          env: FAST_ENV,
+          // Destroy is a step of every example; after a failed step the state is evidence.
+          destroyOnExit: false,
+        },
+        async (p) => {
+          resolve(p);
+          await hold;
+        },
+      );
+      running.catch(reject);
+    });
+    project = await ready;
+    recordCommands(project, transcript, token);
+    stacks.set(project.stack, project);
+    await configureStack(project, emulator, token, opts.config ?? {});
+  }, ENGINE_DEFAULTS.setupTimeoutMs);
+
+  afterAll(async () => {
+    release();
+    try {
+      await running;
+    } finally {
+      await emulator?.close();
+    }
+  });
+
+  beforeEach((ctx) => {
+    if (broken) ctx.skip();
+    ctx.onTestFailed(() => {
+      broken = true;
+    });
+  });
+
+  return session;
+}
+
+/** plivo:baseUrl/authId as plain config, the token as a secret (on stdin), plus the example's own config. */
+async function configureStack(p: PulumiProject, emu: TestEmulator, token: string, config: Record<string, string>) {
+  await p.setConfig("plivo:baseUrl", emu.emu.url);
+  await p.setConfig("plivo:authId", emu.emu.authId);
+  await p.setConfig("plivo:authToken", token, { secret: true });
+  for (const [k, v] of Object.entries(config)) await p.setConfig(k, v);
+}
+
+/**
+ * Wraps the project's `run` so every command's exact output lands in the transcript (the harness redacts only
+ * the error messages it builds). Failures still throw, with the token redacted.
+ */
+function recordCommands(p: PulumiProject, transcript: CommandRecord[], token: string) {
+  const run = p.run.bind(p);
+  p.run = async (args, opts = {}) => {
+    const result = await run(args, { ...opts, allowFailure: true });
+    transcript.push({ stack: p.stack, args, result });
+    if (result.code !== 0 && !opts.allowFailure) {
+      const hide = (s: string) => s.split(token).join("[secret]");
+      throw new PulumiCommandError(args, p.dir, { code: result.code, stdout: hide(result.stdout), stderr: hide(result.stderr) }, `exited with code ${result.code}`);
+    }
+    return result;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Program edits
+
+/** Replaces `from` in the temp copy's file; fails when it is not there (an edit must never be a silent no-op). */
+export function editFile(p: PulumiProject, file: string, from: string | RegExp, to: string): void {
+  const full = path.join(p.dir, file);
+  const src = fs.readFileSync(full, "utf8");
+  const next = src.replace(from, to);
+  if (next === src) throw new Error(`editFile: ${String(from)} not found in ${file}`);
+  fs.writeFileSync(full, next);
+}
+
+export const editProgram = (p: PulumiProject, from: string | RegExp, to: string) => editFile(p, "index.ts", from, to);
+
+/** Appends code to the temp copy's index.ts; returns a function that removes it again. */
+export function appendToProgram(p: PulumiProject, code: string): () => void {
+  const full = path.join(p.dir, "index.ts");
+  const before = fs.readFileSync(full, "utf8");
+  fs.writeFileSync(full, `${before}\n${code}\n`);
+  return () => fs.writeFileSync(full, before);
+}
+
+/** The example's original index.ts, back in the temp copy. */
+export function restoreProgram(p: PulumiProject, example: string): void {
+  fs.copyFileSync(path.join(REPO_ROOT, "examples", example, "index.ts"), path.join(p.dir, "index.ts"));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// State and preview inspection
+
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  name: string;
+  outputs: Record<string, any>;
+  inputs: Record<string, any>;
+}
+
+const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+
+/** The Plivo resources in the stack's state. */
+export async function plivoResources(p: PulumiProject): Promise<StateResource[]> {
+  const exported = await p.exportStack();
+  return (exported.deployment.resources ?? [])
+    .filter((r: any) => String(r.type).startsWith(TYPE_PREFIX))
+    .map((r: any) => ({ urn: r.urn, type: r.type.slice(TYPE_PREFIX.length), id: r.id, name: nameOf(r.urn), outputs: r.outputs ?? {}, inputs: r.inputs ?? {} }));
+}
+
+/** `Type::name` → id of every Plivo resource in the state. */
+export async function resourceIds(p: PulumiProject): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const r of await plivoResources(p)) ids[`${r.type}::${r.name}`] = r.id ?? "";
+  return ids;
+}
+
+export interface PreviewStep {
+  op: string;
+  type: string;
+  name: string;
+  replaceReasons: string[];
+  diffReasons: string[];
+}
+
+/** The Plivo resources' steps of a `preview --json`. */
+export function previewSteps(json: any): PreviewStep[] {
+  return (json.steps ?? [])
+    .filter((s: any) => String(s.urn).includes(`::${TYPE_PREFIX}`))
+    .map((s: any) => {
+      const typeToken = s.urn.split("::")[2] as string;
+      return {
+        op: s.op,
+        type: typeToken.slice(TYPE_PREFIX.length),
+        name: nameOf(s.urn),
+        replaceReasons: s.replaceReasons ?? [],
+        diffReasons: s.diffReasons ?? [],
+      };
+    });
+}
+
+/** `Type::name` → op, for the resources whose step is not "same". */
+export function changedOps(json: any): Record<string, string> {
+  const ops: Record<string, string> = {};
+  for (const s of previewSteps(json)) if (s.op !== "same") ops[`${s.type}::${s.name}`] = s.op;
+  return ops;
+}
+
+const REPLACE_OPS = new Set(["replace", "create-replacement", "delete-replaced", "discard-replaced"]);
+
+/** Asserts a preview updates exactly `expected` in place and replaces, creates and deletes nothing. */
+export function expectOnlyUpdates(json: any, expected: string[]): void {
+  const ops = changedOps(json);
+  expect(ops).toEqual(Object.fromEntries(expected.map((k) => [k, "update"])));
+  for (const s of previewSteps(json)) expect(REPLACE_OPS.has(s.op), `${s.type}::${s.name} is ${s.op}`).toBe(false);
+}
+
+/** The replace step of `Type::name` in a preview, asserting it names `property` among its reasons. */
+export function expectReplacedFor(json: any, resource: string, property: string): PreviewStep {
+  const step = previewSteps(json).find((s) => `${s.type}::${s.name}` === resource && s.op === "replace");
+  expect(step, `${resource} should be replaced; steps: ${JSON.stringify(changedOps(json))}`).toBeDefined();
+  expect(step!.replaceReasons).toContain(property);
+  return step!;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Bringing a resource under management
+
+export interface ImportAttempt {
+  ok: boolean;
+  output: string;
+}
+
+/**
+ * Tries `pulumi import TYPE NAME ID`. Returns the outcome; when it fails it must fail with the known dynamic
+ * provider limitation (anything else is a new bug) and must leave the stack as it was.
+ */
+export async function tryCliImport(p: PulumiProject, type: string, name: string, id: string): Promise<ImportAttempt> {
+  const res = await p.import(`${TYPE_PREFIX}${type}`, name, id, { allowFailure: true });
+  const output = res.stdout + res.stderr;
+  if (res.code !== 0) expect(output).toContain(DYNAMIC_IMPORT_ERROR);
+  return { ok: res.code === 0, output };
+}
+
+/** Tries a program resource with the `import` resource option (`code` is appended, then removed if it fails). */
+export async function tryImportOption(p: PulumiProject, code: string): Promise<ImportAttempt & { remove: () => void }> {
+  const remove = appendToProgram(p, code);
+  const res = await p.preview({ allowFailure: true });
+  const output = res.stdout + res.stderr;
+  if (res.code !== 0) {
+    expect(output).toContain(DYNAMIC_IMPORT_ERROR);
+    remove();
+  }
+  return { ok: res.code === 0, output, remove };
+}
+
+/**
+ * Brings an existing Plivo object under management by adding it to the stack's state (what `pulumi import` would
+ * record: type, name, id and the serialized provider, copied from a resource of the same type with the name
+ * swapped) and refreshing it, which reads it through the provider's own `read` (its import path). The program
+ * then declares the resource with matching inputs.
+ */
+export async function importIntoState(p: PulumiProject, type: string, name: string, id: string): Promise<void> {
+  const exported = await p.exportStack();
+  const resources: any[] = exported.deployment.resources;
+  const sibling = resources.find((r) => r.type === `${TYPE_PREFIX}${type}` && r.custom);
+  if (!sibling) throw new Error(`importIntoState: no ${type} in the stack to take the serialized provider from`);
+  const siblingName = nameOf(sibling.urn);
+  const provider = String(sibling.outputs.__provider).split(`name: ${JSON.stringify(siblingName)}`).join(`name: ${JSON.stringify(name)}`);
+  resources.push({
+    urn: `${sibling.urn.slice(0, sibling.urn.lastIndexOf("::"))}::${name}`,
+    custom: true,
+    id,
+    type: sibling.type,
+    inputs: { __provider: provider },
+    outputs: { __provider: provider },
+    parent: sibling.parent,
+    provider: sibling.provider,
+  });
+  const file = path.join(p.dir, "..", `import-${name}.json`);
+  fs.writeFileSync(file, JSON.stringify(exported));
+  try {
+    await p.run(["stack", "import", "--file", file, "--stack", p.stack, "--non-interactive"]);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+  await p.refresh();
+  const imported = (await plivoResources(p)).find((r) => r.name === name);
+  expect(imported?.id).toBe(id);
+  // The read filled in what the object really is: real outputs, and inputs to diff the program against.
+  expect(Object.keys(imported!.inputs).length).toBeGreaterThan(1);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Emulator checks
+
+/** A successful Plivo API call made outside Pulumi (console, script). */
+export async function plivoApi(s: ExampleSession, method: "GET" | "POST" | "DELETE", apiPath: string, body?: unknown): Promise<any> {
+  const res = await s.emulator.api(method, apiPath, body);
+  expect(res.status, `${method} ${apiPath}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+  return res.body;
+}
+
+/** Buys the first inventory number matching the query outside Pulumi; returns it. */
+export async function buyNumberOutOfBand(s: ExampleSession, query: string): Promise<string> {
+  const found = await plivoApi(s, "GET", `PhoneNumber/?${query}`);
+  const number = String(found.objects?.[0]?.number ?? "");
+  expect(number, `no inventory for ${query}`).not.toBe("");
+  await plivoApi(s, "POST", `PhoneNumber/${number}/`, {});
+  return number;
+}
+
+/** Every number bought was bought once and unrented once (nothing bought twice, nothing left rented). */
+export async function expectLedgerBalanced(s: ExampleSession): Promise<Record<string, { buy: number; unrent: number }>> {
+  const { ledger } = (await s.emulator.control("GET", "ledger")).body as { ledger: { action: string; number?: string }[] };
+  const counts: Record<string, { buy: number; unrent: number }> = {};
+  for (const e of ledger) {
+    if ((e.action !== "buy" && e.action !== "unrent") || !e.number) continue;
+    counts[e.number] ??= { buy: 0, unrent: 0 };
+    counts[e.number]![e.action as "buy" | "unrent"]++;
+  }
+  expect(Object.keys(counts).length).toBeGreaterThan(0);
+  for (const [number, c] of Object.entries(counts)) expect({ number, ...c }).toEqual({ number, buy: 1, unrent: 1 });
+  return counts;
+}
+
+/**
+ * After destroy: nothing the provider can delete is left on the account. Plivo keeps what cannot be deleted: the
+ * seeded primary profile, APPROVED/REJECTED toll-free verifications, and deactivated (EXPIRED) campaigns.
+ */
+export async function expectNothingLeft(s: ExampleSession): Promise<any> {
+  const state = await s.emulator.state();
+  expect(state.applications).toEqual([]);
+  expect(state.numbers).toEqual([]);
+  expect(state.powerpacks).toEqual([]);
+  expect(state.pool_members).toEqual([]);
+  expect(state.profiles.map((p: any) => p.profile_type)).toEqual(["PRIMARY"]);
+  expect(state.brands).toEqual([]);
+  expect(state.campaigns.filter((c: any) => c.registration_status !== "EXPIRED")).toEqual([]);
+  expect(state.campaign_links).toEqual([]);
+  expect(state.tollfree_verifications.filter((t: any) => !["APPROVED", "REJECTED"].includes(t.status))).toEqual([]);
+  return state;
+}
+
+/** Files under `dir` (recursively), skipping node_modules. */
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory() && e.name !== "node_modules") out.push(...filesUnder(full));
+    else if (e.isFile()) out.push(full);
+  }
+  return out;
+}
+
+/**
+ * The auth token (and the Basic credentials built from it) appears nowhere: not in `pulumi stack export` (also
+ * with --show-secrets: it is no resource's input), not in any file of the state backend or of the project, not in
+ * any CLI output of the session. Returns how many files and outputs were searched.
+ */
+export async function expectTokenNowhere(s: ExampleSession, stacks: PulumiProject[] = [s.project]): Promise<{ files: number; outputs: number }> {
+  const needles = [s.token, Buffer.from(`${s.emulator.emu.authId}:${s.token}`).toString("base64")];
+  const check = (where: string, text: string) => {
+    for (const n of needles) expect(text.includes(n), `auth token found in ${where}`).toBe(false);
+  };
+  for (const p of stacks) {
+    const exported = await p.exportStack();
+    check(`pulumi stack export (${p.stack})`, JSON.stringify(exported));
+    // The engine hands the stack config to the dynamic provider (configure) and records it as the default
+    // pulumi-nodejs provider's inputs: the token is there, but only as a secret (ciphertext).
+    for (const r of (exported.deployment.resources ?? []).filter((x: any) => x.type === "pulumi:providers:pulumi-nodejs")) {
+      for (const bag of [r.inputs, r.outputs]) {
+        if (bag?.["plivo:authToken"] !== undefined) expect(bag["plivo:authToken"]).toMatchObject({ [SECRET_SIG]: SECRET_SIG_VALUE, ciphertext: expect.any(String) });
+      }
+    }
+    // With secrets shown, that is the only place: it is no resource's input or output, nor in any __provider.
+    const shown = await p.exportStack({ showSecrets: true });
+    for (const r of (shown.deployment.resources ?? []).filter((x: any) => x.type === "pulumi:providers:pulumi-nodejs")) {
+      for (const bag of [r.inputs, r.outputs]) if (bag) delete bag["plivo:authToken"];
+    }
+    check(`pulumi stack export --show-secrets (${p.stack}), outside the provider's secret config`, JSON.stringify(shown));
+  }
+  // The file backend, PULUMI_HOME and the project (its Pulumi.<stack>.yaml holds the token encrypted).
+  const files = [...filesUnder(s.project.stateDir), ...filesUnder(path.join(s.project.stateDir, "..", "home")), ...filesUnder(s.project.dir)];
+  expect(files.some((f) => f.endsWith(".json") && f.includes(`${path.sep}.pulumi${path.sep}stacks${path.sep}`))).toBe(true);
+  for (const f of files) check(f, fs.readFileSync(f).toString("latin1"));
+  for (const c of s.transcript) {
+    // The export this function asks to decrypt shows the provider's secret config on purpose (checked above).
+    if (c.args[0] === "stack" && c.args[1] === "export" && c.args.includes("--show-secrets")) continue;
+    check(`output of pulumi ${c.args.join(" ")}`, c.result.stdout + c.result.stderr);
+  }
+  expect(s.transcript.length).toBeGreaterThan(5);
+  return { files: files.length, outputs: s.transcript.length };
+}
