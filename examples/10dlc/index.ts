@@ -19,7 +19,9 @@ const profile = new plivo.Profile("acme", {
 // Registration is asynchronous and costs a one-time fee: create waits until the brand is COMPLETED (the default),
 // because a campaign can only be submitted under a registered brand.
 const brand = new plivo.Brand("acme", {
-  profileUuid: profile.profileUuid,
+  // `.id` (the profile uuid) stays known while a preview plans an in-place update of the profile: editing its
+  // address never shows the brand (and its campaign) as replaced.
+  profileUuid: profile.id,
   brandAlias: "Acme",
   brandType: "STANDARD",
   waitTimeoutSeconds: 3600,
@@ -28,7 +30,7 @@ const brand = new plivo.Brand("acme", {
 // Carriers review campaigns for days to weeks. Here create waits until ACTIVE; in a pipeline you might prefer the
 // default (SUBMITTED) and let the number links wait for the approval instead.
 const campaign = new plivo.Campaign("order-updates", {
-  brandId: brand.brandId,
+  brandId: brand.id,
   campaignAlias: `order-updates-${stack}`,
   vertical: "RETAIL",
   usecase: "MIXED",
@@ -56,7 +58,7 @@ const links = ["415", "212"].map((areaCode) => {
     search: { countryIso: "US", type: "local", pattern: areaCode, services: ["sms"] },
     alias: `10dlc-${areaCode}`,
   });
-  return new plivo.CampaignNumberLink(`link-${areaCode}`, { campaignId: campaign.campaignId, number: number.number });
+  return new plivo.CampaignNumberLink(`link-${areaCode}`, { campaignId: campaign.id, number: number.id });
 });
 
 export const brandId = brand.brandId;

@@ -10,12 +10,14 @@ const inbound = new plivo.Application("inbound", {
   messageUrl: "https://example.com/sms/inbound",
 });
 
+// Resources are referenced by `.id` (the app id, Powerpack uuid, number, …): unlike the other outputs it stays known
+// while a preview plans an in-place update of the referenced resource, so dependents don't show spurious changes.
 const pool = new plivo.Powerpack("notifications", {
   name: `notifications-${stack}`,
   stickySender: true,
   localConnect: true,
   applicationType: "xml",
-  applicationId: inbound.appId,
+  applicationId: inbound.id,
   numberPriorities: [
     { countryIso: "US", serviceType: "SMS", priority: { priority1: "longcode", priority2: "tollfree", priority3: "shortcode" } },
   ],
@@ -26,18 +28,18 @@ const longCodes = ["415", "212", "312"].map(
   (areaCode) =>
     new plivo.PhoneNumber(`longcode-${areaCode}`, {
       search: { countryIso: "US", type: "local", pattern: areaCode, services: ["sms"] },
-      appId: inbound.appId,
+      appId: inbound.id,
       alias: `pool-${areaCode}`,
     }),
 );
 const tollFree = new plivo.PhoneNumber("tollfree", {
   search: { countryIso: "US", type: "tollfree", services: ["sms"] },
-  appId: inbound.appId,
+  appId: inbound.id,
   alias: "pool-tollfree",
 });
 
 const members = [...longCodes, tollFree].map(
-  (n, i) => new plivo.NumberPoolMember(`member-${i}`, { powerpackId: pool.uuid, number: n.number, tollFree: n === tollFree }),
+  (n, i) => new plivo.NumberPoolMember(`member-${i}`, { powerpackId: pool.id, number: n.id, tollFree: n === tollFree }),
 );
 
 export const powerpackId = pool.uuid;

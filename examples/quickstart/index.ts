@@ -17,7 +17,7 @@ const app = new plivo.Application("support", {
 // does not replace the number; `protect` keeps `pulumi destroy` from unrenting it by accident in production.
 const number = new plivo.PhoneNumber("support-line", {
   search: { countryIso: "US", type: "local", pattern: areaCode, services: ["voice", "sms"] },
-  appId: app.appId,
+  appId: app.id, // `.id` stays known while a preview plans an update of the app: no spurious diff here
   alias: `support-${stack}`,
 });
 

@@ -19,17 +19,19 @@ const pool = new plivo.Powerpack("pool", {
   stickySender: true,
   localConnect: true,
   applicationType: "xml",
-  applicationId: app.appId,
+  applicationId: app.id,
 });
 
 const numbers = areaCodes.flatMap((areaCode) =>
   Array.from({ length: perAreaCode }, (_, i) => {
     const n = new plivo.PhoneNumber(`number-${areaCode}-${i}`, {
       search: { countryIso: "US", type: "local", pattern: areaCode, services: ["sms"] },
-      appId: app.appId,
+      appId: app.id,
       alias: `${stage}-${areaCode}-${i}`,
     });
-    new plivo.NumberPoolMember(`member-${areaCode}-${i}`, { powerpackId: pool.uuid, number: n.number });
+    // `.id` (Powerpack uuid, number) stays known while a preview plans an in-place update: members never show a
+    // spurious replacement when the pool or the number changes in place.
+    new plivo.NumberPoolMember(`member-${areaCode}-${i}`, { powerpackId: pool.id, number: n.id });
     return n.number;
   }),
 );

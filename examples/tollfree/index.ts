@@ -23,8 +23,10 @@ const number = new plivo.PhoneNumber("otp-sender", {
 // Verification takes days to weeks; create waits until APPROVED here. An APPROVED verification cannot be deleted
 // through Plivo's API: `pulumi destroy` then removes it from the state with a warning.
 const verification = new plivo.TollfreeVerification("otp", {
-  number: number.number,
-  profileUuid: profile.profileUuid,
+  // `.id` (the number, the profile uuid) stays known while a preview plans an in-place update of the number or the
+  // profile, so editing them never shows a change of the (APPROVED, no longer editable) verification.
+  number: number.id,
+  profileUuid: profile.id,
   usecases: ["2FA", "ACCOUNT_NOTIFICATION"],
   usecaseSummary: "One-time passcodes and account security alerts for Acme customers.",
   messageSample: "Acme: your verification code is 123456. It expires in 10 minutes.",
