@@ -14,15 +14,14 @@ import {
   expectNothingLeft,
   expectOnlyUpdates,
   expectReplacedFor,
+  expectEngineImportUnsupported,
   expectTokenNowhere,
   FILE_TIMEOUT_MS,
-  importIntoState,
+  ledger,
   plivoApi,
   plivoResources,
   resourceIds,
   STEP_TIMEOUT_MS,
-  tryCliImport,
-  tryImportOption,
   useExampleProject,
 } from "./emulatorFixture";
 
@@ -56,8 +55,10 @@ describe.sequential("examples/quickstart with the Pulumi CLI", { timeout: FILE_T
   it("changing a URL and an alias updates both in place, keeping their ids", async () => {
     const p = s.project;
     editProgram(p, `messageUrl: "https://example.com/sms/inbound"`, `messageUrl: "https://example.com/sms/inbound-v2"`);
-    editProgram(p, "alias: `support-${stack}`", "alias: `support-line-${stack}`");
+    // Only the application: the number refers to it by id, which a preview of an in-place update keeps known.
+    expectOnlyUpdates((await p.preview({ json: true })).json, ["Application::support"]);
 
+    editProgram(p, "alias: `support-${stack}`", "alias: `support-line-${stack}`");
     const preview = await p.preview({ json: true });
     expectOnlyUpdates(preview.json, ["Application::support", "PhoneNumber::support-line"]);
     const text = await p.preview({ diff: true });
@@ -103,24 +104,24 @@ describe.sequential("examples/quickstart with the Pulumi CLI", { timeout: FILE_T
     const p = s.project;
     const created = await plivoApi(s, "POST", "Application/", { app_name: "legacy-ivr", answer_url: "https://legacy.example.com/answer" });
     const legacyId = String(created.app_id);
-    const declaration = `new plivo.Application("legacy-ivr", { appName: "legacy-ivr", answerUrl: "https://legacy.example.com/answer" }`;
+    const declaration = `new plivo.Application("legacy-ivr", { appName: "legacy-ivr", answerUrl: "https://legacy.example.com/answer", messageUrl: "https://legacy.example.com/sms" }`;
 
-    // Both engine import routes fail for dynamic providers with @pulumi/pulumi 3.248 (see DYNAMIC_IMPORT_ERROR):
-    //   pulumi import pulumi-nodejs:dynamic/plivo:Application legacy-ivr <id> →
-    //     "error: Cannot read properties of undefined (reading 'toJavaScript')" (cmd/dynamic-provider ResourceProviderService.read)
-    //   new plivo.Application(..., { import: "<id>" }) → the same error, at preview.
-    // If a later Pulumi fixes them, the attempts succeed and the no-change preview below covers them.
-    const cli = await tryCliImport(p, "Application", "legacy-ivr", legacyId);
-    const option = cli.ok ? undefined : await tryImportOption(p, `${declaration}, { import: ${JSON.stringify(legacyId)} });`);
-    if (!cli.ok && !option!.ok) {
-      // What works: record the id in the state and let refresh read the object through the provider.
-      await importIntoState(p, "Application", "legacy-ivr", legacyId);
-      appendToProgram(p, `${declaration});`);
-    } else if (option?.ok) {
-      await p.up();
-    }
-    await p.preview({ expectNoChanges: true });
+    // Both engine import routes fail for dynamic providers with @pulumi/pulumi 3.248 (DYNAMIC_IMPORT_ERROR):
+    //   pulumi import pulumi-nodejs:dynamic/plivo:Application legacy-ivr <id>
+    //   new plivo.Application("legacy-ivr", {...}, { import: "<id>" })          (fails at preview)
+    //   → "error: Cannot read properties of undefined (reading 'toJavaScript')"
+    //     at ResourceProviderService.read (node_modules/@pulumi/cmd/dynamic-provider/index.ts:272)
+    await expectEngineImportUnsupported(p, "Application", "legacy-ivr", legacyId, declaration);
+
+    // The provider's way: adoptId. Create takes the existing object over (and applies the declared messageUrl).
+    const creates = (await ledger(s)).filter((e) => e.action === "create" && e.resource === "Application").length;
+    appendToProgram(p, `${declaration.slice(0, -2)}, adoptId: "${legacyId}" });`);
+    expect((await p.up()).stdout).toMatch(/\+ 1 created/);
     expect((await resourceIds(p))["Application::legacy-ivr"]).toBe(legacyId);
+    expect((await ledger(s)).filter((e) => e.action === "create" && e.resource === "Application")).toHaveLength(creates);
+    expect((await plivoApi(s, "GET", `Application/${legacyId}/`)).message_url).toBe("https://legacy.example.com/sms");
+    await p.preview({ expectNoChanges: true });
+    await p.refresh({ expectNoChanges: true });
 
     // A number already rented in the account is adopted by a PhoneNumber that names it: never bought twice.
     const legacyNumber = await buyNumberOutOfBand(s, "country_iso=US&type=local&pattern=212&services=sms");
@@ -212,8 +213,8 @@ describe.sequential("examples/quickstart with the Pulumi CLI", { timeout: FILE_T
 
     // Destroy left nothing on the account, and every number was bought once and unrented once.
     await expectNothingLeft(s);
-    const ledger = await expectLedgerBalanced(s);
-    expect(Object.keys(ledger).sort()).toEqual(resources.filter((r) => r.type === "PhoneNumber").map((r) => r.id).sort());
+    const counts = await expectLedgerBalanced(s);
+    expect(Object.keys(counts).sort()).toEqual(resources.filter((r) => r.type === "PhoneNumber").map((r) => r.id).sort());
     await expectTokenNowhere(s);
   }, STEP_TIMEOUT_MS);
 });
