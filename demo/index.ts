@@ -15,7 +15,7 @@ const app = new plivo.Application("demo-app", {
 // The first local number in the area code: bought once, adopted on later runs, never bought twice.
 const number = new plivo.PhoneNumber("demo-number", {
   search: { countryIso: "US", type: "local", pattern: areaCode, services: ["sms", "voice"] },
-  appId: app.appId,
+  appId: app.id,
   alias: `demo-${stack}`,
 });
 
@@ -25,10 +25,12 @@ const powerpack = new plivo.Powerpack("demo-powerpack", {
   stickySender: true,
   localConnect: true,
   applicationType: "xml",
-  applicationId: app.appId,
+  applicationId: app.id,
 });
 
-const member = new plivo.NumberPoolMember("demo-pool-member", { powerpackId: powerpack.uuid, number: number.number });
+// Resources are referenced by `.id`: it stays known while a preview plans an in-place update of the referenced
+// resource, so an edit never shows dependents as replaced.
+const member = new plivo.NumberPoolMember("demo-pool-member", { powerpackId: powerpack.id, number: number.id });
 
 export const phoneNumber = number.number;
 export const numberRegion = number.region;
