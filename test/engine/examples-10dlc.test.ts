@@ -1,0 +1,167 @@
+/**
+ * examples/10dlc through the real Pulumi CLI: Profile → Brand → Campaign (waits until ACTIVE) → two numbers and
+ * their CampaignNumberLinks. Status outputs, no-change preview and refresh, in-place edits of the profile and the
+ * numbers (never touching the paid registrations), the state gate on ACTIVE campaigns, replacing edits (brandAlias,
+ * usecase), adopting a number linked outside Pulumi, a link removed behind Pulumi's back, destroy.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  appendToProgram,
+  buyNumberOutOfBand,
+  changedOps,
+  editProgram,
+  expectEngineImportUnsupported,
+  expectLedgerBalanced,
+  expectNothingLeft,
+  expectOnlyUpdates,
+  expectReplacedFor,
+  expectTokenNowhere,
+  FILE_TIMEOUT_MS,
+  ledger,
+  plivoApi,
+  plivoResources,
+  resourceIds,
+  STEP_TIMEOUT_MS,
+  useExampleProject,
+} from "./emulatorFixture";
+
+describe.sequential("examples/10dlc with the Pulumi CLI", { timeout: FILE_TIMEOUT_MS }, () => {
+  const s = useExampleProject("10dlc");
+  let out: { brandId: string; brandStatus: string; campaignId: string; campaignStatus: string; linkedNumbers: string[] };
+  let numbers: string[] = [];
+
+  it("up registers brand and campaign, waits until ACTIVE and links two numbers; then no changes", async () => {
+    const p = s.project;
+    expect((await p.up()).stdout).toMatch(/\+ 8 created/);
+    out = (await p.outputs()) as typeof out;
+    expect(out.brandStatus).toBe("COMPLETED");
+    expect(out.campaignStatus).toBe("ACTIVE");
+    expect(out.brandId).toMatch(/^B\w{6}$/);
+    expect(out.campaignId).toMatch(/^C\w{6}$/);
+    expect(out.linkedNumbers).toHaveLength(2);
+    for (const line of out.linkedNumbers) expect(line).toMatch(/^1\d{10} COMPLETED$/);
+    numbers = out.linkedNumbers.map((l) => l.split(" ")[0]!);
+    expect(numbers.map((n) => n.slice(1, 4))).toEqual(["415", "212"]);
+
+    for (const n of numbers) {
+      expect(await plivoApi(s, "GET", `Number/${n}/`)).toMatchObject({ tendlc_registration_status: "COMPLETED", tendlc_campaign_id: out.campaignId });
+    }
+    const brand = (await plivoApi(s, "GET", `10dlc/Brand/${out.brandId}/`)).brand;
+    expect(brand).toMatchObject({ brand_alias: "Acme", registration_status: "COMPLETED" });
+    // One paid submission each.
+    const submits = (await ledger(s)).filter((e) => e.action === "submit");
+    expect(submits.map((e) => e.resource).sort()).toEqual(["brand", "campaign", "link", "link"]);
+
+    await p.preview({ expectNoChanges: true });
+    await p.refresh({ expectNoChanges: true });
+    await p.preview({ expectNoChanges: true });
+  }, STEP_TIMEOUT_MS);
+
+  it("editing the profile's website and the numbers' aliases updates only those, in place", async () => {
+    const p = s.project;
+    editProgram(p, `website: "https://acme.example.com"`, `website: "https://www.acme.example.com"`);
+    editProgram(p, "alias: `10dlc-${areaCode}`", "alias: `sms-${areaCode}`");
+    // The brand refers to the profile by id, which stays known: the paid registrations are not touched.
+    expectOnlyUpdates((await p.preview({ json: true })).json, ["Profile::acme", "PhoneNumber::sender-415", "PhoneNumber::sender-212"]);
+
+    const before = await resourceIds(p);
+    const submits = (await ledger(s)).filter((e) => e.action === "submit").length;
+    expect((await p.up()).stdout).toMatch(/~ 3 updated/);
+    expect(await resourceIds(p)).toEqual(before);
+    expect((await ledger(s)).filter((e) => e.action === "submit")).toHaveLength(submits);
+    const profile = (await plivoApi(s, "GET", `Profile/${before["Profile::acme"]}/`)).profile;
+    expect(profile.website).toBe("https://www.acme.example.com");
+    expect((await plivoApi(s, "GET", `Number/${numbers[0]}/`)).alias).toBe("sms-415");
+    await p.preview({ expectNoChanges: true });
+  }, STEP_TIMEOUT_MS);
+
+  it("editing an ACTIVE campaign's texts fails at preview with what Plivo allows", async () => {
+    const p = s.project;
+    const file = path.join(p.dir, "index.ts");
+    const before = fs.readFileSync(file, "utf8");
+    editProgram(p, `description: "Order confirmations and delivery updates`, `description: "Order confirmations, delivery and returns updates`);
+    const res = await p.preview({ allowFailure: true });
+    expect(res.code).not.toBe(0);
+    expect(res.stdout + res.stderr).toContain(`Campaign ${out.campaignId}: description cannot be changed while the campaign is ACTIVE`);
+    fs.writeFileSync(file, before);
+    await p.preview({ expectNoChanges: true });
+  }, STEP_TIMEOUT_MS);
+
+  it("a new brandAlias previews as a brand replacement naming brandAlias; a new usecase as a campaign replacement naming usecase", async () => {
+    const p = s.project;
+    editProgram(p, `brandAlias: "Acme"`, `brandAlias: "Acme Stores"`);
+    const brandPreview = await p.preview({ json: true });
+    expectReplacedFor(brandPreview.json, "Brand::acme", "brandAlias");
+    expect(changedOps(brandPreview.json)["Profile::acme"]).toBeUndefined();
+    editProgram(p, `brandAlias: "Acme Stores"`, `brandAlias: "Acme"`);
+
+    editProgram(p, `usecase: "MIXED"`, `usecase: "LOW_VOLUME"`);
+    const campaignPreview = await p.preview({ json: true });
+    expectReplacedFor(campaignPreview.json, "Campaign::order-updates", "usecase");
+    expect(changedOps(campaignPreview.json)["Brand::acme"]).toBeUndefined();
+    editProgram(p, `usecase: "LOW_VOLUME"`, `usecase: "MIXED"`);
+    await p.preview({ expectNoChanges: true });
+  }, STEP_TIMEOUT_MS);
+
+  it("adopts a number rented and linked to the campaign outside Pulumi; then no changes", async () => {
+    const p = s.project;
+    const legacy = await buyNumberOutOfBand(s, "country_iso=US&type=local&pattern=646&services=sms");
+    await plivoApi(s, "POST", `10dlc/Campaign/${out.campaignId}/Number/`, { numbers: [legacy] });
+    const linkId = `${out.campaignId}/${legacy}`;
+    await s.emulator.control("POST", "resolve", { resource: "link", id: linkId, outcome: "success" });
+
+    await expectEngineImportUnsupported(
+      p,
+      "CampaignNumberLink",
+      "link-646",
+      linkId,
+      `new plivo.CampaignNumberLink("link-646", { campaignId: campaign.id, number: "${legacy}" }`,
+    );
+    appendToProgram(
+      p,
+      [
+        `const legacy = new plivo.PhoneNumber("sender-646", { adoptId: "${legacy}", alias: "sms-646" });`,
+        `new plivo.CampaignNumberLink("link-646", { campaignId: campaign.id, number: legacy.id, adoptId: "${linkId}" });`,
+      ].join("\n"),
+    );
+    expect((await p.up()).stdout).toMatch(/\+ 2 created/);
+    const ids = await resourceIds(p);
+    expect([ids["PhoneNumber::sender-646"], ids["CampaignNumberLink::link-646"]]).toEqual([legacy, linkId]);
+    const entries = await ledger(s);
+    expect(entries.filter((e) => e.action === "submit" && e.resource === "link" && e.id === linkId)).toHaveLength(1);
+    expect(entries.filter((e) => e.action === "buy" && e.number === legacy)).toHaveLength(1);
+    await p.preview({ expectNoChanges: true });
+  }, STEP_TIMEOUT_MS);
+
+  it("a number unlinked outside Pulumi is dropped by refresh and linked again by up", async () => {
+    const p = s.project;
+    const n = numbers[1]!;
+    const linkId = `${out.campaignId}/${n}`;
+    await plivoApi(s, "DELETE", `10dlc/Campaign/${out.campaignId}/Number/${n}/`);
+    await s.emulator.control("POST", "resolve", { resource: "unlink", id: linkId, outcome: "success" });
+    await p.refresh();
+    expect((await plivoResources(p)).map((r) => r.name)).not.toContain("link-212");
+
+    expect((await p.up()).stdout).toMatch(/\+ 1 created/);
+    expect((await resourceIds(p))["CampaignNumberLink::link-212"]).toBe(linkId);
+    expect((await p.outputs()).linkedNumbers).toContain(`${n} COMPLETED`);
+    expect((await plivoApi(s, "GET", `Number/${n}/`)).tendlc_registration_status).toBe("COMPLETED");
+    await p.preview({ expectNoChanges: true });
+  }, STEP_TIMEOUT_MS);
+
+  it("destroy unlinks, deactivates and deletes everything; numbers bought once and unrented once; the token is nowhere", async () => {
+    const p = s.project;
+    await expectTokenNowhere(s);
+    const rented = (await plivoResources(p)).filter((r) => r.type === "PhoneNumber").map((r) => r.id!);
+    expect(rented).toHaveLength(3);
+    await p.destroy();
+    expect(await plivoResources(p)).toEqual([]);
+    const state = await expectNothingLeft(s);
+    // Plivo keeps a deactivated campaign, EXPIRED.
+    expect(state.campaigns.map((c: any) => [c.campaign_id, c.registration_status])).toEqual([[out.campaignId, "EXPIRED"]]);
+    expect(Object.keys(await expectLedgerBalanced(s)).sort()).toEqual(rented.sort());
+    await expectTokenNowhere(s);
+  }, STEP_TIMEOUT_MS);
+});

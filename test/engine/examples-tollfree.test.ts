@@ -1,0 +1,156 @@
+/**
+ * examples/tollfree through the real Pulumi CLI: Profile → toll-free PhoneNumber → TollfreeVerification (waits
+ * until APPROVED). Status output, no-change preview and refresh, in-place edits around an APPROVED verification,
+ * its state gate, `number` replacing it, adopting a profile made outside Pulumi, the number unrented behind
+ * Pulumi's back (the verification follows the replacement number), and destroy forgetting APPROVED verifications
+ * with a warning.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  appendToProgram,
+  changedOps,
+  editProgram,
+  expectEngineImportUnsupported,
+  expectLedgerBalanced,
+  expectNothingLeft,
+  expectOnlyUpdates,
+  expectReplacedFor,
+  expectTokenNowhere,
+  FILE_TIMEOUT_MS,
+  ledger,
+  plivoApi,
+  plivoResources,
+  resourceIds,
+  STEP_TIMEOUT_MS,
+  useExampleProject,
+} from "./emulatorFixture";
+
+/** What the provider says when destroy meets an APPROVED verification (provider/resources/tollfreeVerification.ts). */
+const cannotDelete = (uuid: string) =>
+  `toll-free verification ${uuid} is APPROVED and Plivo does not allow deleting it; removed from the Pulumi state only`;
+
+describe.sequential("examples/tollfree with the Pulumi CLI", { timeout: FILE_TIMEOUT_MS }, () => {
+  const s = useExampleProject("tollfree");
+  let out: { tollFreeNumber: string; verificationId: string; verificationStatus: string };
+  const forgotten: string[] = [];
+
+  it("up verifies a toll-free number, waiting until APPROVED; then no changes", async () => {
+    const p = s.project;
+    expect((await p.up()).stdout).toMatch(/\+ 4 created/);
+    out = (await p.outputs()) as typeof out;
+    expect(out.verificationStatus).toBe("APPROVED");
+    expect(out.tollFreeNumber).toMatch(/^18\d{9}$/);
+    const tfv = await plivoApi(s, "GET", `TollfreeVerification/${out.verificationId}/`);
+    expect(tfv).toMatchObject({ number: out.tollFreeNumber, status: "APPROVED", usecase: "2FA,ACCOUNT_NOTIFICATION" });
+    expect((await plivoApi(s, "GET", `Number/${out.tollFreeNumber}/`)).toll_free_sms_verification).toBe("VERIFIED");
+
+    await p.preview({ expectNoChanges: true });
+    await p.refresh({ expectNoChanges: true });
+    await p.preview({ expectNoChanges: true });
+  }, STEP_TIMEOUT_MS);
+
+  it("editing the profile's address and the number's alias updates only those; the APPROVED verification is untouched", async () => {
+    const p = s.project;
+    editProgram(p, `street: "1 Main St"`, `street: "2 Main St"`);
+    editProgram(p, "alias: `otp-${stack}`", "alias: `otp-sender-${stack}`");
+    expectOnlyUpdates((await p.preview({ json: true })).json, ["Profile::acme", "PhoneNumber::otp-sender"]);
+
+    const before = await resourceIds(p);
+    expect((await p.up()).stdout).toMatch(/~ 2 updated/);
+    expect(await resourceIds(p)).toEqual(before);
+    expect((await plivoApi(s, "GET", `Profile/${before["Profile::acme"]}/`)).profile.address.street).toBe("2 Main St");
+    expect((await plivoApi(s, "GET", `Number/${out.tollFreeNumber}/`)).alias).toBe("otp-sender-dev");
+    await p.preview({ expectNoChanges: true });
+  }, STEP_TIMEOUT_MS);
+
+  it("editing the APPROVED verification's content fails at preview; a new number previews as its replacement, naming number", async () => {
+    const p = s.project;
+    const file = path.join(p.dir, "index.ts");
+    const before = fs.readFileSync(file, "utf8");
+    editProgram(p, `It expires in 10 minutes.`, `It expires in 5 minutes.`);
+    const gated = await p.preview({ allowFailure: true });
+    expect(gated.code).not.toBe(0);
+    expect(gated.stdout + gated.stderr).toContain(`TollfreeVerification ${out.verificationId}: messageSample cannot be changed while the request is APPROVED`);
+    fs.writeFileSync(file, before);
+
+    editProgram(p, "  number: number.id,\n", `  number: "+1 (800) 555-0100",\n`);
+    const preview = await p.preview({ json: true });
+    expectReplacedFor(preview.json, "TollfreeVerification::otp", "number");
+    expect(changedOps(preview.json)).toEqual({ "TollfreeVerification::otp": "replace" });
+    fs.writeFileSync(file, before);
+    await p.preview({ expectNoChanges: true });
+  }, STEP_TIMEOUT_MS);
+
+  it("adopts a profile created outside Pulumi; then no changes", async () => {
+    const p = s.project;
+    const address = { street: "9 Side St", city: "Austin", state: "TX", postal_code: "73301", country: "US" };
+    const contact = { first_name: "Grace", last_name: "Hopper", email: "grace@acme.example.com", title: "CTO", seniority: "DIRECTOR", phone: "+15125550101" };
+    const made = await plivoApi(s, "POST", "Profile/", {
+      profile_alias: "acme-legacy",
+      customer_type: "DIRECT",
+      entity_type: "PRIVATE",
+      company_name: "Acme Legacy LLC",
+      vertical: "TECHNOLOGY",
+      address,
+      authorized_contact: contact,
+    });
+    const uuid = String(made.profile_uuid);
+    const args =
+      `profileAlias: "acme-legacy", customerType: "DIRECT", entityType: "PRIVATE", companyName: "Acme Legacy LLC", vertical: "TECHNOLOGY", ` +
+      `address: { street: "9 Side St", city: "Austin", state: "TX", postalCode: "73301", country: "US" }, ` +
+      `authorizedContact: { firstName: "Grace", lastName: "Hopper", email: "grace@acme.example.com", title: "CTO", seniority: "DIRECTOR", phone: "+15125550101" }`;
+    await expectEngineImportUnsupported(p, "Profile", "legacy", uuid, `new plivo.Profile("legacy", { ${args} }`);
+
+    const creates = (await ledger(s)).filter((e) => e.action === "create" && e.resource === "Profile").length;
+    appendToProgram(p, `new plivo.Profile("legacy", { ${args}, adoptId: "${uuid}" });`);
+    expect((await p.up()).stdout).toMatch(/\+ 1 created/);
+    expect((await resourceIds(p))["Profile::legacy"]).toBe(uuid);
+    expect((await ledger(s)).filter((e) => e.action === "create" && e.resource === "Profile")).toHaveLength(creates);
+    await p.preview({ expectNoChanges: true });
+    await p.refresh({ expectNoChanges: true });
+  }, STEP_TIMEOUT_MS);
+
+  it("the number unrented outside Pulumi: refresh drops it, up rents another and verifies that one (the APPROVED one is forgotten with a warning)", async () => {
+    const p = s.project;
+    await plivoApi(s, "DELETE", `Number/${out.tollFreeNumber}/`);
+    await p.refresh();
+    const names = (await plivoResources(p)).map((r) => r.name);
+    expect(names).not.toContain("otp-sender");
+    expect(names).toContain("otp");
+
+    const up = await p.up();
+    expect(up.stdout).toMatch(/\+ 1 created/);
+    expect(up.stdout).toMatch(/\+-1 replaced/);
+    expect(up.stdout + up.stderr).toContain(cannotDelete(out.verificationId));
+    forgotten.push(out.verificationId);
+
+    const next = (await p.outputs()) as typeof out;
+    expect(next.tollFreeNumber).toMatch(/^18\d{9}$/);
+    expect(next.tollFreeNumber).not.toBe(out.tollFreeNumber);
+    expect(next.verificationId).not.toBe(out.verificationId);
+    expect(next.verificationStatus).toBe("APPROVED");
+    expect((await plivoApi(s, "GET", `TollfreeVerification/${next.verificationId}/`)).number).toBe(next.tollFreeNumber);
+    out = next;
+    await p.preview({ expectNoChanges: true });
+  }, STEP_TIMEOUT_MS);
+
+  it("destroy deletes what Plivo allows and forgets the APPROVED verification with a warning; the token is nowhere", async () => {
+    const p = s.project;
+    await expectTokenNowhere(s);
+    const rented = (await plivoResources(p)).filter((r) => r.type === "PhoneNumber").map((r) => r.id!);
+    const destroyed = await p.destroy();
+    expect(destroyed.stdout + destroyed.stderr).toContain(cannotDelete(out.verificationId));
+    forgotten.push(out.verificationId);
+    expect(await plivoResources(p)).toEqual([]);
+
+    const state = await expectNothingLeft(s);
+    // Both verifications stay on the account, APPROVED: Plivo cannot delete them.
+    expect(state.tollfree_verifications.map((t: any) => [t.uuid, t.status]).sort()).toEqual(forgotten.map((u) => [u, "APPROVED"]).sort());
+    const counts = await expectLedgerBalanced(s);
+    expect(Object.keys(counts)).toHaveLength(2);
+    expect(Object.keys(counts)).toContain(rented[0]);
+    await expectTokenNowhere(s);
+  }, STEP_TIMEOUT_MS);
+});
