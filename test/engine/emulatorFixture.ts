@@ -22,10 +22,8 @@ export const FAST_ENV = {
   PULUMI_NODEJS_TRANSPILE_ONLY: "true",
 };
 
-/** A whole example file: install, a dozen CLI rounds and the checks in between. */
-export const FILE_TIMEOUT_MS = 10 * 60_000;
-/** One step: a few CLI commands. */
-export const STEP_TIMEOUT_MS = 4 * 60_000;
+/** One step of an example: a few CLI commands (each ~3-10 s; the harness stops one after 4 minutes). */
+export const STEP_TIMEOUT_MS = 5 * 60_000;
 
 export const TYPE_PREFIX = "pulumi-nodejs:dynamic/plivo:";
 
@@ -197,11 +195,6 @@ export function appendToProgram(p: PulumiProject, code: string): () => void {
   return () => fs.writeFileSync(full, before);
 }
 
-/** The example's original index.ts, back in the temp copy. */
-export function restoreProgram(p: PulumiProject, example: string): void {
-  fs.copyFileSync(path.join(REPO_ROOT, "examples", example, "index.ts"), path.join(p.dir, "index.ts"));
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // State and preview inspection
 
@@ -236,10 +229,12 @@ export interface PreviewStep {
   type: string;
   name: string;
   replaceReasons: string[];
-  diffReasons: string[];
 }
 
-/** The Plivo resources' steps of a `preview --json`. */
+/**
+ * The Plivo resources' steps of a `preview --json`. Dynamic providers report which properties force a replacement
+ * (`replaceReasons`) but not which ones changed (no `diffReasons`/`detailedDiff`: the host sends no diff keys).
+ */
 export function previewSteps(json: any): PreviewStep[] {
   return (json.steps ?? [])
     .filter((s: any) => String(s.urn).includes(`::${TYPE_PREFIX}`))
@@ -250,7 +245,6 @@ export function previewSteps(json: any): PreviewStep[] {
         type: typeToken.slice(TYPE_PREFIX.length),
         name: nameOf(s.urn),
         replaceReasons: s.replaceReasons ?? [],
-        diffReasons: s.diffReasons ?? [],
       };
     });
 }

@@ -18,7 +18,6 @@ import {
   expectOnlyUpdates,
   expectReplacedFor,
   expectTokenNowhere,
-  FILE_TIMEOUT_MS,
   ledger,
   plivoApi,
   plivoResources,
@@ -27,7 +26,7 @@ import {
   useExampleProject,
 } from "./emulatorFixture";
 
-describe.sequential("examples/10dlc with the Pulumi CLI", { timeout: FILE_TIMEOUT_MS }, () => {
+describe.sequential("examples/10dlc with the Pulumi CLI", () => {
   const s = useExampleProject("10dlc");
   let out: { brandId: string; brandStatus: string; campaignId: string; campaignStatus: string; linkedNumbers: string[] };
   let numbers: string[] = [];
@@ -110,7 +109,7 @@ describe.sequential("examples/10dlc with the Pulumi CLI", { timeout: FILE_TIMEOU
     const legacy = await buyNumberOutOfBand(s, "country_iso=US&type=local&pattern=646&services=sms");
     await plivoApi(s, "POST", `10dlc/Campaign/${out.campaignId}/Number/`, { numbers: [legacy] });
     const linkId = `${out.campaignId}/${legacy}`;
-    await s.emulator.control("POST", "resolve", { resource: "link", id: linkId, outcome: "success" });
+    expect((await s.emulator.control("POST", "resolve", { resource: "link", id: linkId, outcome: "success" })).body).toMatchObject({ status: "COMPLETED" });
 
     await expectEngineImportUnsupported(
       p,
@@ -140,7 +139,7 @@ describe.sequential("examples/10dlc with the Pulumi CLI", { timeout: FILE_TIMEOU
     const n = numbers[1]!;
     const linkId = `${out.campaignId}/${n}`;
     await plivoApi(s, "DELETE", `10dlc/Campaign/${out.campaignId}/Number/${n}/`);
-    await s.emulator.control("POST", "resolve", { resource: "unlink", id: linkId, outcome: "success" });
+    expect((await s.emulator.control("POST", "resolve", { resource: "unlink", id: linkId, outcome: "success" })).status).toBe(200);
     await p.refresh();
     expect((await plivoResources(p)).map((r) => r.name)).not.toContain("link-212");
 

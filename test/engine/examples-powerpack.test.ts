@@ -15,7 +15,6 @@ import {
   expectReplacedFor,
   expectEngineImportUnsupported,
   expectTokenNowhere,
-  FILE_TIMEOUT_MS,
   ledger,
   plivoApi,
   plivoResources,
@@ -29,7 +28,7 @@ import {
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const MEMBERS = ["member-0", "member-1", "member-2", "member-3"].map((n) => `NumberPoolMember::${n}`);
 
-describe.sequential("examples/powerpack with the Pulumi CLI", { timeout: FILE_TIMEOUT_MS }, () => {
+describe.sequential("examples/powerpack with the Pulumi CLI", () => {
   const s = useExampleProject("powerpack");
   let powerpackId = "";
   let poolId = "";

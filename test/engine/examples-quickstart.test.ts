@@ -16,7 +16,6 @@ import {
   expectReplacedFor,
   expectEngineImportUnsupported,
   expectTokenNowhere,
-  FILE_TIMEOUT_MS,
   ledger,
   plivoApi,
   plivoResources,
@@ -25,7 +24,7 @@ import {
   useExampleProject,
 } from "./emulatorFixture";
 
-describe.sequential("examples/quickstart with the Pulumi CLI", { timeout: FILE_TIMEOUT_MS }, () => {
+describe.sequential("examples/quickstart with the Pulumi CLI", () => {
   const s = useExampleProject("quickstart", { config: { areaCode: "415" } });
   let appId = "";
   let number = "";

@@ -17,7 +17,6 @@ import {
   expectOnlyUpdates,
   expectReplacedFor,
   expectTokenNowhere,
-  FILE_TIMEOUT_MS,
   ledger,
   plivoApi,
   plivoResources,
@@ -28,7 +27,7 @@ import {
 
 const areaCodeOf = (n: string) => n.slice(1, 4);
 
-describe.sequential("examples/stages with the Pulumi CLI (dev and prod stacks)", { timeout: FILE_TIMEOUT_MS }, () => {
+describe.sequential("examples/stages with the Pulumi CLI (dev and prod stacks)", () => {
   const s = useExampleProject("stages", { stack: "dev" });
   let prod: PulumiProject;
   let dev: { phoneNumbers: string[]; powerpackId: string };
@@ -36,7 +35,7 @@ describe.sequential("examples/stages with the Pulumi CLI (dev and prod stacks)",
   it("up on dev: one application, a Powerpack and one 415 number; preview and refresh then show no changes", async () => {
     const p = s.project;
     expect((await p.up()).stdout).toMatch(/\+ 5 created/);
-    dev = await p.outputs();
+    dev = (await p.outputs()) as typeof dev;
     expect(dev).toMatchObject({ stageName: "dev" });
     expect(dev.phoneNumbers.map(areaCodeOf)).toEqual(["415"]);
     const apps = (await s.emulator.state()).applications;

@@ -18,7 +18,6 @@ import {
   expectOnlyUpdates,
   expectReplacedFor,
   expectTokenNowhere,
-  FILE_TIMEOUT_MS,
   ledger,
   plivoApi,
   plivoResources,
@@ -31,7 +30,7 @@ import {
 const cannotDelete = (uuid: string) =>
   `toll-free verification ${uuid} is APPROVED and Plivo does not allow deleting it; removed from the Pulumi state only`;
 
-describe.sequential("examples/tollfree with the Pulumi CLI", { timeout: FILE_TIMEOUT_MS }, () => {
+describe.sequential("examples/tollfree with the Pulumi CLI", () => {
   const s = useExampleProject("tollfree");
   let out: { tollFreeNumber: string; verificationId: string; verificationStatus: string };
   const forgotten: string[] = [];
