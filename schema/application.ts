@@ -9,6 +9,7 @@ export const applicationSchema = defineResource({
   type: "Application",
   description: "A Plivo application: the answer, hangup and message URLs that numbers and endpoints point to.",
   idDescription: "the application id (`app_id`, a numeric string such as 20468599130939380)",
+  idField: "appId",
   inputs: {
     appName: f.string({
       wire: "app_name",

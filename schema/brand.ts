@@ -8,6 +8,7 @@ export const brandSchema = defineResource({
   description:
     "A 10DLC brand (one per Profile). Registration is asynchronous and costs a one-time fee; no input can change afterwards, so any change replaces the brand.",
   idDescription: "the brand id (B + 6 characters, e.g. BCDEF1G)",
+  idField: "brandId",
   inputs: {
     profileUuid: f.string({ wire: "profile_uuid", required: true, onChange: "replace", min: 1, description: "Profile the brand is registered from; a profile backs one brand." }),
     brandAlias: f.string({ wire: "brand_alias", required: true, onChange: "replace", min: 1, max: 100, description: "Friendly name." }),

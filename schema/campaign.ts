@@ -34,6 +34,7 @@ export const campaignSchema = defineResource({
   description:
     "A 10DLC campaign. Submission costs a vetting fee and approval takes days to weeks: by default create returns once Plivo accepted it; set waitUntil ACTIVE to wait for approval.",
   idDescription: "the campaign id (C + 6 characters, e.g. CVWMV6V)",
+  idField: "campaignId",
   inputs: {
     brandId: f.string({ wire: "brand_id", required: true, onChange: "replace", min: 1, description: "Brand the campaign belongs to (must be COMPLETED)." }),
     campaignAlias: f.string({ wire: "campaign_alias", required: true, min: 1, max: 100, description: "Friendly name." }),

@@ -16,6 +16,7 @@ export const powerpackSchema = defineResource({
   type: "Powerpack",
   description: "A Plivo Powerpack: a number pool that picks the sender number for each message (sticky sender, local connect, priorities).",
   idDescription: "the Powerpack uuid",
+  idField: "uuid",
   inputs: {
     name: f.string({ wire: "name", required: true, min: 1, max: 255, description: "Name, unique across the account's Powerpacks." }),
     stickySender: f.boolean({ wire: "sticky_sender", default: true, description: "Always send to a given recipient from the same pool number." }),

@@ -20,6 +20,7 @@ export const profileSchema = defineResource({
   type: "Profile",
   description: "A Plivo business profile, required to register 10DLC brands and verify toll-free numbers.",
   idDescription: "the profile uuid",
+  idField: "profileUuid",
   inputs: {
     profileAlias: f.string({ wire: "profile_alias", required: true, onChange: "replace", min: 1, max: 100, description: "Friendly name. Cannot be changed: replaces the profile." }),
     customerType: f.enum(["DIRECT", "RESELLER"], { wire: "customer_type", required: true, onChange: "replace", description: "RESELLER if you provide communications services to other businesses." }),

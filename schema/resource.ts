@@ -16,8 +16,10 @@ export interface ResourceSchema<I extends Record<string, Field> = Record<string,
   readonly description: string;
   readonly inputs: I;
   readonly outputs: O;
-  /** Describes the id Pulumi stores and `pulumi import` takes. */
+  /** Describes the id Pulumi stores and `adoptId` takes. */
   readonly idDescription: string;
+  /** The output (or computed input) whose value is the resource id, e.g. `appId`. */
+  readonly idField?: string;
   /** Rules spanning several inputs; run in `check` on normalised, individually valid inputs. */
   rules?(inputs: InputValues<I>): CheckFailure[];
 }
@@ -44,6 +46,7 @@ export function defineResource<I extends Record<string, Field>, O extends Record
   for (const name of Object.keys(s.outputs)) {
     if (name in s.inputs) throw new Error(`${s.type}: "${name}" is both an input and an output`);
   }
+  if (s.idField && !(s.idField in s.inputs) && !(s.idField in s.outputs)) throw new Error(`${s.type}: idField "${s.idField}" is not a field`);
   const inputs = { ...s.inputs, adoptId: adoptField(s.type, s.idDescription) } as WithAdopt<I>;
   return { ...s, inputs } as ResourceSchema<WithAdopt<I>, O>;
 }

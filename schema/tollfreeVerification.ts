@@ -15,6 +15,7 @@ export const tollfreeVerificationSchema = defineResource({
     "A toll-free verification request. Approval takes days to weeks: by default create returns once submitted; set waitUntil APPROVED to wait. " +
     "APPROVED and REJECTED requests cannot be deleted through the API: destroy then only removes them from the state.",
   idDescription: "the verification uuid",
+  idField: "uuid",
   inputs: {
     number: f.phone({ wire: "number", required: true, onChange: "replace", description: "US or Canadian toll-free number rented in the account." }),
     profileUuid: f.string({ wire: "profile_uuid", required: true, min: 1, description: "Business profile of the sender." }),

@@ -48,6 +48,10 @@ export function resourceClass<S extends ResourceSchema>(schema: S): PlivoResourc
       for (const n of names) props[n] = undefined;
       for (const [k, v] of Object.entries(args ?? {})) if (v !== undefined) props[k] = v;
       super(dynamicProviderFor(type, name), name, props, opts, "plivo", schema.type);
+      // The id output is the resource id: wire it to `id`, which stays known while a preview plans an in-place
+      // update (the dynamic provider host marks every other output unknown then), so dependents that use
+      // `app.appId` don't preview as changed or replaced.
+      if (schema.idField) (this as unknown as Record<string, unknown>)[schema.idField] = this.id;
     }
   }
   Object.defineProperty(Resource, "name", { value: schema.type });

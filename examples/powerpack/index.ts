@@ -10,14 +10,14 @@ const inbound = new plivo.Application("inbound", {
   messageUrl: "https://example.com/sms/inbound",
 });
 
-// Resources are referenced by `.id` (the app id, Powerpack uuid, number, …): unlike the other outputs it stays known
-// while a preview plans an in-place update of the referenced resource, so dependents don't show spurious changes.
+// Outputs that hold a resource's id (`appId`, `uuid`, `number`, …) are wired to its `.id`, which stays known while a
+// preview plans an in-place update of that resource: editing the pool never shows its members as replaced.
 const pool = new plivo.Powerpack("notifications", {
   name: `notifications-${stack}`,
   stickySender: true,
   localConnect: true,
   applicationType: "xml",
-  applicationId: inbound.id,
+  applicationId: inbound.appId,
   numberPriorities: [
     { countryIso: "US", serviceType: "SMS", priority: { priority1: "longcode", priority2: "tollfree", priority3: "shortcode" } },
   ],
@@ -39,7 +39,7 @@ const tollFree = new plivo.PhoneNumber("tollfree", {
 });
 
 const members = [...longCodes, tollFree].map(
-  (n, i) => new plivo.NumberPoolMember(`member-${i}`, { powerpackId: pool.id, number: n.id, tollFree: n === tollFree }),
+  (n, i) => new plivo.NumberPoolMember(`member-${i}`, { powerpackId: pool.uuid, number: n.number, tollFree: n === tollFree }),
 );
 
 export const powerpackId = pool.uuid;

@@ -86,7 +86,10 @@ export async function read(h: ResourceHandler, ctx: ResourceContext, id: string,
   // Gone (deleted outside Pulumi): no id tells the engine to drop it; the next `up` recreates it.
   if (!wire) return {};
   const outs = outputs(h, wire, props ?? {});
-  return { id: canonical, props: outs, inputs: inputsFromOutputs(h.schema, outs) };
+  // Inputs are reported only for an import-style read (nothing known yet). On refresh the engine keeps the declared
+  // inputs: reporting server-filled values as inputs would show them as removed in the next `preview --diff`.
+  const known = props !== undefined && Object.keys(props).some((k) => k !== "__provider");
+  return known ? { id: canonical, props: outs } : { id: canonical, props: outs, inputs: inputsFromOutputs(h.schema, outs) };
 }
 
 export async function update(h: ResourceHandler, ctx: ResourceContext, id: string, olds: Props, news: Props): Promise<{ outs: Props }> {

@@ -6,6 +6,7 @@ import { campaignSchema } from "../../schema/campaign";
 import { isNotFound } from "../engine/context";
 import type { DiffResult } from "../engine/diff";
 import { ForbiddenChangeError } from "../engine/errors";
+import { containsUnknown } from "../engine/unknowns";
 import type { ResourceHandler } from "../engine/handler";
 import { waitFor } from "../engine/wait";
 import { requestBody } from "../engine/wire";
@@ -78,11 +79,13 @@ export const campaign: ResourceHandler = {
     return c && c.registration_status !== "EXPIRED" ? c : undefined;
   },
 
-  refineDiff(olds, _news, diff): DiffResult {
+  refineDiff(olds, news, diff): DiffResult {
     const status = olds.registrationStatus as string | undefined;
-    if (diff.updates.length === 0 || status === undefined || EDITABLE.has(status)) return diff;
+    // A value still unknown at preview (it depends on a resource being updated) is judged at `up`, once known.
+    const changed = diff.updates.filter((k) => !containsUnknown(news[k]));
+    if (changed.length === 0 || status === undefined || EDITABLE.has(status)) return diff;
     throw new ForbiddenChangeError(
-      `Campaign ${olds.campaignId}: ${diff.updates.join(", ")} cannot be changed while the campaign is ${status}; ` +
+      `Campaign ${olds.campaignId}: ${changed.join(", ")} cannot be changed while the campaign is ${status}; ` +
         "Plivo accepts edits only while a campaign is FAILED (or PROCESSING). Revert the change, or deactivate this campaign " +
         "and declare a new one (a new campaign is vetted and billed again, and its numbers must be relinked).",
     );

@@ -37,6 +37,20 @@ export const powerpack: ResourceHandler = {
     });
   },
 
+  /**
+   * Plivo always reports all four country × service priorities, filling the ones not declared with its defaults.
+   * Track only the entries the program declares (the rest are server-computed), so a partial list is no diff.
+   */
+  refineOutputs(outs, _wire, prior) {
+    const declared = prior.numberPriorities as { countryIso: string; serviceType: string }[] | undefined;
+    const current = outs.numberPriorities as typeof declared;
+    if (declared && current) {
+      const keys = new Set(declared.map((p) => `${p.countryIso}/${p.serviceType}`));
+      outs.numberPriorities = current.filter((p) => keys.has(`${p.countryIso}/${p.serviceType}`));
+    }
+    return outs;
+  },
+
   async delete(ctx, id) {
     try {
       // Numbers belong to their PhoneNumber resources: never unrent them with the Powerpack.

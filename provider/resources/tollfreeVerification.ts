@@ -6,6 +6,7 @@ import { tollfreeVerificationSchema } from "../../schema/tollfreeVerification";
 import { isNotFound } from "../engine/context";
 import type { DiffResult } from "../engine/diff";
 import { ForbiddenChangeError } from "../engine/errors";
+import { containsUnknown } from "../engine/unknowns";
 import type { ResourceHandler } from "../engine/handler";
 import { waitFor } from "../engine/wait";
 import { requestBody } from "../engine/wire";
@@ -71,11 +72,13 @@ export const tollfreeVerification: ResourceHandler = {
 
   read: (ctx, id) => readTfv(ctx, id) as Promise<Record<string, unknown> | undefined>,
 
-  refineDiff(olds, _news, diff): DiffResult {
+  refineDiff(olds, news, diff): DiffResult {
     const status = olds.status as string | undefined;
-    if (diff.updates.length === 0 || status === undefined || EDITABLE.has(status)) return diff;
+    // A value still unknown at preview (it depends on a resource being updated) is judged at `up`, once known.
+    const changed = diff.updates.filter((k) => !containsUnknown(news[k]));
+    if (changed.length === 0 || status === undefined || EDITABLE.has(status)) return diff;
     throw new ForbiddenChangeError(
-      `TollfreeVerification ${olds.uuid}: ${diff.updates.join(", ")} cannot be changed while the request is ${status}; ` +
+      `TollfreeVerification ${olds.uuid}: ${changed.join(", ")} cannot be changed while the request is ${status}; ` +
         "Plivo accepts edits only while it is SUBMITTED or UPDATE_REQUIRED. " +
         (status === "APPROVED"
           ? "To change the content of a verified number, submit a new verification request."
