@@ -33,6 +33,15 @@ describe("Powerpack", () => {
     expect(await diff(upd.next, { ...ppArgs, name: "renamed-pool", stickySender: false, applicationType: "XML", applicationId: app.id })).toMatchObject({ changes: false });
   });
 
+  it("a partial priority list tracks only the declared entries (Plivo fills the rest): no perpetual diff", async () => {
+    const one = [{ countryIso: "US", serviceType: "SMS", priority: { priority1: "longcode", priority2: "tollfree", priority3: "shortcode" } }];
+    const pp = await create("Powerpack", "pool", { ...ppArgs, numberPriorities: one });
+    expect((await emulator().api("GET", `Powerpack/${pp.id}/`)).body.number_priority).toHaveLength(4);
+    expect(pp.outs.numberPriorities).toHaveLength(1);
+    expect(await diff(pp, { ...ppArgs, numberPriorities: one })).toMatchObject({ changes: false });
+    expect(await refresh(pp)).toEqual(pp.outs);
+  });
+
   it("drift: out-of-band change and delete", async () => {
     const pp = await create("Powerpack", "pool", ppArgs);
     await emulator().api("POST", `Powerpack/${pp.id}/`, { local_connect: true });

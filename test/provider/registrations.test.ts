@@ -124,6 +124,13 @@ describe("Campaign", () => {
     );
   });
 
+  it("a value still unknown at preview is judged at up, not refused at preview", async () => {
+    const b = await registeredBrand();
+    const c = await create("Campaign", "c", { ...validCampaign(b.id), waitUntil: "ACTIVE" });
+    const { UNKNOWN } = await import("../../provider/engine/unknowns");
+    expect(await diff(c, { ...c.inputs, description: UNKNOWN })).toMatchObject({ changes: true, replaces: [] });
+  });
+
   it("registry attributes replace", async () => {
     const b = await registeredBrand();
     const c = await create("Campaign", "c", validCampaign(b.id));
