@@ -3,14 +3,14 @@
  * FAILED or PROCESSING (each resubmission is vetted again and billed); an ACTIVE campaign cannot be edited.
  */
 import { campaignSchema } from "../../schema/campaign";
-import { isNotFound } from "../engine/context";
 import type { DiffResult } from "../engine/diff";
 import { ForbiddenChangeError } from "../engine/errors";
 import { containsUnknown } from "../engine/unknowns";
 import type { ResourceHandler } from "../engine/handler";
 import { waitFor } from "../engine/wait";
 import { requestBody } from "../engine/wire";
-import { findOne, getOrUndefined } from "./lookup";
+import { brandSpec } from "./brand";
+import { objectPath, readObject, restHandler, type RestSpec } from "./rest";
 
 type Campaign = { registration_status?: string; error_code?: string; error_reason?: string; error_description?: string };
 
@@ -19,8 +19,23 @@ const EDITABLE = new Set(["FAILED", "PROCESSING"]);
 export const describeCampaignError = (c: Campaign) =>
   [c.error_code, c.error_reason, c.error_description].filter(Boolean).join(" — ") || "no reason given";
 
-export const readCampaign = (ctx: Parameters<ResourceHandler["read"]>[0], id: string) =>
-  getOrUndefined(ctx, `10dlc/Campaign/${id}/`, `read campaign ${id}`, "campaign") as Promise<Campaign | undefined>;
+const spec: RestSpec = {
+  schema: campaignSchema,
+  collection: "10dlc/Campaign/",
+  noun: "campaign",
+  idKey: "campaign_id",
+  unwrap: "campaign",
+  listKey: "campaigns",
+  naturalKey: (inputs) => ({
+    describe: String(inputs.campaignAlias),
+    query: { brand_id: String(inputs.brandId) },
+    match: (c) => c.campaign_alias === inputs.campaignAlias && c.brand_id === inputs.brandId,
+  }),
+  deleteVerb: "deactivate",
+};
+const rest = restHandler(spec);
+
+export const readCampaign = (ctx: Parameters<ResourceHandler["read"]>[0], id: string) => readObject(spec, ctx, id) as Promise<Campaign | undefined>;
 
 export const campaign: ResourceHandler = {
   schema: campaignSchema,
@@ -28,7 +43,7 @@ export const campaign: ResourceHandler = {
   async create(ctx, inputs) {
     const brandId = inputs.brandId as string;
     // Check the brand first: a submission under an unregistered brand is refused, and the message is clearer here.
-    const brand = await getOrUndefined(ctx, `10dlc/Brand/${brandId}/`, `read brand ${brandId}`, "brand");
+    const brand = await readObject(brandSpec, ctx, brandId);
     if (!brand) throw new Error(`Campaign "${ctx.name}": brand ${brandId} does not exist`);
     if (brand.registration_status !== "COMPLETED") {
       throw new Error(
@@ -36,19 +51,7 @@ export const campaign: ResourceHandler = {
           "(set the Brand's waitUntil to COMPLETED so the campaign is created after the registration)",
       );
     }
-    const alias = inputs.campaignAlias as string;
-    return ctx.createOnce(
-      async () => {
-        const res = await ctx.client.request<{ campaign_id: string }>({
-          method: "POST",
-          path: "10dlc/Campaign/",
-          body: requestBody(campaignSchema, inputs, "create"),
-          operation: ctx.op(`submit campaign ${alias}`),
-        });
-        return String(res.body.campaign_id);
-      },
-      () => findOne(ctx, "10dlc/Campaign/", { brand_id: brandId }, (c) => c.campaign_alias === alias && c.brand_id === brandId, "campaign_id", "campaigns"),
-    );
+    return rest.create(ctx, inputs);
   },
 
   async settle(ctx, id, inputs) {
@@ -95,17 +98,11 @@ export const campaign: ResourceHandler = {
     ctx.progress(`resubmitting campaign ${id} for vetting`);
     await ctx.client.request({
       method: "POST",
-      path: `10dlc/Campaign/${id}/`,
+      path: objectPath(spec, id),
       body: requestBody(campaignSchema, news, "update"),
       operation: ctx.op(`update campaign ${id}`),
     });
   },
 
-  async delete(ctx, id) {
-    try {
-      await ctx.client.request({ method: "DELETE", path: `10dlc/Campaign/${id}/`, operation: ctx.op(`deactivate campaign ${id}`) });
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
-  },
+  delete: rest.delete,
 };

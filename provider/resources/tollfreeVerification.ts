@@ -3,43 +3,37 @@
  * Editable only while SUBMITTED or UPDATE_REQUIRED; APPROVED and REJECTED requests cannot be deleted.
  */
 import { tollfreeVerificationSchema } from "../../schema/tollfreeVerification";
-import { isNotFound } from "../engine/context";
 import type { DiffResult } from "../engine/diff";
 import { ForbiddenChangeError } from "../engine/errors";
 import { containsUnknown } from "../engine/unknowns";
 import type { ResourceHandler } from "../engine/handler";
 import { waitFor } from "../engine/wait";
 import { requestBody } from "../engine/wire";
-import { findOne, getOrUndefined } from "./lookup";
+import { deleteObject, objectPath, readObject, restHandler, type RestSpec } from "./rest";
 
 type Tfv = { status?: string; error_message?: string };
 
 const EDITABLE = new Set(["SUBMITTED", "UPDATE_REQUIRED"]);
 const UNDELETABLE = new Set(["APPROVED", "REJECTED"]);
 
-const readTfv = (ctx: Parameters<ResourceHandler["read"]>[0], id: string) =>
-  getOrUndefined(ctx, `TollfreeVerification/${id}/`, `read toll-free verification ${id}`) as Promise<Tfv | undefined>;
+const spec: RestSpec = {
+  schema: tollfreeVerificationSchema,
+  collection: "TollfreeVerification/",
+  noun: "toll-free verification",
+  idKey: "uuid",
+  // One verification per number: the number identifies what an ambiguous create made.
+  naturalKey: (inputs) => ({ describe: `for ${inputs.number}`, query: { number: String(inputs.number) }, match: (t) => String(t.number) === inputs.number }),
+};
+const rest = restHandler(spec);
+
+const readTfv = (ctx: Parameters<ResourceHandler["read"]>[0], id: string) => readObject(spec, ctx, id) as Promise<Tfv | undefined>;
 
 export const tollfreeVerification: ResourceHandler = {
   schema: tollfreeVerificationSchema,
   // One verification per number: the old request must go before a new one for the same number.
   deleteBeforeReplace: true,
 
-  async create(ctx, inputs) {
-    const number = inputs.number as string;
-    return ctx.createOnce(
-      async () => {
-        const res = await ctx.client.request<{ uuid: string }>({
-          method: "POST",
-          path: "TollfreeVerification/",
-          body: requestBody(tollfreeVerificationSchema, inputs, "create"),
-          operation: ctx.op(`submit toll-free verification for ${number}`),
-        });
-        return String(res.body.uuid);
-      },
-      () => findOne(ctx, "TollfreeVerification/", { number }, (t) => String(t.number) === number, "uuid"),
-    );
-  },
+  create: rest.create,
 
   async settle(ctx, id, inputs) {
     const status = (t: Tfv | undefined) => t?.status ?? "NOT_FOUND";
@@ -89,7 +83,7 @@ export const tollfreeVerification: ResourceHandler = {
   async update(ctx, id, _olds, news, diff) {
     await ctx.client.request({
       method: "POST",
-      path: `TollfreeVerification/${id}/`,
+      path: objectPath(spec, id),
       body: requestBody(tollfreeVerificationSchema, news, "update", diff.updates),
       operation: ctx.op(`update toll-free verification ${id}`),
     });
@@ -105,10 +99,6 @@ export const tollfreeVerification: ResourceHandler = {
       );
       return;
     }
-    try {
-      await ctx.client.request({ method: "DELETE", path: `TollfreeVerification/${id}/`, operation: ctx.op(`delete toll-free verification ${id}`) });
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+    await deleteObject(ctx, objectPath(spec, id), `delete toll-free verification ${id}`);
   },
 };

@@ -1,0 +1,83 @@
+/**
+ * The CRUD shape most Plivo objects share: POST to a collection returns an id, GET/POST/DELETE on
+ * `{collection}{id}/`. A resource file describes its paths and natural key; this builds the handler methods.
+ */
+import type { ResourceSchema } from "../../schema/resource";
+import { isNotFound, type ResourceContext } from "../engine/context";
+import type { Props, ResourceHandler } from "../engine/handler";
+import { requestBody } from "../engine/wire";
+import { findOne, getOrUndefined } from "./lookup";
+
+export interface RestSpec {
+  schema: ResourceSchema;
+  /** Collection path, e.g. `"Application/"` or `"10dlc/Brand/"`. */
+  collection: string;
+  /** What the object is called in messages, e.g. "application". */
+  noun: string;
+  /** Key of the new id in the create response, e.g. `"app_id"`. */
+  idKey: string;
+  /** Wrapper key of GET responses (`{brand: {...}}`) and list key (`brands`); plain objects and `objects` otherwise. */
+  unwrap?: string;
+  listKey?: string;
+  /**
+   * How an ambiguous create is recognised: list query and match on the natural key (name, alias, profile, number).
+   */
+  naturalKey(inputs: Props): { describe: string; query?: Record<string, string>; match(o: Record<string, unknown>): boolean };
+  /** Body of the DELETE (e.g. `{cascade: false}`). */
+  deleteBody?: Record<string, unknown>;
+  /** Verb of the delete in messages ("delete", "deactivate"). */
+  deleteVerb?: string;
+}
+
+export function objectPath(spec: RestSpec, id: string): string {
+  return `${spec.collection}${id}/`;
+}
+
+export function readObject(spec: RestSpec, ctx: ResourceContext, id: string): Promise<Record<string, unknown> | undefined> {
+  return getOrUndefined(ctx, objectPath(spec, id), `read ${spec.noun} ${id}`, spec.unwrap);
+}
+
+/** DELETE that treats "already gone" as done. */
+export async function deleteObject(ctx: ResourceContext, path: string, action: string, body?: Record<string, unknown>): Promise<void> {
+  try {
+    await ctx.client.request({ method: "DELETE", path, body, operation: ctx.op(action) });
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}
+
+export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "create" | "read" | "update" | "delete"> {
+  return {
+    schema: spec.schema,
+
+    async create(ctx, inputs) {
+      const key = spec.naturalKey(inputs);
+      return ctx.createOnce(
+        async () => {
+          const res = await ctx.client.request<Record<string, unknown>>({
+            method: "POST",
+            path: spec.collection,
+            body: requestBody(spec.schema, inputs, "create"),
+            operation: ctx.op(`create ${spec.noun} ${key.describe}`),
+          });
+          return String(res.body[spec.idKey]);
+        },
+        () => findOne(ctx, spec.collection, key.query ?? {}, key.match, spec.idKey, spec.listKey),
+      );
+    },
+
+    read: (ctx, id) => readObject(spec, ctx, id),
+
+    async update(ctx, id, _olds, news) {
+      // The full desired set of updatable fields: some endpoints reset omitted fields to their defaults.
+      await ctx.client.request({
+        method: "POST",
+        path: objectPath(spec, id),
+        body: requestBody(spec.schema, news, "update"),
+        operation: ctx.op(`update ${spec.noun} ${id}`),
+      });
+    },
+
+    delete: (ctx, id) => deleteObject(ctx, objectPath(spec, id), `${spec.deleteVerb ?? "delete"} ${spec.noun} ${id}`, spec.deleteBody),
+  };
+}
