@@ -4,10 +4,11 @@
  */
 import { e164Digits } from "../../schema/fields";
 import { campaignNumberLinkSchema } from "../../schema/campaignNumberLink";
-import { isNotFound, type ResourceContext } from "../engine/context";
+import type { ResourceContext } from "../engine/context";
 import type { Props, ResourceHandler } from "../engine/handler";
 import { waitFor } from "../engine/wait";
 import { getOrUndefined } from "./lookup";
+import { deleteObject } from "./rest";
 import { describeCampaignError, readCampaign } from "./campaign";
 
 type Link = { status?: string; number?: string; campaign_id?: string; usecase?: string; campaign_alias?: string };
@@ -91,17 +92,8 @@ export const campaignNumberLink: ResourceHandler = {
 
   async delete(ctx, id, props) {
     const { campaignId, number } = parseLinkId(id);
-    try {
-      await ctx.client.request({
-        method: "DELETE",
-        path: `10dlc/Campaign/${campaignId}/Number/${number}/`,
-        body: props.url ? { url: props.url, method: props.method ?? "POST" } : {},
-        operation: ctx.op(`unlink ${number} from campaign ${campaignId}`),
-      });
-    } catch (err) {
-      if (isNotFound(err)) return;
-      throw err;
-    }
+    const body = props.url ? { url: props.url, method: props.method ?? "POST" } : {};
+    await deleteObject(ctx, `10dlc/Campaign/${campaignId}/Number/${number}/`, `unlink ${number} from campaign ${campaignId}`, body);
     // The campaign cannot be deactivated while a number is still PROCESSING: wait until the unlink is done.
     await waitFor(ctx, {
       what: `${number} to be unlinked from campaign ${campaignId}`,

@@ -4,10 +4,11 @@
  */
 import { e164Digits } from "../../schema/fields";
 import { numberPoolMemberSchema } from "../../schema/numberPoolMember";
-import { isNotFound, type ResourceContext } from "../engine/context";
+import type { ResourceContext } from "../engine/context";
 import { ResourceNotFoundError } from "../engine/errors";
 import type { Props, ResourceHandler } from "../engine/handler";
 import { getOrUndefined } from "./lookup";
+import { deleteObject } from "./rest";
 
 export function parseMemberId(id: string): { powerpackId: string; number: string } {
   const slash = id.lastIndexOf("/");
@@ -89,17 +90,9 @@ export const numberPoolMember: ResourceHandler = {
     const { powerpackId, number } = parseMemberId(id);
     const pool = await poolOf(ctx, powerpackId);
     if (!pool) return; // The Powerpack (and with it the pool) is gone.
-    try {
-      // unrent=false: the PhoneNumber resource owns the rental.
-      await ctx.client.request({
-        method: "DELETE",
-        path: `NumberPool/${pool}/${kindPath(props.tollFree === true)}/${number}/`,
-        body: { unrent: false },
-        operation: ctx.op(`remove ${number} from powerpack ${powerpackId}`),
-      });
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+    // unrent=false: the PhoneNumber resource owns the rental.
+    const path = `NumberPool/${pool}/${kindPath(props.tollFree === true)}/${number}/`;
+    await deleteObject(ctx, path, `remove ${number} from powerpack ${powerpackId}`, { unrent: false });
   },
 
   normalizeId: (id) => {

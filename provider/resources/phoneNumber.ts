@@ -11,6 +11,7 @@ import { PartialCreateError } from "../engine/errors";
 import type { Props, ResourceHandler } from "../engine/handler";
 import { requestBody } from "../engine/wire";
 import { getOrUndefined } from "./lookup";
+import { deleteObject } from "./rest";
 
 const accountNumber = (ctx: ResourceContext, number: string) => getOrUndefined(ctx, `Number/${number}/`, `read number ${number}`);
 
@@ -109,13 +110,7 @@ export const phoneNumber: ResourceHandler = {
     await updateNumber(ctx, id, news, diff.updates);
   },
 
-  async delete(ctx, id) {
-    try {
-      await ctx.client.request({ method: "DELETE", path: `Number/${id}/`, operation: ctx.op(`unrent ${id}`) });
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
-  },
+  delete: (ctx, id) => deleteObject(ctx, `Number/${id}/`, `unrent ${id}`),
 
   normalizeId: (id) => e164Digits(id) as string,
 
