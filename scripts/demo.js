@@ -89,6 +89,11 @@ async function main() {
     step("A second preview: nothing to change");
     pulumi(["preview", "--expect-no-changes", "--diff"]);
     process.stdout.write("\nThe second preview has no changes: the stack matches the program.\n");
+
+    // The emulator's ledger records every purchase: re-running the demo converges without buying again.
+    const { ledger } = await (await fetch(`${url}/__emulator/ledger`)).json();
+    const bought = ledger.filter((e) => e.action === "buy").map((e) => e.number);
+    process.stdout.write(`Emulator ledger: ${bought.length} number purchase(s) so far (${bought.join(", ") || "none"}).\n`);
   } finally {
     stop();
   }
