@@ -55,6 +55,18 @@ describe("CampaignNumberLink", () => {
     expect(await submissions("link")).toBe(2);
   });
 
+  it("waitUntil SUBMITTED returns while PROCESSING; refresh brings COMPLETED in with no input diff", async () => {
+    const { campaign } = await activeCampaign();
+    const n = await buy("415");
+    await policy("link", { mode: "manual" });
+    const link = await create("CampaignNumberLink", "l", { campaignId: campaign.id, number: n.id, waitUntil: "SUBMITTED" });
+    expect(link.outs.status).toBe("PROCESSING");
+    await resolve("link", link.id, "success");
+    const outs = await refresh(link);
+    expect(outs?.status).toBe("COMPLETED");
+    expect(await diff({ ...link, outs: outs! }, { campaignId: campaign.id, number: n.id, waitUntil: "SUBMITTED" })).toMatchObject({ changes: false });
+  });
+
   it("moving a number to another campaign replaces the link, unlinking first", async () => {
     const { campaign } = await activeCampaign();
     const n = await buy("415");
@@ -88,6 +100,21 @@ describe("TollfreeVerification", () => {
     expect(outs?.status).toBe("APPROVED");
     expect(await diff({ ...v, outs: outs! }, validTfv(n.id, profile.id))).toMatchObject({ changes: false });
     expect((await emulator().api("GET", `Number/${n.id}/`)).body.toll_free_sms_verification).toBe("VERIFIED");
+  });
+
+  it("waitUntil APPROVED waits for the verdict; a timeout keeps the request and the next up resumes without resubmitting", async () => {
+    const { profile, n } = await setup();
+    await policy("tfv", { mode: "reads", count: 2 });
+    const v = await create("TollfreeVerification", "v", { ...validTfv(n.id, profile.id), waitUntil: "APPROVED" });
+    expect(v.outs.status).toBe("APPROVED");
+
+    const n2 = await buy("866", "tollfree");
+    await policy("tfv", { mode: "manual" });
+    const { error, partial } = await createExpectingPartial("TollfreeVerification", "v2", { ...validTfv(n2.id, profile.id), waitUntil: "APPROVED", waitTimeoutSeconds: 1 });
+    expect(error.message).toMatch(/timed out after 1s waiting for toll-free verification .* to be APPROVED/);
+    await resolve("tfv", partial.id, "success");
+    expect((await resume(partial)).outs.status).toBe("APPROVED");
+    expect(await submissions("tfv")).toBe(2);
   });
 
   it("REJECTED surfaces the carrier's message; UPDATE_REQUIRED asks for an update, which resubmits in place", async () => {

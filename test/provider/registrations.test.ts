@@ -131,6 +131,17 @@ describe("Campaign", () => {
     expect(await diff(c, { ...c.inputs, description: UNKNOWN })).toMatchObject({ changes: true, replaces: [] });
   });
 
+  it("refresh brings ACTIVE in for a campaign created with waitUntil SUBMITTED, with no input diff", async () => {
+    const b = await registeredBrand();
+    await policy("campaign", { mode: "manual" });
+    const c = await create("Campaign", "c", validCampaign(b.id));
+    expect(c.outs.registrationStatus).toBe("PROCESSING");
+    await resolve("campaign", c.id, "success");
+    const outs = await refresh(c);
+    expect(outs?.registrationStatus).toBe("ACTIVE");
+    expect(await diff({ ...c, outs: outs! }, validCampaign(b.id))).toMatchObject({ changes: false });
+  });
+
   it("registry attributes replace", async () => {
     const b = await registeredBrand();
     const c = await create("Campaign", "c", validCampaign(b.id));
