@@ -3,7 +3,7 @@
  * messages, progress reporting, and the "create once" rule for non-idempotent POSTs.
  */
 import type { PlivoClient } from "../client/plivoClient";
-import { PlivoApiError, type OperationContext } from "../client/errors";
+import { isAmbiguousError, type OperationContext } from "../client/errors";
 
 export interface ResourceContext {
   readonly client: PlivoClient;
@@ -22,13 +22,8 @@ export interface ResourceContext {
   createOnce<T>(post: () => Promise<T>, findExisting: () => Promise<T | undefined>): Promise<T>;
 }
 
-export function isAmbiguous(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { ambiguous?: unknown }).ambiguous === true;
-}
-
-export function isNotFound(err: unknown): boolean {
-  return err instanceof PlivoApiError && err.status === 404;
-}
+/** The client's own classification: one definition of "ambiguous" and "not found" for the whole provider. */
+export { isAmbiguousError as isAmbiguous, isNotFoundError as isNotFound } from "../client/errors";
 
 export function makeContext(client: PlivoClient, type: string, name: string): ResourceContext {
   const label = `${type} "${name}"`;
@@ -43,7 +38,7 @@ export function makeContext(client: PlivoClient, type: string, name: string): Re
       try {
         return await post();
       } catch (err) {
-        if (!isAmbiguous(err)) throw err;
+        if (!isAmbiguousError(err)) throw err;
         const found = await findExisting();
         if (found === undefined) throw err;
         process.stderr.write(`${label}: the create request failed ambiguously; adopted the resource it created\n`);
