@@ -1,7 +1,6 @@
 /**
  * The shared create/read/update/delete/check/diff flow every resource goes through.
  */
-import type { CheckFailure } from "../../schema/resource";
 import { checkInputs, type CheckResult } from "./check";
 import { diffInputs, type DiffResult } from "./diff";
 import { PartialCreateError, ResourceInitError } from "./errors";
@@ -111,4 +110,3 @@ export async function remove(h: ResourceHandler, ctx: ResourceContext, id: strin
   await h.delete(ctx, id, props ?? {});
 }
 
-export type { CheckFailure };
