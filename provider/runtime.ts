@@ -1,24 +1,48 @@
 /**
- * The stable entry point that serialized providers call into at run time.
+ * The dynamic-resource form of the provider: the stable entry point that serialized providers call into at run time.
  *
- * The object stored in each resource's `__provider` is a thin closure that `require`s this file from the
- * installed package (see dynamicProvider.ts). Keep its path and exported names stable: state written by one
- * version of the package is refreshed and destroyed by whichever version is installed later.
+ * The object stored in each resource's `__provider` is a thin closure that `require`s this file from the installed
+ * package (see dynamicProvider.ts). Keep its path and exported names and signatures stable: state written by one
+ * version of the package is refreshed and destroyed by whichever version is installed later (closures of older
+ * versions pass the resource name; newer ones pass undefined and the SDK's hidden `__urn` input names it).
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { getClient, resolveConfig } from "./config";
-
-type ConfigSource = { get(key: string): string | undefined };
-import * as crud from "./engine/crud";
-import { makeContext, type ResourceContext } from "./engine/context";
-import type { Props, ResourceHandler } from "./engine/handler";
+import * as crud from "./core/crud";
+import { makeContext, type OperationLog, type ResourceContext } from "./core/context";
+import type { Props, ResourceHandler } from "./core/handler";
+import { EngineConnection, looksLikeEngineAddress } from "./process/engineConnection";
+import { processGuard, watchProcess } from "./process/guard";
 import { handlers, type ResourceType } from "./resources";
 
+type ConfigSource = { get(key: string): string | undefined };
+
+/** The SDK's hidden input holding the resource's URN (diagnostics on the resource's row, purchase markers). */
+export const URN_KEY = "__urn";
+
 let configSource: ConfigSource | undefined;
+let engine: EngineConnection | undefined;
+let hostInstalled = false;
+
+/**
+ * In the dynamic-provider host process (`@pulumi/pulumi/cmd/dynamic-provider`, started by the CLI with the engine's
+ * address as its first argument): log through the engine, and stop starting work once the engine is gone.
+ */
+function installInHost(): void {
+  if (hostInstalled) return;
+  hostInstalled = true;
+  const main = require.main?.filename ?? "";
+  // The CLI passes its logging flags first and the engine's address last.
+  const address = process.argv.slice(2).reverse().find(looksLikeEngineAddress);
+  if (!/cmd[\\/]dynamic-provider[\\/]index\.js$/.test(main) || !address) return;
+  engine = new EngineConnection(address);
+  watchProcess(processGuard, engine, { exitWhenIdle: true });
+}
 
 /** Called once per provider instance by the dynamic-provider host with the stack configuration. */
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
   configSource = { get: (key: string) => req.config.get(key) };
+  installInHost();
 }
 
 function handler(type: ResourceType): ResourceHandler {
@@ -27,33 +51,60 @@ function handler(type: ResourceType): ResourceHandler {
   return h;
 }
 
-function context(type: ResourceType, name: string): ResourceContext {
+/** Progress as the row's status and warnings under the resource, through the engine when it can take them. */
+function logFor(type: string, name: string | undefined, urn: string | undefined): OperationLog | undefined {
+  if (!engine || !urn) return undefined;
+  const conn = engine;
+  const fallback = (line: string) => process.stderr.write(`${type} "${name ?? urn}": ${line}\n`);
+  const send = (severity: "info" | "warning", message: string, ephemeral: boolean) =>
+    void conn.log({ severity, message, urn, ephemeral }).then((ok) => ok || fallback(message));
+  return { progress: (m) => send("info", m, true), warn: (m) => send("warning", m, false) };
+}
+
+function context(type: ResourceType, name: string | undefined, props: Props): ResourceContext {
   // Credentials are read here, at run time: never captured in the serialized provider nor stored in state.
   const config = resolveConfig(configSource);
-  return makeContext(getClient(config), type, name);
+  const urn = typeof props[URN_KEY] === "string" ? (props[URN_KEY] as string) : undefined;
+  return makeContext(getClient(config), type, { urn, name, log: logFor(type, name, urn), signal: processGuard.signal });
 }
 
-export async function check(type: ResourceType, _name: string, olds: Props, news: Props): Promise<dynamic.CheckResult> {
-  return crud.check(handler(type), olds, news);
+/** Keeps the hidden URN with the outputs, so delete and refresh can name the resource too. */
+function withUrn<T extends Props | undefined>(outs: T, from: Props): T {
+  if (outs && typeof from[URN_KEY] === "string") (outs as Props)[URN_KEY] = from[URN_KEY];
+  return outs;
 }
 
-export async function diff(type: ResourceType, _name: string, _id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
+export async function check(type: ResourceType, _name: string | undefined, olds: Props, news: Props): Promise<dynamic.CheckResult> {
+  const result = crud.check(handler(type), olds, news);
+  return { ...result, inputs: withUrn(result.inputs, news) };
+}
+
+export async function diff(type: ResourceType, _name: string | undefined, _id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
   const d = crud.diff(handler(type), olds, news);
   return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
 }
 
-export async function create(type: ResourceType, name: string, inputs: Props): Promise<dynamic.CreateResult> {
-  return crud.create(handler(type), context(type, name), inputs);
+export async function create(type: ResourceType, name: string | undefined, inputs: Props): Promise<dynamic.CreateResult> {
+  return processGuard.run(`create of ${type}`, async () => {
+    const res = await crud.create(handler(type), context(type, name, inputs), inputs);
+    return { id: res.id, outs: withUrn(res.outs, inputs) };
+  });
 }
 
-export async function read(type: ResourceType, name: string, id: string, props: Props): Promise<dynamic.ReadResult> {
-  return crud.read(handler(type), context(type, name), id, props);
+export async function read(type: ResourceType, name: string | undefined, id: string, props: Props): Promise<dynamic.ReadResult> {
+  return processGuard.run(`read of ${type} ${id}`, async () => {
+    const res = await crud.read(handler(type), context(type, name, props ?? {}), id, props ?? {});
+    return { ...res, props: withUrn(res.props, props ?? {}) };
+  });
 }
 
-export async function update(type: ResourceType, name: string, id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
-  return crud.update(handler(type), context(type, name), id, olds, news);
+export async function update(type: ResourceType, name: string | undefined, id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
+  return processGuard.run(`update of ${type} ${id}`, async () => {
+    const res = await crud.update(handler(type), context(type, name, news), id, olds, news);
+    return { outs: withUrn(res.outs, news) };
+  });
 }
 
-export async function remove(type: ResourceType, name: string, id: string, props: Props): Promise<void> {
-  return crud.remove(handler(type), context(type, name), id, props);
+export async function remove(type: ResourceType, name: string | undefined, id: string, props: Props): Promise<void> {
+  return processGuard.run(`delete of ${type} ${id}`, () => crud.remove(handler(type), context(type, name, props ?? {}), id, props ?? {}));
 }

@@ -3,12 +3,27 @@ import { f } from "./fields";
 import { callbackInputs, waitInputs } from "./registration";
 import { defineResource } from "./resource";
 
+/** `[{code, message}]` → `code message; code message`. */
+export const describeList = (items: { code?: string; message?: string }[] | undefined) =>
+  (items ?? []).map((r) => [r.code, r.message].filter(Boolean).join(" ")).join("; ") || undefined;
+
 export const brandSchema = defineResource({
   type: "Brand",
   description:
     "A 10DLC brand (one per Profile). Registration is asynchronous and costs a one-time fee; no input can change afterwards, so any change replaces the brand.",
   idDescription: "the brand id (B + 6 characters, e.g. BCDEF1G)",
   idField: "brandId",
+  lifecycle: {
+    noun: "brand",
+    goal: "be registered (COMPLETED)",
+    statusField: "registrationStatus",
+    pending: ["PROCESSING"],
+    success: "COMPLETED",
+    failures: {
+      FAILED: "Brands cannot be edited through the API: fix the profile and replace the brand (e.g. change brandAlias)",
+    },
+    reason: (o) => describeList(o.declinedReasons as { code?: string; message?: string }[] | undefined),
+  },
   inputs: {
     profileUuid: f.string({ wire: "profile_uuid", required: true, onChange: "replace", min: 1, description: "Profile the brand is registered from; a profile backs one brand." }),
     brandAlias: f.string({ wire: "brand_alias", required: true, onChange: "replace", min: 1, max: 100, description: "Friendly name." }),

@@ -35,6 +35,21 @@ export const campaignSchema = defineResource({
     "A 10DLC campaign. Submission costs a vetting fee and approval takes days to weeks: by default create returns once Plivo accepted it; set waitUntil ACTIVE to wait for approval.",
   idDescription: "the campaign id (C + 6 characters, e.g. CVWMV6V)",
   idField: "campaignId",
+  lifecycle: {
+    noun: "campaign",
+    goal: "become ACTIVE",
+    statusField: "registrationStatus",
+    pending: ["PROCESSING"],
+    success: "ACTIVE",
+    failures: { FAILED: "Fix the text fields and run up again: the campaign is resubmitted in place (vetted and billed again)" },
+    // A deactivated campaign is gone for good: refresh drops it and the next up submits a new one.
+    gone: ["EXPIRED"],
+    editableIn: ["FAILED", "PROCESSING"],
+    editAdvice: () =>
+      "Plivo accepts edits only while a campaign is FAILED (or PROCESSING). Revert the change, or deactivate this campaign " +
+      "and declare a new one (a new campaign is vetted and billed again, and its numbers must be relinked).",
+    reason: (o) => [o.errorCode, o.errorReason, o.errorDescription].filter(Boolean).join(" — ") || undefined,
+  },
   inputs: {
     brandId: f.string({ wire: "brand_id", required: true, onChange: "replace", min: 1, description: "Brand the campaign belongs to (must be COMPLETED)." }),
     campaignAlias: f.string({ wire: "campaign_alias", required: true, min: 1, max: 100, description: "Friendly name." }),

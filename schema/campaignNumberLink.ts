@@ -8,6 +8,15 @@ export const campaignNumberLinkSchema = defineResource({
   description:
     "Links one number to a 10DLC campaign (one resource per number, so each has its own lifecycle). Create waits for the campaign to be ACTIVE; destroy unlinks and waits until the number is free.",
   idDescription: "`{campaignId}/{number}`",
+  identity: { parts: ["campaignId", "number"] },
+  lifecycle: {
+    noun: "number link",
+    goal: "be linked (COMPLETED)",
+    statusField: "status",
+    pending: ["PROCESSING"],
+    success: "COMPLETED",
+    failures: { FAILED: "The linking FAILED: run up again to retry it (Plivo advises contacting support if it keeps failing)" },
+  },
   inputs: {
     campaignId: f.string({ required: true, onChange: "replace", min: 1, description: "Campaign to link the number to." }),
     number: f.phone({ required: true, onChange: "replace", description: "US long code rented in the account." }),

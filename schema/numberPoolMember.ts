@@ -6,6 +6,7 @@ export const numberPoolMemberSchema = defineResource({
   type: "NumberPoolMember",
   description: "Adds a number of the account to a Powerpack's number pool. Removing it never unrents the number.",
   idDescription: "`{powerpackUuid}/{number}`",
+  identity: { parts: ["powerpackId", "number"] },
   inputs: {
     powerpackId: f.string({ required: true, onChange: "replace", min: 1, description: "uuid of the Powerpack (its `uuid` or `id` output)." }),
     number: f.phone({ wire: "number", required: true, onChange: "replace", description: "The number to add; it must already be rented in the account." }),

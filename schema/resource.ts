@@ -10,8 +10,49 @@ export interface CheckFailure {
   reason: string;
 }
 
+/**
+ * How an asynchronous registration moves (10DLC brands, campaigns, number links, toll-free verification). The
+ * shared machinery derives from it what `create` waits for (`waitUntil`), which statuses fail the wait and with what
+ * advice, which statuses allow in-place edits (the state gate at preview) and which cannot be deleted.
+ */
+export interface Lifecycle {
+  /** What the object is called in messages, e.g. "campaign", "toll-free verification". */
+  readonly noun: string;
+  /** What waiting for `success` means, after "to": e.g. "become ACTIVE", "be registered (COMPLETED)". */
+  readonly goal: string;
+  /** The output holding the status, e.g. `registrationStatus`. */
+  readonly statusField: string;
+  /** Statuses while Plivo or the registry is still deciding. */
+  readonly pending: readonly string[];
+  /** The verdict `waitUntil` can wait for besides SUBMITTED, e.g. `ACTIVE`. */
+  readonly success: string;
+  /**
+   * Statuses that end a wait without success, each with what the user can do. The reason read from the object (see
+   * `reason`) goes where the advice says `{reason}`, or before the advice.
+   */
+  readonly failures: Readonly<Record<string, string>>;
+  /** Statuses in which the object counts as gone (a deactivated campaign is EXPIRED for good). */
+  readonly gone?: readonly string[];
+  /** In-place updates are accepted only in these statuses (always when absent); each edit in them is a resubmission. */
+  readonly editableIn?: readonly string[];
+  /** What to do instead of an edit refused in `status`. */
+  editAdvice?(status: string): string;
+  /** Plivo refuses to delete the object in these statuses: destroy only removes it from the state, with a warning. */
+  readonly undeletableIn?: readonly string[];
+  /** Why the object failed, from its outputs (declined reasons, error code and description, …). */
+  reason?(outputs: Record<string, unknown>): string | undefined;
+}
+
+/**
+ * A compound id made of inputs joined by `/` (e.g. `{powerpackUuid}/{number}`). No part may contain `/`; each part
+ * is normalised by its input's field, so `+1 415…` and `1415…` name the same object.
+ */
+export interface CompoundIdentity {
+  readonly parts: readonly string[];
+}
+
 export interface ResourceSchema<I extends Record<string, Field> = Record<string, Field>, O extends Record<string, Field> = Record<string, Field>> {
-  /** Type name; the Pulumi type token is `pulumi-nodejs:dynamic/plivo:<type>`. */
+  /** Type name; the type tokens are `plivo:index:<type>` (plugin) and `pulumi-nodejs:dynamic/plivo:<type>` (dynamic). */
   readonly type: string;
   readonly description: string;
   readonly inputs: I;
@@ -20,6 +61,10 @@ export interface ResourceSchema<I extends Record<string, Field> = Record<string,
   readonly idDescription: string;
   /** The output (or computed input) whose value is the resource id, e.g. `appId`. */
   readonly idField?: string;
+  /** The inputs the id is made of, when it is compound (`idField` is then absent). */
+  readonly identity?: CompoundIdentity;
+  /** Present on asynchronous registrations. */
+  readonly lifecycle?: Lifecycle;
   /** Rules spanning several inputs; run in `check` on normalised, individually valid inputs. */
   rules?(inputs: InputValues<I>): CheckFailure[];
 }
@@ -47,6 +92,8 @@ export function defineResource<I extends Record<string, Field>, O extends Record
     if (name in s.inputs) throw new Error(`${s.type}: "${name}" is both an input and an output`);
   }
   if (s.idField && !(s.idField in s.inputs) && !(s.idField in s.outputs)) throw new Error(`${s.type}: idField "${s.idField}" is not a field`);
+  for (const part of s.identity?.parts ?? []) if (!(part in s.inputs)) throw new Error(`${s.type}: id part "${part}" is not an input`);
+  if (s.lifecycle && !(s.lifecycle.statusField in s.outputs)) throw new Error(`${s.type}: statusField "${s.lifecycle.statusField}" is not an output`);
   const inputs = { ...s.inputs, adoptId: adoptField(s.type, s.idDescription) } as WithAdopt<I>;
   return { ...s, inputs } as ResourceSchema<WithAdopt<I>, O>;
 }

@@ -16,6 +16,25 @@ export const tollfreeVerificationSchema = defineResource({
     "APPROVED and REJECTED requests cannot be deleted through the API: destroy then only removes them from the state.",
   idDescription: "the verification uuid",
   idField: "uuid",
+  lifecycle: {
+    noun: "toll-free verification",
+    goal: "be APPROVED",
+    statusField: "status",
+    pending: ["SUBMITTED", "PROCESSING"],
+    success: "APPROVED",
+    failures: {
+      REJECTED: "A rejected use case cannot be resubmitted",
+      UPDATE_REQUIRED: "The carrier asks for more information: {reason}. Update the fields and run up again within six days, or the request is REJECTED",
+    },
+    editableIn: ["SUBMITTED", "UPDATE_REQUIRED"],
+    editAdvice: (status) =>
+      "Plivo accepts edits only while it is SUBMITTED or UPDATE_REQUIRED. " +
+      (status === "APPROVED"
+        ? "To change the content of a verified number, submit a new verification request."
+        : "Revert the change and wait for the current review to finish."),
+    undeletableIn: ["APPROVED", "REJECTED"],
+    reason: (o) => (o.errorMessage as string | undefined) || undefined,
+  },
   inputs: {
     number: f.phone({ wire: "number", required: true, onChange: "replace", description: "US or Canadian toll-free number rented in the account." }),
     profileUuid: f.string({ wire: "profile_uuid", required: true, min: 1, description: "Business profile of the sender." }),

@@ -6,9 +6,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Field } from "../schema/fields";
 import type { ResourceSchema } from "../schema/resource";
 import { dynamicProviderFor } from "../provider/dynamicProvider";
+import { URN_KEY } from "../provider/runtime";
 import type { ResourceType } from "../provider/resources";
 
 /** Enum values are case-insensitive: `"sms"` and `"SMS"` are both accepted (and normalised in `check`). */
+/** Type tokens of the dynamic classes: `pulumi-nodejs:dynamic/plivo:<Resource>`. */
+export const DYNAMIC_TYPE_PREFIX = "pulumi-nodejs:dynamic/plivo:";
+
 export type CaseInsensitive<T> = T extends string ? (string extends T ? T : T | Lowercase<T>) : T;
 
 /** An input that may be a plain value, a promise or an Output, at any depth of objects and lists. */
@@ -47,7 +51,10 @@ export function resourceClass<S extends ResourceSchema>(schema: S): PlivoResourc
       const props: Record<string, unknown> = {};
       for (const n of names) props[n] = undefined;
       for (const [k, v] of Object.entries(args ?? {})) if (v !== undefined) props[k] = v;
-      super(dynamicProviderFor(type, name), name, props, opts, "plivo", schema.type);
+      // The provider learns the resource's URN from this hidden input (diagnostics on the resource's row, markers on
+      // what it buys); it is computed exactly as the engine computes it, including a parent's type chain.
+      props[URN_KEY] = pulumi.createUrn(name, `${DYNAMIC_TYPE_PREFIX}${schema.type}`, opts?.parent);
+      super(dynamicProviderFor(type), name, props, opts, "plivo", schema.type);
       // The id output is the resource id: wire it to `id`, which stays known while a preview plans an in-place
       // update (the dynamic provider host marks every other output unknown then), so dependents that use
       // `app.appId` don't preview as changed or replaced.

@@ -1,6 +1,6 @@
 /** Application (reference §3). */
 import { applicationSchema } from "../../schema/application";
-import type { ResourceHandler } from "../engine/handler";
+import type { ResourceHandler } from "../core/handler";
 import { restHandler } from "./rest";
 
 export const application: ResourceHandler = restHandler({

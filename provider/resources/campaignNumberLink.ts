@@ -1,32 +1,31 @@
 /**
- * CampaignNumberLink (reference §9): `{campaignId}/{number}`. Link PROCESSING → COMPLETED | FAILED; unlink is
- * asynchronous too, and destroy waits until the number is free so the campaign can go next.
+ * CampaignNumberLink (docs/plivo-api.md, Campaign numbers): id `{campaignId}/{number}`. Link PROCESSING → COMPLETED |
+ * FAILED (the schema's lifecycle); unlink is asynchronous too, and destroy waits until the number is free so the
+ * campaign can go next.
  */
-import { e164Digits } from "../../schema/fields";
 import { campaignNumberLinkSchema } from "../../schema/campaignNumberLink";
-import type { ResourceContext } from "../engine/context";
-import type { Props, ResourceHandler } from "../engine/handler";
-import { waitFor } from "../engine/wait";
+import type { ResourceContext } from "../core/context";
+import type { Props, ResourceHandler } from "../core/handler";
+import { parseId } from "../core/ids";
+import { awaitGone, awaitStatus, waitSeconds } from "../core/settle";
+import { e164Digits } from "../../schema/fields";
+import { campaign } from "./campaign";
 import { getOrUndefined } from "./lookup";
 import { deleteObject } from "./rest";
-import { describeCampaignError, readCampaign } from "./campaign";
 
 type Link = { status?: string; number?: string; campaign_id?: string; usecase?: string; campaign_alias?: string };
 
-export function parseLinkId(id: string): { campaignId: string; number: string } {
-  const slash = id.indexOf("/");
-  if (slash <= 0) throw new Error(`CampaignNumberLink id "${id}" must be {campaignId}/{number}`);
-  return { campaignId: id.slice(0, slash), number: e164Digits(id.slice(slash + 1)) as string };
-}
+const parts = (id: string) => parseId(campaignNumberLinkSchema, id) as { campaignId: string; number: string };
 
-async function readLink(ctx: ResourceContext, campaignId: string, number: string): Promise<Link | undefined> {
-  const body = await getOrUndefined(ctx, `10dlc/Campaign/${campaignId}/Number/${number}/`, `read link ${campaignId}/${number}`);
+async function readLink(ctx: ResourceContext, id: string): Promise<Link | undefined> {
+  const { campaignId, number } = parts(id);
+  const body = await getOrUndefined(ctx, `10dlc/Campaign/${campaignId}/Number/${number}/`, `read link ${id}`);
   const entry = (body?.phone_numbers as { number: string; status: string }[] | undefined)?.find((p) => e164Digits(p.number) === number);
   if (!body || !entry) return undefined;
   return { status: entry.status, number, campaign_id: campaignId, usecase: body.usecase as string, campaign_alias: body.campaign_alias as string };
 }
 
-const timeoutOf = (props: Props) => (props.waitTimeoutSeconds as number | undefined) ?? 3600;
+const callback = (props: Props) => (props.url ? { url: props.url, method: props.method ?? "POST" } : {});
 
 export const campaignNumberLink: ResourceHandler = {
   schema: campaignNumberLinkSchema,
@@ -37,76 +36,40 @@ export const campaignNumberLink: ResourceHandler = {
     const { campaignId, number } = inputs as { campaignId: string; number: string };
     // Numbers can be linked only to ACTIVE campaigns: wait for the approval here, so a campaign created with
     // waitUntil SUBMITTED and its links can be declared together.
-    await waitFor(ctx, {
+    await awaitStatus(campaign, ctx, campaignId, "ACTIVE", {
+      timeoutSeconds: waitSeconds(ctx, inputs),
       what: `campaign ${campaignId} to become ACTIVE before linking ${number}`,
-      poll: () => readCampaign(ctx, campaignId),
-      status: (c) => c?.registration_status ?? "NOT_FOUND",
-      done: (c) => c?.registration_status === "ACTIVE",
-      failure: (c) =>
-        !c ? "the campaign does not exist" : ["FAILED", "EXPIRED"].includes(c.registration_status ?? "") ? describeCampaignError(c) : undefined,
-      timeoutSeconds: timeoutOf(inputs),
     });
     const id = `${campaignId}/${number}`;
-    if (await readLink(ctx, campaignId, number)) {
+    if (await readLink(ctx, id)) {
       ctx.progress(`${number} is already linked to ${campaignId}: adopting the link`);
       return id;
     }
-    await ctx.createOnce(
+    return ctx.createOnce(
       async () => {
         await ctx.client.request({
           method: "POST",
           path: `10dlc/Campaign/${campaignId}/Number/`,
-          body: { numbers: [number], ...(inputs.url ? { url: inputs.url, method: inputs.method ?? "POST" } : {}) },
+          body: { numbers: [number], ...callback(inputs) },
           operation: ctx.op(`link ${number} to campaign ${campaignId}`),
         });
         return id;
       },
-      async () => ((await readLink(ctx, campaignId, number)) ? id : undefined),
+      async () => ((await readLink(ctx, id)) ? id : undefined),
     );
-    return id;
   },
 
-  async settle(ctx, id, inputs) {
-    const { campaignId, number } = parseLinkId(id);
-    const status = (l: Link | undefined) => l?.status ?? "NOT_FOUND";
-    if (inputs.waitUntil !== "COMPLETED") return;
-    await waitFor(ctx, {
-      what: `${number} to be linked to campaign ${campaignId}`,
-      poll: () => readLink(ctx, campaignId, number),
-      status,
-      done: (l) => status(l) === "COMPLETED",
-      failure: (l) =>
-        status(l) === "FAILED" ? "linking FAILED; retry with pulumi up (Plivo advises contacting support if it persists)" : status(l) === "NOT_FOUND" ? "the link disappeared" : undefined,
-      timeoutSeconds: timeoutOf(inputs),
-    });
-  },
-
-  read: (ctx, id) => {
-    const { campaignId, number } = parseLinkId(id);
-    return readLink(ctx, campaignId, number) as Promise<Record<string, unknown> | undefined>;
-  },
+  read: (ctx, id) => readLink(ctx, id) as Promise<Record<string, unknown> | undefined>,
 
   async update() {
     // Everything replaces; only wait options reach here (resuming a partially created link).
   },
 
   async delete(ctx, id, props) {
-    const { campaignId, number } = parseLinkId(id);
-    const body = props.url ? { url: props.url, method: props.method ?? "POST" } : {};
-    await deleteObject(ctx, `10dlc/Campaign/${campaignId}/Number/${number}/`, `unlink ${number} from campaign ${campaignId}`, body);
+    const { campaignId, number } = parts(id);
+    await deleteObject(ctx, `10dlc/Campaign/${campaignId}/Number/${number}/`, `unlink ${number} from campaign ${campaignId}`, callback(props));
     // The campaign cannot be deactivated while a number is still PROCESSING: wait until the unlink is done.
-    await waitFor(ctx, {
-      what: `${number} to be unlinked from campaign ${campaignId}`,
-      poll: () => readLink(ctx, campaignId, number),
-      status: (l) => (l ? `unlinking (${l.status})` : "unlinked"),
-      done: (l) => l === undefined,
-      timeoutSeconds: timeoutOf(props),
-    });
-  },
-
-  normalizeId: (id) => {
-    const { campaignId, number } = parseLinkId(id);
-    return `${campaignId}/${number}`;
+    await awaitGone(campaignNumberLink, ctx, id, { timeoutSeconds: waitSeconds(ctx, props), what: `${number} to be unlinked from campaign ${campaignId}` });
   },
 
   refineOutputs(outs, wire) {

@@ -1,5 +1,5 @@
 /** Every resource handler by type name. */
-import type { ResourceHandler } from "../engine/handler";
+import type { ResourceHandler } from "../core/handler";
 import { application } from "./application";
 import { brand } from "./brand";
 import { campaign } from "./campaign";

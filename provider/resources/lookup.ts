@@ -1,5 +1,5 @@
 /** Finders shared by resource handlers: read-or-undefined, and natural-key lookups over paginated lists. */
-import { isNotFound, type ResourceContext } from "../engine/context";
+import { isNotFound, type ResourceContext } from "../core/context";
 
 /** GET an object; undefined on 404 (deleted outside Pulumi). `unwrap` picks a wrapper key (`{profile: …}`). */
 export async function getOrUndefined(

@@ -1,20 +1,16 @@
 /**
- * NumberPoolMember (reference §5): `{powerpackUuid}/{number}`. Long codes live under `/Number/`, the pool's one
+ * NumberPoolMember (docs/plivo-api.md, Number pool): id `{powerpackUuid}/{number}`. Long codes live under `/Number/`, the pool's one
  * toll-free number under `/Tollfree/`.
  */
-import { e164Digits } from "../../schema/fields";
 import { numberPoolMemberSchema } from "../../schema/numberPoolMember";
-import type { ResourceContext } from "../engine/context";
-import { ResourceNotFoundError } from "../engine/errors";
-import type { Props, ResourceHandler } from "../engine/handler";
+import type { ResourceContext } from "../core/context";
+import { ResourceNotFoundError } from "../core/errors";
+import type { Props, ResourceHandler } from "../core/handler";
+import { formatId, parseId } from "../core/ids";
 import { getOrUndefined } from "./lookup";
 import { deleteObject } from "./rest";
 
-export function parseMemberId(id: string): { powerpackId: string; number: string } {
-  const slash = id.lastIndexOf("/");
-  if (slash <= 0) throw new Error(`NumberPoolMember id "${id}" must be {powerpackUuid}/{number}`);
-  return { powerpackId: id.slice(0, slash), number: e164Digits(id.slice(slash + 1)) as string };
-}
+const parseMemberId = (id: string) => parseId(numberPoolMemberSchema, id) as { powerpackId: string; number: string };
 
 async function poolOf(ctx: ResourceContext, powerpackId: string): Promise<string | undefined> {
   const pp = await getOrUndefined(ctx, `Powerpack/${powerpackId}/`, `read powerpack ${powerpackId}`);
@@ -68,7 +64,7 @@ export const numberPoolMember: ResourceHandler = {
         async () => ((await getOrUndefined(ctx, path, `read pool member ${number}`)) ? true : undefined),
       );
     }
-    return `${powerpackId}/${number}`;
+    return formatId(numberPoolMemberSchema, { powerpackId, number });
   },
 
   async read(ctx, id) {
@@ -93,11 +89,6 @@ export const numberPoolMember: ResourceHandler = {
     // unrent=false: the PhoneNumber resource owns the rental.
     const path = `NumberPool/${pool}/${kindPath(props.tollFree === true)}/${number}/`;
     await deleteObject(ctx, path, `remove ${number} from powerpack ${powerpackId}`, { unrent: false });
-  },
-
-  normalizeId: (id) => {
-    const { powerpackId, number } = parseMemberId(id);
-    return `${powerpackId}/${number}`;
   },
 
   refineOutputs(outs, wire) {

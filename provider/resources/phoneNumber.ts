@@ -4,12 +4,11 @@
  * A number is scarce and costs a setup fee: a number already in the account is adopted, never bought twice;
  * an ambiguous buy is checked against the account before anything is retried.
  */
-import { e164Digits } from "../../schema/fields";
 import { phoneNumberSchema, type PhoneNumberSearch } from "../../schema/phoneNumber";
-import { isNotFound, type ResourceContext } from "../engine/context";
-import { PartialCreateError } from "../engine/errors";
-import type { Props, ResourceHandler } from "../engine/handler";
-import { requestBody } from "../engine/wire";
+import { isNotFound, type ResourceContext } from "../core/context";
+import { PartialCreateError } from "../core/errors";
+import type { Props, ResourceHandler } from "../core/handler";
+import { requestBody } from "../core/wire";
 import { getOrUndefined } from "./lookup";
 import { deleteObject } from "./rest";
 
@@ -84,7 +83,8 @@ function fieldsAfterBuy(inputs: Props): string[] {
 async function updateNumber(ctx: ResourceContext, number: string, inputs: Props, fields: readonly string[]) {
   const body = requestBody(phoneNumberSchema, inputs, "update", fields);
   if (Object.keys(body).length === 0) return;
-  await ctx.client.request({ method: "POST", path: `Number/${number}/`, body, operation: ctx.op(`update number ${number}`) });
+  // Sets declared values: sending it twice changes nothing, so it is retried like a GET.
+  await ctx.client.request({ method: "POST", path: `Number/${number}/`, body, operation: ctx.op(`update number ${number}`), idempotent: true });
 }
 
 export const phoneNumber: ResourceHandler = {
@@ -111,8 +111,6 @@ export const phoneNumber: ResourceHandler = {
   },
 
   delete: (ctx, id) => deleteObject(ctx, `Number/${id}/`, `unrent ${id}`),
-
-  normalizeId: (id) => e164Digits(id) as string,
 
   refineOutputs(outs, wire) {
     // A number bought by search keeps the search criteria it was found with; `number` is always known.

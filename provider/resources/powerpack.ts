@@ -1,6 +1,6 @@
 /** Powerpack (reference §4). */
 import { powerpackSchema } from "../../schema/powerpack";
-import type { ResourceHandler } from "../engine/handler";
+import type { ResourceHandler } from "../core/handler";
 import { restHandler } from "./rest";
 
 export const powerpack: ResourceHandler = {

@@ -1,6 +1,6 @@
 /** Profile (reference §6). */
 import { profileSchema } from "../../schema/profile";
-import type { ResourceHandler } from "../engine/handler";
+import type { ResourceHandler } from "../core/handler";
 import { restHandler } from "./rest";
 
 export const profile: ResourceHandler = restHandler({

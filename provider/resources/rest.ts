@@ -3,9 +3,9 @@
  * `{collection}{id}/`. A resource file describes its paths and natural key; this builds the handler methods.
  */
 import type { ResourceSchema } from "../../schema/resource";
-import { isNotFound, type ResourceContext } from "../engine/context";
-import type { Props, ResourceHandler } from "../engine/handler";
-import { requestBody } from "../engine/wire";
+import { isNotFound, type ResourceContext } from "../core/context";
+import type { Props, ResourceHandler } from "../core/handler";
+import { requestBody } from "../core/wire";
 import { findOne, getOrUndefined } from "./lookup";
 
 export interface RestSpec {
@@ -75,6 +75,8 @@ export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "c
         path: objectPath(spec, id),
         body: requestBody(spec.schema, news, "update"),
         operation: ctx.op(`update ${spec.noun} ${id}`),
+        // Sets declared values: sending it twice changes nothing, so it is retried like a GET.
+        idempotent: true,
       });
     },
 

@@ -87,6 +87,24 @@ describe("Application", () => {
     expect(list.body.objects[0].app_id).toBe(app.id);
   });
 
+  it("sends a create again once its ambiguous failure is proven to have created nothing", async () => {
+    // The connection is reset before the emulator processes the POST: the client cannot know, so it looks first.
+    await emulator().control("POST", "faults", { method: "POST", path: "/Application/", mode: "reset", count: 1 });
+    const app = await create("Application", "inbound", args);
+    const list = await emulator().api("GET", "Application/?app_name=inbound-sms");
+    expect(list.body.objects.map((o: { app_id: string }) => o.app_id)).toEqual([app.id]);
+    const posts = ((await emulator().control("GET", "requests")).body as { method: string; path: string }[]).filter(
+      (r) => r.method === "POST" && /\/Application\/?$/.test(r.path.split("?")[0]!),
+    );
+    expect(posts).toHaveLength(2);
+  });
+
+  it("gives up after three ambiguous creates that created nothing, and says so", async () => {
+    await emulator().control("POST", "faults", { method: "POST", path: "/Application/", mode: "reset", count: 3 });
+    await expect(create("Application", "inbound", args)).rejects.toThrow(/may have been applied/);
+    expect((await emulator().api("GET", "Application/?app_name=inbound-sms")).body.objects).toHaveLength(0);
+  });
+
   it("fails check with the field and the rule before any API call", async () => {
     const before = ((await emulator().control("GET", "requests")).body as unknown[]).length;
     const res = await (await import("../helpers/engine")).check("Application", "bad", { appName: "bad name", answerUrl: "nope" });

@@ -138,7 +138,7 @@ describe("TollfreeVerification", () => {
     await resolve("tfv", v.id, "success");
     const approved = { ...upd.next, outs: (await refresh(upd.next))! };
     await expect(diff(approved, { ...validTfv(n.id, profile.id), messageSample: "Changed again." })).rejects.toThrow(
-      /messageSample cannot be changed while the request is APPROVED.*submit a new verification request/,
+      /messageSample cannot be changed while the toll-free verification is APPROVED.*submit a new verification request/,
     );
     expect(await diff(approved, { ...validTfv(n.id, profile.id), messageSample: "Your Acme code is 654321.", number: "18335550100" })).toMatchObject({
       replaces: ["number"],

@@ -127,7 +127,7 @@ describe("Campaign", () => {
   it("a value still unknown at preview is judged at up, not refused at preview", async () => {
     const b = await registeredBrand();
     const c = await create("Campaign", "c", { ...validCampaign(b.id), waitUntil: "ACTIVE" });
-    const { UNKNOWN } = await import("../../provider/engine/unknowns");
+    const { UNKNOWN } = await import("../../provider/core/unknowns");
     expect(await diff(c, { ...c.inputs, description: UNKNOWN })).toMatchObject({ changes: true, replaces: [] });
   });
 

@@ -5,8 +5,8 @@ import { numberPoolMemberSchema } from "../../schema/numberPoolMember";
 import { phoneNumberSchema } from "../../schema/phoneNumber";
 import { powerpackSchema } from "../../schema/powerpack";
 import { profileSchema } from "../../schema/profile";
-import { checkInputs } from "../../provider/engine/check";
-import { UNKNOWN } from "../../provider/engine/unknowns";
+import { checkInputs } from "../../provider/core/check";
+import { UNKNOWN } from "../../provider/core/unknowns";
 import { validProfile } from "../helpers/fixtures";
 
 const app = { appName: "inbound", answerUrl: "https://example.com/answer" };

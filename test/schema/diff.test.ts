@@ -4,9 +4,9 @@ import { applicationSchema } from "../../schema/application";
 import { numberPoolMemberSchema } from "../../schema/numberPoolMember";
 import { phoneNumberSchema } from "../../schema/phoneNumber";
 import { profileSchema } from "../../schema/profile";
-import { checkInputs } from "../../provider/engine/check";
-import { diffInputs } from "../../provider/engine/diff";
-import { UNKNOWN } from "../../provider/engine/unknowns";
+import { checkInputs } from "../../provider/core/check";
+import { diffInputs } from "../../provider/core/diff";
+import { UNKNOWN } from "../../provider/core/unknowns";
 import { validProfile } from "../helpers/fixtures";
 
 const checked = (schema: Parameters<typeof checkInputs>[0], news: Record<string, unknown>) => checkInputs(schema, news).inputs;

@@ -1,9 +1,9 @@
 /**
- * What a resource file in provider/resources/ supplies: the API calls that are really specific to it.
- * Everything else (check, diff, outputs, partial failures, drift) is shared machinery in this folder.
+ * What a resource file in provider/resources/ supplies: the API calls that are really specific to it. Everything
+ * else (check, diff, outputs, ids, waiting, state gates, partial failures, drift) is shared machinery in this folder,
+ * derived from the resource's schema.
  */
-import type { ResourceSchema } from "../../schema/resource";
-import type { CheckFailure } from "../../schema/resource";
+import type { CheckFailure, ResourceSchema } from "../../schema/resource";
 import type { ResourceContext } from "./context";
 import type { DiffResult } from "./diff";
 
@@ -13,25 +13,16 @@ export interface ResourceHandler {
   readonly schema: ResourceSchema;
   /** Creates the resource and returns its id. Use `ctx.createOnce` around the non-idempotent POST. */
   create(ctx: ResourceContext, inputs: Props): Promise<string>;
-  /**
-   * Waits for an asynchronous registration to reach what the user asked for (`waitUntil`). Runs after create
-   * and after every update, including the update the engine issues to resume a partially created resource.
-   */
-  settle?(ctx: ResourceContext, id: string, inputs: Props): Promise<void>;
   /** The old resource must be gone before its replacement is created (a number links to one campaign, a profile backs one brand). */
   readonly deleteBeforeReplace?: boolean;
-  /** The API object for `id`, or undefined when it no longer exists (deleted outside Pulumi). */
+  /** The API object for `id` (a canonical id), or undefined when it no longer exists (deleted outside Pulumi). */
   read(ctx: ResourceContext, id: string, props: Props): Promise<Record<string, unknown> | undefined>;
   /** Applies an in-place update of `diff.updates`. */
   update(ctx: ResourceContext, id: string, olds: Props, news: Props, diff: DiffResult): Promise<void>;
   /** Deletes; a resource that is already gone is not an error. */
   delete(ctx: ResourceContext, id: string, props: Props): Promise<void>;
-  /** Canonical form of an id given to `pulumi import` (e.g. `+1 415…` → digits). */
-  normalizeId?(id: string): string;
-  /** State- or relation-dependent validation that the schema alone cannot express. */
+  /** Relation-dependent validation that the schema alone cannot express. */
   checkMore?(inputs: Props, olds: Props): CheckFailure[];
-  /** State-dependent diff rules (e.g. campaigns can only be edited while FAILED). */
-  refineDiff?(olds: Props, news: Props, diff: DiffResult): DiffResult;
   /** Adjusts outputs derived from the API object (e.g. fields the API reports elsewhere). */
   refineOutputs?(outputs: Props, wire: Record<string, unknown>, prior: Props): Props;
 }

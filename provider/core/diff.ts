@@ -1,7 +1,7 @@
 /**
  * `diff`: compare the previous outputs (which keep the input names with normalised values) with the new
- * checked inputs. Which changed fields update in place and which replace comes from the schema; resources
- * add their state-dependent rules on top (see ResourceHandler.refineDiff).
+ * checked inputs. Which changed fields update in place and which replace comes from the schema; the lifecycle's
+ * state gate is applied on top (settle.ts).
  */
 import type { ResourceSchema } from "../../schema/resource";
 import { containsUnknown } from "./unknowns";

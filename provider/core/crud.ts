@@ -1,13 +1,18 @@
 /**
- * The shared create/read/update/delete/check/diff flow every resource goes through.
+ * The shared create/read/update/delete/check/diff flow every resource goes through, in both forms of the provider.
  */
 import { checkInputs, type CheckResult } from "./check";
+import type { ResourceContext } from "./context";
 import { diffInputs, type DiffResult } from "./diff";
 import { PartialCreateError, ResourceInitError } from "./errors";
 import type { Props, ResourceHandler } from "./handler";
-import type { ResourceContext } from "./context";
-import { inputsFromOutputs, outputsFromWire } from "./wire";
+import { canonicalId } from "./ids";
+import { outputs, readOutputs, statusOf } from "./read";
+import { gateUpdates, settle } from "./settle";
 import { containsUnknown } from "./unknowns";
+import { inputsFromOutputs } from "./wire";
+
+export { outputs } from "./read";
 
 export function check(h: ResourceHandler, olds: Props, news: Props): CheckResult {
   const result = checkInputs(h.schema, news);
@@ -17,15 +22,11 @@ export function check(h: ResourceHandler, olds: Props, news: Props): CheckResult
   return result;
 }
 
+/** Throws ForbiddenChangeError when the lifecycle's state gate refuses the in-place update. */
 export function diff(h: ResourceHandler, olds: Props, news: Props): DiffResult {
-  const base = diffInputs(h.schema, olds, news);
-  const refined = h.refineDiff ? h.refineDiff(olds, news, base) : base;
-  return h.deleteBeforeReplace && refined.replaces.length > 0 ? { ...refined, deleteBeforeReplace: true } : refined;
-}
-
-export function outputs(h: ResourceHandler, wire: Record<string, unknown>, prior: Props): Props {
-  const out = outputsFromWire(h.schema, wire, prior);
-  return h.refineOutputs ? h.refineOutputs(out, wire, prior) : out;
+  const d = diffInputs(h.schema, olds, news);
+  gateUpdates(h, olds, news, d);
+  return h.deleteBeforeReplace && d.replaces.length > 0 ? { ...d, deleteBeforeReplace: true } : d;
 }
 
 export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: Props): Promise<{ id: string; outs: Props }> {
@@ -38,10 +39,10 @@ export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: P
   }
   // From here on the resource exists: any failure must keep its id in the state.
   try {
-    if (h.settle) await h.settle(ctx, id, inputs);
-    const wire = await h.read(ctx, id, inputs);
-    if (!wire) throw new Error(`${ctx.type} "${ctx.name}": created ${id} but it cannot be read back`);
-    return { id, outs: outputs(h, wire, inputs) };
+    await settle(h, ctx, id, inputs);
+    const outs = await readOutputs(h, ctx, id, inputs);
+    if (!outs) throw new Error(`${ctx.type} "${ctx.name}": created ${id} but it cannot be read back`);
+    return { id, outs };
   } catch (err) {
     throw await keepInState(h, ctx, id, inputs, err);
   }
@@ -52,10 +53,9 @@ export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: P
  * already match; the fields that can are updated to the declared values.
  */
 async function adopt(h: ResourceHandler, ctx: ResourceContext, inputs: Props): Promise<string> {
-  const id = h.normalizeId ? h.normalizeId(String(inputs.adoptId)) : String(inputs.adoptId);
-  const wire = await h.read(ctx, id, inputs);
-  if (!wire) throw new Error(`${ctx.type} "${ctx.name}": adoptId ${id} does not exist in the Plivo account`);
-  const current = outputs(h, wire, inputs);
+  const id = canonicalId(h.schema, String(inputs.adoptId));
+  const current = await readOutputs(h, ctx, id, inputs);
+  if (!current) throw new Error(`${ctx.type} "${ctx.name}": adoptId ${id} does not exist in the Plivo account`);
   const d = diff(h, current, inputs);
   if (d.replaces.length > 0) {
     const detail = d.replaces.map((k) => `${k} (existing ${JSON.stringify(current[k])}, declared ${JSON.stringify(inputs[k])})`).join(", ");
@@ -71,8 +71,7 @@ async function keepInState(h: ResourceHandler, ctx: ResourceContext, id: string,
   if (err instanceof ResourceInitError) return err;
   let props = inputs;
   try {
-    const wire = await h.read(ctx, id, inputs);
-    if (wire) props = outputs(h, wire, inputs);
+    props = (await readOutputs(h, ctx, id, inputs)) ?? inputs;
   } catch {
     // Keep the inputs: the id is what matters for resuming.
   }
@@ -80,33 +79,45 @@ async function keepInState(h: ResourceHandler, ctx: ResourceContext, id: string,
 }
 
 export async function read(h: ResourceHandler, ctx: ResourceContext, id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
-  const canonical = h.normalizeId ? h.normalizeId(id) : id;
-  const wire = await h.read(ctx, canonical, props ?? {});
+  const canonical = canonicalId(h.schema, id);
+  const outs = await readOutputs(h, ctx, canonical, props ?? {});
   // Gone (deleted outside Pulumi): no id tells the engine to drop it; the next `up` recreates it.
-  if (!wire) return {};
-  const outs = outputs(h, wire, props ?? {});
+  if (!outs) return {};
   // Inputs are reported only for an import-style read (nothing known yet). On refresh the engine keeps the declared
   // inputs: reporting server-filled values as inputs would show them as removed in the next `preview --diff`.
-  const known = props !== undefined && Object.keys(props).some((k) => k !== "__provider");
+  const known = props !== undefined && Object.keys(props).some((k) => !k.startsWith("__"));
   return known ? { id: canonical, props: outs } : { id: canonical, props: outs, inputs: inputsFromOutputs(h.schema, outs) };
 }
 
 export async function update(h: ResourceHandler, ctx: ResourceContext, id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
   const d = diff(h, olds, news);
   if (d.updates.length > 0) await h.update(ctx, id, olds, news, d);
-  if (h.settle) {
-    try {
-      await h.settle(ctx, id, news);
-    } catch (err) {
-      throw await keepInState(h, ctx, id, news, err);
+  try {
+    await settle(h, ctx, id, news);
+  } catch (err) {
+    throw await keepInState(h, ctx, id, news, err);
+  }
+  const outs = await readOutputs(h, ctx, id, news);
+  if (!outs) throw new Error(`${ctx.type} "${ctx.name}": ${id} disappeared during the update; run \`pulumi refresh\` and \`pulumi up\` to recreate it`);
+  return { outs };
+}
+
+/**
+ * Deletes. A registration in a status Plivo cannot delete (an APPROVED verification) is only removed from the
+ * state, with a warning saying it stays on the account.
+ */
+export async function remove(h: ResourceHandler, ctx: ResourceContext, id: string, props: Props): Promise<void> {
+  const undeletable = h.schema.lifecycle?.undeletableIn;
+  if (undeletable) {
+    const current = await readOutputs(h, ctx, id, props ?? {});
+    if (!current) return;
+    const status = statusOf(h, current);
+    if (undeletable.includes(status)) {
+      ctx.warn(
+        `${h.schema.type} ${id} is ${status} and Plivo does not allow deleting it; removed from the Pulumi state only (it stays on the Plivo account)`,
+      );
+      return;
     }
   }
-  const wire = await h.read(ctx, id, news);
-  if (!wire) throw new Error(`${ctx.type} "${ctx.name}": ${id} disappeared during the update; run \`pulumi refresh\` and \`pulumi up\` to recreate it`);
-  return { outs: outputs(h, wire, news) };
-}
-
-export async function remove(h: ResourceHandler, ctx: ResourceContext, id: string, props: Props): Promise<void> {
   await h.delete(ctx, id, props ?? {});
 }
-

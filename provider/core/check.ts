@@ -11,7 +11,8 @@ export interface CheckResult {
   failures: CheckFailure[];
 }
 
-const PROVIDER_KEY = "__provider";
+/** Keys the forms of the provider add to inputs (`__provider`, `__urn`): never validated, never sent. */
+export const isHiddenKey = (key: string) => key.startsWith("__");
 
 export function checkInputs(schema: ResourceSchema, news: Record<string, unknown>): CheckResult {
   const inputs: Record<string, unknown> = {};
@@ -19,7 +20,7 @@ export function checkInputs(schema: ResourceSchema, news: Record<string, unknown
   let anyUnknown = false;
 
   for (const key of Object.keys(news)) {
-    if (key === PROVIDER_KEY) continue;
+    if (isHiddenKey(key)) continue;
     if (!(key in schema.inputs)) {
       // Outputs seeded as undefined by the SDK arrive as null or are absent; anything else is a typo.
       if (news[key] === undefined || news[key] === null) continue;

@@ -58,6 +58,21 @@ export class RegistrationFailedError extends Error {
   }
 }
 
+/** The wait ended early because the run was cancelled or the engine is gone; the resource is kept as it is. */
+export class WaitCancelledError extends Error {
+  override readonly name = "WaitCancelledError";
+  constructor(
+    readonly what: string,
+    readonly lastStatus: string,
+    reason: unknown,
+  ) {
+    super(
+      `stopped waiting for ${what} (last status ${lastStatus}): ${reason instanceof Error ? reason.message : String(reason)}. ` +
+        "Nothing was submitted twice: the next `pulumi up` resumes waiting.",
+    );
+  }
+}
+
 export interface WaitSpec<T> {
   /** e.g. `campaign CX12345 to become ACTIVE`. */
   what: string;
@@ -70,13 +85,27 @@ export interface WaitSpec<T> {
   schedule?: PollSchedule;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Ends the wait early (run cancelled, engine gone). */
+  signal?: AbortSignal;
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`, or early when `signal` aborts (the caller checks `signal.aborted`). */
+const realSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
 
 export async function waitFor<T>(ctx: ResourceContext, spec: WaitSpec<T>): Promise<T> {
   const schedule = spec.schedule ?? pollScheduleFromEnv();
-  const sleep = spec.sleep ?? realSleep;
+  const signal = spec.signal ?? ctx.signal;
+  const sleep = spec.sleep ?? ((ms: number) => realSleep(ms, signal));
   const now = spec.now ?? Date.now;
   const deadline = now() + spec.timeoutSeconds * 1000;
   let last = "";
@@ -92,6 +121,8 @@ export async function waitFor<T>(ctx: ResourceContext, spec: WaitSpec<T>): Promi
     if (reason !== undefined) throw new RegistrationFailedError(spec.what, status, reason);
     const remaining = deadline - now();
     if (remaining <= 0) throw new WaitTimeoutError(spec.what, status, spec.timeoutSeconds);
+    if (signal?.aborted) throw new WaitCancelledError(spec.what, status, signal.reason);
     await sleep(Math.min(pollDelay(schedule, attempt), remaining));
+    if (signal?.aborted) throw new WaitCancelledError(spec.what, status, signal.reason);
   }
 }

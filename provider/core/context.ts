@@ -1,0 +1,121 @@
+/**
+ * Per-operation context handed to resource handlers: the client of the provider instance, who the resource is (for
+ * messages and diagnostics), where progress and warnings go, how long waits may take, when to give up, and the
+ * "create once" rule for non-idempotent POSTs. Both forms of the provider (dynamic resources, the plugin) build it
+ * through `makeContext`; handlers never know which form runs them.
+ */
+import type { PlivoClient } from "../client/plivoClient";
+import { PlivoTimeoutError, isAmbiguousError, type OperationContext } from "../client/errors";
+
+/** Where an operation's progress and warnings go (the engine's Log service with the URN, or stderr). */
+export interface OperationLog {
+  /** A status line while the operation runs (shown on the resource's row; never carries secrets). */
+  progress(message: string): void;
+  warn(message: string): void;
+}
+
+/** What the form running the operation knows about it. */
+export interface Invocation {
+  /** The resource's URN when known. */
+  readonly urn?: string;
+  /** The resource's name for messages; derived from the URN when absent. */
+  readonly name?: string;
+  readonly log?: OperationLog;
+  /** Aborted when the run is cancelled or the engine is gone: waits end early. */
+  readonly signal?: AbortSignal;
+  /** The engine's custom timeout for this operation, in seconds (`customTimeouts`; plugin only). */
+  readonly timeoutSeconds?: number;
+}
+
+export interface ResourceContext {
+  readonly client: PlivoClient;
+  /** Resource type, e.g. "PhoneNumber". */
+  readonly type: string;
+  /** Pulumi resource name (or the id when unknown, e.g. during import). */
+  readonly name: string;
+  readonly urn?: string;
+  /** Aborted when the run is cancelled or the engine is gone. */
+  readonly signal?: AbortSignal;
+  /** The engine's custom timeout for this operation, in seconds, when the user set one. */
+  readonly timeoutSeconds?: number;
+  op(action: string): OperationContext;
+  progress(message: string): void;
+  warn(message: string): void;
+  /**
+   * Runs a non-idempotent create. If it fails ambiguously (timeout, reset, 5xx after sending) the request may have
+   * succeeded: look the object up by its natural key — again for a while when the server may still be processing —
+   * and adopt it; when it is proven absent, send the create again (at most `attempts` times in all).
+   */
+  createOnce<T>(post: () => Promise<T>, findExisting: () => Promise<T | undefined>, options?: CreateOnceOptions): Promise<T>;
+}
+
+export interface CreateOnceOptions {
+  /** Creates sent in all (default 3). */
+  attempts?: number;
+  /** How long a timed-out create is looked for before it counts as absent (default 30 s; 2 s after a reset or a 5xx). */
+  recheckMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The client's own classification: one definition of "ambiguous" and "not found" for the whole provider. */
+export { isAmbiguousError as isAmbiguous, isNotFoundError as isNotFound } from "../client/errors";
+
+/** `urn:pulumi:dev::proj::pulumi-nodejs:dynamic/plivo:PhoneNumber::support-line` → `support-line`. */
+export function nameFromUrn(urn: string | undefined): string | undefined {
+  if (!urn) return undefined;
+  const i = urn.lastIndexOf("::");
+  return i >= 0 ? urn.slice(i + 2) : undefined;
+}
+
+const stderrLog = (label: string): OperationLog => ({
+  progress: (message) => process.stderr.write(`${label}: ${message}\n`),
+  warn: (message) => process.stderr.write(`warning: ${label}: ${message}\n`),
+});
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function makeContext(client: PlivoClient, type: string, invocation: Invocation = {}): ResourceContext {
+  const name = invocation.name ?? nameFromUrn(invocation.urn) ?? "(unnamed)";
+  const label = `${type} "${name}"`;
+  const log = invocation.log ?? stderrLog(label);
+  return {
+    client,
+    type,
+    name,
+    urn: invocation.urn,
+    signal: invocation.signal,
+    timeoutSeconds: invocation.timeoutSeconds,
+    op: (action) => ({ resource: type, name, action }),
+    progress: (message) => log.progress(message),
+    warn: (message) => log.warn(message),
+    async createOnce(post, findExisting, options = {}) {
+      const attempts = options.attempts ?? 3;
+      const recheckMs = options.recheckMs ?? 30_000;
+      const sleep = options.sleep ?? realSleep;
+      for (let attempt = 1; ; attempt++) {
+        let failure: unknown;
+        try {
+          return await post();
+        } catch (err) {
+          if (!isAmbiguousError(err)) throw err;
+          failure = err;
+        }
+        // The server may still be working on a request that timed out: look for its result for a while before
+        // concluding that nothing was created. After a reset or a 5xx reply a short second look suffices.
+        const deadline = Date.now() + (failure instanceof PlivoTimeoutError ? recheckMs : Math.min(recheckMs, 2_000));
+        for (let look = 0; ; look++) {
+          const found = await findExisting();
+          if (found !== undefined) {
+            log.progress("the create request failed ambiguously; adopted the object it created");
+            return found;
+          }
+          const left = deadline - Date.now();
+          if (left <= 0) break;
+          await sleep(Math.min(left, 500 * 2 ** look));
+        }
+        if (attempt >= attempts) throw failure;
+        log.progress(`the create request failed ambiguously and created nothing; sending it again (attempt ${attempt + 1} of ${attempts})`);
+      }
+    },
+  };
+}

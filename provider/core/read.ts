@@ -1,0 +1,29 @@
+/**
+ * Reading a resource back as outputs: the handler's API read, mapped through the schema, with the lifecycle's "gone"
+ * statuses (a deactivated campaign) reading as absent.
+ */
+import type { ResourceContext } from "./context";
+import type { Props, ResourceHandler } from "./handler";
+import { outputsFromWire } from "./wire";
+
+/** Outputs of an API object: the schema's mapping plus the handler's refinements. */
+export function outputs(h: ResourceHandler, wire: Record<string, unknown>, prior: Props): Props {
+  const out = outputsFromWire(h.schema, wire, prior);
+  return h.refineOutputs ? h.refineOutputs(out, wire, prior) : out;
+}
+
+/** The status of a registration from its outputs (`NOT_FOUND` when absent). */
+export function statusOf(h: ResourceHandler, outs: Props | undefined): string {
+  const field = h.schema.lifecycle?.statusField;
+  if (!outs || !field) return "NOT_FOUND";
+  return String(outs[field] ?? "UNKNOWN");
+}
+
+/** The resource's current outputs, or undefined when it no longer exists. */
+export async function readOutputs(h: ResourceHandler, ctx: ResourceContext, id: string, prior: Props): Promise<Props | undefined> {
+  const wire = await h.read(ctx, id, prior);
+  if (!wire) return undefined;
+  const outs = outputs(h, wire, prior);
+  const gone = h.schema.lifecycle?.gone;
+  return gone && gone.includes(statusOf(h, outs)) ? undefined : outs;
+}
