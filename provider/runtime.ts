@@ -26,7 +26,7 @@ let hostInstalled = false;
 
 /**
  * In the dynamic-provider host process (`@pulumi/pulumi/cmd/dynamic-provider`, started by the CLI with the engine's
- * address as its first argument): log through the engine, and stop starting work once the engine is gone.
+ * address as its last argument): log through the engine, and stop starting work once the engine is gone.
  */
 function installInHost(): void {
   if (hostInstalled) return;
