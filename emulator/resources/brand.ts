@@ -1,5 +1,5 @@
 /**
- * 10DLC Brand (reference §7): `/10dlc/Brand/` (and the documented `/Brand/` spelling).
+ * 10DLC Brand (docs/plivo-api.md §7): `/10dlc/Brand/` (and the documented `/Brand/` spelling).
  *
  *   POST   10dlc/Brand/                 200 {api_id, brand_id, message}  (asynchronous registration)
  *   GET    10dlc/Brand/                 {api_id, meta, brands}  filters type, registration_status (alias status)
@@ -68,7 +68,7 @@ declare module "../store" {
   }
 }
 
-/** What `GET …/usecases/` returns for a STANDARD brand (reference §7.2, S1:L5151-5217). */
+/** What `GET …/usecases/` returns for a STANDARD brand (docs/plivo-api.md §7.1). */
 export const BRAND_USE_CASES: ReadonlyArray<{ code: string; name: string; details: string }> = [
   { code: "2FA", name: "Two-Factor Authentication", details: "Any two-factor authentication with passcodes used to unlock accounts" },
   { code: "ACCOUNT_NOTIFICATION", name: "Account Notification", details: "Notification sent to account holders about changes in accounts" },

@@ -1,5 +1,5 @@
 /**
- * 10DLC Campaign (reference §8): `/10dlc/Campaign/` (and `/Campaign/`).
+ * 10DLC Campaign (docs/plivo-api.md §8): `/10dlc/Campaign/` (and `/Campaign/`).
  *
  *   POST   10dlc/Campaign/        200 {api_id, campaign_id, message}  (asynchronous vetting)
  *   GET    10dlc/Campaign/        {api_id, meta, campaigns}  filters brand_id, usecase, registration_status, campaign_source

@@ -1,5 +1,5 @@
 /**
- * Numbers linked to a 10DLC campaign (reference §9): `/10dlc/Campaign/{id}/Number/` (and `/Campaign/…`).
+ * Numbers linked to a 10DLC campaign (docs/plivo-api.md §9): `/10dlc/Campaign/{id}/Number/` (and `/Campaign/…`).
  *
  *   POST   …/Number/        {numbers:[…], url?, method?} → 202 "Request to link N to campaign C was received and is being processed"
  *   GET    …/Number/        {api_id, campaign_alias, campaign_id, meta, phone_numbers:[{number, status}], usecase}

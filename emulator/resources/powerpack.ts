@@ -39,7 +39,7 @@ declare module "../store" {
 
 const PRIORITIES = ["longcode", "shortcode", "tollfree"] as const;
 
-/** Console defaults (reference §4.2): US short code → toll-free → long code; CA short code → long code → toll-free. */
+/** Console defaults (docs/plivo-api.md §4.2): US short code → toll-free → long code; CA short code → long code → toll-free. */
 export function defaultNumberPriority(): NumberPriority[] {
   const us = { priority1: "shortcode", priority2: "tollfree", priority3: "longcode" } as const;
   const ca = { priority1: "shortcode", priority2: "longcode", priority3: "tollfree" } as const;

@@ -1,5 +1,5 @@
 /**
- * Toll-free verification (reference §10): `/TollfreeVerification/`.
+ * Toll-free verification (docs/plivo-api.md §10): `/TollfreeVerification/`.
  *
  *   POST   TollfreeVerification/          201 {api_id, message:"created", uuid}
  *   GET    TollfreeVerification/          {api_id, meta, objects}  filters number, status, profile_uuid, usecase, created[__gt|__gte|__lt|__lte]
@@ -33,7 +33,7 @@ export const TFV_USECASES = [
   "MARKETING", "POLLING_VOTING", "PUBLIC_SERVICE_ANNOUNCEMENT", "SECURITY_ALERT",
 ] as const;
 export const OPTIN_TYPES = ["VERBAL", "WEB_FORM", "PAPER_FORM", "VIA_TEXT", "MOBILE_QR_CODE"] as const;
-/** "One of the following exact values" — the list is not published; the industry form's list [INF]. */
+/** "One of the following exact values" — the list is not published; the industry form's list (docs/plivo-api.md §14.7). */
 export const TFV_VOLUMES = [
   "10", "100", "1,000", "10,000", "100,000", "250,000", "500,000", "750,000", "1,000,000", "5,000,000", "10,000,000+",
 ] as const;

@@ -1,5 +1,5 @@
 /**
- * Brand (reference §7): asynchronous TCR registration, PROCESSING → COMPLETED | FAILED. No update API.
+ * Brand (docs/plivo-api.md §7): asynchronous TCR registration, PROCESSING → COMPLETED | FAILED. No update API.
  */
 import { brandSchema } from "../../schema/brand";
 import type { ResourceHandler } from "../engine/handler";

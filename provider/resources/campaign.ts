@@ -1,5 +1,5 @@
 /**
- * Campaign (reference §8): PROCESSING → ACTIVE | FAILED, EXPIRED once deactivated. Text fields update only while
+ * Campaign (docs/plivo-api.md §8): PROCESSING → ACTIVE | FAILED, EXPIRED once deactivated. Text fields update only while
  * FAILED or PROCESSING (each resubmission is vetted again and billed); an ACTIVE campaign cannot be edited.
  */
 import { campaignSchema } from "../../schema/campaign";

@@ -1,5 +1,5 @@
 /**
- * CampaignNumberLink (reference §9): `{campaignId}/{number}`. Link PROCESSING → COMPLETED | FAILED; unlink is
+ * CampaignNumberLink (docs/plivo-api.md §9): `{campaignId}/{number}`. Link PROCESSING → COMPLETED | FAILED; unlink is
  * asynchronous too, and destroy waits until the number is free so the campaign can go next.
  */
 import { e164Digits } from "../../schema/fields";

@@ -1,5 +1,5 @@
 /**
- * NumberPoolMember (reference §5): `{powerpackUuid}/{number}`. Long codes live under `/Number/`, the pool's one
+ * NumberPoolMember (docs/plivo-api.md §5): `{powerpackUuid}/{number}`. Long codes live under `/Number/`, the pool's one
  * toll-free number under `/Tollfree/`.
  */
 import { e164Digits } from "../../schema/fields";

@@ -1,5 +1,5 @@
 /**
- * TollfreeVerification (reference §10): SUBMITTED → PROCESSING → APPROVED | REJECTED | UPDATE_REQUIRED.
+ * TollfreeVerification (docs/plivo-api.md §10): SUBMITTED → PROCESSING → APPROVED | REJECTED | UPDATE_REQUIRED.
  * Editable only while SUBMITTED or UPDATE_REQUIRED; APPROVED and REJECTED requests cannot be deleted.
  */
 import { tollfreeVerificationSchema } from "../../schema/tollfreeVerification";
