@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { applyTransitionOptions, parseTransitionFlag } from "../../emulator/transitions";
+import { applyTransitionOptions, parseTransitionFlag } from "../../emulator/engine/flags";
 import {
   API_ID_RE, BRAND_ID_RE, CAMPAIGN_ID_RE, activeCampaign, campaignBody, completedBrand, createBrand, createCampaign,
   ledger, makeProfile, policy, resolve, startTestEmulator, submits, webhook, type TestEmulator,

@@ -10,6 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { readDataFile } from "../../emulator/server";
 import { emulatorClient } from "../helpers/emulator";
 import { ledger } from "../helpers/ledger";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -143,7 +144,7 @@ describe("plivo-emulator CLI", () => {
     })).body.profile_uuid;
     await kill9(r1);
 
-    const onDisk = JSON.parse(readFileSync(file, "utf8"));
+    const onDisk = await readDataFile(file); // snapshot + journal, as a restart loads it
     expect(onDisk.applications.map((a: any) => a.app_id)).toEqual([app]);
 
     const r2 = await startCli(["--port", "0", "--data", file]);
@@ -183,7 +184,7 @@ describe("plivo-emulator CLI", () => {
     await r1.exited;
     expect(acked.length).toBeGreaterThanOrEqual(60);
 
-    const onDisk = JSON.parse(readFileSync(file, "utf8"));
+    const onDisk = await readDataFile(file); // snapshot + journal, as a restart loads it
     const stored = new Set(onDisk.applications.map((a: any) => a.app_id));
     for (const id of acked) expect(stored.has(id)).toBe(true);
 
