@@ -4,18 +4,21 @@
  *
  *   plivo-emulator [--host 127.0.0.1] [--port 0] [--data FILE] [--auth-id ID]
  *                  [--auth-token TOKEN] [--rate-limit N/S] [--seed N] [--log]
- *                  [--transition TYPE=MODE[:N][:OUTCOME] …]
+ *                  [--transition TYPE=MODE[:N][:OUTCOME] …] [--latency-ms N] [--chaos SPEC]
+ *                  [--control-token TOKEN] [--allowed-host NAME …]
  */
 import { parseArgs } from "node:util";
+import { parseChaosFlag } from "./control/chaos";
+import { parseRateLimit } from "./control/runtime";
+import { parseTransitionFlag } from "./engine/flags";
 import { startEmulator } from "./server";
-import { parseRateLimit } from "./control";
-import { parseTransitionFlag } from "./transitions";
 
 const HELP = `Usage: plivo-emulator [options]
 
   --host HOST          interface to bind (default 127.0.0.1)
   --port PORT          port to listen on; 0 picks a free port (default 8787)
-  --data FILE          persist state to FILE (loaded on start, written after every change)
+  --data FILE          persist state to FILE (+ FILE.journal.N): loaded on start, every change journaled
+                       before it is acknowledged
   --auth-id ID         account auth id (default MAEMULATORACCOUNT0001)
   --auth-token TOKEN   account auth token (default emulator-auth-token)
   --rate-limit N/S     reply 429 above N requests per S seconds (e.g. 300/5); off by default
@@ -25,6 +28,11 @@ const HELP = `Usage: plivo-emulator [options]
                        asynchronous transitions (repeatable); TYPE brand|campaign|link|unlink|tfv,
                        MODE immediate|reads|seconds|manual, N reads or seconds, OUTCOME
                        success|failure|update_required, e.g. brand=reads:2, tfv=seconds:30:failure
+  --latency-ms N       add N ms to every API request (e.g. 50 or 200, as a real round trip)
+  --chaos SPEC         seeded random faults on API requests: seed=N,probability=P[,kinds=429+500+503+reset+
+                       after+after-reset][,methods=GET+POST][,paths=/Number/+/PhoneNumber/][,retryAfter=S]
+  --control-token T    require T (header X-Emulator-Token) on every /__emulator/ request
+  --allowed-host NAME  accept requests whose Host is NAME (repeatable; loopback names always work)
   -h, --help           show this help
 `;
 
@@ -42,6 +50,10 @@ async function main(): Promise<void> {
         seed: { type: "string" },
         log: { type: "boolean" },
         transition: { type: "string", multiple: true },
+        "latency-ms": { type: "string" },
+        chaos: { type: "string" },
+        "control-token": { type: "string" },
+        "allowed-host": { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -68,11 +80,15 @@ async function main(): Promise<void> {
     }
   }
   let transitions;
+  let chaos;
   try {
-    transitions = (values.transition ?? []).map(parseTransitionFlag);
+    transitions = (values.transition ?? []).map((t) => parseTransitionFlag(t));
+    chaos = values.chaos === undefined ? undefined : parseChaosFlag(values.chaos);
   } catch (err) {
     fail((err as Error).message);
   }
+  const latencyMs = values["latency-ms"] === undefined ? 0 : Number(values["latency-ms"]);
+  if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 60_000) fail(`invalid --latency-ms: ${values["latency-ms"]}`);
   const emu = await startEmulator({
     host: values.host ?? "127.0.0.1",
     port,
@@ -83,6 +99,10 @@ async function main(): Promise<void> {
     seed,
     logger: values.log ?? false,
     transitions,
+    latencyMs,
+    chaos,
+    controlToken: values["control-token"],
+    allowedHosts: values["allowed-host"],
   });
   process.stdout.write(
     `Plivo emulator listening on ${emu.url}\n` +

@@ -1,15 +1,40 @@
 /**
- * The per-emulator context handed to every resource module: the store, the
- * account identity, the clock, the ledger and a small hook bus that lets
- * resources cooperate without importing each other in both directions.
+ * The per-emulator context handed to every resource module: the store, the account identity, the clock, the
+ * ledger, the transition engine, the callback sender, the backends (each resource's domain operations) and a small
+ * hook bus (events and deletion guards) through which backends cooperate without importing each other both ways.
  */
-import type { State, Store, LedgerEntry } from "./store";
+import type { CallbackSender } from "./callbacks/sender";
+import type { TransitionEngine } from "./engine/engine";
+import type { Store } from "./store/store";
+import type { Table } from "./store/table";
+
+/** One entry of the ledger: every purchase, unrent, create/update/delete, submission, … in order. */
+export interface LedgerEntry {
+  seq: number;
+  at: string;
+  action: string;
+  number?: string;
+  resource?: string;
+  id?: string;
+  [extra: string]: unknown;
+}
+
+export interface LedgerInput {
+  action: string;
+  number?: string;
+  resource?: string;
+  id?: string;
+  [extra: string]: unknown;
+}
+
+/** The whole state as one JSON object (`GET /__emulator/state`): a section per table, plus the scalars. */
+export interface State {
+  [section: string]: any;
+}
 
 /**
- * Events emitted between resource modules. Later modules may add events by
- * augmenting this interface:
- *
- *   declare module "../context" { interface EmulatorEvents { "brand.deleted": { brand_id: string } } }
+ * Events between backends. Backends add events by augmenting this interface:
+ *   declare module "../../context" { interface EmulatorEvents { "campaign.expired": { campaign_id: string } } }
  */
 export interface EmulatorEvents {
   /** A number left the account (unrent). Listeners drop every reference to it. */
@@ -18,16 +43,19 @@ export interface EmulatorEvents {
   "application.deleted": { app_id: string };
   /** A Powerpack was deleted; `unrent_numbers` asks for its pool numbers to be unrented. */
   "powerpack.deleted": { uuid: string; number_pool_uuid: string; unrent_numbers: boolean };
-  /** State was reset to a fresh seeded state. */
+  /** The state was reset to a fresh seeded one. */
   "state.reset": Record<string, never>;
 }
 
+/** The backends of this emulator, by name; each backend module adds itself by augmentation. */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface Backends {}
+
 /**
- * Guards veto a deletion: they return an error message (→ 400) when the
- * object is still referenced. Known kinds: "profile", "application", "number".
- * Later resources register e.g. `ctx.hooks.guard("profile", …)` for brands.
+ * Guards veto a deletion: they return an error message (→ 400) while the object is still referenced. Kinds:
+ * "profile", "application", "number".
  */
-export type Guard = (state: State, id: string) => string | undefined;
+export type Guard = (ctx: Ctx, id: string) => string | undefined;
 
 export class Hooks {
   private guards = new Map<string, Guard[]>();
@@ -40,9 +68,9 @@ export class Hooks {
   }
 
   /** First veto message, if any. */
-  check(kind: string, state: State, id: string): string | undefined {
+  check(kind: string, ctx: Ctx, id: string): string | undefined {
     for (const g of this.guards.get(kind) ?? []) {
-      const msg = g(state, id);
+      const msg = g(ctx, id);
       if (msg) return msg;
     }
     return undefined;
@@ -59,20 +87,16 @@ export class Hooks {
   }
 }
 
-export interface LedgerInput {
-  action: string;
-  number?: string;
-  resource?: string;
-  id?: string;
-  [extra: string]: unknown;
-}
-
 export interface Ctx {
   readonly store: Store;
   readonly authId: string;
   readonly authToken: string;
+  readonly seed: number;
   readonly hooks: Hooks;
-  /** Current state (re-read on every access: reset replaces the object). */
+  readonly engine: TransitionEngine;
+  readonly callbacks: CallbackSender;
+  readonly backends: Backends;
+  /** The whole state, rendered now (read-only; tests and the control surface). */
   readonly state: State;
   /** Wall clock + the adjustable offset (POST /__emulator/clock). */
   now(): Date;
@@ -80,32 +104,5 @@ export interface Ctx {
   uri(suffix: string): string;
   /** Append to the ledger (`seq` and `at` are filled in). */
   record(entry: LedgerInput): LedgerEntry;
-}
-
-export function createCtx(store: Store, authId: string, authToken: string): Ctx {
-  const hooks = new Hooks();
-  const ctx: Ctx = {
-    store,
-    authId,
-    authToken,
-    hooks,
-    get state() {
-      return store.state;
-    },
-    now() {
-      return new Date(Date.now() + (store.state.clock_offset_ms || 0));
-    },
-    uri(suffix: string) {
-      return `/v1/Account/${authId}/${suffix}`;
-    },
-    record(entry) {
-      const s = store.state;
-      s.ledger_seq = (s.ledger_seq || 0) + 1;
-      const full: LedgerEntry = { seq: s.ledger_seq, at: ctx.now().toISOString(), ...entry };
-      full.seq = s.ledger_seq;
-      s.ledger.push(full);
-      return full;
-    },
-  };
-  return ctx;
+  readonly ledger: Table<LedgerEntry>;
 }

@@ -1,6 +1,12 @@
-export { startEmulator, buildApp, DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN } from "./server";
+export { startEmulator, buildApp, readDataFile, DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN } from "./server";
 export type { EmulatorOptions, RunningEmulator, BuiltApp } from "./server";
-export type { Fault, FaultMode, RequestLogEntry, RateLimit } from "./control";
-export type { State, LedgerEntry, InventoryItem, Store } from "./store";
-export type { Ctx, EmulatorEvents, Guard } from "./context";
+export type { Fault, FaultMode } from "./control/faults";
+export type { RequestLogEntry, RateLimit } from "./control/runtime";
+export type { ChaosSpec } from "./control/chaos";
+export type { Store } from "./store/store";
+export type { Table } from "./store/table";
+export type { InventoryItem } from "./resources/numbers/backend";
+export type { Ctx, EmulatorEvents, Guard, LedgerEntry, State, Backends } from "./context";
+export type { LifecycleSpec, LifecycleHandler } from "./engine/lifecycle";
+export { defineLifecycle } from "./engine/lifecycle";
 export { defineResource, type ResourceModule } from "./resources/registry";

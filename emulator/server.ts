@@ -4,23 +4,35 @@
  *   const emu = await startEmulator({ port: 0 });
  *   // emu.url = "http://127.0.0.1:PORT"; API base = `${emu.url}/v1/Account/${emu.authId}/`
  *   await emu.close();
+ *
+ * Wiring only: the state lives in the store (store/), the resources in their backends and routes (resources/), the
+ * asynchronous lifecycles in the transition engine (engine/), the runtime knobs in control/.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { createCtx, type Ctx } from "./context";
-import { Runtime, defaultErrorMessage, parseRateLimit, registerControl, type Fault, type RateLimit } from "./control";
+import { CallbackSender } from "./callbacks/sender";
+import { registerCallbackRoutes } from "./callbacks/routes";
+import { Hooks, type Backends, type Ctx, type LedgerEntry, type LedgerInput, type State } from "./context";
+import { ControlGuard, type ControlGuardOptions } from "./control/guard";
+import { Chaos, type ChaosSpec } from "./control/chaos";
+import { defaultErrorMessage } from "./control/faults";
+import { registerControl } from "./control/routes";
+import { Runtime, parseRateLimit, type RateLimit } from "./control/runtime";
+import { TransitionEngine } from "./engine/engine";
+import { applyTransitionOptions } from "./engine/flags";
+import type { TransitionSetting } from "./engine/policy";
+import { registerTransitionRoutes } from "./engine/routes";
 import { ApiError, checkBasicAuth, errorBody } from "./http";
-import { generateInventory } from "./inventory";
 import { resources as builtinResources } from "./resources";
-import type { ResourceModule, InitCtx } from "./resources/registry";
-import { STATE_VERSION, Store, type State } from "./store";
-import { applyTransitionOptions } from "./transitions";
+import type { ResourceModule } from "./resources/registry";
+import { Persistence } from "./store/persistence";
+import { Store } from "./store/store";
 
 export interface EmulatorOptions {
   /** default "127.0.0.1" */
   host?: string;
   /** default 0 = a free port */
   port?: number;
-  /** JSON file the state is loaded from and persisted to after every mutation */
+  /** the data file the state is loaded from and persisted to (snapshot + journal, see store/persistence.ts) */
   dataFile?: string;
   /** default "MAEMULATORACCOUNT0001" */
   authId?: string;
@@ -34,6 +46,24 @@ export interface EmulatorOptions {
   rateLimit?: RateLimit | null;
   /** extra resource modules (in addition to the built-in ones) */
   resources?: ResourceModule[];
+  /**
+   * Initial transition policies (type defaults or per id), e.g. `["brand=reads:2", "campaign=manual",
+   * {resource:"tfv", mode:"seconds", seconds:30, outcome:"failure"}]`. They override the policies of a data file
+   * and are re-applied after POST /__emulator/reset.
+   */
+  transitions?: Array<string | TransitionSetting>;
+  /** fixed latency added to every `/v1/` request (ms) */
+  latencyMs?: number;
+  /** seeded probabilistic faults on `/v1/` requests (see control/chaos.ts) */
+  chaos?: ChaosSpec | null;
+  /** the control surface requires this token (`X-Emulator-Token` or `Authorization: Bearer`) when set */
+  controlToken?: string;
+  /** extra host names the server may be reached by (Host header check; loopback names are always allowed) */
+  allowedHosts?: string[];
+  /** where the non-loopback binding warning goes (default stderr) */
+  onWarning?: (message: string) => void;
+  /** persistence tuning (tests, benchmarks) */
+  persistence?: { minCompactBytes?: number; compactRatio?: number };
 }
 
 export interface RunningEmulator {
@@ -53,18 +83,53 @@ export interface BuiltApp {
   ctx: Ctx;
   store: Store;
   runtime: Runtime;
+  guard: ControlGuard;
   options: Required<Pick<EmulatorOptions, "authId" | "authToken" | "seed">>;
+  /** stop the timers and close the data files (after the server stopped) */
+  shutdown(): Promise<void>;
 }
 
 export const DEFAULT_AUTH_ID = "MAEMULATORACCOUNT0001";
 export const DEFAULT_AUTH_TOKEN = "emulator-auth-token";
+export const STATE_VERSION = 2;
 
 interface ReqInfo {
-  fault?: Fault;
+  fault?: { mode: string; status: number; retryAfter?: number; error?: string };
   logged?: boolean;
 }
 
 const ACCOUNT_PATH = /^\/v1\/Account\/([^/?]+)(?:[/?]|$)/;
+
+/** The per-emulator context: store, identity, clock, ledger, engine, callbacks, backends, hooks. */
+function createCtx(store: Store, authId: string, authToken: string, seed: number): Ctx {
+  const ledger = store.table<LedgerEntry>("ledger", (e) => String(e.seq));
+  const ctx = {
+    store,
+    authId,
+    authToken,
+    seed,
+    hooks: new Hooks(),
+    backends: {} as Backends,
+    ledger,
+    get state(): State {
+      return store.view();
+    },
+    now() {
+      return new Date(Date.now() + (store.getMeta<number>("clock_offset_ms") ?? 0));
+    },
+    uri(suffix: string) {
+      return `/v1/Account/${authId}/${suffix}`;
+    },
+    record(entry: LedgerInput): LedgerEntry {
+      const seq = (store.getMeta<number>("ledger_seq") ?? 0) + 1;
+      store.setMeta("ledger_seq", seq);
+      return ledger.insert({ ...entry, seq, at: ctx.now().toISOString() });
+    },
+  } as Omit<Ctx, "engine" | "callbacks"> as Ctx;
+  (ctx as { engine: TransitionEngine }).engine = new TransitionEngine(ctx);
+  (ctx as { callbacks: CallbackSender }).callbacks = new CallbackSender(ctx);
+  return ctx;
+}
 
 export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
   const authId = opts.authId ?? DEFAULT_AUTH_ID;
@@ -72,51 +137,38 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
   const seed = opts.seed ?? 1;
   const modules = [...builtinResources, ...(opts.resources ?? [])];
 
-  const initCtx = (): InitCtx => ({
-    authId,
-    seed,
-    now: new Date(),
-    uri: (suffix: string) => `/v1/Account/${authId}/${suffix}`,
-  });
-  const fresh = (): State => {
-    const now = new Date();
-    return {
-      version: STATE_VERSION,
-      created_at: now.toISOString(),
-      auth_id: authId,
-      seed,
-      clock_offset_ms: 0,
-      ledger_seq: 0,
-      ledger: [],
-      inventory: generateInventory(seed),
-      reserved: [],
-    } as unknown as State;
-  };
-  const upgrade = (s: State): void => {
-    s.version ??= STATE_VERSION;
-    s.created_at ??= new Date().toISOString();
-    s.auth_id = authId;
-    s.seed ??= seed;
-    s.clock_offset_ms ??= 0;
-    s.ledger_seq ??= 0;
-    s.ledger ??= [];
-    s.inventory ??= generateInventory(s.seed);
-    s.reserved ??= [];
-    const init = initCtx();
-    for (const m of modules) m.initState(s, init);
-  };
+  const store = new Store();
+  const ctx = createCtx(store, authId, authToken, seed);
+  for (const m of modules) m.setup?.(ctx);
 
-  const store = await Store.open(opts.dataFile, fresh, upgrade);
-  const ctx = createCtx(store, authId, authToken);
+  /** A fresh seeded state: the scalars, then every module's seed (inventory, primary profile, …). */
+  const fresh = (): void => {
+    store.setMeta("version", STATE_VERSION);
+    store.setMeta("created_at", new Date().toISOString());
+    store.setMeta("auth_id", authId);
+    store.setMeta("seed", seed);
+    store.setMeta("clock_offset_ms", 0);
+    store.setMeta("ledger_seq", 0);
+    for (const m of modules) m.seed?.(ctx);
+  };
+  if (opts.dataFile) await Persistence.open(opts.dataFile, store, fresh, opts.persistence);
+  else fresh();
+  if (store.getMeta("auth_id") !== authId) store.setMeta("auth_id", authId);
+  applyTransitionOptions(ctx, opts.transitions); // --transition
+  ctx.hooks.on("state.reset", () => ctx.engine.applyStartupSettings());
+
   const runtime = new Runtime();
   runtime.setRateLimit(opts.rateLimit ?? null);
-  for (const m of modules) m.setup?.(ctx);
-  applyTransitionOptions(ctx, opts.transitions); // --transition / EmulatorOptions.transitions (declared in transitions.ts)
+  runtime.latencyMs = opts.latencyMs ?? 0;
+  const chaos = new Chaos();
+  if (opts.chaos) chaos.configure(opts.chaos);
+  const guard = new ControlGuard({ host: opts.host ?? "127.0.0.1", token: opts.controlToken, allowedHosts: opts.allowedHosts } satisfies ControlGuardOptions);
 
   const app = Fastify({
     logger: opts.logger ? { level: "info" } : false,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, caseSensitive: true },
     bodyLimit: 1024 * 1024,
+    keepAliveTimeout: 65_000,
   });
   const info = new WeakMap<FastifyRequest, ReqInfo>();
   const infoOf = (req: FastifyRequest): ReqInfo => {
@@ -135,23 +187,29 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
       throw new ApiError(400, "request body is not valid JSON");
     }
   };
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+  const asText = (buf: Buffer): string => {
     try {
-      done(null, parseJson(body as string));
+      return new TextDecoder("utf-8", { fatal: true }).decode(buf);
+    } catch {
+      throw new ApiError(400, "request body is not valid UTF-8");
+    }
+  };
+  const jsonParser = (_req: FastifyRequest, body: Buffer, done: (err: Error | null, v?: unknown) => void) => {
+    try {
+      done(null, parseJson(asText(body)));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  };
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, jsonParser);
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "buffer" }, (_req, body, done) => {
+    try {
+      done(null, Object.fromEntries(new URLSearchParams(asText(body as Buffer))));
     } catch (e) {
       done(e as Error, undefined);
     }
   });
-  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
-  app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => {
-    try {
-      done(null, parseJson(body as string));
-    } catch (e) {
-      done(e as Error, undefined);
-    }
-  });
+  app.addContentTypeParser("*", { parseAs: "buffer" }, jsonParser);
 
   // ---- route table for 405 detection
   const routeTable: Array<{ method: string; re: RegExp }> = [];
@@ -161,17 +219,21 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
     for (const m of methods) routeTable.push({ method: String(m).toUpperCase(), re });
   });
 
-  // ---- faults, rate limit, auth (API paths only)
+  // ---- every request: host check; control surface: origin, content type, token; API: latency, faults, chaos,
+  // rate limit, auth. Time-based transitions are applied first.
   app.addHook("onRequest", async (req, reply) => {
+    const refused = guard.check(req);
+    if (refused) return reply.code(refused.status).send(errorBody(refused.message));
+    if (ctx.engine.sweep()) await store.commit();
     if (!req.url.startsWith("/v1/")) return;
-    const fault = runtime.takeFault(req.method, req.url);
+    if (runtime.latencyMs > 0) await new Promise((r) => setTimeout(r, runtime.latencyMs));
+    const fault = runtime.faults.take(req.method, req.url) ?? chaos.decide(req.method, req.url);
     if (fault) {
       switch (fault.mode) {
         case "status":
           if (fault.retryAfter !== undefined) reply.header("retry-after", String(fault.retryAfter));
-          reply.code(fault.status).send(errorBody(fault.error ?? defaultErrorMessage(fault.status)));
           infoOf(req).fault = fault;
-          return reply;
+          return reply.code(fault.status).send(errorBody(fault.error ?? defaultErrorMessage(fault.status)));
         case "reset":
           runtime.log(logEntry(req, 0, "reset"));
           infoOf(req).logged = true;
@@ -187,34 +249,33 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
           break;
       }
     }
-    if (runtime.overLimit(Date.now())) {
-      reply.code(429).send(errorBody("too many requests"));
-      return reply;
-    }
+    if (runtime.overLimit(Date.now())) return reply.code(429).send(errorBody("too many requests"));
     if (!checkBasicAuth(req.headers.authorization, authId, authToken)) {
       reply.header("www-authenticate", 'Basic realm="Plivo"');
-      reply.code(401).send({ error: "Authentication credentials invalid" });
-      return reply;
+      return reply.code(401).send({ error: "Authentication credentials invalid" });
     }
     const m = ACCOUNT_PATH.exec(req.url);
-    if (m && decodeURIComponent(m[1]) !== authId) {
-      // Credentials are valid but the path names another account: Plivo treats
-      // the path auth_id as part of the credentials ⇒ 401.
-      reply.code(401).send({ error: "Authentication credentials invalid" });
-      return reply;
+    let pathAccount: string | undefined;
+    try {
+      pathAccount = m ? decodeURIComponent(m[1]) : undefined;
+    } catch {
+      pathAccount = m?.[1];
+    }
+    if (m && pathAccount !== authId) {
+      // Valid credentials but another account in the path: Plivo treats the path auth_id as part of the credentials.
+      return reply.code(401).send({ error: "Authentication credentials invalid" });
     }
   });
 
-  // ---- durability: persist before any mutating request is answered; "after" faults
+  // ---- durability: every change is journaled before the response leaves; "after" faults answer after that
   app.addHook("onSend", async (req, reply, payload) => {
-    const isApi = req.url.startsWith("/v1/");
-    const isControl = req.url.startsWith("/__emulator/");
-    if ((isApi || isControl) && req.method !== "GET" && req.method !== "HEAD") {
+    if (store.hasChanges) {
       try {
         await store.commit();
       } catch (err) {
         req.log.error({ err }, "emulator: persisting state failed");
         reply.code(500);
+        reply.header("content-type", "application/json; charset=utf-8");
         return JSON.stringify(errorBody("state could not be persisted"));
       }
     }
@@ -248,9 +309,7 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
       return reply.code(err.status).send(errorBody(err.message));
     }
     const status = (err as FastifyError).statusCode;
-    if (status && status >= 400 && status < 500) {
-      return reply.code(status).send(errorBody(err.message));
-    }
+    if (status && status >= 400 && status < 500) return reply.code(status).send(errorBody(plivoMessage(err as FastifyError)));
     req.log.error({ err }, "emulator: unhandled error");
     return reply.code(500).send(errorBody("internal server error"));
   });
@@ -260,35 +319,68 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
   // ---- routes
   await app.register(
     async (api) => {
-      for (const m of modules) m.routes(api, ctx);
+      for (const m of modules) m.routes?.(api, ctx);
     },
     { prefix: "/v1/Account/:authId" },
   );
   const reset = (): void => {
-    const s = fresh();
-    upgrade(s);
-    store.state = s;
-    runtime.faults = [];
+    for (const name of store.tableNames()) store.getTable(name)!.clear();
+    store.meta.clear();
+    fresh();
+    runtime.faults.clear();
     runtime.requests = [];
+    chaos.disable();
     ctx.hooks.emit("state.reset", {});
   };
   await app.register(
     async (control) => {
       registerControl(control, { ctx, runtime, reset });
+      registerTransitionRoutes(control, ctx);
+      registerCallbackRoutes(control, ctx);
+      chaos.registerRoutes(control);
       for (const m of modules) m.control?.(control, ctx);
     },
     { prefix: "/__emulator" },
   );
 
-  return { app, ctx, store, runtime, options: { authId, authToken, seed } };
+  // time-based transitions fire without any request
+  const timer = setInterval(() => {
+    try {
+      if (ctx.engine.sweep()) void store.commit().catch(() => undefined);
+    } catch {
+      // never let a timer tick crash the process
+    }
+  }, 500);
+  timer.unref();
+  await store.commit();
+
+  return {
+    app,
+    ctx,
+    store,
+    runtime,
+    guard,
+    options: { authId, authToken, seed },
+    async shutdown() {
+      clearInterval(timer);
+      await store.close();
+    },
+  };
 }
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const built = await buildApp(opts);
   const host = opts.host ?? "127.0.0.1";
-  await built.app.listen({ host, port: opts.port ?? 0 });
+  try {
+    await built.app.listen({ host, port: opts.port ?? 0 });
+  } catch (err) {
+    await built.shutdown();
+    throw err;
+  }
   const addr = built.app.server.address();
   const port = typeof addr === "object" && addr ? addr.port : opts.port ?? 0;
+  const warning = built.guard.bindWarning();
+  if (warning) (opts.onWarning ?? ((m: string) => process.stderr.write(m)))(warning);
   const urlHost = host.includes(":") ? `[${host}]` : host;
   let closed: Promise<void> | undefined;
   return {
@@ -302,11 +394,24 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     close() {
       closed ??= (async () => {
         await built.app.close();
-        await built.store.flush();
+        await built.shutdown();
       })();
       return closed;
     },
   };
+}
+
+/**
+ * The state of a data file as it would load (snapshot + journal), without starting a server or writing anything:
+ * what is on disk, for tests and tools.
+ */
+export async function readDataFile(dataFile: string, opts: Pick<EmulatorOptions, "resources"> = {}): Promise<State> {
+  const modules = [...builtinResources, ...(opts.resources ?? [])];
+  const store = new Store();
+  const ctx = createCtx(store, DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN, 1);
+  for (const m of modules) m.setup?.(ctx);
+  await Persistence.open(dataFile, store, () => undefined, { readOnly: true });
+  return store.view();
 }
 
 export { parseRateLimit };
@@ -322,8 +427,22 @@ function logEntry(req: FastifyRequest, status: number, fault?: string) {
     status,
     at: new Date().toISOString(),
     ...(req.body !== undefined && req.body !== null ? { body: req.body } : {}),
-    ...(fault ? { fault: fault as Fault["mode"] } : {}),
+    ...(fault ? { fault } : {}),
   };
+}
+
+/** Fastify's own 4xx errors in Plivo's words (a bad URL, an unsupported body, a body too large). */
+function plivoMessage(err: FastifyError): string {
+  switch (err.code) {
+    case "FST_ERR_BAD_URL":
+      return "the request URL is not valid";
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return "request body is too large";
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return "unsupported content type";
+    default:
+      return err.message;
+  }
 }
 
 function patternToRegex(pattern: string): RegExp {
@@ -335,11 +454,7 @@ function patternToRegex(pattern: string): RegExp {
   return new RegExp(`^/${body}/?$`);
 }
 
-function notFoundOrNotAllowed(
-  req: FastifyRequest,
-  reply: FastifyReply,
-  table: Array<{ method: string; re: RegExp }>,
-): FastifyReply {
+function notFoundOrNotAllowed(req: FastifyRequest, reply: FastifyReply, table: Array<{ method: string; re: RegExp }>): FastifyReply {
   const path = req.url.split("?")[0].replace(/\/{2,}/g, "/");
   const allowed = [...new Set(table.filter((r) => r.re.test(path)).map((r) => r.method))];
   if (allowed.length > 0 && !allowed.includes(req.method.toUpperCase())) {

@@ -1,4 +1,4 @@
-/** Application: a bundle of answer, hangup and message URLs (reference §3). */
+/** Application: a bundle of answer, hangup and message URLs (docs/plivo-api.md §3). */
 import { f } from "./fields";
 import { defineResource } from "./resource";
 

@@ -1,4 +1,4 @@
-/** Brand: a 10DLC brand registered with The Campaign Registry (reference §7). No update API: inputs replace. */
+/** Brand: a 10DLC brand registered with The Campaign Registry (docs/plivo-api.md §7). No update API: inputs replace. */
 import { f } from "./fields";
 import { callbackInputs, waitInputs } from "./registration";
 import { defineResource } from "./resource";

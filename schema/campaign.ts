@@ -1,5 +1,5 @@
 /**
- * Campaign: a 10DLC campaign under a brand (reference §8). Text fields can be edited only while the campaign
+ * Campaign: a 10DLC campaign under a brand (docs/plivo-api.md §8). Text fields can be edited only while the campaign
  * is FAILED (or PROCESSING); registry attributes never change, so they replace.
  */
 import { f } from "./fields";

@@ -1,4 +1,4 @@
-/** CampaignNumberLink: one US long code linked to one 10DLC campaign (reference §9). Nothing updates: all replace. */
+/** CampaignNumberLink: one US long code linked to one 10DLC campaign (docs/plivo-api.md §9). Nothing updates: all replace. */
 import { f } from "./fields";
 import { callbackInputs, waitInputs } from "./registration";
 import { defineResource } from "./resource";

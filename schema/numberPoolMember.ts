@@ -1,4 +1,4 @@
-/** NumberPoolMember: one account number inside a Powerpack's pool (reference §5). No update API: all replace. */
+/** NumberPoolMember: one account number inside a Powerpack's pool (docs/plivo-api.md §5). No update API: all replace. */
 import { f } from "./fields";
 import { defineResource } from "./resource";
 

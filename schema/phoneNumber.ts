@@ -1,4 +1,4 @@
-/** PhoneNumber: a number rented from Plivo's inventory and managed as an account number (reference §2). */
+/** PhoneNumber: a number rented from Plivo's inventory and managed as an account number (docs/plivo-api.md §2). */
 import { z } from "zod";
 import { f, upper, trimmed } from "./fields";
 import { defineResource } from "./resource";

@@ -1,4 +1,4 @@
-/** Powerpack: a pool of sender numbers with routing rules (reference §4). Everything updates in place. */
+/** Powerpack: a pool of sender numbers with routing rules (docs/plivo-api.md §4). Everything updates in place. */
 import { f } from "./fields";
 import { defineResource } from "./resource";
 

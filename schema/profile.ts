@@ -1,4 +1,4 @@
-/** Profile: the business profile behind 10DLC brands and toll-free verifications (reference §6). */
+/** Profile: the business profile behind 10DLC brands and toll-free verifications (docs/plivo-api.md §6). */
 import { f } from "./fields";
 import { defineResource } from "./resource";
 

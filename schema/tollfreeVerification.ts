@@ -1,12 +1,12 @@
 /**
- * TollfreeVerification: verification of one US/CA toll-free number for messaging (reference §10). Editable only
+ * TollfreeVerification: verification of one US/CA toll-free number for messaging (docs/plivo-api.md §10). Editable only
  * while SUBMITTED or UPDATE_REQUIRED; the number never changes.
  */
 import { f } from "./fields";
 import { US_USECASES, waitInputs } from "./registration";
 import { defineResource } from "./resource";
 
-/** Monthly volumes Plivo accepts ("one of the following exact values"); the list follows the industry form [INF]. */
+/** Monthly volumes Plivo accepts ("one of the following exact values"); the list follows the industry form (docs/plivo-api.md §14.7). */
 export const TFV_VOLUMES = ["10", "100", "1,000", "10,000", "100,000", "250,000", "500,000", "750,000", "1,000,000", "5,000,000", "10,000,000+"] as const;
 
 export const tollfreeVerificationSchema = defineResource({

@@ -1,25 +1,39 @@
 /**
- * The resource modules served by the emulator, in registration order.
- * Adding a resource = one import + one array entry here.
+ * The resource modules served by the emulator, in registration order (a module's backend may use the backends
+ * registered before it at setup, and any backend at request time). Adding a resource = one line here.
  */
+import type { LifecycleSpec } from "../engine/lifecycle";
+import account from "./account/routes";
+import application from "./application/routes";
+import brand from "./brand/routes";
+import campaign from "./campaign/routes";
+import campaignNumbers from "./campaignNumbers/routes";
+import numberPool from "./numberPool/routes";
+import numbers from "./numbers/routes";
+import powerpack from "./powerpack/routes";
+import profile from "./profile/routes";
 import type { ResourceModule } from "./registry";
-import account from "./account";
-import application from "./application";
-import numbers from "./numbers";
-import powerpack from "./powerpack";
-import numberPool from "./numberPool";
-import profile from "./profile";
-import transitions from "../transitions";
-import brand from "./brand";
-import campaign from "./campaign";
-import campaignNumbers from "./campaignNumbers";
-import tollfreeVerification from "./tollfreeVerification";
+import tollfreeVerification from "./tollfreeVerification/routes";
 
 export const resources: ResourceModule[] = [
-  account, application, numbers, powerpack, numberPool, profile,
-  // asynchronous registrations (transitions first: shared state, sweep, control routes)
-  transitions, brand, campaign, campaignNumbers, tollfreeVerification,
+  account,
+  application,
+  numbers,
+  powerpack,
+  numberPool,
+  profile,
+  brand,
+  campaign,
+  campaignNumbers,
+  tollfreeVerification,
 ];
+
+/** The lifecycles the built-in (and given) modules declare, by kind (what `--transition` may name). */
+export function lifecycleCatalog(modules: readonly ResourceModule[] = resources): Map<string, LifecycleSpec> {
+  const out = new Map<string, LifecycleSpec>();
+  for (const m of modules) for (const l of m.lifecycles ?? []) out.set(l.kind, l);
+  return out;
+}
 
 export type { ResourceModule } from "./registry";
 export { defineResource } from "./registry";

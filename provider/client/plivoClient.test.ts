@@ -5,7 +5,7 @@
  */
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { startTestEmulator, type TestEmulator } from "../../test/helpers/emulator";
 import { PlivoApiError, PlivoError, PlivoNetworkError, PlivoTimeoutError } from "./errors";
 import { PlivoClient, type PlivoClientOptions, type RequestLogInfo } from "./plivoClient";
 import { RateLimiter } from "./rateLimiter";
@@ -13,7 +13,7 @@ import { RateLimiter } from "./rateLimiter";
 const TOKEN = "clientTestToken_9f8e7d6c5b4a39281706f5e4d3c2b1a0";
 const AUTH_ID = "MACLIENTTEST00000001";
 
-let emu: RunningEmulator;
+let emu: TestEmulator;
 let connections = 0;
 const clients: PlivoClient[] = [];
 
@@ -28,12 +28,9 @@ interface LoggedRequest {
 }
 
 async function control(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${emu.url}/__emulator/${path}`, {
-    method,
-    ...(body !== undefined ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {}),
-  });
-  if (res.status >= 400) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
+  const res = await emu.control(method, path, body);
+  if (res.status >= 400) throw new Error(`control ${method} ${path}: ${res.status} ${res.text}`);
+  return res.body;
 }
 
 interface FaultSpec {
@@ -102,8 +99,8 @@ async function caught(p: Promise<unknown>): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, authId: AUTH_ID, authToken: TOKEN });
-  emu.app.server.on("connection", () => connections++);
+  emu = await startTestEmulator({ authId: AUTH_ID, authToken: TOKEN });
+  emu.emu.app.server.on("connection", () => connections++);
 });
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-/** Application (reference §3). */
+/** Application (docs/plivo-api.md §3). */
 import { applicationSchema } from "../../schema/application";
 import type { ResourceHandler } from "../core/handler";
 import { restHandler } from "./rest";

@@ -1,5 +1,5 @@
 /**
- * Brand (docs/plivo-api.md, Brand): asynchronous TCR registration, PROCESSING → COMPLETED | FAILED (declared in the
+ * Brand (docs/plivo-api.md §7): asynchronous TCR registration, PROCESSING → COMPLETED | FAILED (declared in the
  * schema's lifecycle). No update API: every registry input replaces.
  */
 import { brandSchema } from "../../schema/brand";

@@ -1,5 +1,5 @@
 /**
- * Campaign (docs/plivo-api.md, Campaign): PROCESSING → ACTIVE | FAILED, EXPIRED once deactivated (the schema's
+ * Campaign (docs/plivo-api.md §8): PROCESSING → ACTIVE | FAILED, EXPIRED once deactivated (the schema's
  * lifecycle). Text fields update only while FAILED or PROCESSING — each resubmission is vetted again and billed, so
  * an update is never re-sent blindly.
  */

@@ -1,5 +1,5 @@
 /**
- * CampaignNumberLink (docs/plivo-api.md, Campaign numbers): id `{campaignId}/{number}`. Link PROCESSING → COMPLETED |
+ * CampaignNumberLink (docs/plivo-api.md §9): id `{campaignId}/{number}`. Link PROCESSING → COMPLETED |
  * FAILED (the schema's lifecycle); unlink is asynchronous too, and destroy waits until the number is free so the
  * campaign can go next.
  */

@@ -1,5 +1,5 @@
 /**
- * NumberPoolMember (docs/plivo-api.md, Number pool): id `{powerpackUuid}/{number}`. Long codes live under `/Number/`, the pool's one
+ * NumberPoolMember (docs/plivo-api.md §5): id `{powerpackUuid}/{number}`. Long codes live under `/Number/`, the pool's one
  * toll-free number under `/Tollfree/`.
  */
 import { numberPoolMemberSchema } from "../../schema/numberPoolMember";

@@ -1,5 +1,5 @@
 /**
- * PhoneNumber (reference §2): buy from inventory (`/PhoneNumber/`), manage as an account number (`/Number/`).
+ * PhoneNumber (docs/plivo-api.md §2): buy from inventory (`/PhoneNumber/`), manage as an account number (`/Number/`).
  *
  * A number is scarce and costs a setup fee: a number already in the account is adopted, never bought twice;
  * an ambiguous buy is checked against the account before anything is retried.

@@ -1,4 +1,4 @@
-/** Powerpack (reference §4). */
+/** Powerpack (docs/plivo-api.md §4). */
 import { powerpackSchema } from "../../schema/powerpack";
 import type { ResourceHandler } from "../core/handler";
 import { restHandler } from "./rest";

@@ -1,4 +1,4 @@
-/** Profile (reference §6). */
+/** Profile (docs/plivo-api.md §6). */
 import { profileSchema } from "../../schema/profile";
 import type { ResourceHandler } from "../core/handler";
 import { restHandler } from "./rest";

@@ -1,5 +1,5 @@
 /**
- * TollfreeVerification (docs/plivo-api.md, Toll-free verification): SUBMITTED → PROCESSING → APPROVED | REJECTED |
+ * TollfreeVerification (docs/plivo-api.md §10): SUBMITTED → PROCESSING → APPROVED | REJECTED |
  * UPDATE_REQUIRED. Edits only while SUBMITTED or UPDATE_REQUIRED; APPROVED and REJECTED requests cannot be deleted
  * (all declared in the schema's lifecycle).
  */

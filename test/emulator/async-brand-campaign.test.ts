@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { applyTransitionOptions, parseTransitionFlag } from "../../emulator/transitions";
+import { applyTransitionOptions, parseTransitionFlag } from "../../emulator/engine/flags";
 import {
   API_ID_RE, BRAND_ID_RE, CAMPAIGN_ID_RE, activeCampaign, campaignBody, completedBrand, createBrand, createCampaign,
-  ledger, makeProfile, policy, resolve, startAsync, submits, webhook, type Emu,
+  ledger, makeProfile, policy, resolve, startTestEmulator, submits, webhook, type TestEmulator,
 } from "./async-fixtures";
 
-let e: Emu;
+let e: TestEmulator;
 beforeAll(async () => {
-  e = await startAsync();
+  e = await startTestEmulator();
 });
 afterAll(async () => {
   await e.close();
@@ -301,7 +301,7 @@ describe("transition modes", () => {
   });
 
   it("startEmulator({transitions}) applies them at start; an invalid entry refuses to start", async () => {
-    const f = await startAsync({ transitions: ["brand=immediate", "campaign=manual"] });
+    const f = await startTestEmulator({ transitions: ["brand=immediate", "campaign=manual"] });
     try {
       const id = await createBrand(f, await makeProfile(f));
       expect((await f.get(`10dlc/Brand/${id}/`)).body.brand.registration_status).toBe("COMPLETED");
@@ -309,11 +309,11 @@ describe("transition modes", () => {
     } finally {
       await f.close();
     }
-    await expect(startAsync({ transitions: ["brand=sometimes"] })).rejects.toThrow(/invalid --transition "brand=sometimes"/);
+    await expect(startTestEmulator({ transitions: ["brand=sometimes"] })).rejects.toThrow(/invalid --transition "brand=sometimes"/);
   });
 
   it("applyTransitionOptions (EmulatorOptions.transitions) sets the defaults and survives POST /__emulator/reset", async () => {
-    const f = await startAsync();
+    const f = await startTestEmulator();
     try {
       applyTransitionOptions(f.emu.ctx, ["brand=immediate:failure", { resource: "campaign", mode: "reads", count: 4 }]);
       const check = async () => {
@@ -617,7 +617,7 @@ describe("persistence", () => {
 
   it("policies, read counters and pending objects survive a restart on the same dataFile", async () => {
     const dataFile = join(dir, "state.json");
-    let f = await startAsync({ dataFile });
+    let f = await startTestEmulator({ dataFile });
     let brand: string;
     let campaign: string;
     try {
@@ -629,7 +629,7 @@ describe("persistence", () => {
     } finally {
       await f.close();
     }
-    f = await startAsync({ dataFile });
+    f = await startTestEmulator({ dataFile });
     try {
       expect((await f.control("GET", "transitions")).body.defaults).toMatchObject({
         brand: { mode: "reads", count: 2 },
@@ -641,7 +641,7 @@ describe("persistence", () => {
     } finally {
       await f.close();
     }
-    f = await startAsync({ dataFile });
+    f = await startTestEmulator({ dataFile });
     try {
       expect((await f.get(`10dlc/Campaign/${campaign}/`)).body.campaign.registration_status).toBe("PROCESSING");
       expect((await f.control("POST", "resolve", { resource: "campaign", id: campaign, outcome: "success" })).status).toBe(200);

@@ -2,18 +2,13 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "vitest";
-import type { EmulatorOptions } from "../../emulator/server";
-import { startEmu, type Emu } from "./_client";
+import type { TestEmulator } from "../helpers/emulator";
 
-export { API_ID_RE, UUID_RE } from "./_client";
-export type { Emu } from "./_client";
+export { API_ID_RE, UUID_RE, startTestEmulator } from "../helpers/emulator";
+export type { TestEmulator } from "../helpers/emulator";
 
 export const BRAND_ID_RE = /^B[A-Z0-9]{6}$/;
 export const CAMPAIGN_ID_RE = /^C[A-Z0-9]{6}$/;
-
-export function startAsync(opts: EmulatorOptions = {}): Promise<Emu> {
-  return startEmu(opts);
-}
 
 export const PROFILE_BODY = {
   profile_alias: "acme",
@@ -28,30 +23,29 @@ export const PROFILE_BODY = {
   authorized_contact: { first_name: "Ada", last_name: "Lovelace", email: "ada@acme.example", title: "CEO", seniority: "CEO", phone: "15125550100" },
 };
 
-export async function makeProfile(e: Emu, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function makeProfile(e: TestEmulator, overrides: Record<string, unknown> = {}): Promise<string> {
   const res = await e.post("Profile/", { ...PROFILE_BODY, ...overrides });
   expect(res.status, res.text).toBe(200);
   return res.body.profile_uuid as string;
 }
 
 /** set a transition policy (type default when id is omitted) */
-export async function policy(e: Emu, body: Record<string, unknown>): Promise<void> {
+export async function policy(e: TestEmulator, body: Record<string, unknown>): Promise<void> {
   const res = await e.control("POST", "transitions", body);
   expect(res.status, res.text).toBe(200);
 }
 
-export async function resolve(e: Emu, resource: string, id: string, outcome: string, reason?: string) {
-  return e.control("POST", "resolve", { resource, id, outcome, ...(reason ? { reason } : {}) });
-}
+export { resolvePending as resolve } from "../helpers/emulator";
+import { resolvePending as resolve } from "../helpers/emulator";
 
-export async function createBrand(e: Emu, profileUuid: string, extra: Record<string, unknown> = {}): Promise<string> {
+export async function createBrand(e: TestEmulator, profileUuid: string, extra: Record<string, unknown> = {}): Promise<string> {
   const res = await e.post("10dlc/Brand/", { profile_uuid: profileUuid, brand_alias: "acme brand", brand_type: "STANDARD", ...extra });
   expect(res.status, res.text).toBe(200);
   return res.body.brand_id as string;
 }
 
 /** a COMPLETED brand on a fresh profile */
-export async function completedBrand(e: Emu): Promise<string> {
+export async function completedBrand(e: TestEmulator): Promise<string> {
   const id = await createBrand(e, await makeProfile(e));
   const r = await resolve(e, "brand", id, "success");
   expect(r.status, r.text).toBe(200);
@@ -82,14 +76,14 @@ export function campaignBody(brandId: string, overrides: Record<string, unknown>
   };
 }
 
-export async function createCampaign(e: Emu, brandId: string, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function createCampaign(e: TestEmulator, brandId: string, overrides: Record<string, unknown> = {}): Promise<string> {
   const res = await e.post("10dlc/Campaign/", campaignBody(brandId, overrides));
   expect(res.status, res.text).toBe(200);
   return res.body.campaign_id as string;
 }
 
 /** an ACTIVE campaign under a fresh COMPLETED brand */
-export async function activeCampaign(e: Emu): Promise<{ brandId: string; campaignId: string }> {
+export async function activeCampaign(e: TestEmulator): Promise<{ brandId: string; campaignId: string }> {
   const brandId = await completedBrand(e);
   const campaignId = await createCampaign(e, brandId);
   const r = await resolve(e, "campaign", campaignId, "success");
@@ -98,7 +92,7 @@ export async function activeCampaign(e: Emu): Promise<{ brandId: string; campaig
 }
 
 /** buy the first inventory number matching `query` and `pred` */
-export async function buyWhere(e: Emu, query: Record<string, string>, pred: (o: Record<string, unknown>) => boolean = () => true): Promise<string> {
+export async function buyWhere(e: TestEmulator, query: Record<string, string>, pred: (o: Record<string, unknown>) => boolean = () => true): Promise<string> {
   const found = await e.get("PhoneNumber/", { ...query, limit: 20 });
   expect(found.status, found.text).toBe(200);
   const hit = (found.body.objects as Record<string, unknown>[]).find(pred);
@@ -108,9 +102,9 @@ export async function buyWhere(e: Emu, query: Record<string, string>, pred: (o: 
   return hit.number as string;
 }
 
-export const buyLongCode = (e: Emu, npa = "512") =>
+export const buyLongCode = (e: TestEmulator, npa = "512") =>
   buyWhere(e, { country_iso: "US", type: "local", pattern: npa }, (o) => o.sms_enabled === true);
-export const buyTollfree = (e: Emu, prefix = "833") => buyWhere(e, { country_iso: "US", type: "tollfree", pattern: prefix });
+export const buyTollfree = (e: TestEmulator, prefix = "833") => buyWhere(e, { country_iso: "US", type: "tollfree", pattern: prefix });
 
 export function tfvBody(profileUuid: string, number: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -128,20 +122,13 @@ export function tfvBody(profileUuid: string, number: string, overrides: Record<s
   };
 }
 
-export async function createTfv(e: Emu, profileUuid: string, number: string, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function createTfv(e: TestEmulator, profileUuid: string, number: string, overrides: Record<string, unknown> = {}): Promise<string> {
   const res = await e.post("TollfreeVerification/", tfvBody(profileUuid, number, overrides));
   expect(res.status, res.text).toBe(201);
   return res.body.uuid as string;
 }
 
-export async function ledger(e: Emu): Promise<Array<Record<string, unknown>>> {
-  const res = await e.control("GET", "ledger");
-  return res.body.ledger;
-}
-
-export async function submits(e: Emu, resource: string, id?: string): Promise<number> {
-  return (await ledger(e)).filter((l) => l.action === "submit" && l.resource === resource && (id === undefined || l.id === id)).length;
-}
+export { ledger, submissions as submits } from "../helpers/ledger";
 
 // ---------------------------------------------------------------------------
 // a tiny local webhook receiver

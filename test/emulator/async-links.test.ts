@@ -1,13 +1,13 @@
 /** Emulator: numbers linked to 10DLC campaigns (link / unlink transitions, number mirror, callbacks). */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  activeCampaign, buyLongCode, buyTollfree, buyWhere, completedBrand, createCampaign, ledger, policy, resolve, startAsync,
-  submits, webhook, type Emu,
+  activeCampaign, buyLongCode, buyTollfree, buyWhere, completedBrand, createCampaign, ledger, policy, resolve, startTestEmulator,
+  submits, webhook, type TestEmulator,
 } from "./async-fixtures";
 
-let e: Emu;
+let e: TestEmulator;
 beforeAll(async () => {
-  e = await startAsync();
+  e = await startTestEmulator();
 });
 afterAll(async () => {
   await e.close();

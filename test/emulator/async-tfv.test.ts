@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  API_ID_RE, UUID_RE, buyLongCode, buyTollfree, createTfv, ledger, makeProfile, policy, resolve, startAsync, submits, tfvBody,
-  webhook, type Emu,
+  API_ID_RE, UUID_RE, buyLongCode, buyTollfree, createTfv, ledger, makeProfile, policy, resolve, startTestEmulator, submits, tfvBody,
+  webhook, type TestEmulator,
 } from "./async-fixtures";
 
-let e: Emu;
+let e: TestEmulator;
 beforeAll(async () => {
-  e = await startAsync();
+  e = await startTestEmulator();
 });
 afterAll(async () => {
   await e.close();
@@ -313,7 +313,7 @@ describe("TollfreeVerification", () => {
     const dir = mkdtempSync(join(tmpdir(), "emu-tfv-"));
     try {
       const dataFile = join(dir, "state.json");
-      let f = await startAsync({ dataFile });
+      let f = await startTestEmulator({ dataFile });
       let id: string;
       let other: string;
       try {
@@ -326,7 +326,7 @@ describe("TollfreeVerification", () => {
       } finally {
         await f.close();
       }
-      f = await startAsync({ dataFile });
+      f = await startTestEmulator({ dataFile });
       try {
         expect((await f.get(`TollfreeVerification/${id}/`)).body.status).toBe("PROCESSING"); // read 2
         expect((await f.get(`TollfreeVerification/${id}/`)).body.status).toBe("APPROVED"); // read 3
@@ -334,7 +334,7 @@ describe("TollfreeVerification", () => {
       } finally {
         await f.close();
       }
-      f = await startAsync({ dataFile });
+      f = await startTestEmulator({ dataFile });
       try {
         expect((await f.get(`TollfreeVerification/${other}/`)).body.status).toBe("REJECTED");
         expect((await f.get(`TollfreeVerification/${id}/`)).body.status).toBe("APPROVED");

@@ -1,11 +1,11 @@
 /** The /__emulator/ control surface: reset, state/ledger, inventory, faults, request log, rate limit, clock. */
 import { request } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { API_ID_RE, startEmu, type Emu } from "./_client";
+import { API_ID_RE, startTestEmulator, type TestEmulator } from "../helpers/emulator";
 
-let t: Emu;
+let t: TestEmulator;
 beforeAll(async () => {
-  t = await startEmu();
+  t = await startTestEmulator();
 });
 afterAll(() => t.close());
 beforeEach(async () => {
@@ -166,7 +166,7 @@ describe("rate limit", () => {
     await t.control("DELETE", "rate-limit");
     expect((await t.get("Application/")).status).toBe(200);
 
-    const limited = await startEmu({ rateLimit: { limit: 2, windowMs: 200 } });
+    const limited = await startTestEmulator({ rateLimit: { limit: 2, windowMs: 200 } });
     try {
       expect([(await limited.get("")).status, (await limited.get("")).status, (await limited.get("")).status]).toEqual([200, 200, 429]);
       await new Promise((r) => setTimeout(r, 250));

@@ -1,10 +1,10 @@
 /** Cross-cutting HTTP behaviour: auth, routing, encodings, pagination, errors. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { API_ID_RE, startEmu, type Emu } from "./_client";
+import { API_ID_RE, startTestEmulator, type TestEmulator } from "../helpers/emulator";
 
-let t: Emu;
+let t: TestEmulator;
 beforeAll(async () => {
-  t = await startEmu();
+  t = await startTestEmulator();
 });
 afterAll(() => t.close());
 beforeEach(async () => {

@@ -1,10 +1,10 @@
 /** Phone numbers: inventory search + buy (/PhoneNumber/) and account numbers (/Number/). */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { API_ID_RE, startEmu, type Emu } from "./_client";
+import { API_ID_RE, startTestEmulator, type TestEmulator } from "../helpers/emulator";
 
-let t: Emu;
+let t: TestEmulator;
 beforeAll(async () => {
-  t = await startEmu();
+  t = await startTestEmulator();
 });
 afterAll(() => t.close());
 beforeEach(async () => {
@@ -60,7 +60,7 @@ describe("inventory search GET /PhoneNumber/", () => {
       expect(m.length).toBeGreaterThan(0);
       expect(m.every((o) => o.type === "mobile")).toBe(true);
     }
-    const other = await startEmu();
+    const other = await startTestEmulator();
     try {
       expect((await other.get("PhoneNumber/", { country_iso: "US" })).body.objects).toEqual(
         (await t.get("PhoneNumber/", { country_iso: "US" })).body.objects,

@@ -12,7 +12,7 @@
  */
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PROFILE_BODY, buyLongCode, buyTollfree, policy, resolve, startAsync, submits, webhook, type Emu } from "./async-fixtures";
+import { PROFILE_BODY, buyLongCode, buyTollfree, policy, resolve, startTestEmulator, submits, webhook, type TestEmulator } from "./async-fixtures";
 
 const req = createRequire(__filename);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,11 +23,11 @@ const plivo: Any = req("plivo");
 const httpError = (status: number, message?: string | RegExp) =>
   expect.objectContaining({ status, ...(message !== undefined ? { message: typeof message === "string" ? message : expect.stringMatching(message) } : {}) });
 
-let e: Emu;
+let e: TestEmulator;
 let client: Any;
 
 beforeAll(async () => {
-  e = await startAsync();
+  e = await startTestEmulator();
   client = new plivo.Client(e.emu.authId, e.emu.authToken, { url: `${e.emu.url}/v1/Account/${e.emu.authId}` });
 });
 afterAll(async () => {

@@ -11,7 +11,8 @@
  */
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { ledger as ledgerOf } from "../helpers/ledger";
 
 const req = createRequire(__filename);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,12 +28,12 @@ const axios: Any = req("axios");
 const httpError = (status: number, message?: string | RegExp) =>
   expect.objectContaining({ status, ...(message !== undefined ? { message: typeof message === "string" ? message : expect.stringMatching(message) } : {}) });
 
-let emu: RunningEmulator;
+let emu: TestEmulator;
 let client: Any;
 const originalCreate = axios.create;
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
+  emu = await startTestEmulator();
   const origin = emu.url;
   axios.create = function patchedCreate(this: unknown, ...args: unknown[]) {
     const instance = originalCreate.apply(this, args);
@@ -51,7 +52,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await fetch(`${emu.url}/__emulator/reset`, { method: "POST" });
+  await emu.reset();
 });
 
 const silence = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -99,12 +100,12 @@ describe("official plivo SDK against the emulator", () => {
     const updated = await client.applications.update(created.appId, { messageUrl: "https://example.com/sms" });
     expect(updated.message).toBe("changed");
     expect((await client.applications.get(created.appId)).messageMethod).toBe("POST");
-    const raw = await (await fetch(`${emu.url}/__emulator/state`)).json();
+    const raw = await emu.state();
     expect(raw.applications[0].message_url).toBe("https://example.com/sms");
 
     expect(await client.applications.delete(created.appId, { cascade: false })).toBe(true);
     await expect(client.applications.get(created.appId)).rejects.toEqual(httpError(404, "not found"));
-    const log = await (await fetch(`${emu.url}/__emulator/requests`)).json();
+    const log = (await emu.control("GET", "requests")).body;
     const del = log.find((r: Any) => r.method === "DELETE");
     expect(del).toMatchObject({ status: 204, body: { cascade: "false" } });
   });
@@ -217,19 +218,14 @@ describe("official plivo SDK against the emulator", () => {
     expect((await np.tollfree.find(tf)).type).toBe("tollfree");
     expect((await np.tollfree.list()).objects).toHaveLength(1);
     expect((await np.tollfree.remove(tf, false)).response).toBe("success");
-    await fetch(`${emu.url}/__emulator/shortcodes`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ powerpack_uuid: created.uuid, shortcode: "44444" }),
-    });
+    await emu.control("POST", "shortcodes", { powerpack_uuid: created.uuid, shortcode: "44444" });
     expect((await np.shortcodes.list()).objects[0].shortcode).toBe("44444");
     // the docs' wire key is `shortcode`; the SDK's typed wrapper reads `shortCode` (absent), the rest parses
     expect(await pp.find_shortcode("44444")).toMatchObject({ numberPoolUuid: pp.number_pool_id, countryIso2: "US" });
     expect((await np.shortcodes.find("44444")).shortcode).toBe("44444");
     expect((await pp.remove_shortcode("44444")).response).toBe("success");
 
-    const ledger = (await (await fetch(`${emu.url}/__emulator/state`)).json()).ledger;
-    const buys = ledger.filter((e: Any) => e.action === "buy").map((e: Any) => e.number);
+    const buys = (await ledgerOf(emu, { action: "buy" })).map((e) => e.number);
     expect(new Set(buys).size).toBe(buys.length);
   });
 

@@ -10,7 +10,9 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { request } from "undici";
+import { readDataFile } from "../../emulator/server";
+import { emulatorClient } from "../helpers/emulator";
+import { ledger } from "../helpers/ledger";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -79,17 +81,9 @@ async function kill9(r: Running): Promise<void> {
 const AUTH = "MAEMULATORACCOUNT0001";
 const TOKEN = "emulator-auth-token";
 
+/** The Plivo API of the emulator at `url` (what a script would call). */
 function client(url: string, authId = AUTH, token = TOKEN) {
-  const auth = "Basic " + Buffer.from(`${authId}:${token}`).toString("base64");
-  return async (method: string, p: string, body?: unknown) => {
-    const res = await request(`${url}/v1/Account/${authId}/${p}`, {
-      method: method as "GET",
-      headers: { authorization: auth, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.body.text();
-    return { status: res.statusCode, body: text ? JSON.parse(text) : undefined };
-  };
+  return emulatorClient({ url, authId, authToken: token }).api;
 }
 
 let dir: string;
@@ -150,7 +144,7 @@ describe("plivo-emulator CLI", () => {
     })).body.profile_uuid;
     await kill9(r1);
 
-    const onDisk = JSON.parse(readFileSync(file, "utf8"));
+    const onDisk = await readDataFile(file); // snapshot + journal, as a restart loads it
     expect(onDisk.applications.map((a: any) => a.app_id)).toEqual([app]);
 
     const r2 = await startCli(["--port", "0", "--data", file]);
@@ -161,8 +155,7 @@ describe("plivo-emulator CLI", () => {
     expect((await c2("GET", `NumberPool/${pool}/Number/${n}/`)).status).toBe(200);
     expect((await c2("GET", `Profile/${prof}/`)).body.profile.company_name).toBe("Acme");
     expect((await c2("POST", `PhoneNumber/${n}/`, {})).status).toBe(404); // still bought
-    const ledger = (await (await request(`${r2.url}/__emulator/state`)).body.json() as any).ledger;
-    expect(ledger.filter((e: any) => e.action === "buy")).toHaveLength(1);
+    expect(await ledger(emulatorClient({ url: r2.url, authId: AUTH, authToken: TOKEN }), { action: "buy" })).toHaveLength(1);
     expect((await client(r2.url, AUTH, "wrong")("GET", `Application/${app}/`)).status).toBe(401);
     await kill9(r2);
   });
@@ -191,7 +184,7 @@ describe("plivo-emulator CLI", () => {
     await r1.exited;
     expect(acked.length).toBeGreaterThanOrEqual(60);
 
-    const onDisk = JSON.parse(readFileSync(file, "utf8"));
+    const onDisk = await readDataFile(file); // snapshot + journal, as a restart loads it
     const stored = new Set(onDisk.applications.map((a: any) => a.app_id));
     for (const id of acked) expect(stored.has(id)).toBe(true);
 

@@ -1,11 +1,11 @@
 /** Profile: /Profile/ behaviour. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { API_ID_RE, UUID_RE, startEmu, type Emu } from "./_client";
+import { API_ID_RE, UUID_RE, startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import type { Ctx } from "../../emulator/context";
 
-let t: Emu;
+let t: TestEmulator;
 beforeAll(async () => {
-  t = await startEmu();
+  t = await startTestEmulator();
 });
 afterAll(() => t.close());
 beforeEach(async () => {

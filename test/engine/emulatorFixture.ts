@@ -2,8 +2,9 @@
  * Shared fixture of the example engine tests (test/engine/examples-*.test.ts): one emulator per test file (in
  * process, port 0, a distinctive random auth token) and one long-lived Pulumi project per example, shared by the
  * steps of a sequential `describe`. Plus the assertions every example makes: preview steps, resource ids,
- * out-of-band changes through the Plivo API, bringing a resource under management, what `destroy` leaves behind,
- * the emulator's ledger and where the auth token must never appear.
+ * out-of-band changes through the Plivo API, bringing a resource under management, what `destroy` leaves behind
+ * and where the auth token must never appear. The emulator client and the ledger helpers are the shared ones of
+ * test/helpers/.
  *
  *   const s = useExampleProject("quickstart", { config: { areaCode: "415" } });
  *   it("up", async () => { await s.project.up(); ... });
@@ -318,32 +319,6 @@ export async function buyNumberOutOfBand(s: ExampleSession, query: string): Prom
   expect(number, `no inventory for ${query}`).not.toBe("");
   await plivoApi(s, "POST", `PhoneNumber/${number}/`, {});
   return number;
-}
-
-export interface LedgerEntry {
-  seq: number;
-  action: string;
-  resource?: string;
-  id?: string;
-  number?: string;
-}
-
-/** The emulator's ledger: every buy/unrent, create/update/delete, add/remove, submit/… in order. */
-export async function ledger(s: ExampleSession): Promise<LedgerEntry[]> {
-  return ((await s.emulator.control("GET", "ledger")).body as { ledger: LedgerEntry[] }).ledger;
-}
-
-/** Every number bought was bought once and unrented once (nothing bought twice, nothing left rented). */
-export async function expectLedgerBalanced(s: ExampleSession): Promise<Record<string, { buy: number; unrent: number }>> {
-  const counts: Record<string, { buy: number; unrent: number }> = {};
-  for (const e of await ledger(s)) {
-    if ((e.action !== "buy" && e.action !== "unrent") || !e.number) continue;
-    counts[e.number] ??= { buy: 0, unrent: 0 };
-    counts[e.number]![e.action as "buy" | "unrent"]++;
-  }
-  expect(Object.keys(counts).length).toBeGreaterThan(0);
-  for (const [number, c] of Object.entries(counts)) expect({ number, ...c }).toEqual({ number, buy: 1, unrent: 1 });
-  return counts;
 }
 
 /**

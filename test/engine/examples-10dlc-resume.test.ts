@@ -4,11 +4,12 @@
  * submission — and then links the numbers.
  */
 import { describe, expect, it } from "vitest";
-import { editProgram, ledger, plivoApi, plivoResources, STEP_TIMEOUT_MS, useExampleProject } from "./emulatorFixture";
+import { editProgram, plivoApi, plivoResources, STEP_TIMEOUT_MS, useExampleProject } from "./emulatorFixture";
+import { ledger } from "../helpers/ledger";
 
 describe.sequential("examples/10dlc: a wait that times out resumes on the next up", () => {
   const s = useExampleProject("10dlc", { emulator: { transitions: ["campaign=manual"] } });
-  const submissions = async (resource: string) => (await ledger(s)).filter((e) => e.action === "submit" && e.resource === resource).length;
+  const submissions = async (resource: string) => (await ledger(s.emulator)).filter((e) => e.action === "submit" && e.resource === resource).length;
 
   it(
     "the first up fails after waitTimeoutSeconds with the reason, keeping the campaign in the state",

@@ -13,18 +13,17 @@ import {
   changedOps,
   editProgram,
   expectEngineImportUnsupported,
-  expectLedgerBalanced,
   expectNothingLeft,
   expectOnlyUpdates,
   expectReplacedFor,
   expectTokenNowhere,
-  ledger,
   plivoApi,
   plivoResources,
   resourceIds,
   STEP_TIMEOUT_MS,
   useExampleProject,
 } from "./emulatorFixture";
+import { expectLedgerBalanced, ledger } from "../helpers/ledger";
 
 describe.sequential("examples/10dlc with the Pulumi CLI", () => {
   const s = useExampleProject("10dlc");
@@ -50,7 +49,7 @@ describe.sequential("examples/10dlc with the Pulumi CLI", () => {
     const brand = (await plivoApi(s, "GET", `10dlc/Brand/${out.brandId}/`)).brand;
     expect(brand).toMatchObject({ brand_alias: "Acme", registration_status: "COMPLETED" });
     // One paid submission each.
-    const submits = (await ledger(s)).filter((e) => e.action === "submit");
+    const submits = (await ledger(s.emulator)).filter((e) => e.action === "submit");
     expect(submits.map((e) => e.resource).sort()).toEqual(["brand", "campaign", "link", "link"]);
 
     await p.preview({ expectNoChanges: true });
@@ -66,10 +65,10 @@ describe.sequential("examples/10dlc with the Pulumi CLI", () => {
     expectOnlyUpdates((await p.preview({ json: true })).json, ["Profile::acme", "PhoneNumber::sender-415", "PhoneNumber::sender-212"]);
 
     const before = await resourceIds(p);
-    const submits = (await ledger(s)).filter((e) => e.action === "submit").length;
+    const submits = (await ledger(s.emulator)).filter((e) => e.action === "submit").length;
     expect((await p.up()).stdout).toMatch(/~ 3 updated/);
     expect(await resourceIds(p)).toEqual(before);
-    expect((await ledger(s)).filter((e) => e.action === "submit")).toHaveLength(submits);
+    expect((await ledger(s.emulator)).filter((e) => e.action === "submit")).toHaveLength(submits);
     const profile = (await plivoApi(s, "GET", `Profile/${before["Profile::acme"]}/`)).profile;
     expect(profile.website).toBe("https://www.acme.example.com");
     expect((await plivoApi(s, "GET", `Number/${numbers[0]}/`)).alias).toBe("sms-415");
@@ -128,7 +127,7 @@ describe.sequential("examples/10dlc with the Pulumi CLI", () => {
     expect((await p.up()).stdout).toMatch(/\+ 2 created/);
     const ids = await resourceIds(p);
     expect([ids["PhoneNumber::sender-646"], ids["CampaignNumberLink::link-646"]]).toEqual([legacy, linkId]);
-    const entries = await ledger(s);
+    const entries = await ledger(s.emulator);
     expect(entries.filter((e) => e.action === "submit" && e.resource === "link" && e.id === linkId)).toHaveLength(1);
     expect(entries.filter((e) => e.action === "buy" && e.number === legacy)).toHaveLength(1);
     await p.preview({ expectNoChanges: true });
@@ -160,7 +159,7 @@ describe.sequential("examples/10dlc with the Pulumi CLI", () => {
     const state = await expectNothingLeft(s);
     // Plivo keeps a deactivated campaign, EXPIRED.
     expect(state.campaigns.map((c: any) => [c.campaign_id, c.registration_status])).toEqual([[out.campaignId, "EXPIRED"]]);
-    expect(Object.keys(await expectLedgerBalanced(s)).sort()).toEqual(rented.sort());
+    expect(Object.keys(await expectLedgerBalanced(s.emulator)).sort()).toEqual(rented.sort());
     await expectTokenNowhere(s);
   }, STEP_TIMEOUT_MS);
 });

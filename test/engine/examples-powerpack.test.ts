@@ -9,13 +9,11 @@ import {
   buyNumberOutOfBand,
   changedOps,
   editProgram,
-  expectLedgerBalanced,
   expectNothingLeft,
   expectOnlyUpdates,
   expectReplacedFor,
   expectEngineImportUnsupported,
   expectTokenNowhere,
-  ledger,
   plivoApi,
   plivoResources,
   previewSteps,
@@ -23,6 +21,7 @@ import {
   STEP_TIMEOUT_MS,
   useExampleProject,
 } from "./emulatorFixture";
+import { expectLedgerBalanced, ledger } from "../helpers/ledger";
 
 /** The engine's marker for a value not known until apply. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -130,7 +129,7 @@ describe.sequential("examples/powerpack with the Pulumi CLI", () => {
     const ids = await resourceIds(p);
     expect([ids["PhoneNumber::legacy"], ids["NumberPoolMember::legacy-member"]]).toEqual([legacy, memberId]);
     // The number was rented once, by the out-of-band call, and joined the pool once.
-    const entries = await ledger(s);
+    const entries = await ledger(s.emulator);
     expect(entries.filter((e) => e.action === "buy" && e.number === legacy)).toHaveLength(1);
     expect(entries.filter((e) => e.action === "add" && e.id === memberId)).toHaveLength(1);
   }, STEP_TIMEOUT_MS);
@@ -158,7 +157,7 @@ describe.sequential("examples/powerpack with the Pulumi CLI", () => {
     await p.destroy();
     expect(await plivoResources(p)).toEqual([]);
     await expectNothingLeft(s);
-    expect(Object.keys(await expectLedgerBalanced(s)).sort()).toEqual(numbers.sort());
+    expect(Object.keys(await expectLedgerBalanced(s.emulator)).sort()).toEqual(numbers.sort());
     await expectTokenNowhere(s);
   }, STEP_TIMEOUT_MS);
 });

@@ -10,19 +10,18 @@ import {
   appendToProgram,
   buyNumberOutOfBand,
   editProgram,
-  expectLedgerBalanced,
   expectNothingLeft,
   expectOnlyUpdates,
   expectReplacedFor,
   expectEngineImportUnsupported,
   expectTokenNowhere,
-  ledger,
   plivoApi,
   plivoResources,
   resourceIds,
   STEP_TIMEOUT_MS,
   useExampleProject,
 } from "./emulatorFixture";
+import { expectLedgerBalanced, ledger } from "../helpers/ledger";
 
 describe.sequential("examples/quickstart with the Pulumi CLI", () => {
   const s = useExampleProject("quickstart", { config: { areaCode: "415" } });
@@ -113,11 +112,11 @@ describe.sequential("examples/quickstart with the Pulumi CLI", () => {
     await expectEngineImportUnsupported(p, "Application", "legacy-ivr", legacyId, declaration);
 
     // The provider's way: adoptId. Create takes the existing object over (and applies the declared messageUrl).
-    const creates = (await ledger(s)).filter((e) => e.action === "create" && e.resource === "Application").length;
+    const creates = (await ledger(s.emulator)).filter((e) => e.action === "create" && e.resource === "Application").length;
     appendToProgram(p, `${declaration.slice(0, -2)}, adoptId: "${legacyId}" });`);
     expect((await p.up()).stdout).toMatch(/\+ 1 created/);
     expect((await resourceIds(p))["Application::legacy-ivr"]).toBe(legacyId);
-    expect((await ledger(s)).filter((e) => e.action === "create" && e.resource === "Application")).toHaveLength(creates);
+    expect((await ledger(s.emulator)).filter((e) => e.action === "create" && e.resource === "Application")).toHaveLength(creates);
     expect((await plivoApi(s, "GET", `Application/${legacyId}/`)).message_url).toBe("https://legacy.example.com/sms");
     await p.preview({ expectNoChanges: true });
     await p.refresh({ expectNoChanges: true });
@@ -212,7 +211,7 @@ describe.sequential("examples/quickstart with the Pulumi CLI", () => {
 
     // Destroy left nothing on the account, and every number was bought once and unrented once.
     await expectNothingLeft(s);
-    const counts = await expectLedgerBalanced(s);
+    const counts = await expectLedgerBalanced(s.emulator);
     expect(Object.keys(counts).sort()).toEqual(resources.filter((r) => r.type === "PhoneNumber").map((r) => r.id).sort());
     await expectTokenNowhere(s);
   }, STEP_TIMEOUT_MS);

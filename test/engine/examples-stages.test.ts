@@ -12,18 +12,17 @@ import {
   changedOps,
   editProgram,
   expectEngineImportUnsupported,
-  expectLedgerBalanced,
   expectNothingLeft,
   expectOnlyUpdates,
   expectReplacedFor,
   expectTokenNowhere,
-  ledger,
   plivoApi,
   plivoResources,
   resourceIds,
   STEP_TIMEOUT_MS,
   useExampleProject,
 } from "./emulatorFixture";
+import { expectLedgerBalanced, ledger } from "../helpers/ledger";
 
 const areaCodeOf = (n: string) => n.slice(1, 4);
 
@@ -120,7 +119,7 @@ describe.sequential("examples/stages with the Pulumi CLI (dev and prod stacks)",
     const ids = await resourceIds(p);
     expect([ids["PhoneNumber::legacy"], ids["NumberPoolMember::legacy-member"]]).toEqual([legacy, memberId]);
     expect((await plivoApi(s, "GET", `Number/${legacy}/`)).alias).toBe("dev-legacy");
-    const entries = await ledger(s);
+    const entries = await ledger(s.emulator);
     expect(entries.filter((e) => e.action === "buy" && e.number === legacy)).toHaveLength(1);
     expect(entries.filter((e) => e.action === "add" && e.id === memberId)).toHaveLength(1);
     await p.preview({ expectNoChanges: true });
@@ -157,7 +156,7 @@ describe.sequential("examples/stages with the Pulumi CLI (dev and prod stacks)",
     await prod.destroy();
     expect([...(await plivoResources(p)), ...(await plivoResources(prod))]).toEqual([]);
     await expectNothingLeft(s);
-    const counts = await expectLedgerBalanced(s);
+    const counts = await expectLedgerBalanced(s.emulator);
     // The numbers in the stacks, plus the one unrented outside Pulumi.
     expect(Object.keys(counts).sort()).toEqual([...numbers, dev.phoneNumbers[0]!].sort());
     await expectTokenNowhere(s, [p, prod]);

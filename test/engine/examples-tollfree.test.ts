@@ -13,18 +13,17 @@ import {
   changedOps,
   editProgram,
   expectEngineImportUnsupported,
-  expectLedgerBalanced,
   expectNothingLeft,
   expectOnlyUpdates,
   expectReplacedFor,
   expectTokenNowhere,
-  ledger,
   plivoApi,
   plivoResources,
   resourceIds,
   STEP_TIMEOUT_MS,
   useExampleProject,
 } from "./emulatorFixture";
+import { expectLedgerBalanced, ledger } from "../helpers/ledger";
 
 /** What the provider says when destroy meets an APPROVED verification (provider/resources/tollfreeVerification.ts). */
 const cannotDelete = (uuid: string) =>
@@ -102,11 +101,11 @@ describe.sequential("examples/tollfree with the Pulumi CLI", () => {
       `authorizedContact: { firstName: "Grace", lastName: "Hopper", email: "grace@acme.example.com", title: "CTO", seniority: "DIRECTOR", phone: "+15125550101" }`;
     await expectEngineImportUnsupported(p, "Profile", "legacy", uuid, `new plivo.Profile("legacy", { ${args} }`);
 
-    const creates = (await ledger(s)).filter((e) => e.action === "create" && e.resource === "Profile").length;
+    const creates = (await ledger(s.emulator)).filter((e) => e.action === "create" && e.resource === "Profile").length;
     appendToProgram(p, `new plivo.Profile("legacy", { ${args}, adoptId: "${uuid}" });`);
     expect((await p.up()).stdout).toMatch(/\+ 1 created/);
     expect((await resourceIds(p))["Profile::legacy"]).toBe(uuid);
-    expect((await ledger(s)).filter((e) => e.action === "create" && e.resource === "Profile")).toHaveLength(creates);
+    expect((await ledger(s.emulator)).filter((e) => e.action === "create" && e.resource === "Profile")).toHaveLength(creates);
     await p.preview({ expectNoChanges: true });
     await p.refresh({ expectNoChanges: true });
   }, STEP_TIMEOUT_MS);
@@ -147,7 +146,7 @@ describe.sequential("examples/tollfree with the Pulumi CLI", () => {
     const state = await expectNothingLeft(s);
     // Both verifications stay on the account, APPROVED: Plivo cannot delete them.
     expect(state.tollfree_verifications.map((t: any) => [t.uuid, t.status]).sort()).toEqual(forgotten.map((u) => [u, "APPROVED"]).sort());
-    const counts = await expectLedgerBalanced(s);
+    const counts = await expectLedgerBalanced(s.emulator);
     expect(Object.keys(counts)).toHaveLength(2);
     expect(Object.keys(counts)).toContain(rented[0]);
     await expectTokenNowhere(s);

@@ -1,12 +1,12 @@
 /** PhoneNumber lifecycle: buy by search or exact number, adopt, update, replace, unrent, drift, import. */
 import { describe, expect, it } from "vitest";
-import { ledger as ledgerOf } from "../helpers/emulator";
+import { ledger as ledgerOf } from "../helpers/ledger";
 import { useEmulator } from "../helpers/provider";
 import { apply, create, createExpectingPartial, destroy, diff, importById, refresh, resume } from "../helpers/engine";
 
 const emulator = useEmulator();
 
-const ledger = (action: string, number?: string) => ledgerOf(emulator(), action, { number });
+const ledger = (action: string, number?: string) => ledgerOf(emulator(), { action, number });
 
 const searchArgs = { search: { countryIso: "US", type: "local", pattern: "415" }, alias: "support" };
 

@@ -1,6 +1,6 @@
 /** Powerpack and NumberPoolMember lifecycles against the emulator. */
 import { describe, expect, it } from "vitest";
-import { ledger as ledgerOf } from "../helpers/emulator";
+import { ledger as ledgerOf } from "../helpers/ledger";
 import { useEmulator } from "../helpers/provider";
 import { apply, check, create, destroy, diff, importById, refresh, type Managed } from "../helpers/engine";
 
@@ -98,7 +98,7 @@ describe("NumberPoolMember", () => {
     await destroy(m2);
     expect((await emulator().api("GET", `NumberPool/${pp.outs.numberPoolId}/Number/${local.id}/`)).status).toBe(404);
     expect((await emulator().api("GET", `Number/${local.id}/`)).status).toBe(200);
-    expect((await ledgerOf(emulator(), "unrent"))).toHaveLength(0);
+    expect((await ledgerOf(emulator(), { action: "unrent" }))).toHaveLength(0);
   });
 
   it("replaces on a service change (remove first, then add)", async () => {

@@ -3,14 +3,15 @@
  * FAILED paths with reasons, state-gated updates, deletion rules, refresh of status with no input diff.
  */
 import { describe, expect, it } from "vitest";
-import { ledger as ledgerOf, resolvePending, setTransition } from "../helpers/emulator";
+import { resolvePending, setTransition } from "../helpers/emulator";
+import { submissions as submissionsOf } from "../helpers/ledger";
 import { useEmulator } from "../helpers/provider";
 import { apply, create, createExpectingPartial, destroy, diff, refresh, resume, type Managed } from "../helpers/engine";
 import { validCampaign, validProfile } from "../helpers/fixtures";
 
 const emulator = useEmulator();
 
-const submissions = async (resource: string) => (await ledgerOf(emulator(), "submit", { resource })).length;
+const submissions = (resource: string) => submissionsOf(emulator(), resource);
 const policy = (resource: string, body: Record<string, unknown>) => setTransition(emulator(), resource, body);
 const resolve = (resource: string, id: string, outcome: string, reason?: string) => resolvePending(emulator(), resource, id, outcome, reason);
 

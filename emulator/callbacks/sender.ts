@@ -2,7 +2,7 @@
  * Status callbacks of the asynchronous resources (10DLC `url`/`method`, TFV
  * `callback_url`/`callback_method`).
  *
- * Every attempt is recorded in `state.callbacks` (bounded, newest last) so
+ * Every attempt is recorded in the `callbacks` table (bounded, newest last) so
  * tests can assert on them (`GET /__emulator/callbacks`). Delivery is
  * fire-and-forget with a short timeout: it never blocks nor fails the API
  * response that triggered it. Only loopback URLs (localhost, 127.0.0.0/8, ::1)
@@ -13,8 +13,8 @@
  * Plivo retries failed 10DLC webhooks after 60/120/240 s; the emulator does not
  * retry (a test can read the `failed` record instead).
  */
-import { request } from "undici";
-import type { Ctx } from "./context";
+import type { Ctx } from "../context";
+import type { Table } from "../store/table";
 
 export type CallbackResult = "pending" | "delivered" | "failed" | "skipped";
 
@@ -22,7 +22,7 @@ export interface CallbackRecord {
   seq: number;
   /** when the emulator decided to send it (emulator clock) */
   at: string;
-  /** "brand" | "campaign" | "link" | "unlink" | "tfv" */
+  /** the lifecycle kind ("brand", "campaign", "link", "unlink", "tfv", …) */
   resource: string;
   id: string;
   /** status word sent (`created`, `registered`, `SUBMITTED`, …) */
@@ -35,20 +35,8 @@ export interface CallbackRecord {
   error?: string;
 }
 
-declare module "./store" {
-  interface State {
-    callbacks: CallbackRecord[];
-    callbacks_seq: number;
-  }
-}
-
 export const CALLBACK_LOG_MAX = 500;
 export const CALLBACK_TIMEOUT_MS = 2000;
-
-export function initCallbackState(state: { callbacks?: CallbackRecord[]; callbacks_seq?: number }): void {
-  state.callbacks ??= [];
-  state.callbacks_seq ??= 0;
-}
 
 /** true for localhost, *.localhost, 127.0.0.0/8 and ::1 */
 export function isLoopbackUrl(url: string): boolean {
@@ -78,40 +66,59 @@ export interface CallbackRequest {
   payload: Record<string, unknown>;
 }
 
-/**
- * Record and (for loopback URLs) deliver one callback. Returns the record, or
- * undefined when the object has no callback URL.
- */
-export function sendCallback(ctx: Ctx, req: CallbackRequest): CallbackRecord | undefined {
-  if (!req.url) return undefined;
-  const state = ctx.state;
-  initCallbackState(state);
-  state.callbacks_seq += 1;
-  const method: "GET" | "POST" = String(req.method ?? "POST").toUpperCase() === "GET" ? "GET" : "POST";
-  const rec: CallbackRecord = {
-    seq: state.callbacks_seq,
-    at: ctx.now().toISOString(),
-    resource: req.resource,
-    id: req.id,
-    status: req.status,
-    url: req.url,
-    method,
-    payload: req.payload,
-    result: "pending",
-  };
-  state.callbacks.push(rec);
-  if (state.callbacks.length > CALLBACK_LOG_MAX) state.callbacks.splice(0, state.callbacks.length - CALLBACK_LOG_MAX);
-  if (!isLoopbackUrl(req.url)) {
-    rec.result = "skipped";
-    rec.error = "not delivered: the emulator only delivers callbacks to loopback URLs";
+/** Records every callback (bounded, newest last) and delivers those to loopback URLs. */
+export class CallbackSender {
+  private readonly log: Table<CallbackRecord>;
+
+  constructor(private readonly ctx: Ctx) {
+    this.log = ctx.store.table<CallbackRecord>("callbacks", (r) => String(r.seq));
+  }
+
+  all(): CallbackRecord[] {
+    return this.log.all();
+  }
+
+  clear(): void {
+    this.log.clear();
+  }
+
+  /** Record and (for loopback URLs) deliver one callback; undefined when the object has no callback URL. */
+  send(req: CallbackRequest): CallbackRecord | undefined {
+    if (!req.url) return undefined;
+    const seq = (this.ctx.store.getMeta<number>("callbacks_seq") ?? 0) + 1;
+    this.ctx.store.setMeta("callbacks_seq", seq);
+    const method: "GET" | "POST" = String(req.method ?? "POST").toUpperCase() === "GET" ? "GET" : "POST";
+    const rec = this.log.insert({
+      seq,
+      at: this.ctx.now().toISOString(),
+      resource: req.resource,
+      id: req.id,
+      status: req.status,
+      url: req.url,
+      method,
+      payload: req.payload,
+      result: "pending",
+    });
+    while (this.log.size > CALLBACK_LOG_MAX) this.log.delete(String(this.log.values().next().value!.seq));
+    if (!isLoopbackUrl(req.url)) {
+      rec.result = "skipped";
+      rec.error = "not delivered: the emulator only delivers callbacks to loopback URLs";
+      return rec;
+    }
+    // Fire and forget; the outcome lands on the record (persisted with the next commit).
+    void deliver(rec).then(
+      (outcome) => {
+        const r = this.log.edit(String(seq));
+        if (r) Object.assign(r, outcome);
+        void this.ctx.store.commit().catch(() => undefined);
+      },
+      () => undefined,
+    );
     return rec;
   }
-  // Fire and forget; the outcome lands on the record (persisted with the next write).
-  void deliver(rec).catch(() => undefined);
-  return rec;
 }
 
-async function deliver(rec: CallbackRecord): Promise<void> {
+async function deliver(rec: CallbackRecord): Promise<Pick<CallbackRecord, "result" | "http_status" | "error">> {
   try {
     let url = rec.url;
     let body: string | undefined;
@@ -127,6 +134,7 @@ async function deliver(rec: CallbackRecord): Promise<void> {
       body = JSON.stringify(rec.payload);
       headers["content-type"] = "application/json";
     }
+    const { request } = await import("undici"); // loaded on the first callback only
     const res = await request(url, {
       method: rec.method,
       headers,
@@ -136,10 +144,8 @@ async function deliver(rec: CallbackRecord): Promise<void> {
       signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
     });
     await res.body.dump().catch(() => undefined);
-    rec.http_status = res.statusCode;
-    rec.result = res.statusCode >= 200 && res.statusCode < 300 ? "delivered" : "failed";
+    return { http_status: res.statusCode, result: res.statusCode >= 200 && res.statusCode < 300 ? "delivered" : "failed" };
   } catch (err) {
-    rec.result = "failed";
-    rec.error = (err as Error).message || String(err);
+    return { result: "failed", error: (err as Error).message || String(err) };
   }
 }

@@ -1,13 +1,12 @@
 /**
- * `GET /v1/Account/{auth_id}/` — the account details (handy as a credentials
- * check). Read-only; no state of its own besides `created_at`.
+ * `GET /v1/Account/{auth_id}/` — the account details (handy as a credentials check). Read-only; nothing of its own
+ * besides the state's `created_at`.
  */
-import { send } from "../http";
-import { defineResource } from "./registry";
+import { send } from "../../http";
+import { defineResource } from "../registry";
 
 export default defineResource({
   name: "account",
-  initState() {},
   routes(api, ctx) {
     api.get("/", async (_req, reply) =>
       send(reply, 200, {
@@ -18,7 +17,7 @@ export default defineResource({
         billing_mode: "prepaid",
         cash_credits: "1000.00000",
         city: "",
-        created: ctx.state.created_at.slice(0, 10),
+        created: String(ctx.store.getMeta<string>("created_at") ?? "").slice(0, 10),
         enabled: true,
         modified: null,
         name: "Plivo Emulator",

@@ -9,8 +9,8 @@
  *  - US toll-free: 4 numbers in each of 800/833/844/855/866/877/888;
  *  - mobile: 5 each for GB, DE, IN, AU (IN/DE carry an address restriction).
  */
-import type { InventoryItem, State } from "./store";
-import { badRequest, normalizeNumber, type Raw } from "./http";
+import type { InventoryItem } from "./backend";
+import { badRequest, normalizeNumber, type Raw } from "../../http";
 
 interface AreaCode {
   npa: string;
@@ -307,22 +307,4 @@ export function itemFromSpec(spec: Raw): InventoryItem {
   const item = base as unknown as Record<string, unknown>;
   for (const k of overridable) if (spec[k] !== undefined) item[k] = spec[k];
   return base;
-}
-
-/**
- * Add items to the inventory. Numbers already in the inventory are replaced;
- * numbers currently rented in the account are rejected (400). Numbers in the
- * unrent reserve are taken out of it (this is how a test "reclaims" one).
- */
-export function addInventory(state: State, items: InventoryItem[], isRented: (n: string) => boolean): string[] {
-  const added: string[] = [];
-  for (const item of items) {
-    if (isRented(item.number)) throw badRequest(`number ${item.number} is rented in the account`);
-    state.reserved = state.reserved.filter((r) => r.number !== item.number);
-    const i = state.inventory.findIndex((x) => x.number === item.number);
-    if (i >= 0) state.inventory[i] = item;
-    else state.inventory.push(item);
-    added.push(item.number);
-  }
-  return added;
 }

@@ -1,89 +1,19 @@
 /**
- * Business profile: `/Profile/` (create 200 `{profile_uuid}`, get `{profile}`,
- * list key `profiles`, partial update 200 `{profile}`, delete 200).
- *
- * One PRIMARY profile is seeded with the state; it cannot be deleted. Other
- * modules veto deletion of a profile they use with
- * `ctx.hooks.guard("profile", (state, uuid) => "in use by …" | undefined)`.
+ * Business profile routes: `/Profile/` (create 200 `{profile_uuid}`, get `{profile}`, list key `profiles`, partial
+ * update 200 `{profile}`, delete 200) — docs/plivo-api.md §6.
  */
 import type { FastifyInstance } from "fastify";
-import type { Ctx } from "../context";
-import type { State } from "../store";
-import { badRequest, isoMicros, notFound, paginate, requestParams, send, uuid, type Params, type Raw } from "../http";
-import { defineResource } from "./registry";
+import { z } from "zod";
+import type { Ctx } from "../../context";
+import { badRequest, notFound, paginate, requestParams, send, type Params, type Raw } from "../../http";
+import { PathId, pathParams } from "../../schemas";
+import { defineResource } from "../registry";
+import {
+  ALT_ID_TYPES, CUSTOMER_TYPES, ENTITY_READBACK, ENTITY_TYPES, ProfileBackend, SENIORITIES, STOCK_EXCHANGES, VERTICALS,
+  type Address, type AuthorizedContact, type ProfileRecord,
+} from "./backend";
 
-export const CUSTOMER_TYPES = ["DIRECT", "RESELLER"] as const;
-/** input vocabulary */
-export const ENTITY_TYPES = ["PRIVATE", "PUBLIC", "NON_PROFIT", "GOVERNMENT", "INDIVIDUAL"] as const;
-/** what Plivo reads back (TCR vocabulary): PRIVATE→PRIVATE_PROFIT, PUBLIC→PUBLIC_PROFIT */
-export const ENTITY_READBACK: Record<string, string> = {
-  PRIVATE: "PRIVATE_PROFIT",
-  PUBLIC: "PUBLIC_PROFIT",
-  PRIVATE_PROFIT: "PRIVATE_PROFIT",
-  PUBLIC_PROFIT: "PUBLIC_PROFIT",
-  NON_PROFIT: "NON_PROFIT",
-  GOVERNMENT: "GOVERNMENT",
-  INDIVIDUAL: "INDIVIDUAL",
-};
-export const VERTICALS = [
-  "PROFESSIONAL", "REAL_ESTATE", "HEALTHCARE", "HUMAN_RESOURCES", "ENERGY", "ENTERTAINMENT", "RETAIL",
-  "TRANSPORTATION", "AGRICULTURE", "INSURANCE", "POSTAL", "EDUCATION", "HOSPITALITY", "FINANCIAL", "POLITICAL",
-  "GAMBLING", "LEGAL", "CONSTRUCTION", "NGO", "MANUFACTURING", "GOVERNMENT", "TECHNOLOGY", "COMMUNICATION",
-] as const;
-export const SENIORITIES = ["DIRECTOR", "GM", "VP", "CEO", "CFO", "GENERAL_COUNSEL", "OTHER"] as const;
-export const STOCK_EXCHANGES = [
-  "NASDAQ", "NYSE", "AMEX", "AMX", "ASX", "B3", "BME", "BSE", "FRA", "ICEX", "JPX", "JSE", "KRX", "LON", "NSE",
-  "OMX", "SEHK", "SGX", "SSE", "STO", "SWX", "SZSE", "TSX", "TWSE", "VSE", "OTHER",
-] as const;
-export const ALT_ID_TYPES = ["DUNS", "LEI", "GIIN", "NONE"] as const;
-
-export interface Address {
-  street: string;
-  city: string;
-  state: string;
-  postal_code: string;
-  country: string;
-}
-
-export interface AuthorizedContact {
-  first_name: string;
-  last_name: string;
-  email: string;
-  title: string;
-  seniority: string;
-  phone: string;
-}
-
-export interface ProfileRecord {
-  profile_uuid: string;
-  profile_type: "PRIMARY" | "SECONDARY";
-  primary_profile: string;
-  profile_alias: string;
-  customer_type: string;
-  /** stored in read-back form (PRIVATE_PROFIT, PUBLIC_PROFIT, …) */
-  entity_type: string;
-  company_name: string;
-  vertical: string;
-  ein: string;
-  ein_issuing_country: string;
-  address: Address;
-  authorized_contact: AuthorizedContact;
-  stock_symbol: string;
-  stock_exchange: string;
-  alt_business_id: string;
-  alt_business_id_type: string;
-  website: string;
-  plivo_subaccount: string;
-  business_contact_email: string;
-  doing_business_as: string;
-  created_at: string;
-}
-
-declare module "../store" {
-  interface State {
-    profiles: ProfileRecord[];
-  }
-}
+const ProfilePath = z.object({ uuid: PathId });
 
 const UPDATE_PARAMS = [
   "entity_type", "company_name", "vertical", "address", "authorized_contact", "website", "plivo_subaccount", "ein",
@@ -91,14 +21,6 @@ const UPDATE_PARAMS = [
 ] as const;
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export function findProfile(state: State, id: string): ProfileRecord | undefined {
-  return state.profiles.find((p) => p.profile_uuid === id);
-}
-
-export function primaryProfile(state: State): ProfileRecord | undefined {
-  return state.profiles.find((p) => p.profile_type === "PRIMARY");
-}
 
 function profileObject(p: ProfileRecord): Record<string, unknown> {
   return {
@@ -193,8 +115,9 @@ function country2(p: Params, name: string): string | undefined {
 }
 
 function register(api: FastifyInstance, ctx: Ctx): void {
+  const profiles = ctx.backends.profiles;
+
   api.post("/Profile/", async (req, reply) => {
-    const state = ctx.state;
     const p = requestParams(req);
     const alias = p.str("profile_alias", { required: true, max: 100 });
     const customerType = p.enum("customer_type", CUSTOMER_TYPES, { required: true });
@@ -209,11 +132,7 @@ function register(api: FastifyInstance, ctx: Ctx): void {
       if (!stockSymbol) throw badRequest("stock_symbol is required when entity_type is PUBLIC");
       if (!stockExchange) throw badRequest("stock_exchange is required when entity_type is PUBLIC");
     }
-    const primary = primaryProfile(state);
-    const rec: ProfileRecord = {
-      profile_uuid: uuid(),
-      profile_type: "SECONDARY",
-      primary_profile: primary?.profile_uuid ?? "",
+    const rec = profiles.create({
       profile_alias: alias,
       customer_type: customerType,
       entity_type: entity,
@@ -231,10 +150,7 @@ function register(api: FastifyInstance, ctx: Ctx): void {
       plivo_subaccount: optional(p, "plivo_subaccount", 20) ?? "",
       business_contact_email: email(p, "business_contact_email") ?? "",
       doing_business_as: optional(p, "doing_business_as", 100) ?? "",
-      created_at: isoMicros(ctx.now()),
-    };
-    state.profiles.push(rec);
-    ctx.record({ action: "create", resource: "Profile", id: rec.profile_uuid });
+    });
     return send(reply, 200, { message: "Profile created successfully.", profile_uuid: rec.profile_uuid });
   });
 
@@ -243,7 +159,7 @@ function register(api: FastifyInstance, ctx: Ctx): void {
     const entity = entityType(p, false);
     const type = p.enum("type", ["PRIMARY", "SECONDARY"] as const);
     const vertical = p.enum("vertical", VERTICALS);
-    const items = ctx.state.profiles.filter(
+    const items = profiles.profiles.filter(
       (x) =>
         (entity === undefined || x.entity_type === entity) &&
         (type === undefined || x.profile_type === type) &&
@@ -254,14 +170,14 @@ function register(api: FastifyInstance, ctx: Ctx): void {
     return send(reply, 200, { meta: page.meta, profiles: page.objects.map(profileObject) });
   });
 
-  api.get<{ Params: { uuid: string } }>("/Profile/:uuid/", async (req, reply) => {
-    const rec = findProfile(ctx.state, req.params.uuid);
+  api.get("/Profile/:uuid/", async (req, reply) => {
+    const rec = profiles.get(pathParams(ProfilePath, req).uuid);
     if (!rec) throw notFound();
     return send(reply, 200, { profile: profileObject(rec) });
   });
 
-  api.post<{ Params: { uuid: string } }>("/Profile/:uuid/", async (req, reply) => {
-    const rec = findProfile(ctx.state, req.params.uuid);
+  api.post("/Profile/:uuid/", async (req, reply) => {
+    const rec = profiles.get(pathParams(ProfilePath, req).uuid);
     if (!rec) throw notFound();
     const p = requestParams(req);
     p.rejectUnknown(UPDATE_PARAMS);
@@ -272,7 +188,7 @@ function register(api: FastifyInstance, ctx: Ctx): void {
     }
     const addressRaw = p.obj("address");
     const contactRaw = p.obj("authorized_contact");
-    const patch: Partial<ProfileRecord> = {
+    const next = profiles.update(rec.profile_uuid, {
       entity_type: entity,
       company_name: p.str("company_name", { max: 100 }),
       vertical: p.enum("vertical", VERTICALS),
@@ -286,64 +202,24 @@ function register(api: FastifyInstance, ctx: Ctx): void {
       alt_business_id_type: p.enum("alt_business_id_type", ALT_ID_TYPES),
       business_contact_email: email(p, "business_contact_email"),
       doing_business_as: p.has("doing_business_as") ? p.strOrEmpty("doing_business_as", 100) : undefined,
-    };
-    for (const [k, v] of Object.entries(patch)) {
-      if (v !== undefined) (rec as unknown as Record<string, unknown>)[k] = v;
-    }
-    ctx.record({ action: "update", resource: "Profile", id: rec.profile_uuid });
-    return send(reply, 200, { profile: profileObject(rec) });
+    });
+    return send(reply, 200, { profile: profileObject(next) });
   });
 
-  api.delete<{ Params: { uuid: string } }>("/Profile/:uuid/", async (req, reply) => {
-    const state = ctx.state;
-    const rec = findProfile(state, req.params.uuid);
-    if (!rec) throw notFound();
-    if (rec.profile_type === "PRIMARY") throw badRequest("You cannot delete the primary profile of an account.");
-    const veto = ctx.hooks.check("profile", state, rec.profile_uuid);
-    if (veto) throw badRequest(veto);
-    state.profiles = state.profiles.filter((x) => x !== rec);
-    ctx.record({ action: "delete", resource: "Profile", id: rec.profile_uuid });
+  api.delete("/Profile/:uuid/", async (req, reply) => {
+    const { uuid } = pathParams(ProfilePath, req);
+    profiles.delete(uuid);
     return send(reply, 200, { message: "Profile deleted successfully." });
   });
 }
 
 export default defineResource({
   name: "profile",
-  initState(state, init) {
-    if (state.profiles) return;
-    const id = uuid();
-    state.profiles = [
-      {
-        profile_uuid: id,
-        profile_type: "PRIMARY",
-        primary_profile: id,
-        profile_alias: "primary",
-        customer_type: "DIRECT",
-        entity_type: "PRIVATE_PROFIT",
-        company_name: "Emulator Account Inc.",
-        vertical: "TECHNOLOGY",
-        ein: "123456789",
-        ein_issuing_country: "US",
-        address: { street: "1 Emulator Way", city: "San Francisco", state: "CA", postal_code: "94105", country: "US" },
-        authorized_contact: {
-          first_name: "Ada",
-          last_name: "Operator",
-          email: "owner@example.com",
-          title: "Owner",
-          seniority: "CEO",
-          phone: "14155550100",
-        },
-        stock_symbol: "",
-        stock_exchange: "",
-        alt_business_id: "",
-        alt_business_id_type: "NONE",
-        website: "https://example.com",
-        plivo_subaccount: "",
-        business_contact_email: "owner@example.com",
-        doing_business_as: "",
-        created_at: isoMicros(init.now),
-      },
-    ];
+  setup(ctx) {
+    (ctx.backends as { profiles: ProfileBackend }).profiles = new ProfileBackend(ctx);
+  },
+  seed(ctx) {
+    ctx.backends.profiles.seedPrimary();
   },
   routes: register,
 });

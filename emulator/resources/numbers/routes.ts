@@ -1,87 +1,22 @@
 /**
- * Phone numbers.
- *  - `/PhoneNumber/`            inventory search (GET) and buy (POST /PhoneNumber/{n}/ → 201)
- *  - `/Number/`                 numbers rented in the account: list, get, update (202), unrent (204)
- *
- * Unrent moves the number into a 10-day reserve (`state.reserved`): it can no
- * longer be searched or bought, and after the reserve it is gone for good.
+ * Phone number routes (docs/plivo-api.md §2):
+ *  - `/PhoneNumber/`  inventory search (GET) and buy (POST /PhoneNumber/{n}/ → 201)
+ *  - `/Number/`       numbers rented in the account: list, get, update (202), unrent (204)
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { Ctx } from "../context";
-import type { InventoryItem, State } from "../store";
-import { inventoryObject } from "../inventory";
-import {
-  ApiError, badRequest, normalizeNumber, notFound, paginate, requestParams, send, sendEmpty, ymd, type Params,
-} from "../http";
-import { appUri, defaultNumberApp, findApp } from "./application";
-import { defineResource } from "./registry";
+import { z } from "zod";
+import type { Ctx } from "../../context";
+import { badRequest, normalizeNumber, notFound, paginate, requestParams, send, sendEmpty, type Params } from "../../http";
+import { PathNumber, pathParams } from "../../schemas";
+import { appUri } from "../application/routes";
+import { defineResource } from "../registry";
+import { NumbersBackend, cnamCapable, type AccountNumber, type BuyOptions, type InventoryItem, type NumberPatch } from "./backend";
+import { generateInventory, inventoryObject } from "./inventory";
 
-export type NumberType = "local" | "fixed" | "tollfree" | "mobile" | "national";
-
-export interface AccountNumber {
-  number: string;
-  alias: string | null;
-  sub_account: string | null;
-  added_on: string;
-  app_id: string | null;
-  carrier: string;
-  city: string;
-  country: string;
-  country_iso2: string;
-  region: string;
-  number_type: NumberType;
-  monthly_rental_rate: string;
-  renewal_date: string;
-  sms_enabled: boolean;
-  sms_rate: string;
-  mms_enabled: boolean;
-  mms_rate: string;
-  voice_enabled: boolean;
-  voice_rate: string;
-  cnam_lookup: "enabled" | "disabled" | null;
-  cnam: string | null;
-  cnam_callback_url: string | null;
-  cnam_callback_method: "GET" | "POST";
-  caller_reputation_status: "PENDING" | "ACTIVE" | "FAILED" | "NOT_ENROLLED" | null;
-  caller_reputation_callback_url: string | null;
-  caller_reputation_callback_method: "GET" | "POST";
-  profile_uuid: string | null;
-  /** maintained by the 10DLC resources */
-  tendlc_registration_status: "UNREGISTERED" | "PROCESSING" | "COMPLETED" | null;
-  tendlc_campaign_id: string | null;
-  /** maintained by the TFV resource */
-  toll_free_sms_verification: "UNVERIFIED" | "PENDING_VERIFICATION" | "VERIFIED" | null;
-  toll_free_sms_verification_id: string | null;
-  toll_free_sms_verification_order_status: string | null;
-  compliance_application_id: string | null;
-  compliance_status: string | null;
-  ha_enable: boolean;
-  /** the inventory item it was bought from (returned to the reserve on unrent) */
-  source: InventoryItem;
-}
-
-declare module "../store" {
-  interface State {
-    numbers: AccountNumber[];
-  }
-}
-
-const RESERVE_DAYS = 10;
-
-export function findNumber(state: State, number: string): AccountNumber | undefined {
-  return state.numbers.find((n) => n.number === number);
-}
-
-export function isTollfree(n: AccountNumber): boolean {
-  return n.number_type === "tollfree";
-}
+const NumberPath = z.object({ number: PathNumber });
 
 export function numberUri(ctx: Ctx, number: string): string {
   return ctx.uri(`Number/${number}/`);
-}
-
-function firstOfNextMonth(d: Date): string {
-  return ymd(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)));
 }
 
 function numberObject(ctx: Ctx, n: AccountNumber): Record<string, unknown> {
@@ -120,100 +55,8 @@ function numberObject(ctx: Ctx, n: AccountNumber): Record<string, unknown> {
   };
 }
 
-function cnamCapable(item: InventoryItem): boolean {
-  return item.country_iso === "US" && (item.type === "fixed" || item.type === "tollfree");
-}
-
-export interface BuyOptions {
-  appId?: string;
-  cnamLookup?: "enabled" | "disabled";
-  haEnable?: boolean;
-  complianceApplicationId?: string;
-  /** ledger context, e.g. "NumberPoolMember" when bought through `rent:true` */
-  via?: string;
-}
-
-/** Buy an inventory number into the account. 404 "not found" when it is not available. */
-export function buyNumber(ctx: Ctx, number: string, opts: BuyOptions = {}): AccountNumber {
-  const state = ctx.state;
-  const idx = state.inventory.findIndex((i) => i.number === number);
-  if (idx < 0) throw notFound();
-  const item = state.inventory[idx];
-  if (opts.appId !== undefined && !findApp(state, opts.appId)) {
-    throw badRequest(`app_id ${opts.appId} is not a valid application`);
-  }
-  if (opts.cnamLookup !== undefined && !cnamCapable(item)) {
-    throw badRequest("cnam_lookup is only supported for US local and toll-free numbers");
-  }
-  const now = ctx.now();
-  const type: NumberType = item.type === "tollfree" ? "tollfree" : item.type === "mobile" ? "mobile" : item.sub_type === "national" ? "national" : "local";
-  const isUs = item.country_iso === "US";
-  const rec: AccountNumber = {
-    number: item.number,
-    alias: null,
-    sub_account: null,
-    added_on: ymd(now),
-    app_id: opts.appId ?? defaultNumberApp(state)?.app_id ?? null,
-    carrier: "Plivo",
-    city: item.city,
-    country: item.country,
-    country_iso2: item.country_iso,
-    region: item.city && item.region !== item.country ? `${item.region}, ${item.country}` : item.country,
-    number_type: type,
-    monthly_rental_rate: item.monthly_rental_rate,
-    renewal_date: firstOfNextMonth(now),
-    sms_enabled: item.sms_enabled,
-    sms_rate: item.sms_rate,
-    mms_enabled: item.mms_enabled,
-    mms_rate: item.mms_rate,
-    voice_enabled: item.voice_enabled,
-    voice_rate: item.voice_rate,
-    cnam_lookup: cnamCapable(item) ? opts.cnamLookup ?? "disabled" : null,
-    cnam: null,
-    cnam_callback_url: null,
-    cnam_callback_method: "POST",
-    caller_reputation_status: null,
-    caller_reputation_callback_url: null,
-    caller_reputation_callback_method: "POST",
-    profile_uuid: null,
-    tendlc_registration_status: isUs && type !== "tollfree" ? "UNREGISTERED" : null,
-    tendlc_campaign_id: null,
-    toll_free_sms_verification: type === "tollfree" && (isUs || item.country_iso === "CA") ? "UNVERIFIED" : null,
-    toll_free_sms_verification_id: null,
-    toll_free_sms_verification_order_status: null,
-    compliance_application_id: opts.complianceApplicationId ?? null,
-    compliance_status: null,
-    ha_enable: opts.haEnable ?? false,
-    source: item,
-  };
-  state.inventory.splice(idx, 1);
-  state.numbers.push(rec);
-  ctx.record({ action: "buy", number: rec.number, resource: opts.via ?? "PhoneNumber", id: rec.number });
-  return rec;
-}
-
-/** Unrent: remove from the account, put in the 10-day reserve, tell other modules. */
-export function unrentNumber(ctx: Ctx, number: string, via?: string): void {
-  const state = ctx.state;
-  const rec = findNumber(state, number);
-  if (!rec) throw notFound();
-  const now = ctx.now();
-  state.numbers = state.numbers.filter((n) => n !== rec);
-  state.reserved = state.reserved.filter((r) => r.number !== number);
-  state.reserved.push({
-    number,
-    unrented_at: now.toISOString(),
-    reserved_until: new Date(now.getTime() + RESERVE_DAYS * 86400_000).toISOString(),
-    item: rec.source,
-  });
-  ctx.record({ action: "unrent", number, resource: via ?? "PhoneNumber", id: number });
-  ctx.hooks.emit("number.released", { number });
-}
-
-function pathNumber(req: FastifyRequest<{ Params: { number: string } }>): string {
-  const n = normalizeNumber(req.params.number);
-  if (!n) throw notFound();
-  return n;
+function pathNumber(req: FastifyRequest): string {
+  return pathParams(NumberPath, req).number;
 }
 
 // --- search -----------------------------------------------------------------
@@ -263,7 +106,7 @@ function search(ctx: Ctx, p: Params): InventoryItem[] {
   if (npanxx !== undefined && !/^\d{6}$/.test(npanxx)) throw badRequest("npanxx must be 6 digits");
   const services = parseServices(p, "services");
   p.bool("eligible");
-  return ctx.state.inventory.filter((i) => {
+  return ctx.backends.numbers.inventory.filter((i) => {
     if (i.country_iso !== country) return false;
     const national = i.number.slice(i.dial_code.length);
     switch (type) {
@@ -341,7 +184,7 @@ function listNumbers(ctx: Ctx, p: Params): AccountNumber[] {
   }
   const campaign = p.str("tendlc_campaign_id");
   const tfv = p.enum("toll_free_sms_verification", ["UNVERIFIED", "PENDING_VERIFICATION", "VERIFIED"] as const);
-  return ctx.state.numbers.filter((n) => {
+  return ctx.backends.numbers.numbers.filter((n) => {
     if (type !== undefined) {
       const localish = (t: string): boolean => t === "local" || t === "fixed";
       if (localish(type) ? !localish(n.number_type) : n.number_type !== type) return false;
@@ -359,15 +202,14 @@ function listNumbers(ctx: Ctx, p: Params): AccountNumber[] {
   });
 }
 
-function updateNumber(ctx: Ctx, n: AccountNumber, p: Params): void {
-  const state = ctx.state;
+/** Validate an update and turn it into a patch of the record (nothing is changed on a 400). */
+function numberPatch(ctx: Ctx, n: AccountNumber, p: Params): NumberPatch {
   p.rejectUnknown(UPDATE_PARAMS);
-  // --- validate
   let appId: string | null | undefined;
   if (p.has("app_id")) {
     const raw = p.strOrEmpty("app_id");
     if (raw === undefined || raw === "" || raw.toLowerCase() === "none" || raw.toLowerCase() === "null") appId = null;
-    else if (!findApp(state, raw)) throw badRequest(`app_id ${raw} is not a valid application`);
+    else if (!ctx.backends.applications.get(raw)) throw badRequest(`app_id ${raw} is not a valid application`);
     else appId = raw;
   }
   const alias = p.has("alias") ? p.strOrEmpty("alias", 100) : undefined;
@@ -386,43 +228,44 @@ function updateNumber(ctx: Ctx, n: AccountNumber, p: Params): void {
   if (p.has("profile_uuid")) {
     const raw = p.strOrEmpty("profile_uuid");
     if (!raw) profileUuid = null;
-    else if (!(state.profiles ?? []).some((x) => x.profile_uuid === raw)) throw badRequest(`profile_uuid ${raw} not found`);
+    else if (!ctx.backends.profiles.get(raw)) throw badRequest(`profile_uuid ${raw} not found`);
     else profileUuid = raw;
   }
   const reputation = p.enum("caller_reputation", ["enabled", "disabled"] as const);
   if (reputation === "enabled") {
     if (!cnamCapable(n.source)) throw badRequest("caller_reputation is only supported for US local and toll-free numbers");
     const effectiveProfile = profileUuid !== undefined ? profileUuid : n.profile_uuid;
-    if (!effectiveProfile) {
-      throw badRequest("profile_uuid is required when caller_reputation is enabled");
-    }
+    if (!effectiveProfile) throw badRequest("profile_uuid is required when caller_reputation is enabled");
   }
   const repCbUrl = p.has("caller_reputation_callback_url") ? p.strOrEmpty("caller_reputation_callback_url") : undefined;
   const repCbMethod = p.enum("caller_reputation_callback_method", ["GET", "POST"] as const);
   const compliance = p.str("compliance_application_id") ?? p.str("compliance_id");
-  // --- apply
-  if (appId !== undefined) n.app_id = appId;
-  if (alias !== undefined) n.alias = alias === "" ? null : alias;
-  if (sub !== undefined) n.sub_account = sub === "" ? null : sub;
-  if (cnamLookup !== undefined) n.cnam_lookup = cnamLookup;
-  if (cnam !== undefined) n.cnam = cnam === "" ? null : cnam;
-  if (cnamCbUrl !== undefined) n.cnam_callback_url = cnamCbUrl || null;
-  if (cnamCbMethod !== undefined) n.cnam_callback_method = cnamCbMethod;
-  if (profileUuid !== undefined) n.profile_uuid = profileUuid;
-  if (reputation !== undefined) n.caller_reputation_status = reputation === "enabled" ? "ACTIVE" : "NOT_ENROLLED";
-  if (repCbUrl !== undefined) n.caller_reputation_callback_url = repCbUrl || null;
-  if (repCbMethod !== undefined) n.caller_reputation_callback_method = repCbMethod;
-  if (compliance !== undefined) n.compliance_application_id = compliance;
+  return {
+    app_id: appId,
+    alias: alias === undefined ? undefined : alias === "" ? null : alias,
+    sub_account: sub === undefined ? undefined : sub === "" ? null : sub,
+    cnam_lookup: cnamLookup,
+    cnam: cnam === undefined ? undefined : cnam === "" ? null : cnam,
+    cnam_callback_url: cnamCbUrl === undefined ? undefined : cnamCbUrl || null,
+    cnam_callback_method: cnamCbMethod,
+    profile_uuid: profileUuid,
+    caller_reputation_status: reputation === undefined ? undefined : reputation === "enabled" ? "ACTIVE" : "NOT_ENROLLED",
+    caller_reputation_callback_url: repCbUrl === undefined ? undefined : repCbUrl || null,
+    caller_reputation_callback_method: repCbMethod,
+    compliance_application_id: compliance,
+  };
 }
 
 function register(api: FastifyInstance, ctx: Ctx): void {
+  const numbers = ctx.backends.numbers;
+
   api.get("/PhoneNumber/", async (req, reply) => {
     const items = search(ctx, requestParams(req));
     const page = paginate(req, items);
     return send(reply, 200, { meta: page.meta, objects: page.objects.map((i) => inventoryObject(i, ctx.authId)) });
   });
 
-  api.post<{ Params: { number: string } }>("/PhoneNumber/:number/", async (req, reply) => {
+  api.post("/PhoneNumber/:number/", async (req, reply) => {
     const number = pathNumber(req);
     const p = requestParams(req);
     const appRaw = p.str("app_id");
@@ -432,57 +275,58 @@ function register(api: FastifyInstance, ctx: Ctx): void {
       haEnable: p.bool("ha_enable"),
       complianceApplicationId: p.str("compliance_application_id"),
     };
-    const rec = buyNumber(ctx, number, opts);
+    const rec = numbers.buy(number, opts);
     return send(reply, 201, {
       message: "created",
       numbers: [{ number: rec.number, status: "Success" }],
       status: "fulfilled",
+      ...(rec.fallback_number ? { fallback_number: rec.fallback_number } : {}),
     });
   });
 
   api.get("/Number/", async (req, reply) => {
-    const items = listNumbers(ctx, requestParams(req));
-    const page = paginate(req, items);
+    const page = paginate(req, listNumbers(ctx, requestParams(req)));
     return send(reply, 200, { meta: page.meta, objects: page.objects.map((n) => numberObject(ctx, n)) });
   });
 
-  api.get<{ Params: { number: string } }>("/Number/:number/", async (req, reply) => {
-    const n = findNumber(ctx.state, pathNumber(req));
+  api.get("/Number/:number/", async (req, reply) => {
+    const n = numbers.get(pathNumber(req));
     if (!n) throw notFound();
     return send(reply, 200, numberObject(ctx, n));
   });
 
-  api.post<{ Params: { number: string } }>("/Number/:number/", async (req, reply) => {
-    const n = findNumber(ctx.state, pathNumber(req));
+  api.post("/Number/:number/", async (req, reply) => {
+    const n = numbers.get(pathNumber(req));
     if (!n) throw notFound();
-    updateNumber(ctx, n, requestParams(req));
-    ctx.record({ action: "update", resource: "PhoneNumber", id: n.number, number: n.number });
+    numbers.update(n.number, numberPatch(ctx, n, requestParams(req)));
     return send(reply, 202, { message: "changed" });
   });
 
-  api.delete<{ Params: { number: string } }>("/Number/:number/", async (req, reply) => {
+  api.delete("/Number/:number/", async (req, reply) => {
     const number = pathNumber(req);
-    if (!findNumber(ctx.state, number)) throw notFound();
-    const veto = ctx.hooks.check("number", ctx.state, number);
-    if (veto) throw new ApiError(400, veto);
-    unrentNumber(ctx, number);
+    if (!numbers.get(number)) throw notFound();
+    const veto = ctx.hooks.check("number", ctx, number);
+    if (veto) throw badRequest(veto);
+    numbers.unrent(number);
     return sendEmpty(reply, 204);
   });
 }
 
 export default defineResource({
   name: "numbers",
-  initState(state) {
-    state.numbers ??= [];
-  },
   setup(ctx) {
+    const numbers = new NumbersBackend(ctx);
+    (ctx.backends as { numbers: NumbersBackend }).numbers = numbers;
     ctx.hooks.on("application.deleted", ({ app_id }) => {
-      for (const n of ctx.state.numbers) if (n.app_id === app_id) n.app_id = null;
+      for (const n of numbers.numbers.filter((x) => x.app_id === app_id)) numbers.setApplication(n.number, null);
     });
-    ctx.hooks.guard("profile", (state, uuid) => {
-      const n = state.numbers.find((x) => x.profile_uuid === uuid);
+    ctx.hooks.guard("profile", (_ctx, uuid) => {
+      const n = numbers.numbers.find((x) => x.profile_uuid === uuid);
       return n ? `profile is in use by number ${n.number}` : undefined;
     });
+  },
+  seed(ctx) {
+    for (const item of generateInventory(ctx.seed)) ctx.backends.numbers.inventory.insert(item);
   },
   routes: register,
 });
