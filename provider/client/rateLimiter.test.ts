@@ -119,7 +119,7 @@ describe("RateLimiter (fake time)", () => {
     expect(await p).toBeGreaterThanOrEqual(50);
   });
 
-  it("AIMD: ×0.7 once per burst of 429s, back up by 5 % of the ceiling per window while queued", async () => {
+  it("AIMD: ×0.7 once per burst of 429s, back up by 5 % of the ceiling per window while queued, faster when calm", async () => {
     const l = make(60, 1000);
     const g1 = await l.acquireTimed();
     const g2 = await l.acquireTimed();
@@ -144,7 +144,9 @@ describe("RateLimiter (fake time)", () => {
     }
     expect(l.stats.ratePerSecond).toBeCloseTo(0.6, 6);
 
-    // Keep it busy: +3 requests/s per second of queueing (5 % of 60), up to 55.2.
+    // Keep it busy: +3 requests/s per second of queueing (5 % of 60) until 2.5 s after the last 429 (which was
+    // 1 s ago), then one more +3 per second each second, up to 4 × 3: over these 5 s,
+    // 3 × 1.5 + 3 × (3 + 4.5) + 12 × 0.5 = 33, then up to 55.2.
     await vi.advanceTimersByTimeAsync(1000);
     let done = false;
     const busy = (async () => {
@@ -152,10 +154,28 @@ describe("RateLimiter (fake time)", () => {
     })();
     const before = l.stats.ratePerSecond;
     await vi.advanceTimersByTimeAsync(5000);
-    expect(l.stats.ratePerSecond - before).toBeGreaterThan(14);
-    expect(l.stats.ratePerSecond - before).toBeLessThan(15.5);
+    expect(l.stats.ratePerSecond - before).toBeGreaterThan(31.5);
+    expect(l.stats.ratePerSecond - before).toBeLessThan(33.5);
     await vi.advanceTimersByTimeAsync(30_000);
     expect(l.stats.ratePerSecond).toBeCloseTo(55.2, 6);
+    done = true;
+    await vi.advanceTimersByTimeAsync(100);
+    await busy;
+  });
+
+  it("right after a decrease the increase is slow: nothing for half a window, then 5 % of the ceiling per window", async () => {
+    const l = make(60, 1000);
+    l.throttled({ grantedAt: await l.acquireTimed() });
+    const decreased = l.stats.ratePerSecond;
+    let done = false;
+    const busy = (async () => {
+      while (!done) await l.acquire();
+    })();
+    await vi.advanceTimersByTimeAsync(500); // the hold: no increase
+    expect(l.stats.ratePerSecond).toBeCloseTo(decreased, 6);
+    await vi.advanceTimersByTimeAsync(1500); // +3 per second
+    expect(l.stats.ratePerSecond - decreased).toBeGreaterThan(4.3);
+    expect(l.stats.ratePerSecond - decreased).toBeLessThan(4.6);
     done = true;
     await vi.advanceTimersByTimeAsync(100);
     await busy;

@@ -14,7 +14,8 @@
  *    CI) add up to more than the account allows; a 429 is how each of them learns it. On a 429 the rate is
  *    multiplied by 0.7, at most once per half window and only for requests granted after the previous decrease
  *    (the 429s of a burst already sent say nothing new). While callers are queued the rate grows back by 5 % of
- *    the ceiling per window. Like TCP flows sharing a link, the processes' sum then oscillates just around the
+ *    the ceiling per window, speeding up to 20 % once 2.5 windows passed without a 429 (the other processes may
+ *    have finished). Like TCP flows sharing a link, the processes' sum then oscillates just around the
  *    server's limit instead of each one hammering it.
  * 3. **Pause.** A 429 pauses the whole account, not just the refused request: for its `Retry-After` when the
  *    server sends one, else for a short cool-down (a twentieth of the window) so the queued requests do not run
@@ -76,6 +77,10 @@ export const PACING = Object.freeze({
   decrease: 0.7,
   /** Additive increase per window while callers are queued, as a fraction of the ceiling. */
   increasePerWindow: 0.05,
+  /** After this many windows without a 429 (the hold included), the others may have finished: speed up… */
+  boostAfterWindows: 2.5,
+  /** …by one more increase per window each window, up to this many. */
+  maxIncreaseBoost: 4,
   /** Lowest rate, as a fraction of the ceiling. */
   minRateFraction: 0.01,
   /** Decreases are at least this many windows apart. */
@@ -310,7 +315,9 @@ export class RateLimiter {
     // Additive increase, only while callers wait for the pacing and not right after a decrease.
     if (queued && now - this.#lastDecreaseAt >= PACING.holdWindows * this.#windowMs) {
       const dt = Math.min(now - Math.max(this.#lastGrantAt, this.#busySince, this.#pausedUntil), this.#windowMs);
-      this.#rate = Math.min(this.#maxRate, this.#rate + (PACING.increasePerWindow * this.#limit * dt) / (this.#windowMs * this.#windowMs));
+      const calm = (now - this.#lastDecreaseAt) / this.#windowMs - PACING.boostAfterWindows;
+      const boost = Math.min(PACING.maxIncreaseBoost, 1 + Math.max(0, calm));
+      this.#rate = Math.min(this.#maxRate, this.#rate + (boost * PACING.increasePerWindow * this.#limit * dt) / (this.#windowMs * this.#windowMs));
     }
     this.#lastGrantAt = now;
     if (this.#count < this.#limit) {
