@@ -32,7 +32,7 @@ export interface LoadReport {
 }
 
 async function run(job: LoadJob): Promise<LoadReport> {
-  const client = getClient(resolveConfig());
+  const client = getClient(resolveConfig()); // built before "ready": the cached one
   let next = 0;
   let ok = 0;
   let failed = 0;
@@ -82,6 +82,7 @@ async function run(job: LoadJob): Promise<LoadReport> {
 }
 
 if (process.send) {
+  getClient(resolveConfig());
   process.on("message", (msg: { type?: string; job?: LoadJob }) => {
     if (msg?.type !== "go" || !msg.job) return;
     run(msg.job).then(
