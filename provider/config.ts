@@ -7,6 +7,11 @@
  * | `plivo:authToken` | `PLIVO_AUTH_TOKEN` | — (required, secret)     |
  * | `plivo:baseUrl`   | `PLIVO_BASE_URL`   | `https://api.plivo.com`  |
  * | `plivo:rateLimit` | `PLIVO_RATE_LIMIT` | `300/5s`                 |
+ * | `plivo:timeoutSeconds` | `PLIVO_TIMEOUT_SECONDS` | `30`           |
+ *
+ * `rateLimit` is the ceiling of the account's pacing (see client/rateLimiter.ts: the client paces a little
+ * below it and slows down further on 429s). `timeoutSeconds` bounds how long one request may take to connect,
+ * get an answer and retry failures before it fails naming the base URL (see client/plivoClient.ts).
  *
  * Credentials are read at run time (inside provider methods), never captured in the serialized
  * provider closure. The resolved config hides the token from `JSON.stringify` and `util.inspect`.
@@ -14,8 +19,8 @@
 import { createHash } from "node:crypto";
 import { inspect } from "node:util";
 import { PlivoConfigError } from "./client/errors";
-import { DEFAULT_BASE_URL, PlivoClient, normalizeBaseUrl, type PlivoClientOptions } from "./client/plivoClient";
-import { DEFAULT_RATE_LIMIT, parseRateLimit, sharedRateLimiter, type RateLimit } from "./client/rateLimiter";
+import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS, PlivoClient, normalizeBaseUrl, type PlivoClientOptions } from "./client/plivoClient";
+import { DEFAULT_RATE_LIMIT, accountRateLimiter, parseRateLimit, type RateLimit } from "./client/rateLimiter";
 import { REDACTED, registerSecret, scrub } from "./client/redact";
 
 export interface ConfigSource {
@@ -29,13 +34,20 @@ export interface PlivoConfig {
   /** Normalised: http(s), no trailing slash. */
   baseUrl: string;
   rateLimit: RateLimit;
+  /** Time budget of one request (connect, answer, retries of failures), in seconds. */
+  timeoutSeconds: number;
 }
+
+export const DEFAULT_TIMEOUT_SECONDS = DEFAULT_TIMEOUT_MS / 1000;
+/** An hour: anything longer is a typo (milliseconds?) rather than a wish. */
+export const MAX_TIMEOUT_SECONDS = 3600;
 
 export const CONFIG_KEYS = Object.freeze({
   authId: { key: "plivo:authId", env: "PLIVO_AUTH_ID" },
   authToken: { key: "plivo:authToken", env: "PLIVO_AUTH_TOKEN" },
   baseUrl: { key: "plivo:baseUrl", env: "PLIVO_BASE_URL" },
   rateLimit: { key: "plivo:rateLimit", env: "PLIVO_RATE_LIMIT" },
+  timeoutSeconds: { key: "plivo:timeoutSeconds", env: "PLIVO_TIMEOUT_SECONDS" },
 });
 
 type Setting = keyof typeof CONFIG_KEYS;
@@ -106,7 +118,10 @@ export function resolveConfig(source?: ConfigSource, env: NodeJS.ProcessEnv = pr
     }
   }
 
-  const config = { authId: authId!, authToken: authToken!, baseUrl, rateLimit };
+  const rawTimeout = lookup("timeoutSeconds", source, env);
+  const timeoutSeconds = rawTimeout === undefined ? DEFAULT_TIMEOUT_SECONDS : parseTimeoutSeconds(rawTimeout);
+
+  const config = { authId: authId!, authToken: authToken!, baseUrl, rateLimit, timeoutSeconds };
   const redacted = () => ({ ...config, authToken: REDACTED });
   Object.defineProperty(config, "toJSON", { value: redacted, enumerable: false });
   Object.defineProperty(config, inspect.custom, {
@@ -116,24 +131,39 @@ export function resolveConfig(source?: ConfigSource, env: NodeJS.ProcessEnv = pr
   return config;
 }
 
+/** `"30"`, `"2.5"` → seconds; anything else, 0, or more than an hour → {@link PlivoConfigError}. */
+export function parseTimeoutSeconds(raw: string): number {
+  const { key, env } = CONFIG_KEYS.timeoutSeconds;
+  const text = raw.trim();
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(value > 0) || value > MAX_TIMEOUT_SECONDS) {
+    throw new PlivoConfigError(
+      `Invalid "${key}" (env ${env}): expected a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS} (e.g. 30), got "${scrub(text)}"`,
+      { key, envVar: env },
+    );
+  }
+  return value;
+}
+
 const clients = new Map<string, PlivoClient>();
 
 function cacheKey(config: PlivoConfig): string {
   const tokenHash = createHash("sha256").update(config.authToken).digest("hex");
-  return `${config.baseUrl}\n${config.authId}\n${tokenHash}`;
+  return `${config.baseUrl}\n${config.authId}\n${tokenHash}\n${config.timeoutSeconds}`;
 }
 
 /**
- * One {@link PlivoClient} per (baseUrl, authId, token hash) per process, all sharing the
- * process-wide rate limiter (reconfigured to `config.rateLimit`).
+ * One {@link PlivoClient} per (baseUrl, authId, token hash, timeout) per process. Clients of one account
+ * (baseUrl, authId) share its rate limiter, reconfigured to `config.rateLimit`.
  */
 export function getClient(config: PlivoConfig, options: Omit<PlivoClientOptions, "authId" | "authToken" | "baseUrl"> = {}): PlivoClient {
-  const limiter = sharedRateLimiter(config.rateLimit);
+  const limiter = accountRateLimiter(config.baseUrl, config.authId, config.rateLimit);
   const key = cacheKey(config);
   const cached = clients.get(key);
   if (cached && !cached.closed) return cached;
   const client = new PlivoClient({
     rateLimiter: limiter,
+    timeoutMs: (config.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
     ...options,
     authId: config.authId,
     authToken: config.authToken,

@@ -77,32 +77,70 @@ describe("messages", () => {
     expect(e401.message).toContain("401 Authentication failed; check plivo:authId and plivo:authToken");
   });
 
-  it("describes network errors and timeouts", () => {
+  it("describes network errors in one line naming the base URL and what to do", () => {
+    const refused = new PlivoNetworkError({
+      method: "GET",
+      path: "/v1/Account/MA1/Application/",
+      baseUrl: "http://127.0.0.1:9",
+      sentRequest: false,
+      attempts: 3,
+      elapsedMs: 4100,
+      causeCode: "ECONNREFUSED",
+      detail: "connection refused",
+      operation: { resource: "Application", name: "app", action: "list" },
+    });
+    expect(refused.message).toBe(
+      'Application "app": list failed: cannot reach the Plivo API at http://127.0.0.1:9 (connection refused) after 3 attempts in 4.1 s; check plivo:baseUrl (PLIVO_BASE_URL) and the network',
+    );
+    expect(refused).toMatchObject({ baseUrl: "http://127.0.0.1:9", elapsedMs: 4100, attempts: 3, causeCode: "ECONNREFUSED", ambiguous: false });
+
     const reset = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
     const n = new PlivoNetworkError({
       method: "POST",
       path: "/v1/Account/MA1/Application/",
+      baseUrl: "https://api.plivo.com",
       sentRequest: true,
       ambiguous: true,
+      elapsedMs: 120,
       cause: reset,
       causeCode: "ECONNRESET",
       detail: "connection reset",
       operation: { resource: "Application", name: "app", action: "create" },
     });
     expect(n.message).toBe(
-      'Application "app": create failed: connection reset (ECONNRESET) after the request was sent; the request may have been applied by Plivo, so it was not re-sent',
+      'Application "app": create failed: lost the connection to the Plivo API at https://api.plivo.com (connection reset) after the request was sent, after 1 attempt in 0.1 s; the request may have been applied by Plivo, so it was not re-sent',
     );
+    expect(n.message).not.toContain("\n");
     expect(n.cause).toBeInstanceOf(Error);
     expect((n.cause as Error).message).toBe("read ECONNRESET");
     expect((n.cause as { code?: string }).code).toBe("ECONNRESET");
     expect(n.retryable).toBe(true);
     expect(isAmbiguousError(n)).toBe(true);
+  });
 
-    const t = new PlivoTimeoutError({ method: "GET", path: "/p", sentRequest: false, timeoutMs: 1500, attempts: 3 });
-    expect(t).toBeInstanceOf(PlivoNetworkError);
-    expect(t.name).toBe("PlivoTimeoutError");
-    expect(t.message).toBe("Plivo API request failed: timed out after 1500 ms before the request was sent, after 3 attempts");
-    expect(t.ambiguous).toBe(false);
+  it("describes timeouts with the budget and the setting that controls it", () => {
+    const hung = new PlivoTimeoutError({ method: "GET", path: "/p", baseUrl: "http://127.0.0.1:4000", sentRequest: true, timeoutMs: 2000, attempts: 2, elapsedMs: 2010 });
+    expect(hung).toBeInstanceOf(PlivoNetworkError);
+    expect(hung.name).toBe("PlivoTimeoutError");
+    expect(hung.message).toBe(
+      "Plivo API request failed: no response from the Plivo API at http://127.0.0.1:4000 within 2 s (plivo:timeoutSeconds), after 2 attempts in 2.0 s; check plivo:baseUrl (PLIVO_BASE_URL) or raise plivo:timeoutSeconds (PLIVO_TIMEOUT_SECONDS)",
+    );
+    expect(hung.ambiguous).toBe(false);
+    const post = new PlivoTimeoutError({ method: "POST", path: "/p", baseUrl: "http://x.test", sentRequest: true, ambiguous: true, timeoutMs: 30_000, elapsedMs: 30_004 });
+    expect(post.message).toBe(
+      "Plivo API request failed: no response from the Plivo API at http://x.test within 30 s (plivo:timeoutSeconds), after 1 attempt in 30 s; the request may have been applied by Plivo, so it was not re-sent",
+    );
+    const connect = new PlivoTimeoutError({ method: "GET", path: "/p", baseUrl: "http://10.255.255.1", sentRequest: false, timeoutMs: 1500, attempts: 1, elapsedMs: 1500 });
+    expect(connect.message).toBe(
+      "Plivo API request failed: cannot reach the Plivo API at http://10.255.255.1 (no connection within 1.5 s (plivo:timeoutSeconds)) after 1 attempt in 1.5 s; check plivo:baseUrl (PLIVO_BASE_URL) or raise plivo:timeoutSeconds (PLIVO_TIMEOUT_SECONDS)",
+    );
+  });
+
+  it("a 429 that outlasted the retry budget says what to do", () => {
+    const e = new PlivoApiError({ status: 429, method: "POST", path: "/x", plivoError: "too many requests", attempts: 57, elapsedMs: 600_400, retryable: true });
+    expect(e.message).toBe(
+      "Plivo API request failed: 429 too many requests, after 57 attempts in 600 s; Plivo kept refusing requests of this account (its limit is shared by every process and subaccount): run fewer stacks at once or lower plivo:rateLimit",
+    );
   });
 
   it("config errors name the key and the env variable", () => {

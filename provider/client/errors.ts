@@ -27,6 +27,20 @@ export function describeOperation(operation?: OperationContext): string {
   return `${operation.resource}${name}: ${operation.action}`;
 }
 
+/** `4.1 s`, `30 s`, `0.2 s`: durations in messages. */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  if (Number.isInteger(s) || s >= 10) return `${Math.round(s)} s`;
+  return `${s.toFixed(1)} s`;
+}
+
+function attemptsText(attempts: number, elapsedMs?: number): string {
+  const n = `${attempts} attempt${attempts === 1 ? "" : "s"}`;
+  return elapsedMs !== undefined ? `after ${n} in ${formatSeconds(elapsedMs)}` : `after ${n}`;
+}
+
+const NOT_RESENT = "the request may have been applied by Plivo, so it was not re-sent";
+
 export interface PlivoErrorOptions {
   operation?: OperationContext;
   cause?: unknown;
@@ -106,6 +120,8 @@ export interface PlivoApiErrorInit extends PlivoErrorOptions {
   attempts?: number;
   /** The server's `Retry-After` of the last response, in ms. */
   retryAfterMs?: number;
+  /** Ms from the first attempt to the failure (shown for 429s that outlasted the retry budget). */
+  elapsedMs?: number;
 }
 
 /** The Plivo API answered with an error status (or a 2xx body that only carries `error`). */
@@ -142,9 +158,13 @@ export class PlivoApiError extends PlivoError {
     const text = init.plivoError !== undefined && init.plivoError !== "" ? init.plivoError : (STATUS_CODES[init.status] ?? "error");
     let msg = `${describeOperation(init.operation)} failed: ${init.status} ${text}`;
     if (init.apiId) msg += ` (api_id ${init.apiId})`;
+    if (init.status === 429) {
+      msg += `, ${attemptsText(init.attempts ?? 1, init.elapsedMs)}`;
+      return `${msg}; Plivo kept refusing requests of this account (its limit is shared by every process and subaccount): run fewer stacks at once or lower plivo:rateLimit`;
+    }
     if ((init.attempts ?? 1) > 1) msg += `, after ${init.attempts} attempts`;
     if (init.status === 401) msg += "; check plivo:authId and plivo:authToken (or PLIVO_AUTH_ID / PLIVO_AUTH_TOKEN)";
-    if (init.ambiguous) msg += "; the request may have been applied by Plivo, so it was not re-sent";
+    if (init.ambiguous) msg += `; ${NOT_RESENT}`;
     return msg;
   }
 
@@ -163,13 +183,22 @@ export interface PlivoNetworkErrorInit extends PlivoErrorOptions {
   /** The request may have been applied by the server and was not re-sent. */
   ambiguous?: boolean;
   attempts?: number;
+  /** Ms from the first attempt to the failure. */
+  elapsedMs?: number;
+  /** The API's base URL (`plivo:baseUrl`), named in the message. */
+  baseUrl?: string;
   /** Low-level code of the cause, e.g. `ECONNRESET`, `UND_ERR_SOCKET`. */
   causeCode?: string;
   /** Human description, e.g. "connection reset". */
   detail?: string;
 }
 
-/** No usable HTTP response: connection refused/reset, DNS failure, socket closed, timeout. */
+/**
+ * No usable HTTP response: connection refused/reset, DNS failure, socket closed, timeout. One line naming the
+ * base URL and what to do:
+ * `Application "app": list failed: cannot reach the Plivo API at http://127.0.0.1:9 (connection refused) after
+ * 6 attempts in 4.1 s; check plivo:baseUrl (PLIVO_BASE_URL) and the network`.
+ */
 export class PlivoNetworkError extends PlivoError {
   readonly method: string;
   readonly path: string;
@@ -178,41 +207,69 @@ export class PlivoNetworkError extends PlivoError {
   /** Network failures are transient by nature. */
   readonly retryable: boolean = true;
   readonly attempts: number;
+  declare readonly elapsedMs?: number;
+  declare readonly baseUrl?: string;
   declare readonly causeCode?: string;
 
   constructor(init: PlivoNetworkErrorInit, message?: string) {
-    super(message ?? PlivoNetworkError.format(init, init.detail ?? "network error"), init);
+    super(message ?? PlivoNetworkError.format(init), init);
     this.method = init.method;
     this.path = scrub(redactAccountPath(init.path));
     this.sentRequest = init.sentRequest;
     this.ambiguous = init.ambiguous ?? false;
     this.attempts = init.attempts ?? 1;
+    if (init.elapsedMs !== undefined) this.elapsedMs = init.elapsedMs;
+    if (init.baseUrl !== undefined) this.baseUrl = scrub(init.baseUrl);
     if (init.causeCode !== undefined) this.causeCode = init.causeCode;
   }
 
-  protected static format(init: PlivoNetworkErrorInit, detail: string): string {
-    let msg = `${describeOperation(init.operation)} failed: ${detail}`;
-    if (init.causeCode) msg += ` (${init.causeCode})`;
-    msg += init.sentRequest ? " after the request was sent" : " before the request was sent";
-    if ((init.attempts ?? 1) > 1) msg += `, after ${init.attempts} attempts`;
-    if (init.ambiguous) msg += "; the request may have been applied by Plivo, so it was not re-sent";
-    return msg;
+  protected static where(init: PlivoNetworkErrorInit): string {
+    return init.baseUrl ? `the Plivo API at ${init.baseUrl}` : "the Plivo API";
+  }
+
+  protected static advice(init: PlivoNetworkErrorInit, what: string): string {
+    return init.ambiguous ? NOT_RESENT : what;
+  }
+
+  private static format(init: PlivoNetworkErrorInit): string {
+    const detail = init.detail ?? "network error";
+    const tries = attemptsText(init.attempts ?? 1, init.elapsedMs);
+    const head = `${describeOperation(init.operation)} failed: `;
+    if (!init.sentRequest) {
+      return `${head}cannot reach ${PlivoNetworkError.where(init)} (${detail}) ${tries}; ${PlivoNetworkError.advice(init, "check plivo:baseUrl (PLIVO_BASE_URL) and the network")}`;
+    }
+    return `${head}lost the connection to ${PlivoNetworkError.where(init)} (${detail}) after the request was sent, ${tries}; ${PlivoNetworkError.advice(init, "check plivo:baseUrl (PLIVO_BASE_URL) and the network")}`;
   }
 }
 setName(PlivoNetworkError, "PlivoNetworkError");
 Object.defineProperty(PlivoNetworkError.prototype, "code", { value: "PLIVO_NETWORK_ERROR", writable: true, configurable: true });
 
 export interface PlivoTimeoutErrorInit extends PlivoNetworkErrorInit {
+  /** The request's time budget (`plivo:timeoutSeconds`), in ms. */
   timeoutMs: number;
 }
 
-/** The per-attempt timeout (`timeoutMs`) elapsed. */
+/**
+ * The request's time budget (`plivo:timeoutSeconds`) ran out without an answer: a server that accepts and
+ * never answers, or one that cannot be connected to within it.
+ */
 export class PlivoTimeoutError extends PlivoNetworkError {
   readonly timeoutMs: number;
 
   constructor(init: PlivoTimeoutErrorInit) {
-    super(init, PlivoNetworkError.format(init, init.detail ?? `timed out after ${init.timeoutMs} ms`));
+    super(init, PlivoTimeoutError.formatTimeout(init));
     this.timeoutMs = init.timeoutMs;
+  }
+
+  private static formatTimeout(init: PlivoTimeoutErrorInit): string {
+    const head = `${describeOperation(init.operation)} failed: `;
+    const tries = attemptsText(init.attempts ?? 1, init.elapsedMs);
+    const within = `within ${formatSeconds(init.timeoutMs)} (plivo:timeoutSeconds)`;
+    const raise = "check plivo:baseUrl (PLIVO_BASE_URL) or raise plivo:timeoutSeconds (PLIVO_TIMEOUT_SECONDS)";
+    if (!init.sentRequest) {
+      return `${head}cannot reach ${PlivoNetworkError.where(init)} (${init.detail ?? "no connection"} ${within}) ${tries}; ${PlivoNetworkError.advice(init, raise)}`;
+    }
+    return `${head}no response from ${PlivoNetworkError.where(init)} ${within}, ${tries}; ${PlivoNetworkError.advice(init, raise)}`;
   }
 }
 setName(PlivoTimeoutError, "PlivoTimeoutError");

@@ -3,12 +3,15 @@
  * Faults are injected through the emulator's control surface (`/__emulator/faults`), and the
  * emulator's request log (`/__emulator/requests`) is the ground truth of what reached the server.
  */
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from "node:net";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../../test/helpers/emulator";
 import { PlivoApiError, PlivoError, PlivoNetworkError, PlivoTimeoutError } from "./errors";
 import { PlivoClient, type PlivoClientOptions, type RequestLogInfo } from "./plivoClient";
-import { RateLimiter } from "./rateLimiter";
+import { closeAllClients, getClient, resolveConfig } from "../config";
+import { RateLimiter, _resetAccountRateLimitersForTests } from "./rateLimiter";
 
 const TOKEN = "clientTestToken_9f8e7d6c5b4a39281706f5e4d3c2b1a0";
 const AUTH_ID = "MACLIENTTEST00000001";
@@ -114,6 +117,8 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.destroy()));
+  await closeAllClients();
+  _resetAccountRateLimitersForTests();
 });
 
 describe("requests", () => {
@@ -345,7 +350,10 @@ describe("non-idempotent creates fail ambiguously instead of being re-sent", () 
     const { c, log } = client({ baseUrl: "http://127.0.0.1:1", retry: { maxAttempts: 3, baseDelayMs: 5 } });
     const err = await caught(createApp(c, "nowhere"));
     expect(err).toBeInstanceOf(PlivoNetworkError);
-    expect(err).toMatchObject({ sentRequest: false, ambiguous: false, attempts: 3, causeCode: "ECONNREFUSED" });
+    expect(err).toMatchObject({ sentRequest: false, ambiguous: false, attempts: 3, causeCode: "ECONNREFUSED", baseUrl: "http://127.0.0.1:1" });
+    expect((err as Error).message).toMatch(
+      /^Application "app": create nowhere failed: cannot reach the Plivo API at http:\/\/127\.0\.0\.1:1 \(connection refused\) after 3 attempts in \d+\.\d s; check plivo:baseUrl/,
+    );
     expect(log).toHaveLength(3);
   });
 });
@@ -424,7 +432,7 @@ describe("connections", () => {
 });
 
 describe("rate limiting", () => {
-  it("queues a burst through a scaled limiter (30 per 500 ms, 100 requests)", async () => {
+  it("paces a burst through a scaled limiter (30 per 500 ms, 100 requests): 1 at once, then 55/s", async () => {
     const { c, log } = client({ rateLimiter: new RateLimiter({ limit: 30, windowMs: 500 }) });
     const t0 = Date.now();
     const results = await Promise.all(
@@ -434,16 +442,18 @@ describe("rate limiting", () => {
     expect(results.every((r) => r.status === 200)).toBe(true);
     const grants = log.map((l) => l.grantedAt);
     expect(grants).toHaveLength(100);
-    expect(maxInWindow(grants, 500)).toBe(30);
-    // 30 at once, then 30 every 500 ms: the 100th leaves at ~1500 ms, no earlier.
-    expect(elapsed).toBeGreaterThanOrEqual(1490);
-    expect(elapsed).toBeLessThan(4000);
+    // burst 1 + 92 % of 30 per window: never more than 28 (the old sliding window released all 30 at once).
+    expect(maxInWindow(grants, 500)).toBeLessThanOrEqual(28);
+    // 99 paced grants at 27.6 per 500 ms: ~1.79 s (more on a busy machine: with a burst of 1, a late timer
+    // cannot catch up).
+    expect(elapsed).toBeGreaterThanOrEqual(1750);
+    expect(elapsed).toBeLessThan(6000);
     const seen = await requestLog();
     expect(seen).toHaveLength(100);
     expect(seen.every((r) => r.status === 200)).toBe(true);
   });
 
-  it("keeps a server that enforces the limit happy; without the limiter the same burst draws 429s", async () => {
+  it("a server that enforces the same limit refuses nothing; without the limiter the same burst draws 429s", async () => {
     await control("POST", "rate-limit", { limit: 30, windowMs: 500 });
     // Control: no client-side limiting → the emulator refuses some, retries sort it out.
     const { c: unthrottled } = client({ retry: { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 600 } });
@@ -453,8 +463,8 @@ describe("rate limiting", () => {
 
     await control("DELETE", "requests");
     await new Promise((r) => setTimeout(r, 600)); // let the emulator window roll over
-    // A little slack against arrival jitter (the emulator counts arrivals in fixed windows).
-    const { c } = client({ rateLimiter: new RateLimiter({ limit: 28, windowMs: 520 }) });
+    // The limiter configured with exactly the server's limit: its pacing leaves the margin.
+    const { c } = client({ rateLimiter: new RateLimiter({ limit: 30, windowMs: 500 }) });
     const results = await Promise.all(
       Array.from({ length: 60 }, () => c.request({ method: "GET", path: "Application/", operation: appOp("list") })),
     );
@@ -464,29 +474,190 @@ describe("rate limiting", () => {
     expect(seen).toHaveLength(60);
   });
 
-  it("default 300/5 s: the first 300 go at once, the 301st waits for the window", async () => {
+  it("default 300/5 s against the emulator's 300/5 s: ≥ 0.9 of the limit while queued, never over it, 0 × 429", async () => {
+    await control("POST", "rate-limit", { limit: 300, windowMs: 5000 });
     const limiter = new RateLimiter(); // the real defaults
     expect([limiter.limit, limiter.windowMs]).toEqual([300, 5000]);
     const { c, log } = client({ rateLimiter: limiter, maxConnections: 20 });
-    const t0 = Date.now();
     const results = await Promise.all(
-      Array.from({ length: 320 }, () => c.request({ method: "GET", path: "Application/", operation: appOp("list") })),
+      Array.from({ length: 330 }, () => c.request({ method: "GET", path: "Application/", operation: appOp("list") })),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
     const grants = log.map((l) => l.grantedAt).sort((a, b) => a - b);
-    const starts = log.map((l) => l.startedAt).sort((a, b) => a - b);
-    expect(grants).toHaveLength(320);
-    // No window of 5 s holds more than 300 grants.
-    expect(maxInWindow(grants, 5000)).toBe(300);
-    // The first 300 were not held back...
-    expect(starts[299]! - t0).toBeLessThan(2500);
-    // ...and the 301st waited until 5 s after the first.
-    expect(grants[300]! - grants[0]!).toBeGreaterThanOrEqual(5000);
-    expect(grants[300]! - grants[0]!).toBeLessThan(5500);
-    expect(starts[300]! - starts[0]!).toBeGreaterThanOrEqual(4990);
-    // Same picture from the server's side.
-    const arrivals = (await requestLog()).map((r) => Date.parse(r.at)).sort((a, b) => a - b);
-    expect(arrivals).toHaveLength(320);
-    expect(arrivals[300]! - arrivals[0]!).toBeGreaterThanOrEqual(4950);
+    expect(grants).toHaveLength(330);
+    expect(maxInWindow(grants, 5000)).toBeLessThanOrEqual(15 + 276 + 1);
+    // Achieved rate while requests were queued (all 330 were queued at once).
+    const rate = (grants.length - 1) / ((grants[grants.length - 1]! - grants[0]!) / 1000);
+    expect(rate / 60).toBeGreaterThanOrEqual(0.9);
+    expect(rate / 60).toBeLessThan(1);
+    // The server's view: nothing refused, and no 5 s window over the limit.
+    const seen = await requestLog();
+    expect(seen.filter((r) => r.status === 429)).toHaveLength(0);
+    expect(maxInWindow(seen.map((r) => Date.parse(r.at)), 5000)).toBeLessThanOrEqual(300);
   }, 20_000);
+
+  it("a 429 with Retry-After pauses the whole account: other requests of other clients wait too", async () => {
+    // Two clients of one account in one process share its limiter (no explicit rateLimiter).
+    const a = new PlivoClient({ authId: emu.authId, authToken: emu.authToken, baseUrl: emu.url, retry: { baseDelayMs: 10 } });
+    const b = new PlivoClient({ authId: emu.authId, authToken: emu.authToken, baseUrl: `${emu.url}/` });
+    clients.push(a, b);
+    expect(a.rateLimiter).toBe(b.rateLimiter);
+    await fault({ method: "GET", path: "/Application/", status: 429, retryAfter: 1, count: 1 });
+    const refusedOnce = a.request({ method: "GET", path: "Application/", operation: appOp("list") });
+    await new Promise((r) => setTimeout(r, 100)); // the 429 has arrived: the account is paused
+    const t0 = performance.now();
+    const others = await Promise.all(
+      Array.from({ length: 5 }, () => b.request({ method: "GET", path: "Number/", operation: { resource: "PhoneNumber", action: "list" } })),
+    );
+    const waited = performance.now() - t0;
+    expect((await refusedOnce).status).toBe(200);
+    expect(others.every((r) => r.status === 200)).toBe(true);
+    expect(waited).toBeGreaterThanOrEqual(800); // the rest of the 1 s pause
+    const seen = await requestLog();
+    const refusedAt = Date.parse(seen.find((r) => r.status === 429)!.at);
+    const numbers = seen.filter((r) => r.path.includes("/Number/"));
+    expect(numbers).toHaveLength(5);
+    for (const r of numbers) expect(Date.parse(r.at) - refusedAt).toBeGreaterThanOrEqual(990);
+    expect(a.rateLimiter.stats.throttled).toBe(1);
+  });
+
+  it("a 429 storm longer than 6 attempts does not fail a POST create: it is created exactly once", async () => {
+    const { c, log } = client({ rateLimiter: new RateLimiter({ limit: 100, windowMs: 1000 }) });
+    await fault({ method: "POST", path: "/Application/", status: 429, count: 12 });
+    const res = await createApp(c, "after-storm");
+    expect(res.status).toBe(201);
+    const posts = (await requestLog()).filter((r) => r.method === "POST");
+    expect(posts.map((r) => r.status)).toEqual([...Array(12).fill(429), 201]);
+    expect(log.filter((l) => l.status === 429)).toHaveLength(12);
+    // Every retry went through the limiter, first in line: 12 cool-downs of 50 ms.
+    expect(log[12]!.startedAt - log[0]!.startedAt).toBeGreaterThanOrEqual(12 * 50 - 20);
+    const list = await c.request({ method: "GET", path: "Application/", query: { app_name: "after-storm" }, operation: appOp("list") });
+    expect(list.body.objects).toHaveLength(1);
+  });
+
+  it("a 429 storm that outlasts the retry budget fails, not ambiguous, saying what to do", async () => {
+    const { c } = client({ retry: { throttleBudgetMs: 400, baseDelayMs: 10 }, rateLimiter: new RateLimiter({ limit: 100, windowMs: 1000 }) });
+    await fault({ method: "POST", path: "/Application/", status: 429, count: 1000 });
+    const t0 = performance.now();
+    const err = await caught(createApp(c, "never"));
+    expect(performance.now() - t0).toBeLessThan(1500);
+    expect(err).toBeInstanceOf(PlivoApiError);
+    expect(err).toMatchObject({ status: 429, retryable: true, ambiguous: false });
+    expect((err as PlivoApiError).attempts).toBeGreaterThan(6);
+    expect((err as Error).message).toMatch(/429 too many requests \(api_id [^)]+\), after \d+ attempts in \d\.\d s; Plivo kept refusing requests of this account/);
+    await control("DELETE", "faults");
+  });
+});
+
+describe("time budget (plivo:timeoutSeconds) and unreachable APIs", () => {
+  const servers: Array<HttpServer | TcpServer> = [];
+  const sockets: Socket[] = [];
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.destroy();
+    await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  });
+
+  async function listen<T extends HttpServer | TcpServer>(server: T): Promise<string> {
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as { port: number };
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /** A port that accepts connections and never answers. */
+  const hungServer = () =>
+    listen(
+      createTcpServer((socket) => {
+        sockets.push(socket);
+        socket.on("error", () => {});
+      }),
+    );
+
+  /** A port nobody listens on (bound, then closed). */
+  async function refusedUrl(): Promise<string> {
+    const server = createTcpServer();
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as { port: number };
+    await new Promise((r) => server.close(r));
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /** The provider's way: stack config → resolveConfig → getClient. */
+  function configured(baseUrl: string, timeoutSeconds: string): PlivoClient {
+    return getClient(
+      resolveConfig({
+        get: (k) => ({ "plivo:authId": AUTH_ID, "plivo:authToken": TOKEN, "plivo:baseUrl": baseUrl, "plivo:timeoutSeconds": timeoutSeconds })[k],
+      }),
+    );
+  }
+
+  async function timed(p: Promise<unknown>): Promise<{ err: unknown; ms: number }> {
+    const t0 = performance.now();
+    const err = await caught(p);
+    return { err, ms: performance.now() - t0 };
+  }
+
+  it("a hung port fails a GET within the configured timeout, naming the base URL (two attempts of half)", async () => {
+    const url = await hungServer();
+    const c = configured(url, "1.5");
+    expect(c.timeoutMs).toBe(1500);
+    const { err, ms } = await timed(c.request({ method: "GET", path: "Application/", operation: appOp("list") }));
+    expect(ms).toBeGreaterThanOrEqual(1400);
+    expect(ms).toBeLessThan(1500 + 400);
+    expect(err).toBeInstanceOf(PlivoTimeoutError);
+    expect(err).toMatchObject({ attempts: 2, sentRequest: true, ambiguous: false, timeoutMs: 1500, baseUrl: url });
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `^Application "app": list failed: no response from the Plivo API at ${url.replace(/\./g, "\\.")} within 1\\.5 s \\(plivo:timeoutSeconds\\), after 2 attempts in 1\\.\\d s; check plivo:baseUrl \\(PLIVO_BASE_URL\\) or raise plivo:timeoutSeconds`,
+      ),
+    );
+    for (const text of renderings(err)) expect(text).not.toContain(TOKEN);
+  });
+
+  it("a hung port fails a POST create within the configured timeout: one attempt, ambiguous", async () => {
+    const url = await hungServer();
+    const c = configured(url, "1");
+    const { err, ms } = await timed(createApp(c, "hung"));
+    expect(ms).toBeGreaterThanOrEqual(950);
+    expect(ms).toBeLessThan(1000 + 400);
+    expect(err).toBeInstanceOf(PlivoTimeoutError);
+    expect(err).toMatchObject({ attempts: 1, sentRequest: true, ambiguous: true });
+    expect((err as Error).message).toContain(`no response from the Plivo API at ${url} within 1 s (plivo:timeoutSeconds)`);
+    expect((err as Error).message).toContain("the request may have been applied by Plivo, so it was not re-sent");
+  });
+
+  it("a refused port fails within the configured timeout after the retries that fit, naming the base URL", async () => {
+    const url = await refusedUrl();
+    const c = configured(url, "2");
+    const { err, ms } = await timed(c.request({ method: "GET", path: "Application/", operation: appOp("list") }));
+    expect(ms).toBeLessThan(2000 + 300);
+    expect(err).toBeInstanceOf(PlivoNetworkError);
+    expect(err).not.toBeInstanceOf(PlivoTimeoutError);
+    expect(err).toMatchObject({ sentRequest: false, ambiguous: false, causeCode: "ECONNREFUSED", baseUrl: url });
+    expect((err as PlivoNetworkError).attempts).toBeGreaterThanOrEqual(2);
+    expect((err as Error).message).toMatch(
+      new RegExp(`^Application "app": list failed: cannot reach the Plivo API at ${url.replace(/\./g, "\\.")} \\(connection refused\\) after \\d attempts in \\d\\.\\d s; check plivo:baseUrl`),
+    );
+    expect((err as Error).message).not.toContain("\n");
+  });
+
+  it("a slow server that answers within the budget succeeds", async () => {
+    const url = await listen(
+      createHttpServer((_req, res) => {
+        setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end('{"objects":[]}'), 400);
+      }),
+    );
+    const c = configured(url, "1");
+    const res = await c.request({ method: "GET", path: "Application/", operation: appOp("list") });
+    expect(res).toEqual({ status: 200, body: { objects: [] } });
+  });
+
+  it("a connection reset on every attempt: idempotent retries stop within the budget", async () => {
+    const url = await listen(createTcpServer((socket) => socket.destroy()));
+    const c = configured(url, "1");
+    const { err, ms } = await timed(c.request({ method: "GET", path: "Application/", operation: appOp("list") }));
+    expect(ms).toBeLessThan(1000 + 300);
+    expect(err).toBeInstanceOf(PlivoNetworkError);
+    expect((err as Error).message).toContain(`the Plivo API at ${url}`);
+  });
 });

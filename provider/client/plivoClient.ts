@@ -1,10 +1,19 @@
 /**
  * Plivo REST client on one keep-alive `undici.Agent`.
  *
- * Every attempt: connection slot → rate-limiter slot → dispatch. Requests are sent with a custom
- * undici dispatch handler so the client knows exactly whether a request reached the socket
+ * Every attempt: connection slot → the account's rate-limiter slot → dispatch. Requests are sent with a
+ * custom undici dispatch handler so the client knows exactly whether a request reached the socket
  * (`onRequestStart` fires right before undici writes it). That is what separates a safe retry
  * (refused, DNS, still queued) from an ambiguous failure of a non-idempotent create.
+ *
+ * Time budget (`timeoutMs`, from `plivo:timeoutSeconds`, default 30 s): the longest one request spends in
+ * failed attempts and the backoff after them. A POST's attempt may use all that is left of it (timed out after
+ * sending, it is ambiguous and never re-sent); an idempotent attempt at most half, so a stuck attempt is
+ * retried once. A server that accepts and never answers thus fails after the budget, and refused or reset
+ * connections are retried with backoff while the next wait still fits. Waiting for the rate limiter and for
+ * 429s is not counted: that is the account's pacing (429s have their own budget, retry.ts).
+ * Every 429 is reported to the limiter, which pauses and slows the whole account (rateLimiter.ts), and is
+ * retried ahead of queued requests.
  */
 import { Agent, type Dispatcher } from "undici";
 import { existsSync, readFileSync } from "node:fs";
@@ -17,7 +26,7 @@ import {
   PlivoTimeoutError,
   type OperationContext,
 } from "./errors";
-import { sharedRateLimiter, type RateLimiter } from "./rateLimiter";
+import { accountRateLimiter, type RateLimiter } from "./rateLimiter";
 import { RetryPolicy, type AttemptFailure, type RetryOptions } from "./retry";
 import { redactAccountPath, registerSecret, scrub } from "./redact";
 
@@ -39,7 +48,7 @@ export interface PlivoRequest {
   expect?: number[];
   /** Cancels waiting, the in-flight attempt and retries; rejects with `signal.reason`. */
   signal?: AbortSignal;
-  /** Per-attempt timeout override. */
+  /** Time budget override for this request (see the header comment). */
   timeoutMs?: number;
 }
 
@@ -75,11 +84,14 @@ export interface PlivoClientOptions {
   authToken: string;
   /** Default `https://api.plivo.com`; a path prefix and trailing slash are tolerated. */
   baseUrl?: string;
-  /** Default: the process-wide {@link sharedRateLimiter}. */
+  /** Default: the account's limiter in this process ({@link accountRateLimiter} of base URL and auth id). */
   rateLimiter?: RateLimiter;
-  /** A policy, or options for one (defaults: 6 attempts, 250 ms base, 20 s cap). */
+  /** A policy, or options for one (defaults: 6 attempts, 250 ms base, 20 s cap, 429s for 10 min). */
   retry?: RetryPolicy | RetryOptions;
-  /** Per-attempt timeout covering queueing, connect, request and full response (default 30 000). */
+  /**
+   * Time budget of one request for connecting, answers and retries of failures (default 30 000,
+   * `plivo:timeoutSeconds`); see the header comment.
+   */
   timeoutMs?: number;
   userAgent?: string;
   onRequest?: (info: RequestLogInfo) => void;
@@ -97,6 +109,7 @@ export interface PlivoClientStats {
 }
 
 export const DEFAULT_BASE_URL = "https://api.plivo.com";
+export const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 function readPackageVersion(): string {
@@ -157,7 +170,8 @@ class Semaphore {
   constructor(size: number) {
     this.#free = size;
   }
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  /** `priority`: served before every other waiter (a retry keeps its place). */
+  async acquire(signal?: AbortSignal, priority = false): Promise<() => void> {
     if (signal?.aborted) throw signal.reason;
     if (this.#free > 0) {
       this.#free--;
@@ -173,7 +187,8 @@ class Semaphore {
           reject(signal!.reason);
         };
         signal?.addEventListener("abort", onAbort, { once: true });
-        this.#waiters.push(grant);
+        if (priority) this.#waiters.unshift(grant);
+        else this.#waiters.push(grant);
       });
     }
     let released = false;
@@ -303,10 +318,10 @@ export class PlivoClient {
     this.#origin = base.origin;
     this.#accountPrefix = `${base.prefix}/v1/Account/${authId}/`;
     this.#authorization = `Basic ${Buffer.from(`${authId}:${authToken}`, "utf8").toString("base64")}`;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!(this.timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${this.timeoutMs}`);
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-    this.rateLimiter = options.rateLimiter ?? sharedRateLimiter();
+    this.rateLimiter = options.rateLimiter ?? accountRateLimiter(base.href, authId);
     this.retryPolicy = options.retry instanceof RetryPolicy ? options.retry : new RetryPolicy(options.retry);
     this.#onRequest = options.onRequest;
     const maxConnections = options.maxConnections ?? 10;
@@ -375,20 +390,35 @@ export class PlivoClient {
       headers["content-type"] = "application/json";
     }
 
+    const budgetMs = req.timeoutMs ?? this.timeoutMs;
+    if (!(budgetMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${budgetMs}`);
+    /** Time spent in failed attempts (429s aside) and in the waits after them: the budget's clock. */
+    let spentMs = 0;
+    /** Attempts that failed with something other than 429. */
+    let failedAttempts = 0;
+    let firstStart: number | undefined;
+    let firstThrottledAt: number | undefined;
+    let retrying = false;
+
     for (let attempt = 1; ; attempt++) {
-      const release = await this.#slots.acquire(req.signal);
+      const release = await this.#slots.acquire(req.signal, retrying);
       let startedAt = 0;
       let grantedAt = 0;
       let t0 = 0;
       let raw: RawResponse | undefined;
       let failed: AttemptFailed | undefined;
+      // An idempotent attempt gets at most half the budget, so one stuck attempt can be retried within it;
+      // a POST gets all that is left (timed out after sending, it is ambiguous and never re-sent anyway).
+      const leftMs = budgetMs - spentMs;
+      const attemptTimeoutMs = Math.max(1, idempotent ? Math.min(leftMs, budgetMs / 2) : leftMs);
       try {
-        grantedAt = await this.rateLimiter.acquireTimed(req.signal);
+        grantedAt = await this.rateLimiter.acquireTimed({ signal: req.signal, priority: retrying });
         if (this.#closed) throw new PlivoError("PlivoClient is closed", { operation: req.operation });
         startedAt = Date.now();
         t0 = performance.now();
+        firstStart ??= t0;
         this.#attempts++;
-        raw = await this.#send(fullPath, method, headers, body, timeoutMs, req.signal);
+        raw = await this.#send(fullPath, method, headers, body, attemptTimeoutMs, req.signal);
       } catch (err) {
         if (!(err instanceof AttemptFailed)) throw err;
         failed = err;
@@ -442,7 +472,27 @@ export class PlivoClient {
         failure = { kind: "network", sentRequest: failed!.sentRequest, timeout: failed!.timeout };
       }
 
-      const decision = this.retryPolicy.decide(failure, { attempt, method, idempotent });
+      const throttled = raw?.status === 429;
+      if (throttled) {
+        const retryAfterMs = this.retryPolicy.parseRetryAfter(header(raw!.headers, "retry-after"));
+        // The whole account slows down and pauses, not just this request.
+        this.rateLimiter.throttled({
+          grantedAt,
+          ...(retryAfterMs !== undefined ? { retryAfterMs: Math.min(retryAfterMs, this.retryPolicy.maxRetryAfterMs) } : {}),
+        });
+        firstThrottledAt ??= performance.now();
+      } else {
+        failedAttempts++;
+        spentMs += ms;
+      }
+      const decision = this.retryPolicy.decide(failure, {
+        attempt,
+        method,
+        idempotent,
+        failedAttempts,
+        ...(throttled ? { throttledForMs: performance.now() - firstThrottledAt! } : {}),
+        ...(throttled ? {} : { budgetLeftMs: budgetMs - spentMs }),
+      });
       this.#log({
         method,
         path: logPath,
@@ -456,9 +506,12 @@ export class PlivoClient {
 
       if (decision.retry) {
         await this.retryPolicy.sleep(decision.delayMs, req.signal);
+        if (!throttled) spentMs += decision.delayMs;
+        retrying = true;
         continue;
       }
 
+      const elapsedMs = Math.round(performance.now() - (firstStart ?? t0));
       if (raw) {
         const obj = parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : undefined;
         throw new PlivoApiError({
@@ -470,6 +523,7 @@ export class PlivoClient {
           retryable: decision.transient,
           ambiguous: decision.ambiguous,
           attempts: attempt,
+          elapsedMs,
           ...(decision.retryAfterMs !== undefined ? { retryAfterMs: decision.retryAfterMs } : {}),
           operation: req.operation,
         });
@@ -479,14 +533,16 @@ export class PlivoClient {
       const init = {
         method,
         path: fullPath,
+        baseUrl: this.baseUrl,
         sentRequest: f.sentRequest,
         ambiguous: decision.ambiguous,
         attempts: attempt,
+        elapsedMs,
         operation: req.operation,
         cause: f.error,
         ...(code !== undefined ? { causeCode: code } : {}),
       };
-      if (f.timeout) throw new PlivoTimeoutError({ ...init, timeoutMs });
+      if (f.timeout) throw new PlivoTimeoutError({ ...init, timeoutMs: budgetMs });
       throw new PlivoNetworkError({ ...init, detail: describeNetworkCause(code, f.error) });
     }
   }

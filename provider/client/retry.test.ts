@@ -7,7 +7,7 @@ const net = (sentRequest: boolean, timeout = false): AttemptFailure => ({ kind: 
 describe("backoff (exponential, full jitter)", () => {
   it("has the documented defaults", () => {
     const p = new RetryPolicy();
-    expect([p.maxAttempts, p.baseDelayMs, p.maxDelayMs]).toEqual([6, 250, 20_000]);
+    expect([p.maxAttempts, p.baseDelayMs, p.maxDelayMs, p.throttleBudgetMs]).toEqual([6, 250, 20_000, 600_000]);
     expect(DEFAULT_RETRY.maxAttempts).toBe(6);
   });
 
@@ -64,7 +64,33 @@ describe("decide", () => {
     expect(d).toMatchObject({ retry: true, ambiguous: false, transient: true, retryAfterMs: 2000 });
     expect(d.delayMs).toBeGreaterThanOrEqual(2000);
     expect(d.delayMs).toBeLessThan(2000 + 250);
-    expect(p.decide(status(429), POST)).toMatchObject({ retry: true, delayMs: 125 }); // backoff, retry 1: 0.5 × 250
+    // Without Retry-After no wait of its own: the rate limiter paces (and pauses) the retry.
+    expect(p.decide(status(429), POST)).toMatchObject({ retry: true, delayMs: 0 });
+  });
+
+  it("retries 429 by time, not by attempts: 100 attempts in, still retried; stops after the budget", () => {
+    expect(p.decide(status(429), { ...POST, attempt: 100, failedAttempts: 0, throttledForMs: 599_000 })).toMatchObject({ retry: true });
+    expect(p.decide(status(429), { ...GET, attempt: 6, throttledForMs: 600_001 })).toMatchObject({ retry: false, ambiguous: false, transient: true });
+    // A Retry-After that would end beyond the budget stops now instead of sleeping first.
+    expect(p.decide(status(429, "30"), { ...POST, throttledForMs: 580_000 })).toMatchObject({ retry: false, ambiguous: false });
+    const short = new RetryPolicy({ throttleBudgetMs: 1000 });
+    expect(short.decide(status(429), { ...POST, throttledForMs: 1001 }).retry).toBe(false);
+    expect(new RetryPolicy({ throttleBudgetMs: 0 }).decide(status(429), { ...POST, throttledForMs: 0 }).retry).toBe(false);
+  });
+
+  it("429s do not use up the attempts of other failures", () => {
+    // 10 attempts, 9 of them 429: the 503 is only the first real failure.
+    expect(p.decide(status(503), { ...GET, attempt: 10, failedAttempts: 1 })).toMatchObject({ retry: true, delayMs: 125 });
+    expect(p.decide(status(503), { ...GET, attempt: 10, failedAttempts: 6 })).toMatchObject({ retry: false });
+  });
+
+  it("failures stop when the next wait would not fit in the time budget", () => {
+    expect(p.decide(net(false), { ...POST, budgetLeftMs: 5000 })).toMatchObject({ retry: true, delayMs: 125 });
+    expect(p.decide(net(false), { ...POST, budgetLeftMs: 100 })).toMatchObject({ retry: false, ambiguous: false });
+    expect(p.decide(net(true, true), { ...GET, budgetLeftMs: 0 })).toMatchObject({ retry: false, ambiguous: false });
+    expect(p.decide(net(true), { ...DELETE, budgetLeftMs: 0 })).toMatchObject({ retry: false, ambiguous: true });
+    expect(p.decide(status(503, "5"), { ...GET, budgetLeftMs: 4000 })).toMatchObject({ retry: false, ambiguous: false, transient: true });
+    expect(p.decide(status(503), { ...GET, budgetLeftMs: 4000 })).toMatchObject({ retry: true });
   });
 
   it("retries 5xx on idempotent requests, with Retry-After on 503", () => {
@@ -107,7 +133,7 @@ describe("decide", () => {
     expect(p.decide(status(503), { ...GET, ...last })).toMatchObject({ retry: false, ambiguous: false, transient: true });
     expect(p.decide(net(true), { ...GET, ...last })).toMatchObject({ retry: false, ambiguous: false });
     expect(p.decide(status(500), { ...DELETE, ...last })).toMatchObject({ retry: false, ambiguous: true });
-    expect(p.decide(status(429), { ...POST, ...last })).toMatchObject({ retry: false, ambiguous: false });
+    expect(p.decide(status(429), { ...POST, ...last })).toMatchObject({ retry: true, ambiguous: false }); // by time, see above
     expect(p.decide(net(false), { ...POST, ...last })).toMatchObject({ retry: false, ambiguous: false });
   });
 
@@ -116,8 +142,11 @@ describe("decide", () => {
     expect(q.decide(status(429, "3600"), GET).delayMs).toBe(5000);
   });
 
-  it("maxAttempts 1 disables retries", () => {
-    expect(new RetryPolicy({ maxAttempts: 1 }).decide(status(429), GET).retry).toBe(false);
+  it("maxAttempts 1 disables retries of everything but 429 (throttleBudgetMs 0 disables those)", () => {
+    expect(new RetryPolicy({ maxAttempts: 1 }).decide(status(503), GET).retry).toBe(false);
+    expect(new RetryPolicy({ maxAttempts: 1 }).decide(net(false), GET).retry).toBe(false);
+    expect(new RetryPolicy({ maxAttempts: 1 }).decide(status(429), GET).retry).toBe(true);
+    expect(new RetryPolicy({ maxAttempts: 1, throttleBudgetMs: 0 }).decide(status(429), { ...GET, throttledForMs: 0 }).retry).toBe(false);
   });
 });
 

@@ -6,17 +6,25 @@
  *
  * | failure                                   | idempotent (GET, DELETE, …) | non-idempotent (POST)      |
  * |-------------------------------------------|-----------------------------|----------------------------|
- * | 429 (server refused, never processed)      | retry                       | retry                      |
+ * | 429 (server refused, never processed)      | retry, by time budget       | retry, by time budget      |
  * | 408                                        | retry                       | retry                      |
  * | 5xx (except 501, 505)                      | retry                       | stop, `ambiguous`          |
  * | network error before the request was sent | retry                       | retry                      |
  * | network error / timeout after it was sent | retry                       | stop, `ambiguous`          |
  * | other 4xx, 501, 505                        | stop                        | stop                       |
+ *
+ * A 429 is retried for as long as the account keeps refusing, up to `throttleBudgetMs` (10 minutes) after the
+ * request's first 429, however many attempts that takes: the rate limiter (rateLimiter.ts) paces and pauses
+ * the retries, so they cost the account nothing it does not allow. Every other transient failure is retried
+ * up to `maxAttempts` attempts (429s not counted), and stops early when the next wait would not fit in what is
+ * left of the request's time budget (`plivo:timeoutSeconds`, see plivoClient.ts).
  */
 
 export interface RetryOptions {
-  /** Total attempts including the first one (default 6; 1 disables retries). */
+  /** Attempts that failed with something other than 429, the first one included (default 6; 1 disables retries of those). */
   maxAttempts?: number;
+  /** How long 429s are retried after a request's first 429 (default 600 000 = 10 min; 0 disables). */
+  throttleBudgetMs?: number;
   /** Backoff base: the n-th retry waits `random() * min(maxDelayMs, baseDelayMs * 2^(n-1))` (default 250). */
   baseDelayMs?: number;
   /** Backoff cap (default 20 000). */
@@ -37,11 +45,17 @@ export type AttemptFailure =
   | { kind: "network"; sentRequest: boolean; timeout?: boolean };
 
 export interface AttemptContext {
-  /** 1-based number of the attempt that just failed. */
+  /** 1-based number of the attempt that just failed (every attempt counted). */
   attempt: number;
   method: string;
   /** Safe to repeat? Default for the client: GET/DELETE true, POST false. */
   idempotent: boolean;
+  /** Attempts so far that failed with something other than 429, this one included (default: `attempt`). */
+  failedAttempts?: number;
+  /** Ms since this request's first 429 (429s only). */
+  throttledForMs?: number;
+  /** Ms left of the request's time budget (`plivo:timeoutSeconds`; not for 429s; unbounded when absent). */
+  budgetLeftMs?: number;
 }
 
 export interface RetryDecision {
@@ -59,6 +73,7 @@ export interface RetryDecision {
 
 export const DEFAULT_RETRY = Object.freeze({
   maxAttempts: 6,
+  throttleBudgetMs: 600_000,
   baseDelayMs: 250,
   maxDelayMs: 20_000,
   maxRetryAfterMs: 60_000,
@@ -102,6 +117,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
 
 export class RetryPolicy {
   readonly maxAttempts: number;
+  readonly throttleBudgetMs: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   readonly maxRetryAfterMs: number;
@@ -111,11 +127,12 @@ export class RetryPolicy {
 
   constructor(options: RetryOptions = {}) {
     this.maxAttempts = options.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
+    this.throttleBudgetMs = options.throttleBudgetMs ?? DEFAULT_RETRY.throttleBudgetMs;
     this.baseDelayMs = options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
     this.maxDelayMs = options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs;
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer ≥ 1, got ${this.maxAttempts}`);
-    for (const [k, v] of Object.entries({ baseDelayMs: this.baseDelayMs, maxDelayMs: this.maxDelayMs, maxRetryAfterMs: this.maxRetryAfterMs })) {
+    for (const [k, v] of Object.entries({ throttleBudgetMs: this.throttleBudgetMs, baseDelayMs: this.baseDelayMs, maxDelayMs: this.maxDelayMs, maxRetryAfterMs: this.maxRetryAfterMs })) {
       if (!Number.isFinite(v) || v < 0) throw new RangeError(`${k} must be a finite number ≥ 0, got ${v}`);
     }
     this.#random = options.random ?? Math.random;
@@ -151,25 +168,32 @@ export class RetryPolicy {
     return failure.status >= 500;
   }
 
+  /** The `Retry-After` wait, capped, plus a little jitter so a herd does not return in lockstep. */
+  #retryAfterDelay(retryAfterMs: number): number {
+    const wait = Math.min(retryAfterMs, this.maxRetryAfterMs);
+    return Math.ceil(wait) + Math.floor(this.#random() * Math.min(this.baseDelayMs, wait * 0.1));
+  }
+
   decide(failure: AttemptFailure, ctx: AttemptContext): RetryDecision {
     const transient = RetryPolicy.isTransient(failure);
     const applied = RetryPolicy.mayHaveBeenApplied(failure, ctx.method);
     const retryAfterMs = failure.kind === "status" ? this.parseRetryAfter(failure.retryAfter) : undefined;
     const base = { transient, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
-    if (!transient) return { ...base, retry: false, delayMs: 0, ambiguous: false, reason: "not a transient failure" };
-    if (applied && !ctx.idempotent) {
-      return { ...base, retry: false, delayMs: 0, ambiguous: true, reason: "non-idempotent request may have been applied" };
+    const stop = (reason: string, ambiguous: boolean): RetryDecision => ({ ...base, retry: false, delayMs: 0, ambiguous, reason });
+    if (!transient) return stop("not a transient failure", false);
+    if (failure.kind === "status" && failure.status === 429) {
+      // Refused, never processed: safe for every method. The limiter paces the retry (and is paused for
+      // Retry-After too); only a refusal that outlasts the time budget fails the request.
+      const delayMs = retryAfterMs !== undefined ? this.#retryAfterDelay(retryAfterMs) : 0;
+      if (this.throttleBudgetMs === 0 || (ctx.throttledForMs ?? 0) + delayMs > this.throttleBudgetMs) return stop(`refused (429) for longer than ${this.throttleBudgetMs} ms`, false);
+      return { ...base, retry: true, delayMs, ambiguous: false, reason: "refused (429)" };
     }
-    if (ctx.attempt >= this.maxAttempts) {
-      return { ...base, retry: false, delayMs: 0, ambiguous: applied, reason: `gave up after ${ctx.attempt} attempts` };
-    }
-    let delayMs: number;
-    if (retryAfterMs !== undefined) {
-      const wait = Math.min(retryAfterMs, this.maxRetryAfterMs);
-      // Exactly what the server asked for, plus a little jitter so a herd does not return in lockstep.
-      delayMs = Math.ceil(wait) + Math.floor(this.#random() * Math.min(this.baseDelayMs, wait * 0.1));
-    } else {
-      delayMs = this.backoffMs(ctx.attempt);
+    if (applied && !ctx.idempotent) return stop("non-idempotent request may have been applied", true);
+    const failed = ctx.failedAttempts ?? ctx.attempt;
+    if (failed >= this.maxAttempts) return stop(`gave up after ${ctx.attempt} attempts`, applied);
+    const delayMs = retryAfterMs !== undefined ? this.#retryAfterDelay(retryAfterMs) : this.backoffMs(failed);
+    if (ctx.budgetLeftMs !== undefined && delayMs >= ctx.budgetLeftMs) {
+      return stop("the request's time budget is spent", applied);
     }
     return { ...base, retry: true, delayMs, ambiguous: false, reason: "transient failure" };
   }
