@@ -63,7 +63,7 @@ export interface EmulatorOptions {
   /** where the non-loopback binding warning goes (default stderr) */
   onWarning?: (message: string) => void;
   /** persistence tuning (tests, benchmarks) */
-  persistence?: { minCompactBytes?: number; compactRatio?: number };
+  persistence?: { minCompactBytes?: number; compactRatio?: number; compactAfterBytes?: number };
 }
 
 export interface RunningEmulator {
