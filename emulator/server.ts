@@ -169,6 +169,10 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, caseSensitive: true },
     bodyLimit: 1024 * 1024,
     keepAliveTimeout: 65_000,
+    // a URL the router cannot decode (bad percent-encoding, invalid UTF-8) answers like any other Plivo 400
+    frameworkErrors: (err, _req, reply) => {
+      (reply as unknown as FastifyReply).code(400).send(errorBody(plivoMessage(err as FastifyError)));
+    },
   });
   const info = new WeakMap<FastifyRequest, ReqInfo>();
   const infoOf = (req: FastifyRequest): ReqInfo => {
