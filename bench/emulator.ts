@@ -15,7 +15,7 @@ import { closeSync, fsyncSync, mkdtempSync, openSync, renameSync, rmSync, writeS
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Pool } from "undici";
-import type { BenchOptions, BenchResult } from "./types";
+import type { BenchResult } from "./types";
 
 const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(ROOT, "dist", "emulator", "cli.js");
@@ -194,7 +194,7 @@ async function getThroughput(seconds: number): Promise<{ rps: number; errors: nu
   }
 }
 
-export async function run(opts: BenchOptions): Promise<BenchResult[]> {
+export async function run(opts: { size: "ci" | "full" }): Promise<BenchResult[]> {
   const sizes = opts.size === "full" ? [100, 1_000, 10_000] : [100, 1_000];
   const writes = opts.size === "full" ? 1_000 : 100;
   const results: BenchResult[] = [];
