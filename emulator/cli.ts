@@ -103,6 +103,8 @@ async function main(): Promise<void> {
     chaos,
     controlToken: values["control-token"],
     allowedHosts: values["allowed-host"],
+    // test and benchmark knob: compact the journal after this many bytes
+    persistence: process.env.PLIVO_EMULATOR_COMPACT_AFTER_BYTES ? { compactAfterBytes: Number(process.env.PLIVO_EMULATOR_COMPACT_AFTER_BYTES) } : undefined,
   });
   process.stdout.write(
     `Plivo emulator listening on ${emu.url}\n` +

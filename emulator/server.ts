@@ -63,7 +63,7 @@ export interface EmulatorOptions {
   /** where the non-loopback binding warning goes (default stderr) */
   onWarning?: (message: string) => void;
   /** persistence tuning (tests, benchmarks) */
-  persistence?: { minCompactBytes?: number; compactRatio?: number };
+  persistence?: { minCompactBytes?: number; compactRatio?: number; compactAfterBytes?: number };
 }
 
 export interface RunningEmulator {
@@ -169,6 +169,10 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, caseSensitive: true },
     bodyLimit: 1024 * 1024,
     keepAliveTimeout: 65_000,
+    // a URL the router cannot decode (bad percent-encoding, invalid UTF-8) answers like any other Plivo 400
+    frameworkErrors: (err, _req, reply) => {
+      (reply as unknown as FastifyReply).code(400).send(errorBody(plivoMessage(err as FastifyError)));
+    },
   });
   const info = new WeakMap<FastifyRequest, ReqInfo>();
   const infoOf = (req: FastifyRequest): ReqInfo => {

@@ -69,6 +69,7 @@ export interface CallbackRequest {
 /** Records every callback (bounded, newest last) and delivers those to loopback URLs. */
 export class CallbackSender {
   private readonly log: Table<CallbackRecord>;
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly ctx: Ctx) {
     this.log = ctx.store.table<CallbackRecord>("callbacks", (r) => String(r.seq));
@@ -105,15 +106,16 @@ export class CallbackSender {
       rec.error = "not delivered: the emulator only delivers callbacks to loopback URLs";
       return rec;
     }
-    // Fire and forget; the outcome lands on the record (persisted with the next commit).
-    void deliver(rec).then(
-      (outcome) => {
+    // Fire and forget, in the order they were emitted (each delivery waits for the previous one, so a receiver sees
+    // an object's statuses in order); the outcome lands on the record (persisted with the next commit).
+    this.queue = this.queue
+      .then(() => deliver(rec))
+      .then((outcome) => {
         const r = this.log.edit(String(seq));
         if (r) Object.assign(r, outcome);
         void this.ctx.store.commit().catch(() => undefined);
-      },
-      () => undefined,
-    );
+      })
+      .catch(() => undefined);
     return rec;
   }
 }

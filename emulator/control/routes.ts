@@ -70,7 +70,7 @@ export function registerControl(app: FastifyInstance, deps: ControlDeps): void {
     return { ok: true };
   });
 
-  app.get("/requests", async () => runtime.requests);
+  app.get("/requests", async () => runtime.recent());
   app.delete("/requests", async () => {
     runtime.requests = [];
     return { ok: true };

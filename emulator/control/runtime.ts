@@ -51,7 +51,13 @@ export class Runtime {
 
   log(entry: RequestLogEntry): void {
     this.requests.push(entry);
-    if (this.requests.length > REQUEST_LOG_MAX) this.requests.splice(0, this.requests.length - REQUEST_LOG_MAX);
+    // trim in batches: shifting a 2,000-entry array on every request costs more than the request itself
+    if (this.requests.length >= 2 * REQUEST_LOG_MAX) this.requests = this.requests.slice(-REQUEST_LOG_MAX);
+  }
+
+  /** The last 2,000 API requests, oldest first. */
+  recent(): RequestLogEntry[] {
+    return this.requests.length > REQUEST_LOG_MAX ? this.requests.slice(-REQUEST_LOG_MAX) : this.requests;
   }
 }
 

@@ -35,6 +35,8 @@ export interface PersistenceOptions {
   /** compaction starts when the journal exceeds max(minCompactBytes, ratio × snapshot size) */
   minCompactBytes?: number;
   compactRatio?: number;
+  /** compact whenever the journal exceeds this many bytes, whatever the snapshot's size (tests, benchmarks) */
+  compactAfterBytes?: number;
   /** load only: never write, rename or delete anything */
   readOnly?: boolean;
 }
@@ -235,7 +237,8 @@ export class Persistence {
 
   private maybeCompact(): void {
     if (this.compacting) return;
-    if (this.journalBytes < Math.max(this.minCompactBytes, this.compactRatio * this.snapshotBytes)) return;
+    const threshold = this.opts.compactAfterBytes ?? Math.max(this.minCompactBytes, this.compactRatio * this.snapshotBytes);
+    if (this.journalBytes < threshold) return;
     this.compacting = this.compact().finally(() => {
       this.compacting = undefined;
     });

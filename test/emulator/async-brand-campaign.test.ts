@@ -333,7 +333,7 @@ describe("transition modes", () => {
 });
 
 describe("Campaign", () => {
-  it("create → 200 {api_id, campaign_id, message}; GET shape; ACTIVE carries mno_metadata", async () => {
+  it("create → 200 {api_id, campaign_id, message}; GET shape; mno_metadata whatever the status", async () => {
     const brand = await completedBrand(e);
     const res = await e.post("10dlc/Campaign/", campaignBody(brand, {
       usecase: "mixed",
@@ -360,7 +360,8 @@ describe("Campaign", () => {
     const first = await e.get(`10dlc/Campaign/${id}/`);
     expect(first.status).toBe(200);
     expect(first.body.campaign.registration_status).toBe("PROCESSING");
-    expect(first.body.campaign.mno_metadata).toBeUndefined();
+    // Plivo's recorded FAILED campaigns carry it too (docs/plivo-api.md §8.1): present while PROCESSING
+    expect(first.body.campaign.mno_metadata).toEqual({ "AT&T": { tpm: 4500 }, "T-Mobile": { brand_tier: "TOP" }, "US Cellular": { tpm: 4500 }, "Verizon Wireless": { tpm: 4500 } });
     expect(first.body.campaign.error_code).toBeUndefined();
 
     const second = await e.get(`Campaign/${id}`);

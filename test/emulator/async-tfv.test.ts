@@ -114,7 +114,7 @@ describe("TollfreeVerification", () => {
     expect((await e.get(`TollfreeVerification/${ok}/`)).body).toMatchObject({ optin_type: "MOBILE_QR_CODE", optin_image_url: "https://a.example/1.png,https://a.example/2.png" });
   });
 
-  it("one open verification per number; a REJECTED one does not count", async () => {
+  it("one open verification per number; a REJECTED one does not count, but its use cases cannot be submitted again", async () => {
     const profile = await makeProfile(e);
     const n = await buyTollfree(e);
     await policy(e, { resource: "tfv", mode: "manual" });
@@ -123,7 +123,8 @@ describe("TollfreeVerification", () => {
     expect(again.status).toBe(400);
     expect(again.body.error).toBe(`number ${n} already has a toll-free verification request (${first}, status SUBMITTED)`);
     await resolve(e, "tfv", first, "failure", "opt-in not shown");
-    expect((await e.post("TollfreeVerification/", tfvBody(profile, n))).status).toBe(201);
+    expect((await e.post("TollfreeVerification/", tfvBody(profile, n))).status).toBe(400); // docs/plivo-api.md §10.3
+    expect((await e.post("TollfreeVerification/", tfvBody(profile, n, { usecase: "MARKETING" }))).status).toBe(201);
   });
 
   it("list: objects with meta; filters number, status, profile_uuid, usecase, created", async () => {

@@ -189,7 +189,7 @@ export class BrandBackend implements LifecycleHandler {
     if (!b) throw notFound();
     const holding = this.ctx.backends.campaigns?.holdingBrand(id) ?? [];
     if (holding.length) {
-      throw badRequest(`Brand ${id} cannot be deleted: it has campaigns that are not deactivated (${holding.join(", ")}). Deactivate them first.`);
+      throw badRequest(`Brand ${id} cannot be deleted: it has active campaigns (${holding.join(", ")}). Deactivate them first.`);
     }
     this.brands.delete(id);
     this.ctx.engine.cancel(brandLifecycle.kind, id);

@@ -116,9 +116,14 @@ export class CampaignBackend implements LifecycleHandler {
     return this.campaigns.get(id);
   }
 
-  /** Campaigns that still hold their brand (a brand cannot be deleted while it has one). */
+  /**
+   * Campaigns that still hold their brand: the active ones (ACTIVE, or PROCESSING: being vetted). Plivo allows
+   * deleting a brand "with no associated active campaigns"; FAILED and EXPIRED ones do not count.
+   */
   holdingBrand(brandId: string): string[] {
-    return this.campaigns.filter((c) => c.brand_id === brandId && c.registration_status !== "EXPIRED").map((c) => c.campaign_id);
+    return this.campaigns
+      .filter((c) => c.brand_id === brandId && (c.registration_status === "ACTIVE" || c.registration_status === "PROCESSING"))
+      .map((c) => c.campaign_id);
   }
 
   create(input: CampaignInput): CampaignRecord {

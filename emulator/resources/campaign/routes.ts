@@ -47,7 +47,8 @@ export function campaignObject(c: CampaignRecord): Record<string, unknown> {
     terms_and_conditions_link: c.terms_and_conditions_link,
     privacy_policy_link: c.privacy_policy_link,
     campaign_attributes: { ...c.attributes },
-    ...(c.registration_status === "ACTIVE" ? { mno_metadata: structuredClone(MNO_METADATA) } : {}),
+    // Plivo's recorded campaigns carry mno_metadata whatever their status (FAILED ones included)
+    mno_metadata: structuredClone(MNO_METADATA),
     registration_status: c.registration_status,
     campaign_source: c.campaign_source,
     created_at: c.created_at,

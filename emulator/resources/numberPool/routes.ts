@@ -18,9 +18,14 @@ import { NumberPoolBackend, type MemberKind, type PoolMember } from "./backend";
 const PoolPath = z.object({ pool: PathId });
 const MemberPath = z.object({ pool: PathId, number: PathId });
 
-/** What each path segment lists and finds. */
-const SEGMENTS: Record<"Number" | "Tollfree" | "Shortcode", { add?: "number" | "tollfree"; kinds: readonly MemberKind[] }> = {
-  Number: { add: "number", kinds: ["number"] },
+/**
+ * What each path segment adds, finds and removes, and what its list shows. The `Number/` list documents a `type`
+ * filter with `toll-free`: asked for it, the list answers with the pool's toll-free member; unfiltered (or for
+ * fixed/mobile) it lists the long codes, as the official SDK's `list_numbers` expects. Reading, adding and removing
+ * the toll-free stays under `Tollfree/` (docs/plivo-api.md §14.13).
+ */
+const SEGMENTS: Record<"Number" | "Tollfree" | "Shortcode", { add?: "number" | "tollfree"; kinds: readonly MemberKind[]; tollfreeFilter?: true }> = {
+  Number: { add: "number", kinds: ["number"], tollfreeFilter: true },
   Tollfree: { add: "tollfree", kinds: ["tollfree"] },
   Shortcode: { kinds: ["shortcode"] },
 };
@@ -51,7 +56,7 @@ const TYPE_FILTER: Record<string, PoolMember["type"]> = {
 
 const memberNumber = (raw: string, kinds: readonly MemberKind[]) => (kinds.includes("shortcode") ? raw : normalizeNumber(raw));
 
-function list(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, kinds: readonly MemberKind[]) {
+function list(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, listed: readonly MemberKind[], tollfreeFilter = false) {
   const pool = ctx.backends.numberPool;
   const { pool: poolUuid } = pathParams(PoolPath, req);
   pool.pool(poolUuid);
@@ -72,6 +77,7 @@ function list(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, kinds: readonl
     if (starts.some((s) => !/^\d+$/.test(s))) throw badRequest("starts_with must be a comma-separated list of digit prefixes");
     if (!country) throw badRequest("country_iso2 is required when starts_with is specified");
   }
+  const kinds: readonly MemberKind[] = tollfreeFilter && type === "tollfree" ? ["tollfree"] : listed;
   const items = pool.membersOf(poolUuid, kinds).filter((m) => {
     if (type && m.type !== type) return false;
     if (service && m.service !== service) return false;
@@ -105,8 +111,8 @@ function register(api: FastifyInstance, ctx: Ctx): void {
     return send(reply, 200, { numbers: `${base}Number/`, shortcodes: `${base}Shortcode/`, tollfree: `${base}Tollfree/`, uuid: poolUuid });
   });
 
-  for (const [segment, { add, kinds }] of Object.entries(SEGMENTS)) {
-    api.get(`/NumberPool/:pool/${segment}/`, async (req, reply) => list(ctx, req, reply, kinds));
+  for (const [segment, { add, kinds, tollfreeFilter }] of Object.entries(SEGMENTS)) {
+    api.get(`/NumberPool/:pool/${segment}/`, async (req, reply) => list(ctx, req, reply, kinds, tollfreeFilter === true));
     api.get(`/NumberPool/:pool/${segment}/:number/`, async (req, reply) => getMember(ctx, req, reply, kinds));
     api.delete(`/NumberPool/:pool/${segment}/:number/`, async (req, reply) => {
       const { pool: poolUuid, number } = pathParams(MemberPath, req);

@@ -156,8 +156,9 @@ export class NumbersBackend {
     if (opts.cnamLookup !== undefined && !cnamCapable(item)) throw badRequest("cnam_lookup is only supported for US local and toll-free numbers");
     let fallback: InventoryItem | undefined;
     if (opts.haEnable) {
-      // a high-availability number comes with a fallback from the same country and type
-      fallback = this.inventory.find((i) => i.number !== number && i.country_iso === item.country_iso && i.type === item.type && i.sub_type === item.sub_type);
+      // a high-availability number comes with a fallback of the same kind, from the same area code when possible
+      const sameKind = (i: InventoryItem) => i.number !== number && i.country_iso === item.country_iso && i.type === item.type && i.sub_type === item.sub_type;
+      fallback = this.inventory.find((i) => sameKind(i) && i.prefix === item.prefix) ?? this.inventory.find(sameKind);
       if (!fallback) throw badRequest(`ha_enable: no fallback number is available for ${number}`);
     }
     const now = this.ctx.now();

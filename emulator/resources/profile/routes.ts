@@ -81,12 +81,10 @@ function parseContact(raw: Raw, base?: AuthorizedContact): AuthorizedContact {
     seniority: base?.seniority ?? "",
     phone: subStr(raw, "phone", "authorized_contact", { max: 16 }) ?? base?.phone ?? "",
   };
-  const sen = subStr(raw, "seniority", "authorized_contact");
-  if (sen !== undefined) {
-    const hit = SENIORITIES.find((s) => s === sen.trim().toUpperCase());
-    if (!hit) throw badRequest(`authorized_contact.seniority must be one of: ${SENIORITIES.join(", ")}`);
-    c.seniority = hit;
-  }
+  // Plivo lists DIRECTOR, GM, VP, CEO, CFO, GENERAL_COUNSEL, OTHER, but records free text ("admin", "Mr."):
+  // a listed value is returned upper case, anything else as given (docs/plivo-api.md §6.2).
+  const sen = subStr(raw, "seniority", "authorized_contact", { max: 100 });
+  if (sen !== undefined) c.seniority = SENIORITIES.find((s) => s === sen.trim().toUpperCase()) ?? sen.trim();
   if (!EMAIL_RE.test(c.email)) throw badRequest("authorized_contact.email is not a valid email address");
   if (c.phone && !/^\+?\d{6,15}$/.test(c.phone)) throw badRequest("authorized_contact.phone must be in E.164 format");
   return c;

@@ -99,6 +99,16 @@ export class TollfreeVerificationBackend implements LifecycleHandler {
     if (n.number_type !== "tollfree" || (n.country_iso2 !== "US" && n.country_iso2 !== "CA")) throw badRequest(`number ${input.number}: ${TFV_NUMBER_MESSAGE}`);
     const open = this.tfvs.find((t) => t.number === input.number && t.status !== "REJECTED");
     if (open) throw badRequest(`number ${input.number} already has a toll-free verification request (${open.uuid}, status ${this.shownStatus(open)})`);
+    // "REJECTED: the use case cannot be submitted for verification anymore" (docs/plivo-api.md §10.3)
+    const wanted = new Set(input.usecase.split(","));
+    for (const r of this.tfvs.filter((t) => t.number === input.number && t.status === "REJECTED")) {
+      const again = r.usecase.split(",").filter((u) => wanted.has(u));
+      if (again.length) {
+        throw badRequest(
+          `number ${input.number}: use case ${again.join(", ")} was REJECTED (request ${r.uuid}) and cannot be submitted for verification again`,
+        );
+      }
+    }
     const now = isoMicros(this.ctx.now());
     const rec = this.tfvs.insert({ ...input, uuid: uuid(), status: "SUBMITTED", error_message: "", created: now, last_modified: now });
     this.mirror(rec);
