@@ -9,7 +9,8 @@
  * are delivered; any other host is recorded as `skipped` (the emulator is meant
  * to run without network access and must never call out to real hosts).
  *
- * POST sends the payload as JSON; GET sends it as the query string.
+ * POST sends the payload as JSON (or as form data: message callbacks, docs/plivo-api.md §15.5); GET sends it as the
+ * query string.
  * Plivo retries failed 10DLC webhooks after 60/120/240 s; the emulator does not
  * retry (a test can read the `failed` record instead).
  */
@@ -29,6 +30,8 @@ export interface CallbackRecord {
   status: string;
   url: string;
   method: "GET" | "POST";
+  /** how a POST carries the payload (default json) */
+  encoding?: "json" | "form";
   payload: Record<string, unknown>;
   result: CallbackResult;
   http_status?: number;
@@ -63,7 +66,11 @@ export interface CallbackRequest {
   status: string;
   url: string | null | undefined;
   method?: string | null;
+  /** how a POST carries the payload (default json) */
+  encoding?: "json" | "form";
   payload: Record<string, unknown>;
+  /** told the outcome of the delivery (not of skipped ones), before it is persisted */
+  onResult?(rec: CallbackRecord): void;
 }
 
 /** Records every callback (bounded, newest last) and delivers those to loopback URLs. */
@@ -97,6 +104,7 @@ export class CallbackSender {
       status: req.status,
       url: req.url,
       method,
+      ...(req.encoding === "form" ? { encoding: "form" as const } : {}),
       payload: req.payload,
       result: "pending",
     });
@@ -113,11 +121,21 @@ export class CallbackSender {
       .then((outcome) => {
         const r = this.log.edit(String(seq));
         if (r) Object.assign(r, outcome);
+        req.onResult?.(r ?? { ...rec, ...outcome });
         void this.ctx.store.commit().catch(() => undefined);
       })
       .catch(() => undefined);
     return rec;
   }
+}
+
+function formFields(payload: Record<string, unknown>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(payload)) {
+    if (v === undefined || v === null) continue;
+    out.push([k, typeof v === "object" ? JSON.stringify(v) : String(v)]);
+  }
+  return out;
 }
 
 async function deliver(rec: CallbackRecord): Promise<Pick<CallbackRecord, "result" | "http_status" | "error">> {
@@ -127,11 +145,11 @@ async function deliver(rec: CallbackRecord): Promise<Pick<CallbackRecord, "resul
     const headers: Record<string, string> = { "user-agent": "plivo-emulator-callback" };
     if (rec.method === "GET") {
       const u = new URL(rec.url);
-      for (const [k, v] of Object.entries(rec.payload)) {
-        if (v === undefined || v === null) continue;
-        u.searchParams.append(k, typeof v === "object" ? JSON.stringify(v) : String(v));
-      }
+      for (const [k, v] of formFields(rec.payload)) u.searchParams.append(k, v);
       url = u.toString();
+    } else if (rec.encoding === "form") {
+      body = new URLSearchParams(formFields(rec.payload)).toString();
+      headers["content-type"] = "application/x-www-form-urlencoded";
     } else {
       body = JSON.stringify(rec.payload);
       headers["content-type"] = "application/json";

@@ -28,7 +28,22 @@ export interface PendingTrack {
   since: string;
   /** forced into the last pending phase by /resolve outcome "processing" */
   late?: boolean;
+  /** the pending phase last reported to the backend's `phase` (0 = the first word) */
+  shown?: number;
 }
+
+/** One status an object took, and how (`submit`, `phase`, `policy`, `control`, `timeout`). */
+export interface HistoryRow {
+  seq: number;
+  at: string;
+  resource: string;
+  id: string;
+  status: string;
+  via: string;
+}
+
+/** The history kept for the state page: the newest entries, all kinds together. */
+export const HISTORY_MAX = 5000;
 
 interface HeldRow {
   resource: string;
@@ -45,16 +60,32 @@ export class TransitionEngine {
   private readonly policies: Table<PolicyRow>;
   private readonly pending: Table<PendingTrack>;
   private readonly held: Table<HeldRow>;
+  private readonly historyLog: Table<HistoryRow>;
   private startup: TransitionSetting[] = [];
 
   constructor(private readonly ctx: Ctx) {
     this.policies = ctx.store.table<PolicyRow>("transition_policies", (r) => r.key);
     this.pending = ctx.store.table<PendingTrack>("transition_pending", (r) => keyOf(r.resource, r.id));
     this.held = ctx.store.table<HeldRow>("transition_held", (r) => keyOf(r.resource, r.id));
+    this.historyLog = ctx.store.table<HistoryRow>("transition_history", (r) => String(r.seq));
+  }
+
+  /** The statuses an object took, oldest first (what is left of the last HISTORY_MAX entries). */
+  history(kind: string, id: string): HistoryRow[] {
+    return this.historyLog.filter((r) => r.resource === kind && r.id === id);
+  }
+
+  private remember(kind: string, id: string, status: string | undefined, via: string): void {
+    if (status === undefined || this.specs.get(kind)?.history === false) return;
+    const seq = (this.ctx.store.getMeta<number>("transition_history_seq") ?? 0) + 1;
+    this.ctx.store.setMeta("transition_history_seq", seq);
+    this.historyLog.insert({ seq, at: this.ctx.now().toISOString(), resource: kind, id, status, via });
+    if (this.historyLog.size > HISTORY_MAX) this.historyLog.delete(String(this.historyLog.values().next().value!.seq));
   }
 
   /** Register a lifecycle and the backend that implements it. */
   register(spec: LifecycleSpec, handler: LifecycleHandler): void {
+    if (spec.defaultPolicy) parsePolicy(spec, { ...spec.defaultPolicy }); // a bad declaration fails at start-up
     this.specs.set(spec.kind, spec);
     this.handlers.set(spec.kind, handler);
   }
@@ -78,7 +109,7 @@ export class TransitionEngine {
 
   defaultPolicy(kind: string): TransitionPolicy {
     const row = this.policies.get(kind);
-    return row ? stripKey(row) : { ...DEFAULT_POLICY };
+    return row ? stripKey(row) : { ...(this.specs.get(kind)?.defaultPolicy ?? DEFAULT_POLICY) };
   }
 
   policyFor(kind: string, id: string): TransitionPolicy {
@@ -132,6 +163,7 @@ export class TransitionEngine {
     this.held.delete(keyOf(kind, id));
     this.pending.put({ resource: kind, id, reads: 0, since: this.ctx.now().toISOString() });
     this.ctx.record({ action: spec.ledger?.action ?? "submit", resource: spec.ledger?.resource ?? kind, id, ...extra });
+    this.remember(kind, id, this.handlers.get(kind)?.status(id), "submit");
     this.evaluate(kind, id);
   }
 
@@ -150,7 +182,7 @@ export class TransitionEngine {
     const track = this.pending.edit(keyOf(kind, id));
     if (!track) return;
     track.reads += 1;
-    this.evaluate(kind, id);
+    if (!this.evaluate(kind, id)) this.advancePhase(kind, id);
   }
 
   /**
@@ -162,6 +194,20 @@ export class TransitionEngine {
     const track = this.pending.get(keyOf(kind, id));
     if (!spec || !track || spec.pending.length < 2 || !spec.pending.includes(stored)) return stored;
     return spec.pending[this.phase(track)];
+  }
+
+  /** A pending object now shows a later pending word: remember it and tell the backend (when it listens). */
+  private advancePhase(kind: string, id: string): boolean {
+    const handler = this.handlers.get(kind);
+    const spec = this.specs.get(kind);
+    const track = this.pending.get(keyOf(kind, id));
+    if (!handler || !spec || spec.pending.length < 2 || !track) return false;
+    const p = this.phase(track);
+    if (p <= (track.shown ?? 0)) return false;
+    this.pending.edit(keyOf(kind, id))!.shown = p;
+    handler.phase?.(id, spec.pending[p]);
+    this.remember(kind, id, spec.pending[p], "phase");
+    return true;
   }
 
   private phase(track: PendingTrack): number {
@@ -203,6 +249,7 @@ export class TransitionEngine {
 
   private settle(kind: string, id: string, outcome: string, reason: string | undefined, via: Via): string {
     const status = this.handler(kind).apply(id, outcome, reason, via);
+    this.remember(kind, id, status, via);
     const timeout = this.specs.get(kind)?.timeouts?.find((t) => t.status === status);
     if (timeout) this.held.put({ resource: kind, id, status, since: this.ctx.now().toISOString() });
     else this.held.delete(keyOf(kind, id));
@@ -216,6 +263,7 @@ export class TransitionEngine {
       for (const track of this.pending.all()) {
         const mode = this.policyFor(track.resource, track.id).mode;
         if ((mode === "seconds" || mode === "immediate") && this.evaluate(track.resource, track.id)) changed = true;
+        else if (mode === "seconds" && this.advancePhase(track.resource, track.id)) changed = true;
       }
     }
     if (this.held.size) {
@@ -250,6 +298,7 @@ export class TransitionEngine {
       if (spec.pending.length < 2) throw badRequest(`outcome processing does not apply to ${kind} (one pending status)`);
       if (!track) throw badRequest(`${kind} ${id} is not pending (status ${status})`);
       this.pending.edit(keyOf(kind, id))!.late = true;
+      this.advancePhase(kind, id);
       return this.shownStatus(kind, id, status);
     }
     if (!(outcome in spec.outcomes)) {

@@ -4,6 +4,7 @@
  * the status each one leads to. The backend that owns the records implements the two operations the engine needs.
  * The transition engine (engine.ts) knows nothing else about any resource.
  */
+import type { TransitionPolicy } from "./policy";
 export interface LifecycleSpec {
   /** the name used by policies, /resolve and the ledger (`brand`, `campaign`, …) */
   kind: string;
@@ -19,6 +20,10 @@ export interface LifecycleSpec {
   timeouts?: ReadonlyArray<{ status: string; afterMs: number; outcome: string }>;
   /** ledger action of a submission (default "submit"); the ledger resource (default `kind`) */
   ledger?: { action?: string; resource?: string };
+  /** the kind's own default policy, when the engine's (`reads:1`) does not suit it (messages move on by time) */
+  defaultPolicy?: Readonly<TransitionPolicy>;
+  /** keep each object's status history (default true; messages carry their own times and would crowd it out) */
+  history?: boolean;
 }
 
 export type Via = "policy" | "control" | "timeout";
@@ -31,6 +36,9 @@ export interface LifecycleHandler {
   canonicalId?(id: string): string;
   /** apply an outcome (a key of `outcomes`) and return the new status; throw an ApiError when it cannot apply */
   apply(id: string, outcome: string, reason: string | undefined, via: Via): string;
+  /** the object moved on to a later pending status word (e.g. queued → sent): a backend that reports each status
+   * (callbacks) implements it */
+  phase?(id: string, status: string): void;
 }
 
 export function defineLifecycle<S extends LifecycleSpec>(spec: S): S {

@@ -8,6 +8,8 @@ import application from "./application/routes";
 import brand from "./brand/routes";
 import campaign from "./campaign/routes";
 import campaignNumbers from "./campaignNumbers/routes";
+import media from "./media/routes";
+import message from "./message/routes";
 import numberPool from "./numberPool/routes";
 import numbers from "./numbers/routes";
 import powerpack from "./powerpack/routes";
@@ -26,6 +28,8 @@ export const resources: ResourceModule[] = [
   campaign,
   campaignNumbers,
   tollfreeVerification,
+  media,
+  message,
 ];
 
 /** The lifecycles the built-in (and given) modules declare, by kind (what `--transition` may name). */

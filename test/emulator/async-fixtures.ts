@@ -137,7 +137,9 @@ export interface Received {
   method: string;
   path: string;
   query: Record<string, string>;
+  /** JSON bodies parsed; form bodies (message callbacks) as their fields */
   body: Record<string, unknown> | undefined;
+  contentType: string;
 }
 
 export interface Hook {
@@ -156,12 +158,16 @@ export async function webhook(status = 200): Promise<Hook> {
     req.on("end", () => {
       const u = new URL(req.url ?? "/", "http://127.0.0.1");
       let body: Record<string, unknown> | undefined;
-      try {
-        body = data ? JSON.parse(data) : undefined;
-      } catch {
-        body = { raw: data };
+      const type = String(req.headers["content-type"] ?? "");
+      if (type.startsWith("application/x-www-form-urlencoded")) body = Object.fromEntries(new URLSearchParams(data));
+      else {
+        try {
+          body = data ? JSON.parse(data) : undefined;
+        } catch {
+          body = { raw: data };
+        }
       }
-      received.push({ method: req.method ?? "", path: u.pathname, query: Object.fromEntries(u.searchParams), body });
+      received.push({ method: req.method ?? "", path: u.pathname, query: Object.fromEntries(u.searchParams), body, contentType: type });
       res.writeHead(status, { "content-type": "text/plain" });
       res.end("ok");
     });

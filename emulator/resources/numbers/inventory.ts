@@ -70,6 +70,18 @@ const CA_AREA_CODES: AreaCode[] = [
 
 const TOLLFREE_PREFIXES = ["800", "833", "844", "855", "866", "877", "888"];
 
+/** A North-American area code the emulator knows (its inventory's): the country and the state or province. */
+export function nanpArea(npa: string): { country: "US" | "CA"; regionCode: string; region: string } | undefined {
+  const us = US_AREA_CODES.find((a) => a.npa === npa);
+  if (us) return { country: "US", regionCode: us.stateCode, region: us.state };
+  const ca = CA_AREA_CODES.find((a) => a.npa === npa);
+  return ca ? { country: "CA", regionCode: ca.stateCode, region: ca.state } : undefined;
+}
+
+export function isTollfreePrefix(npa: string): boolean {
+  return TOLLFREE_PREFIXES.includes(npa);
+}
+
 interface MobileCountry {
   iso: string;
   dial: string;
