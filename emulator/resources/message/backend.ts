@@ -104,6 +104,7 @@ export const messageLifecycle = defineLifecycle({
   ledger: { action: "send", resource: "message" },
   // messages move on by themselves, like Plivo's: sent after 1 s, delivered after 2 s (emulator clock)
   defaultPolicy: { mode: "seconds", seconds: 2, outcome: "success" },
+  history: false, // the MDR carries its own times (sent, delivery report); thousands of messages would crowd out the registrations'
 });
 
 /** Plivo error codes the emulator uses (docs/plivo-api.md §15.4, §14.15). */
