@@ -347,6 +347,9 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
     { prefix: "/__emulator" },
   );
 
+  // the state page, for whoever opens the emulator's address in a browser
+  app.get("/", async (_req, reply) => reply.redirect("/__emulator/"));
+
   // time-based transitions fire without any request
   const timer = setInterval(() => {
     try {

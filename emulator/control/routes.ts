@@ -1,6 +1,6 @@
 /**
  * The core control routes under `/__emulator/` (not part of Plivo; for tests, demos and benchmarks): health, reset,
- * state, ledger, inventory, faults, request log, rate limit, latency and clock. Resource modules and the engine add
+ * state page (`GET /__emulator/`), state, ledger, inventory, faults, request log, rate limit, latency and clock. Resource modules and the engine add
  * their own (`/transitions`, `/resolve`, `/callbacks`, `/shortcodes`).
  */
 import type { FastifyInstance } from "fastify";
@@ -9,6 +9,7 @@ import type { Ctx } from "../context";
 import { badRequest, type Raw } from "../http";
 import { itemFromSpec } from "../resources/numbers/inventory";
 import { parseBody } from "../schemas";
+import { renderStatePage } from "./page";
 import { parseRateLimit, type Runtime } from "./runtime";
 
 export interface ControlDeps {
@@ -25,6 +26,17 @@ export function registerControl(app: FastifyInstance, deps: ControlDeps): void {
   const { ctx, runtime } = deps;
 
   app.get("/health", async () => ({ ok: true, auth_id: ctx.authId }));
+
+  // the read-only state page: no script may run in it, nothing may embed it
+  app.get("/", async (_req, reply) =>
+    reply
+      .header("content-type", "text/html; charset=utf-8")
+      .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+      .header("x-content-type-options", "nosniff")
+      .header("referrer-policy", "no-referrer")
+      .header("cache-control", "no-store")
+      .send(renderStatePage(ctx, runtime)),
+  );
 
   app.post("/reset", async () => {
     deps.reset();

@@ -63,3 +63,46 @@ export async function senderOf(e: TestEmulator, uuid: string): Promise<string> {
   expect(res.status, res.text).toBe(200);
   return res.body.from_number as string;
 }
+
+export interface DemoAccount {
+  app: string;
+  sf: string;
+  austin: string;
+  tollfree: string;
+  powerpack: string;
+  campaign: string;
+  brand: string;
+  tfv: string;
+  delivered: string;
+  failed: string;
+  hostile: string;
+}
+
+/** Text a page must show as text, never run or parse as markup. */
+export const HOSTILE = `<script>document.title="pwned"</script><img src=x onerror="document.title='pwned'"> & "quotes"`;
+
+/**
+ * An account with one of everything the state page shows: an application, numbers in a Powerpack (one linked to a
+ * campaign), a brand and a campaign with history, an approved toll-free verification, a delivered and a failed
+ * message, and a message whose text and a number alias are markup.
+ */
+export async function demoAccount(e: TestEmulator): Promise<DemoAccount> {
+  const app = await e.post("Application/", { app_name: "support", answer_url: "https://example.com/answer", message_url: "https://example.com/sms" });
+  expect(app.status, app.text).toBe(201);
+  const sf = await buyLongCode(e, "415");
+  const austin = await buyLongCode(e, "512");
+  const campaign = await linkToCampaign(e, [sf]);
+  const brand = (await e.get(`10dlc/Campaign/${campaign}/`)).body.campaign.brand_id as string;
+  const tollfree = await buyTollfree(e);
+  const tfvProfile = await makeProfile(e, { profile_alias: "tollfree" });
+  const tfv = await createTfv(e, tfvProfile, tollfree);
+  expect((await resolve(e, "tfv", tfv, "success")).status).toBe(200);
+  expect((await e.post(`Number/${austin}/`, { alias: HOSTILE, app_id: app.body.app_id })).status).toBe(202);
+  const pp = await powerpackWith(e, [sf, austin], { body: { name: "support-pool", application_type: "XML", application_id: app.body.app_id } });
+  await e.control("POST", "transitions", { resource: "message", mode: "immediate" });
+  const delivered = await sendOne(e, { powerpack_uuid: pp.uuid, dst: "14155550123", text: "Your order shipped" });
+  const failed = await sendOne(e, { src: austin, dst: "12125550123", text: "unregistered traffic" });
+  const hostile = await sendOne(e, { powerpack_uuid: pp.uuid, dst: "14155550199", text: HOSTILE });
+  await e.control("DELETE", "transitions");
+  return { app: app.body.app_id, sf, austin, tollfree, powerpack: pp.uuid, campaign, brand, tfv, delivered, failed, hostile };
+}

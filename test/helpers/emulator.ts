@@ -38,6 +38,8 @@ export interface EmulatorTarget {
   url: string;
   authId: string;
   authToken: string;
+  /** the emulator's `--control-token`, sent with every control request when set */
+  controlToken?: string;
 }
 
 export interface EmulatorClient extends EmulatorTarget {
@@ -93,6 +95,7 @@ export function emulatorClient(target: EmulatorTarget): EmulatorClient {
     return call<T>(method, `/__emulator/${path}`, {
       absolute: true,
       auth: false,
+      ...(target.controlToken !== undefined ? { headers: { "x-emulator-token": target.controlToken } } : {}),
       ...(body !== undefined ? { body } : write ? { rawBody: method === "DELETE" ? "" : "{}", contentType: "application/json" } : {}),
     });
   };
@@ -129,7 +132,7 @@ export function emulatorClient(target: EmulatorTarget): EmulatorClient {
 /** Starts an in-process emulator on a free port. */
 export async function startTestEmulator(opts: EmulatorOptions = {}): Promise<TestEmulator> {
   const emu = await startEmulator({ port: 0, ...opts });
-  return { ...emulatorClient(emu), emu, close: () => emu.close() };
+  return { ...emulatorClient({ ...emu, controlToken: opts.controlToken }), emu, close: () => emu.close() };
 }
 
 export interface UseOptions {
