@@ -39,12 +39,12 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): Safe {
 
 const MAX_ROWS = 200;
 
-function table(headers: string[], rows: Value[][], empty = "none"): Safe {
-  if (rows.length === 0) return html`<p class="empty">${empty}</p>`;
-  const shown = rows.slice(0, MAX_ROWS);
-  return html`<table><thead><tr>${headers.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${shown.map(
-    (r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`,
-  )}</tbody></table>${rows.length > MAX_ROWS ? html`<p class="more">${rows.length - MAX_ROWS} more not shown (see /__emulator/state)</p>` : ""}`;
+/** A table of the first MAX_ROWS items (only those are turned into rows: the state may hold 10,000 numbers). */
+function table<T>(headers: string[], items: readonly T[], row: (item: T) => Value[]): Safe {
+  if (items.length === 0) return html`<p class="empty">none</p>`;
+  return html`<table><thead><tr>${headers.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${items.slice(0, MAX_ROWS).map(
+    (item) => html`<tr>${row(item).map((c) => html`<td>${c}</td>`)}</tr>`,
+  )}</tbody></table>${items.length > MAX_ROWS ? html`<p class="more">${items.length - MAX_ROWS} more not shown (see /__emulator/state)</p>` : ""}`;
 }
 
 const GOOD = new Set(["COMPLETED", "ACTIVE", "APPROVED", "VERIFIED", "delivered", "received", "sent"]);
@@ -70,9 +70,10 @@ export function renderStatePage(ctx: Ctx, runtime: Runtime): string {
   const appName = (id: string | null) => (id ? `${b.applications.get(id)?.app_name ?? "?"} (${id})` : "");
   const powerpacks = b.powerpacks.powerpacks.all();
   const members = b.numberPool.members.all();
+  const poolByNumber = new Map(members.filter((m) => m.kind !== "shortcode").map((m) => [m.number, m.number_pool_uuid]));
   const poolOf = (n: string) => {
-    const m = members.find((x) => x.number === n && x.kind !== "shortcode");
-    return m ? b.powerpacks.byPool(m.number_pool_uuid)?.name ?? m.number_pool_uuid : "";
+    const pool = poolByNumber.get(n);
+    return pool ? b.powerpacks.byPool(pool)?.name ?? pool : "";
   };
   const ppName = (uuid: string | null) => (uuid ? b.powerpacks.get(uuid)?.name ?? uuid : "");
   const numbers = b.numbers.numbers.all();
@@ -99,28 +100,30 @@ export function renderStatePage(ctx: Ctx, runtime: Runtime): string {
 <section id="account">
   <h2>Account objects</h2>
   <h3>Applications</h3>
-  ${table(["app_id", "name", "message_url", "answer_url", "default"], apps.map((a) => [a.app_id, a.app_name, a.message_url, a.answer_url, a.default_app ? "yes" : ""]))}
+  ${table(["app_id", "name", "message_url", "answer_url", "default"], apps, (a) => [a.app_id, a.app_name, a.message_url, a.answer_url, a.default_app ? "yes" : ""])}
   <h3>Powerpacks</h3>
   ${table(
     ["name", "uuid", "sticky sender", "local connect", "application", "pool members"],
-    powerpacks.map((p) => [
+    powerpacks,
+    (p) => [
       p.name, p.uuid, p.sticky_sender ? "on" : "off", p.local_connect ? "on" : "off",
       p.application_id && p.application_id !== "none" ? `${p.application_type} ${p.application_id}` : "",
       members.filter((m) => m.number_pool_uuid === p.number_pool_uuid).map((m) => `${m.number} (${m.type})`).join(", "),
-    ]),
+    ],
   )}
   <h3>Profiles</h3>
-  ${table(["profile_uuid", "alias", "type", "company", "entity type"], b.profiles.profiles.all().map((p) => [p.profile_uuid, p.profile_alias, p.profile_type, p.company_name, p.entity_type]))}
+  ${table(["profile_uuid", "alias", "type", "company", "entity type"], b.profiles.profiles.all(), (p) => [p.profile_uuid, p.profile_alias, p.profile_type, p.company_name, p.entity_type])}
 </section>
 
 <section id="numbers">
   <h2>Numbers</h2>
   ${table(
     ["number", "type", "country", "region", "application", "Powerpack", "10DLC", "campaign", "toll-free verification", "alias"],
-    numbers.map((n) => [
+    numbers,
+    (n) => [
       n.number, n.number_type, n.country_iso2, n.region, appName(n.app_id), poolOf(n.number),
       badge(n.tendlc_registration_status), n.tendlc_campaign_id, badge(n.toll_free_sms_verification), n.alias,
-    ]),
+    ],
   )}
   <p>Unrent reserve: ${b.numbers.reserved.size} number(s).</p>
 </section>
@@ -128,44 +131,47 @@ export function renderStatePage(ctx: Ctx, runtime: Runtime): string {
 <section id="registrations">
   <h2>Registrations</h2>
   <h3>Brands</h3>
-  ${table(["brand_id", "alias", "type", "profile", "status", "history"], b.brands.brands.all().map((x) => [x.brand_id, x.brand_alias, x.brand_type, x.profile_uuid, badge(x.registration_status), history(ctx, "brand", x.brand_id)]))}
+  ${table(["brand_id", "alias", "type", "profile", "status", "history"], b.brands.brands.all(), (x) => [x.brand_id, x.brand_alias, x.brand_type, x.profile_uuid, badge(x.registration_status), history(ctx, "brand", x.brand_id)])}
   <h3>Campaigns</h3>
-  ${table(["campaign_id", "brand", "alias", "use case", "status", "history"], b.campaigns.campaigns.all().map((x) => [x.campaign_id, x.brand_id, x.campaign_alias, x.usecase, badge(x.registration_status), history(ctx, "campaign", x.campaign_id)]))}
+  ${table(["campaign_id", "brand", "alias", "use case", "status", "history"], b.campaigns.campaigns.all(), (x) => [x.campaign_id, x.brand_id, x.campaign_alias, x.usecase, badge(x.registration_status), history(ctx, "campaign", x.campaign_id)])}
   <h3>Campaign numbers</h3>
   ${table(
     ["campaign", "number", "status", "history"],
-    links.map((l) => {
+    links,
+    (l) => {
       const id = `${l.campaign_id}/${l.number}`;
       return [l.campaign_id, l.number, badge(l.op === "unlink" ? `unlinking (${l.status})` : l.status), html`${history(ctx, "link", id)} ${history(ctx, "unlink", id)}`];
-    }),
+    },
   )}
   <h3>Toll-free verifications</h3>
   ${table(
     ["uuid", "number", "use case", "status", "history"],
-    b.tollfreeVerifications.tfvs.all().map((t) => [t.uuid, t.number, t.usecase, badge(b.tollfreeVerifications.shownStatus(t)), history(ctx, "tfv", t.uuid)]),
+    b.tollfreeVerifications.tfvs.all(),
+    (t) => [t.uuid, t.number, t.usecase, badge(b.tollfreeVerifications.shownStatus(t)), history(ctx, "tfv", t.uuid)],
   )}
 </section>
 
 <section id="ledger">
   <h2>Ledger</h2>
   <p>Every purchase, unrent, submission, create, update, delete and message sent, newest first.</p>
-  ${table(["#", "at", "action", "resource", "id", "number"], ledger.map((e) => [e.seq, time(e.at), e.action, e.resource, e.id, e.number]))}
+  ${table(["#", "at", "action", "resource", "id", "number"], ledger, (e) => [e.seq, time(e.at), e.action, e.resource, e.id, e.number])}
 </section>
 
 <section id="requests">
   <h2>Recent API requests</h2>
-  ${table(["at", "method", "path", "status", "fault"], requests.map((r) => [time(r.at), r.method, r.query ? `${r.path}?${r.query}` : r.path, r.status, r.fault]))}
+  ${table(["at", "method", "path", "status", "fault"], requests, (r) => [time(r.at), r.method, r.query ? `${r.path}?${r.query}` : r.path, r.status, r.fault])}
 </section>
 
 <section id="messages">
   <h2>Recent messages</h2>
   ${table(
     ["time", "direction", "type", "from", "to", "state", "error", "Powerpack", "sender chosen by", "text"],
-    messages.map((m) => [
+    messages,
+    (m) => [
       time(m.created_at), m.message_direction, m.message_type, m.from_number, m.to_number, badge(m.message_state),
       m.error_code && m.error_code !== "000" ? `${m.error_code} ${m.error_message}` : "", ppName(m.powerpack_id), m.sender.reason,
       m.log === "false" || m.log === "number_only" ? "(not logged)" : m.text,
-    ]),
+    ],
   )}
 </section>`;
 
