@@ -70,7 +70,7 @@ describe.sequential("examples/tollfree with the Pulumi CLI", () => {
     editProgram(p, `It expires in 10 minutes.`, `It expires in 5 minutes.`);
     const gated = await p.preview({ allowFailure: true });
     expect(gated.code).not.toBe(0);
-    expect(gated.stdout + gated.stderr).toContain(`TollfreeVerification ${out.verificationId}: messageSample cannot be changed while the request is APPROVED`);
+    expect(gated.stdout + gated.stderr).toContain(`TollfreeVerification ${out.verificationId}: messageSample cannot be changed while the toll-free verification is APPROVED`);
     fs.writeFileSync(file, before);
 
     editProgram(p, "  number: number.id,\n", `  number: "+1 (800) 555-0100",\n`);
