@@ -1,4 +1,5 @@
 /** Application: a bundle of answer, hangup and message URLs (docs/plivo-api.md §3). */
+import { z } from "zod";
 import { f } from "./fields";
 import { defineResource } from "./resource";
 
@@ -59,7 +60,7 @@ export const applicationSchema = defineResource({
   outputs: {
     appId: f.output("app_id", "The application id."),
     sipUri: f.output("sip_uri", "SIP URI of the application (sip:{app_id}@app.plivo.com)."),
-    enabled: f.output<boolean>("enabled", "Whether the application is enabled."),
+    enabled: f.outputOf(z.boolean(), "enabled", "Whether the application is enabled."),
     resourceUri: f.output("resource_uri", "API URI of the application."),
   },
 });
