@@ -9,12 +9,10 @@ import {
   appendToProgram,
   buyNumberOutOfBand,
   editProgram,
-  expectLedgerBalanced,
   expectNothingLeft,
   expectOnlyUpdates,
   expectReplacedFor,
   expectTokenNowhere,
-  ledger,
   plivoApi,
   plivoResources,
   resourceIds,
@@ -22,6 +20,7 @@ import {
   useExampleProject,
 } from "./emulatorFixture";
 import { detailedDiffOf, expectImported, mutations } from "./pluginFixture";
+import { expectLedgerBalanced, ledger } from "../helpers/ledger";
 
 describe.sequential("examples/quickstart through the provider plugin", () => {
   const s = useExampleProject("quickstart", { form: "plugin", config: { areaCode: "415" } });
@@ -132,9 +131,9 @@ describe.sequential("examples/quickstart through the provider plugin", () => {
     await p.destroy();
     expect(await plivoResources(p)).toEqual([]);
     await expectNothingLeft(s);
-    expect(Object.keys(await expectLedgerBalanced(s)).sort()).toEqual(rented.sort());
+    expect(Object.keys(await expectLedgerBalanced(s.emulator)).sort()).toEqual(rented.sort());
     // The numbers bought outside Pulumi (one imported) were bought once each, by hand.
-    expect((await ledger(s)).filter((e) => e.action === "buy").length).toBe(rented.length);
+    expect((await ledger(s.emulator, { action: "buy" })).length).toBe(rented.length);
     await expectTokenNowhere(s);
   }, STEP_TIMEOUT_MS);
 });
