@@ -9,6 +9,8 @@ const method = (wire: string, what: string) =>
 export const applicationSchema = defineResource({
   type: "Application",
   description: "A Plivo application: the answer, hangup and message URLs that numbers and endpoints point to.",
+  deletion:
+    "Deletes the application with `cascade=false`: SIP endpoints attached to it survive. Numbers that pointed to it are left without an application (docs/plivo-api.md §3.5).",
   idDescription: "the application id (`app_id`, a numeric string such as 20468599130939380)",
   idField: "appId",
   inputs: {

@@ -12,6 +12,8 @@ export const brandSchema = defineResource({
   type: "Brand",
   description:
     "A 10DLC brand (one per Profile). Registration is asynchronous and costs a one-time fee; no input can change afterwards, so any change replaces the brand.",
+  deletion:
+    "Deletes the brand (Plivo refuses while it has active campaigns). A replacement deletes the old brand first: a profile backs one brand.",
   idDescription: "the brand id (B + 6 characters, e.g. BCDEF1G)",
   idField: "brandId",
   lifecycle: {

@@ -31,6 +31,8 @@ export const campaignSchema = defineResource({
   type: "Campaign",
   description:
     "A 10DLC campaign. Submission costs a vetting fee and approval takes days to weeks: by default create returns once Plivo accepted it; set waitUntil ACTIVE to wait for approval.",
+  deletion:
+    "Deactivates the campaign: Plivo keeps it, EXPIRED, and it never becomes active again (a new campaign is vetted and billed again).",
   idDescription: "the campaign id (C + 6 characters, e.g. CVWMV6V)",
   idField: "campaignId",
   lifecycle: {

@@ -45,6 +45,11 @@ export interface Field<T = any, Required extends boolean = boolean> {
   readonly description: string;
   /** Nested fields of an object field, or of each item of a list of objects (wire names inside it). */
   readonly nested?: Record<string, Field>;
+  /**
+   * A list of keyed objects the server completes with its own entries (Powerpack priorities): only the entries whose
+   * key the program declares are compared, so a partial list is never a diff.
+   */
+  readonly partialKey?: (item: Record<string, unknown>) => string;
 }
 
 /** Options every builder accepts. */
@@ -85,6 +90,7 @@ function field<T, O extends FieldOptions<T>>(schema: z.ZodType<T>, opts: O, extr
     clearValue: opts.clearValue,
     description: opts.description,
     nested: extra.nested,
+    partialKey: extra.partialKey,
   };
 }
 
@@ -191,7 +197,7 @@ export const f = {
   },
 
   /** A list of nested objects (e.g. Powerpack number priorities). Order is kept unless `sortBy` is given. */
-  objectList<N extends Record<string, Field>, O extends FieldOptions<ShapeOf<N>[]> & { sortBy?: (item: Record<string, unknown>) => string }>(
+  objectList<N extends Record<string, Field>, O extends FieldOptions<ShapeOf<N>[]> & { sortBy?: (item: Record<string, unknown>) => string; partial?: boolean }>(
     nested: N,
     opts: O,
   ) {
@@ -202,6 +208,7 @@ export const f = {
       Array.isArray(list) && opts.sortBy ? [...list].sort((a, b) => opts.sortBy!(a).localeCompare(opts.sortBy!(b))) : list;
     return field<ShapeOf<N>[], O>(s, opts, {
       nested,
+      partialKey: opts.partial ? opts.sortBy : undefined,
       normalize: (v) => (Array.isArray(v) ? sort(v.map((x) => mapObject(x, nested, (fl, y) => fl.normalize(y)))) : v),
       fromWire: (v) => (Array.isArray(v) ? v.map((x) => fromWireObject(x, nested)) : v),
       toWire: (v) => (v as unknown[]).map((x) => toWireObject(x as Record<string, unknown>, nested)),

@@ -44,6 +44,8 @@ export const phoneNumberSchema = defineResource({
   description:
     "A phone number rented from Plivo. Give an exact `number`, or `search` criteria that pick the first match at create time. " +
     "Destroying it unrents the number (irreversible after Plivo's 10-day reserve): use `retainOnDelete` or `protect` for numbers you must keep.",
+  deletion:
+    "Unrents the number. Irreversible once Plivo's 10-day reserve has passed: use `protect` or `retainOnDelete` for numbers you must keep.",
   idDescription: "the number in E.164 digits without '+', e.g. 14155550100",
   idField: "number",
   inputs: {

@@ -196,7 +196,7 @@ export function switchToPlugin(p: PulumiProject): void {
   const program = path.join(p.dir, "index.ts");
   const src = fs.readFileSync(program, "utf8");
   const next = src.replace(/from "pulumi-plivo";/g, 'from "pulumi-plivo/plugin";');
-  if (next === src) throw new Error(`switchToPlugin: ${program} does not import "pulumi-plivo"`);
+  if (!next.includes('from "pulumi-plivo/plugin";')) throw new Error(`switchToPlugin: ${program} does not import "pulumi-plivo"`);
   fs.writeFileSync(program, next);
   const yaml = path.join(p.dir, "Pulumi.yaml");
   if (!/^plugins:/m.test(fs.readFileSync(yaml, "utf8"))) {

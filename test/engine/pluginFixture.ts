@@ -25,3 +25,23 @@ export async function mutations(s: ExampleSession): Promise<{ ledger: number; wr
   const log = (await s.emulator.control("GET", "requests")).body as { method: string; path: string }[];
   return { ledger, writes: log.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`) };
 }
+
+/**
+ * Takes resources the program created out of the state and brings them back with `pulumi import <token> <name> <id>`
+ * one by one, as a user adopting existing objects would (the program keeps declaring them). Dependents are forgotten
+ * first. Returns the ids imported, by `Type::name`.
+ */
+export async function forgetAndImport(p: PulumiProject, keys: string[]): Promise<Record<string, string>> {
+  const all = await plivoResources(p);
+  const chosen = all.filter((r) => keys.includes(`${r.type}::${r.name}`));
+  expect(chosen.map((r) => `${r.type}::${r.name}`).sort()).toEqual([...keys].sort());
+  const stack = ["--stack", p.stack, "--non-interactive"];
+  // The state lists dependencies before dependents: forget in reverse.
+  await p.run(["state", "delete", ...chosen.map((r) => r.urn).reverse(), "--yes", "--force", ...stack]);
+  const ids: Record<string, string> = {};
+  for (const r of chosen) {
+    await p.run(["import", `plivo:index:${r.type}`, r.name, r.id!, "--yes", "--skip-preview", "--generate-code=false", "--protect=false", ...stack]);
+    ids[`${r.type}::${r.name}`] = r.id!;
+  }
+  return ids;
+}
