@@ -5,6 +5,7 @@
  */
 import { packageSchema } from "../provider/plugin/packageSchema";
 import { packageVersion } from "../provider/plugin/version";
+import { docsFiles } from "./docs";
 import { nodejsFiles } from "./nodejs";
 
 export { GENERATED_NOTE } from "./note";
@@ -14,5 +15,6 @@ export function generatedFiles(): Map<string, string> {
   const schema = packageSchema(packageVersion());
   files.set("provider/plugin/schema.json", `${JSON.stringify(schema, null, 2)}\n`);
   for (const [file, content] of nodejsFiles()) files.set(file, content);
+  for (const [file, content] of docsFiles()) files.set(file, content);
   return files;
 }
