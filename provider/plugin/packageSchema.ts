@@ -192,7 +192,7 @@ export function packageSchema(version: string): PackageSchema {
     meta: { moduleFormat: "(.*)" },
     language: {
       nodejs: { packageName: "pulumi-plivo", dependencies: { "@pulumi/pulumi": "^3.0.0" } },
-      python: { packageName: "pulumi_plivo", requires: { pulumi: ">=3.0.0,<4.0.0" }, pyproject: { enabled: true } },
+      python: { packageName: "pulumi_plivo", requires: { pulumi: ">=3.0.0,<4.0.0" }, pyproject: { enabled: true }, respectSchemaVersion: true },
     },
     config: { variables: config },
     provider: {
