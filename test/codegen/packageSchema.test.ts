@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { resourceSchemas } from "../../schema/index";
-import { packageSchema, type PropertySpec } from "../../provider/plugin/packageSchema";
+import { CONFIG_KEYS } from "../../provider/config";
+import { packageSchema, PROVIDER_CONFIG, type PropertySpec } from "../../provider/plugin/packageSchema";
 
 const schema = packageSchema("1.2.3");
 
@@ -64,6 +65,13 @@ describe("package schema", () => {
     expect(schema.config.variables.timeoutSeconds).toMatchObject({ type: "number" });
     expect(schema.provider.inputProperties).toEqual(schema.config.variables);
     expect(schema.provider.inputProperties.authId!.description).toContain("PLIVO_AUTH_ID");
+  });
+
+  it("declares every setting provider/config.ts resolves, with the same environment variable", () => {
+    for (const [name, { key, env }] of Object.entries(CONFIG_KEYS)) {
+      expect(key).toBe(`plivo:${name}`);
+      expect(PROVIDER_CONFIG[name]?.env, name).toBe(env);
+    }
   });
 
   it("is deterministic", () => {
