@@ -5,6 +5,7 @@
  * and reference docs are generated from the same data (see codegen/).
  */
 import type { Field } from "../../schema/fields";
+import { CONFIG_KEYS } from "../config";
 import { resourceSchemas } from "../../schema/index";
 import { rulesOf, shapeOf, type JsonShape } from "../../schema/describe";
 import type { ResourceSchema } from "../../schema/resource";
@@ -59,20 +60,20 @@ export interface PackageSchema {
 
 /**
  * The provider's configuration (`plivo:<key>` in stack config, or the `plivo.Provider` resource's arguments). The
- * plugin resolves unset keys from the environment variables named here (provider/config.ts).
+ * plugin resolves them (and their environment fallbacks) with provider/config.ts.
  */
 export const PROVIDER_CONFIG: Record<string, PropertySpec & { env: string }> = {
-  authId: { type: "string", env: "PLIVO_AUTH_ID", description: "Auth id of the Plivo account (or subaccount), e.g. MAXXXXXXXXXXXXXXXXXX." },
-  authToken: { type: "string", secret: true, env: "PLIVO_AUTH_TOKEN", description: "Auth token of the account. Kept secret: never in the state in clear text, logs or error messages." },
-  baseUrl: { type: "string", env: "PLIVO_BASE_URL", description: "Base URL of the Plivo API. Default `https://api.plivo.com`; point it at the plivo-emulator for offline work." },
+  authId: { type: "string", env: CONFIG_KEYS.authId.env, description: "Auth id of the Plivo account (or subaccount), e.g. MAXXXXXXXXXXXXXXXXXX." },
+  authToken: { type: "string", secret: true, env: CONFIG_KEYS.authToken.env, description: "Auth token of the account. Kept secret: never in the state in clear text, logs or error messages." },
+  baseUrl: { type: "string", env: CONFIG_KEYS.baseUrl.env, description: "Base URL of the Plivo API. Default `https://api.plivo.com`; point it at the plivo-emulator for offline work." },
   rateLimit: {
     type: "string",
-    env: "PLIVO_RATE_LIMIT",
+    env: CONFIG_KEYS.rateLimit.env,
     description: "Requests allowed per window, e.g. `300/5s` (Plivo's account limit, the default). Requests beyond it queue.",
   },
   timeoutSeconds: {
     type: "number",
-    env: "PLIVO_TIMEOUT_SECONDS",
+    env: CONFIG_KEYS.timeoutSeconds.env,
     description: "How long one API request may take (connect, answer, retries of network failures), in seconds. Default 30.",
   },
 };
