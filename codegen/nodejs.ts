@@ -85,7 +85,7 @@ interface ResourceTypes {
 
 function resourceTypes(schema: ResourceSchema, ctx: TypeContext, docs: Record<string, string>): ResourceTypes {
   const spec = packageSchema("0").resources[resourceToken(schema.type)]!;
-  const required = new Set(spec.required);
+  const required = new Set(spec.required ?? []);
   const args = Object.entries(schema.inputs).map(([k, field]) => {
     const t = tsType(shapeOf(field), `${schema.type}${pascal(k)}`, "input", ctx, docs);
     return `${doc([field.description, ...inputNotes(field)].join(" "), "  ")}  ${k}${field.required ? "" : "?"}: pulumi.Input<${t}>;`;
@@ -100,7 +100,7 @@ function resourceTypes(schema: ResourceSchema, ctx: TypeContext, docs: Record<st
     args: `${doc(`Arguments of {@link ${schema.type}}.`)}export interface ${schema.type}Args {\n${args.join("\n")}\n}\n`,
     outputs: `${doc(`What ${/^[AEIOU]/.test(schema.type) ? "an" : "a"} ${schema.type} holds once created or imported: its inputs as stored and everything Plivo reports.`)}export interface ${schema.type}Outputs {\n${outs.join("\n")}\n}\n`,
     members,
-    requiredInputs: spec.requiredInputs,
+    requiredInputs: spec.requiredInputs ?? [],
   };
 }
 

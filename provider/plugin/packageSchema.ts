@@ -36,9 +36,9 @@ export interface ObjectTypeSpec {
 export interface ResourceSpec {
   description: string;
   properties: Record<string, PropertySpec>;
-  required: string[];
+  required?: string[];
   inputProperties: Record<string, PropertySpec>;
-  requiredInputs: string[];
+  requiredInputs?: string[];
 }
 
 export interface PackageSchema {
@@ -169,7 +169,13 @@ function resourceSpec(schema: ResourceSchema, types: Record<string, ObjectTypeSp
   const requiredInputs = Object.entries(schema.inputs).filter(([, fl]) => fl.required).map(([k]) => k);
   // Always present after create or import: the id output, the registration status, the required inputs.
   const required = [schema.idField, schema.lifecycle?.statusField, ...requiredInputs].filter((k): k is string => !!k && k in properties);
-  return { description: resourceDescription(schema), properties, required: [...new Set(required)], inputProperties, requiredInputs };
+  return {
+    description: resourceDescription(schema),
+    properties,
+    ...(required.length ? { required: [...new Set(required)] } : {}),
+    inputProperties,
+    ...(requiredInputs.length ? { requiredInputs } : {}),
+  };
 }
 
 export function resourceDescription(schema: ResourceSchema): string {

@@ -25,8 +25,8 @@ describe("package schema", () => {
     const props: PropertySpec[] = [];
     for (const r of Object.values(schema.resources)) {
       props.push(...Object.values(r.properties), ...Object.values(r.inputProperties));
-      for (const k of r.required) expect(r.properties, k).toHaveProperty(k);
-      for (const k of r.requiredInputs) expect(r.inputProperties, k).toHaveProperty(k);
+      for (const k of r.required ?? []) expect(r.properties, k).toHaveProperty(k);
+      for (const k of r.requiredInputs ?? []) expect(r.inputProperties, k).toHaveProperty(k);
     }
     for (const t of Object.values(schema.types)) {
       props.push(...Object.values(t.properties));
