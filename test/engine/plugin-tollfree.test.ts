@@ -44,7 +44,7 @@ describe.sequential("examples/tollfree through the provider plugin", () => {
     const before = fs.readFileSync(file, "utf8");
     editProgram(p, `It expires in 10 minutes.`, `It expires in 5 minutes.`);
     const gated = await p.preview({ allowFailure: true });
-    expect(gated.stdout + gated.stderr).toContain(`TollfreeVerification ${out.verificationId}: messageSample cannot be changed while the request is APPROVED`);
+    expect(gated.stdout + gated.stderr).toContain(`TollfreeVerification ${out.verificationId}: messageSample cannot be changed while the toll-free verification is APPROVED`);
     fs.writeFileSync(file, before);
     editProgram(p, "  number: number.id,\n", `  number: "+1 (800) 555-0100",\n`);
     expectReplacedFor((await p.preview({ json: true })).json, "TollfreeVerification::otp", "number");
