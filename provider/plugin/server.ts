@@ -11,7 +11,7 @@ import * as grpc from "@grpc/grpc-js";
 import { ResourceInitError } from "../core/errors";
 import { packageSchema } from "./packageSchema";
 import { PluginProvider, UnknownResourceTypeError } from "./provider";
-import { fromStruct, toStruct, type Struct } from "./values";
+import { fromStruct, toStruct } from "./values";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const fromPulumi = (id: string) => require(require.resolve(id, { paths: [require.resolve("@pulumi/pulumi")] }));
@@ -272,5 +272,3 @@ export function createServer(opts: ServiceOptions): grpc.Server {
   server.addService(providerGrpc.ResourceProviderService, resourceProviderService(opts));
   return server;
 }
-
-export type { Struct };

@@ -1,10 +1,9 @@
 /**
  * Property values on the wire of the provider protocol (google.protobuf.Struct) ↔ the plain objects the shared
- * machinery works on. The engine marks secrets, resource references and unknowns with "signature" keys; the
- * handlers only ever see plain values, and the plugin marks secret again every top-level property that came in
- * secret (an output of a secret input stays secret in the state).
+ * machinery works on. The engine marks secrets and resource references with "signature" keys (unknowns travel as a
+ * sentinel string, which core/unknowns.ts recognises); the handlers only ever see plain values, and the plugin marks
+ * secret again every top-level property that came in secret (an output of a secret input stays secret in the state).
  */
-import { UNKNOWN } from "../core/unknowns";
 
 /** `@pulumi/pulumi`'s generated google.protobuf classes (same copy the generated protos use). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,8 +16,6 @@ export interface Struct {
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE_REFERENCE = "5cf8f73096256a8f31e491e813e4eb8e";
-
-export { UNKNOWN };
 
 export interface PlainProps {
   values: Record<string, unknown>;
