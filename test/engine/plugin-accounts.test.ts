@@ -1,8 +1,9 @@
 /**
  * examples/accounts with the real Pulumi CLI: the CLI loads the plugin's package schema (and binds it without a
  * diagnostic), then one program manages two Plivo accounts — two emulators, two auth ids and tokens — through two
- * explicit `plivo.Provider`s: each account gets only its own objects; no-change preview and refresh; destroy
- * empties both; neither token appears in the state or the CLI output.
+ * explicit `plivo.Provider`s: each account gets only its own objects; no-change preview and refresh; the plugin found
+ * three ways (Pulumi.yaml, the plugin cache, PATH); destroy empties both; neither token appears in the state or the
+ * CLI output.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -50,6 +51,23 @@ describe.sequential("examples/accounts: two plivo.Provider instances, two accoun
     expect(providers.map((r: any) => r.urn.split("::").pop()).sort()).toEqual(["main", "partner"]);
     await p.preview({ expectNoChanges: true });
     await p.refresh({ expectNoChanges: true });
+  }, STEP_TIMEOUT_MS);
+
+  it("the plugin also runs from the plugin cache (pulumi plugin install --file) and from PATH, without the Pulumi.yaml entry", async () => {
+    const p = s.project;
+    const yaml = path.join(p.dir, "Pulumi.yaml");
+    const original = fs.readFileSync(yaml, "utf8");
+    const version = JSON.parse(fs.readFileSync(path.join(p.dir, "node_modules", "pulumi-plivo", "package.json"), "utf8")).version;
+    fs.writeFileSync(yaml, original.replace(/\nplugins:[\s\S]*$/, "\n"));
+    try {
+      await p.run(["plugin", "install", "resource", "plivo", version, "--file", "./node_modules/pulumi-plivo/bin/pulumi-resource-plivo"]);
+      await p.preview({ expectNoChanges: true });
+      await p.run(["plugin", "rm", "resource", "plivo", "--yes"]);
+      const withBin = { PATH: `${path.join(p.dir, "node_modules", ".bin")}${path.delimiter}${p.env.PATH}` };
+      await p.preview({ expectNoChanges: true, env: withBin });
+    } finally {
+      fs.writeFileSync(yaml, original);
+    }
   }, STEP_TIMEOUT_MS);
 
   it("destroy empties both accounts; neither token is anywhere", async () => {
