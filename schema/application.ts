@@ -1,4 +1,5 @@
 /** Application: a bundle of answer, hangup and message URLs (docs/plivo-api.md §3). */
+import { z } from "zod";
 import { f } from "./fields";
 import { defineResource } from "./resource";
 
@@ -8,6 +9,8 @@ const method = (wire: string, what: string) =>
 export const applicationSchema = defineResource({
   type: "Application",
   description: "A Plivo application: the answer, hangup and message URLs that numbers and endpoints point to.",
+  deletion:
+    "Deletes the application with `cascade=false`: SIP endpoints attached to it survive. Numbers that pointed to it are left without an application (docs/plivo-api.md §3.5).",
   idDescription: "the application id (`app_id`, a numeric string such as 20468599130939380)",
   idField: "appId",
   inputs: {
@@ -59,7 +62,7 @@ export const applicationSchema = defineResource({
   outputs: {
     appId: f.output("app_id", "The application id."),
     sipUri: f.output("sip_uri", "SIP URI of the application (sip:{app_id}@app.plivo.com)."),
-    enabled: f.output<boolean>("enabled", "Whether the application is enabled."),
+    enabled: f.outputOf(z.boolean(), "enabled", "Whether the application is enabled."),
     resourceUri: f.output("resource_uri", "API URI of the application."),
   },
 });

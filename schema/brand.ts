@@ -1,4 +1,5 @@
 /** Brand: a 10DLC brand registered with The Campaign Registry (docs/plivo-api.md §7). No update API: inputs replace. */
+import { z } from "zod";
 import { f } from "./fields";
 import { callbackInputs, waitInputs } from "./registration";
 import { defineResource } from "./resource";
@@ -11,6 +12,8 @@ export const brandSchema = defineResource({
   type: "Brand",
   description:
     "A 10DLC brand (one per Profile). Registration is asynchronous and costs a one-time fee; no input can change afterwards, so any change replaces the brand.",
+  deletion:
+    "Deletes the brand (Plivo refuses while it has active campaigns). A replacement deletes the old brand first: a profile backs one brand.",
   idDescription: "the brand id (B + 6 characters, e.g. BCDEF1G)",
   idField: "brandId",
   lifecycle: {
@@ -47,8 +50,8 @@ export const brandSchema = defineResource({
     brandId: f.output("brand_id", "The brand id."),
     registrationStatus: f.output("registration_status", "PROCESSING, COMPLETED or FAILED."),
     vettingStatus: f.output("vetting_status", "Vetting status."),
-    vettingScore: f.output<number>("vetting_score", "Vetting score."),
-    declinedReasons: f.output<{ code?: string; message?: string }[]>("declined_reasons", "Why the registration failed."),
+    vettingScore: f.outputOf(z.number(), "vetting_score", "Vetting score."),
+    declinedReasons: f.outputOf(z.array(z.object({ code: z.string().optional(), message: z.string().optional() })), "declined_reasons", "Why the registration failed: code and message of each reason."),
     entityType: f.output("entity_type", "Entity type as registered (TCR vocabulary)."),
     companyName: f.output("company_name", "Company name copied from the profile at registration."),
     createdAt: f.output("created_at", "Creation time."),

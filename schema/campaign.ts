@@ -19,20 +19,20 @@ const keywords = (wire: string, description: string) =>
     description,
   });
 
-/** The eight registry attributes; Plivo folds them into `campaign_attributes` in responses. */
-const attribute = (wire: string, description: string, mustBeTrue = false) =>
-  f.boolean({
-    wire,
-    readWire: `campaign_attributes.${wire}`,
-    onChange: "replace",
-    ...(mustBeTrue ? { default: true } : { required: true as const }),
-    description,
-  });
+/** The eight registry attributes; Plivo folds them into `campaign_attributes` in responses. Five must be declared. */
+const attribute = (wire: string, description: string) =>
+  f.boolean({ wire, readWire: `campaign_attributes.${wire}`, onChange: "replace", required: true, description });
+
+/** The three attributes carriers require to be true: default true (the rules refuse false). */
+const requiredTrueAttribute = (wire: string, description: string) =>
+  f.boolean({ wire, readWire: `campaign_attributes.${wire}`, onChange: "replace", default: true, description });
 
 export const campaignSchema = defineResource({
   type: "Campaign",
   description:
     "A 10DLC campaign. Submission costs a vetting fee and approval takes days to weeks: by default create returns once Plivo accepted it; set waitUntil ACTIVE to wait for approval.",
+  deletion:
+    "Deactivates the campaign: Plivo keeps it, EXPIRED, and it never becomes active again (a new campaign is vetted and billed again).",
   idDescription: "the campaign id (C + 6 characters, e.g. CVWMV6V)",
   idField: "campaignId",
   lifecycle: {
@@ -85,9 +85,9 @@ export const campaignSchema = defineResource({
     ageGated: attribute("age_gated", "Age-gated content."),
     directLending: attribute("direct_lending", "Direct lending or loan arrangement."),
     affiliateMarketing: attribute("affiliate_marketing", "Affiliate marketing."),
-    subscriberOptin: attribute("subscriber_optin", "Subscribers opt in (must be true).", true),
-    subscriberOptout: attribute("subscriber_optout", "Subscribers can opt out (must be true).", true),
-    subscriberHelp: attribute("subscriber_help", "Subscribers can ask for help (must be true).", true),
+    subscriberOptin: requiredTrueAttribute("subscriber_optin", "Subscribers opt in (must be true)."),
+    subscriberOptout: requiredTrueAttribute("subscriber_optout", "Subscribers can opt out (must be true)."),
+    subscriberHelp: requiredTrueAttribute("subscriber_help", "Subscribers can ask for help (must be true)."),
     ...callbackInputs("replace"),
     ...waitInputs("ACTIVE", "SUBMITTED", 3600, "approved by the carriers, usually days to weeks"),
   },

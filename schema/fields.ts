@@ -43,8 +43,13 @@ export interface Field<T = any, Required extends boolean = boolean> {
   /** Value sent on update when the user removed the field from the program. */
   readonly clearValue?: unknown;
   readonly description: string;
-  /** Nested fields of an object field (wire names inside it). */
+  /** Nested fields of an object field, or of each item of a list of objects (wire names inside it). */
   readonly nested?: Record<string, Field>;
+  /**
+   * A list of keyed objects the server completes with its own entries (Powerpack priorities): only the entries whose
+   * key the program declares are compared, so a partial list is never a diff.
+   */
+  readonly partialKey?: (item: Record<string, unknown>) => string;
 }
 
 /** Options every builder accepts. */
@@ -85,6 +90,7 @@ function field<T, O extends FieldOptions<T>>(schema: z.ZodType<T>, opts: O, extr
     clearValue: opts.clearValue,
     description: opts.description,
     nested: extra.nested,
+    partialKey: extra.partialKey,
   };
 }
 
@@ -108,6 +114,10 @@ export const coerceBool = (v: unknown) => {
 };
 
 export const urlRule = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+function outputField<T>(schema: z.ZodType<T>, wire: string | undefined, description: string, fromWire?: (value: unknown) => unknown): Field<T, false> {
+  return field<T, FieldOptions<T>>(schema, { wire, description, fromWire, sendOnCreate: false, sendOnUpdate: false, computed: true });
+}
 
 export const f = {
   string<O extends FieldOptions<string> & { min?: number; max?: number; pattern?: RegExp; patternText?: string }>(opts: O) {
@@ -187,7 +197,7 @@ export const f = {
   },
 
   /** A list of nested objects (e.g. Powerpack number priorities). Order is kept unless `sortBy` is given. */
-  objectList<N extends Record<string, Field>, O extends FieldOptions<ShapeOf<N>[]> & { sortBy?: (item: Record<string, unknown>) => string }>(
+  objectList<N extends Record<string, Field>, O extends FieldOptions<ShapeOf<N>[]> & { sortBy?: (item: Record<string, unknown>) => string; partial?: boolean }>(
     nested: N,
     opts: O,
   ) {
@@ -197,6 +207,8 @@ export const f = {
     const sort = (list: unknown) =>
       Array.isArray(list) && opts.sortBy ? [...list].sort((a, b) => opts.sortBy!(a).localeCompare(opts.sortBy!(b))) : list;
     return field<ShapeOf<N>[], O>(s, opts, {
+      nested,
+      partialKey: opts.partial ? opts.sortBy : undefined,
       normalize: (v) => (Array.isArray(v) ? sort(v.map((x) => mapObject(x, nested, (fl, y) => fl.normalize(y)))) : v),
       fromWire: (v) => (Array.isArray(v) ? v.map((x) => fromWireObject(x, nested)) : v),
       toWire: (v) => (v as unknown[]).map((x) => toWireObject(x as Record<string, unknown>, nested)),
@@ -208,17 +220,16 @@ export const f = {
     return field<T, O>(schema, opts);
   },
 
-  /** A value only the API produces. */
-  output<T = string>(wire: string | undefined, description: string, fromWire?: (value: unknown) => unknown): Field<T, false> {
-    return field<T, FieldOptions<T>>(z.any() as z.ZodType<T>, {
-      wire,
-      description,
-      fromWire,
-      sendOnCreate: false,
-      sendOnUpdate: false,
-      computed: true,
-    });
+  /** A string only the API produces. */
+  output(wire: string | undefined, description: string, fromWire?: (value: unknown) => unknown): Field<string, false> {
+    return outputField(z.string(), wire, description, fromWire);
   },
+
+  /**
+   * A value only the API produces, of the type `schema` describes. Outputs are never validated: the schema gives the
+   * SDKs, the package schema and the docs their type.
+   */
+  outputOf: outputField,
 };
 
 /** The value type of a map of fields (required keys required, others optional). */

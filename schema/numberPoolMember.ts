@@ -5,6 +5,8 @@ import { defineResource } from "./resource";
 export const numberPoolMemberSchema = defineResource({
   type: "NumberPoolMember",
   description: "Adds a number of the account to a Powerpack's number pool. Removing it never unrents the number.",
+  deletion:
+    "Removes the number from the pool with `unrent=false`: the PhoneNumber resource owns the rental.",
   idDescription: "`{powerpackUuid}/{number}`",
   identity: { parts: ["powerpackId", "number"] },
   inputs: {

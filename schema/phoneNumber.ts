@@ -12,13 +12,13 @@ export const appIdFromUri = (v: unknown) => {
 
 const searchSchema = z.strictObject(
   {
-    countryIso: z.string().regex(/^[A-Z]{2}$/, { error: "must be an ISO 3166 alpha-2 country code such as US" }),
+    countryIso: z.string().regex(/^[A-Z]{2}$/, { error: "must be an ISO 3166 alpha-2 country code such as US" }).describe("Country of the number (ISO 3166 alpha-2, e.g. US)."),
     type: z.enum(["LOCAL", "FIXED", "MOBILE", "TOLLFREE", "NATIONAL", "ANY"], {
       error: "must be one of local, fixed, mobile, tollfree, national, any",
-    }).optional(),
-    pattern: z.string().regex(/^\d{1,15}$/, { error: "must be digits after the country code (e.g. 415)" }).optional(),
-    region: z.string().min(1).optional(),
-    services: z.array(z.enum(["VOICE", "SMS", "MMS"], { error: "items must be voice, sms or mms" })).optional(),
+    }).optional().describe("Kind of number: local, fixed, mobile, tollfree, national or any."),
+    pattern: z.string().regex(/^\d{1,15}$/, { error: "must be digits after the country code (e.g. 415)" }).optional().describe("Digits the number starts with after the country code, e.g. an area code such as 415."),
+    region: z.string().min(1).optional().describe("Region or city of the number."),
+    services: z.array(z.enum(["VOICE", "SMS", "MMS"], { error: "items must be voice, sms or mms" })).optional().describe("Services the number must support: voice, sms, mms."),
   },
   { error: "must be an object {countryIso, type?, pattern?, region?, services?}" },
 );
@@ -44,6 +44,8 @@ export const phoneNumberSchema = defineResource({
   description:
     "A phone number rented from Plivo. Give an exact `number`, or `search` criteria that pick the first match at create time. " +
     "Destroying it unrents the number (irreversible after Plivo's 10-day reserve): use `retainOnDelete` or `protect` for numbers you must keep.",
+  deletion:
+    "Unrents the number. Irreversible once Plivo's 10-day reserve has passed: use `protect` or `retainOnDelete` for numbers you must keep.",
   idDescription: "the number in E.164 digits without '+', e.g. 14155550100",
   idField: "number",
   inputs: {
@@ -94,9 +96,9 @@ export const phoneNumberSchema = defineResource({
     addedOn: f.output("added_on", "Date the number was added to the account."),
     renewalDate: f.output("renewal_date", "Next renewal date."),
     monthlyRentalRate: f.output("monthly_rental_rate", "Monthly rental rate."),
-    smsEnabled: f.output<boolean>("sms_enabled", "Whether the number can send/receive SMS."),
-    mmsEnabled: f.output<boolean>("mms_enabled", "Whether the number can send/receive MMS."),
-    voiceEnabled: f.output<boolean>("voice_enabled", "Whether the number can make/receive calls."),
+    smsEnabled: f.outputOf(z.boolean(), "sms_enabled", "Whether the number can send/receive SMS."),
+    mmsEnabled: f.outputOf(z.boolean(), "mms_enabled", "Whether the number can send/receive MMS."),
+    voiceEnabled: f.outputOf(z.boolean(), "voice_enabled", "Whether the number can make/receive calls."),
     smsRate: f.output("sms_rate", "Rate per SMS."),
     mmsRate: f.output("mms_rate", "Rate per MMS."),
     voiceRate: f.output("voice_rate", "Rate per voice minute."),

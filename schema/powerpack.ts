@@ -15,6 +15,8 @@ const toLower = (v: string) => v.toLowerCase();
 export const powerpackSchema = defineResource({
   type: "Powerpack",
   description: "A Plivo Powerpack: a number pool that picks the sender number for each message (sticky sender, local connect, priorities).",
+  deletion:
+    "Deletes the Powerpack with `unrent_numbers=false`: the numbers of its pool stay rented in the account.",
   idDescription: "the Powerpack uuid",
   idField: "uuid",
   inputs: {
@@ -49,6 +51,8 @@ export const powerpackSchema = defineResource({
         wire: "number_priority",
         computed: true,
         sortBy: (p) => `${p.countryIso}/${p.serviceType}`,
+        // Plivo reports all four country × service entries, filling undeclared ones with its defaults.
+        partial: true,
         description: "Which number type sends first per destination country and service. Plivo's defaults apply when omitted.",
       },
     ),

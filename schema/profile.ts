@@ -19,6 +19,8 @@ const email = (wire: string, description: string, required = false) =>
 export const profileSchema = defineResource({
   type: "Profile",
   description: "A Plivo business profile, required to register 10DLC brands and verify toll-free numbers.",
+  deletion:
+    "Deletes the profile (irreversible; the account's PRIMARY profile cannot be deleted, and one still used by a brand or a verification is refused, docs/plivo-api.md §6.5).",
   idDescription: "the profile uuid",
   idField: "profileUuid",
   inputs: {

@@ -65,6 +65,8 @@ export interface ResourceSchema<I extends Record<string, Field> = Record<string,
   readonly identity?: CompoundIdentity;
   /** Present on asynchronous registrations. */
   readonly lifecycle?: Lifecycle;
+  /** What `pulumi destroy` (or a replacement) does to the object in Plivo, for the reference docs. */
+  readonly deletion: string;
   /** Rules spanning several inputs; run in `check` on normalised, individually valid inputs. */
   rules?(inputs: InputValues<I>): CheckFailure[];
 }

@@ -14,6 +14,8 @@ export const tollfreeVerificationSchema = defineResource({
   description:
     "A toll-free verification request. Approval takes days to weeks: by default create returns once submitted; set waitUntil APPROVED to wait. " +
     "APPROVED and REJECTED requests cannot be deleted through the API: destroy then only removes them from the state.",
+  deletion:
+    "Deletes the request while SUBMITTED or UPDATE_REQUIRED. APPROVED and REJECTED requests cannot be deleted through Plivo's API: destroy removes them from the state only, with a warning on the resource.",
   idDescription: "the verification uuid",
   idField: "uuid",
   lifecycle: {

@@ -3,6 +3,7 @@
  * checked inputs. Which changed fields update in place and which replace comes from the schema; the lifecycle's
  * state gate is applied on top (settle.ts).
  */
+import type { Field } from "../../schema/fields";
 import type { ResourceSchema } from "../../schema/resource";
 import { containsUnknown } from "./unknowns";
 
@@ -25,10 +26,18 @@ export function diffInputs(schema: ResourceSchema, olds: Record<string, unknown>
       // Leaving out a server-computed field keeps whatever the server chose; other fields are cleared.
       if (field.computed || prev === undefined || prev === null) continue;
     }
-    if (!containsUnknown(next) && deepEqual(prev, next)) continue;
+    if (!containsUnknown(next) && deepEqual(declaredPart(field, prev, next), next)) continue;
     (field.onChange === "replace" ? replaces : updates).push(name);
   }
   return { changes: replaces.length + updates.length > 0, replaces, updates };
+}
+
+/** For a list the server completes (`partialKey`), the previous entries whose key the program declares. */
+function declaredPart(field: Field, prev: unknown, next: unknown): unknown {
+  if (!field.partialKey || !Array.isArray(prev) || !Array.isArray(next)) return prev;
+  const key = field.partialKey;
+  const declared = new Set(next.map((item) => key(item as Record<string, unknown>)));
+  return prev.filter((item) => declared.has(key(item as Record<string, unknown>)));
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

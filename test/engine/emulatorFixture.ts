@@ -27,6 +27,11 @@ export const FAST_ENV = {
 export const STEP_TIMEOUT_MS = 5 * 60_000;
 
 export const TYPE_PREFIX = "pulumi-nodejs:dynamic/plivo:";
+/** Type tokens of the resources the provider plugin serves (`pulumi-plivo/plugin`). */
+export const PLUGIN_TYPE_PREFIX = "plivo:index:";
+const PLIVO_TOKEN = /^(pulumi-nodejs:dynamic\/plivo:|plivo:index:)/;
+/** `plivo:index:Application` or `pulumi-nodejs:dynamic/plivo:Application` → `Application`; undefined for others. */
+export const plivoType = (token: string): string | undefined => (PLIVO_TOKEN.test(token) ? token.replace(PLIVO_TOKEN, "") : undefined);
 
 /** How Pulumi marks a secret value in an exported deployment. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -48,6 +53,8 @@ export interface CommandRecord {
 }
 
 export interface ExampleSession {
+  /** Which form of the provider the program uses: the dynamic classes, or the plugin (`pulumi-plivo/plugin`). */
+  readonly form: "dynamic" | "plugin";
   readonly emulator: TestEmulator;
   /** The distinctive random auth token the emulator accepts (and nothing may leak). */
   readonly token: string;
@@ -65,6 +72,8 @@ export interface ExampleOptions {
   config?: Record<string, string>;
   /** Emulator options (transitions, seed, …); port, auth token always come from the fixture. */
   emulator?: Parameters<typeof startTestEmulator>[0];
+  /** Run the example through the provider plugin instead of the dynamic classes (see `switchToPlugin`). */
+  form?: "dynamic" | "plugin";
 }
 
 /**
@@ -82,6 +91,7 @@ export function useExampleProject(example: string, opts: ExampleOptions = {}): E
   let broken = false;
 
   const session: ExampleSession = {
+    form: opts.form ?? "dynamic",
     get emulator() {
       if (!emulator) throw new Error("emulator not started (beforeAll failed?)");
       return emulator;
@@ -125,6 +135,7 @@ export function useExampleProject(example: string, opts: ExampleOptions = {}): E
       running.catch(reject);
     });
     project = await ready;
+    if (opts.form === "plugin") switchToPlugin(project);
     recordCommands(project, transcript, token);
     stacks.set(project.stack, project);
     await configureStack(project, emulator, token, opts.config ?? {});
@@ -177,6 +188,22 @@ function recordCommands(p: PulumiProject, transcript: CommandRecord[], token: st
 // ---------------------------------------------------------------------------------------------------------
 // Program edits
 
+/**
+ * Moves the temp copy of a program to the provider plugin, as a user would: the classes of `pulumi-plivo/plugin`,
+ * and the plugin found through `plugins.providers` in Pulumi.yaml (the package's own bin/ in node_modules).
+ */
+export function switchToPlugin(p: PulumiProject): void {
+  const program = path.join(p.dir, "index.ts");
+  const src = fs.readFileSync(program, "utf8");
+  const next = src.replace(/from "pulumi-plivo";/g, 'from "pulumi-plivo/plugin";');
+  if (!next.includes('from "pulumi-plivo/plugin";')) throw new Error(`switchToPlugin: ${program} does not import "pulumi-plivo"`);
+  fs.writeFileSync(program, next);
+  const yaml = path.join(p.dir, "Pulumi.yaml");
+  if (!/^plugins:/m.test(fs.readFileSync(yaml, "utf8"))) {
+    fs.appendFileSync(yaml, "plugins:\n  providers:\n    - name: plivo\n      path: ./node_modules/pulumi-plivo/bin\n");
+  }
+}
+
 /** Replaces `from` in the temp copy's file; fails when it is not there (an edit must never be a silent no-op). */
 export function editFile(p: PulumiProject, file: string, from: string | RegExp, to: string): void {
   const full = path.join(p.dir, file);
@@ -214,8 +241,8 @@ const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 export async function plivoResources(p: PulumiProject): Promise<StateResource[]> {
   const exported = await p.exportStack();
   return (exported.deployment.resources ?? [])
-    .filter((r: any) => String(r.type).startsWith(TYPE_PREFIX))
-    .map((r: any) => ({ urn: r.urn, type: r.type.slice(TYPE_PREFIX.length), id: r.id, name: nameOf(r.urn), outputs: r.outputs ?? {}, inputs: r.inputs ?? {} }));
+    .filter((r: any) => plivoType(String(r.type)) !== undefined)
+    .map((r: any) => ({ urn: r.urn, type: plivoType(r.type)!, id: r.id, name: nameOf(r.urn), outputs: r.outputs ?? {}, inputs: r.inputs ?? {} }));
 }
 
 /** `Type::name` → id of every Plivo resource in the state. */
@@ -238,12 +265,12 @@ export interface PreviewStep {
  */
 export function previewSteps(json: any): PreviewStep[] {
   return (json.steps ?? [])
-    .filter((s: any) => String(s.urn).includes(`::${TYPE_PREFIX}`))
+    .filter((s: any) => plivoType(String(s.urn).split("::")[2] ?? "") !== undefined)
     .map((s: any) => {
       const typeToken = s.urn.split("::")[2] as string;
       return {
         op: s.op,
-        type: typeToken.slice(TYPE_PREFIX.length),
+        type: plivoType(typeToken)!,
         name: nameOf(s.urn),
         replaceReasons: s.replaceReasons ?? [],
       };
@@ -351,6 +378,9 @@ function filesUnder(dir: string): string[] {
   return out;
 }
 
+const PROVIDER_TYPES = new Set(["pulumi:providers:pulumi-nodejs", "pulumi:providers:plivo"]);
+const TOKEN_KEYS = ["plivo:authToken", "authToken"];
+
 /**
  * The auth token (and the Basic credentials built from it) appears nowhere: not in `pulumi stack export` (also
  * with --show-secrets: it is no resource's input), not in any file of the state backend or of the project, not in
@@ -366,15 +396,16 @@ export async function expectTokenNowhere(s: ExampleSession, stacks: PulumiProjec
     check(`pulumi stack export (${p.stack})`, JSON.stringify(exported));
     // The engine hands the stack config to the dynamic provider (configure) and records it as the default
     // pulumi-nodejs provider's inputs: the token is there, but only as a secret (ciphertext).
-    for (const r of (exported.deployment.resources ?? []).filter((x: any) => x.type === "pulumi:providers:pulumi-nodejs")) {
+    // The plugin's providers (`pulumi:providers:plivo`) hold it as their `authToken` input, a secret too.
+    for (const r of (exported.deployment.resources ?? []).filter((x: any) => PROVIDER_TYPES.has(x.type))) {
       for (const bag of [r.inputs, r.outputs]) {
-        if (bag?.["plivo:authToken"] !== undefined) expect(bag["plivo:authToken"]).toMatchObject({ [SECRET_SIG]: SECRET_SIG_VALUE, ciphertext: expect.any(String) });
+        for (const key of TOKEN_KEYS) if (bag?.[key] !== undefined) expect(bag[key]).toMatchObject({ [SECRET_SIG]: SECRET_SIG_VALUE, ciphertext: expect.any(String) });
       }
     }
     // With secrets shown, that is the only place: it is no resource's input or output, nor in any __provider.
     const shown = await p.exportStack({ showSecrets: true });
-    for (const r of (shown.deployment.resources ?? []).filter((x: any) => x.type === "pulumi:providers:pulumi-nodejs")) {
-      for (const bag of [r.inputs, r.outputs]) if (bag) delete bag["plivo:authToken"];
+    for (const r of (shown.deployment.resources ?? []).filter((x: any) => PROVIDER_TYPES.has(x.type))) {
+      for (const bag of [r.inputs, r.outputs]) for (const key of TOKEN_KEYS) if (bag) delete bag[key];
     }
     check(`pulumi stack export --show-secrets (${p.stack}), outside the provider's secret config`, JSON.stringify(shown));
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applicationSchema } from "../../schema/application";
 import { numberPoolMemberSchema } from "../../schema/numberPoolMember";
 import { phoneNumberSchema } from "../../schema/phoneNumber";
+import { powerpackSchema } from "../../schema/powerpack";
 import { profileSchema } from "../../schema/profile";
 import { checkInputs } from "../../provider/core/check";
 import { diffInputs } from "../../provider/core/diff";
@@ -59,5 +60,15 @@ describe("diff", () => {
     const olds = { powerpackId: "pp", number: "14155550100", service: "SMS" };
     expect(diffInputs(numberPoolMemberSchema, olds, { ...olds, powerpackId: UNKNOWN })).toMatchObject({ changes: true, replaces: ["powerpackId"] });
     expect(diffInputs(applicationSchema, appOuts, { ...app, answerUrl: UNKNOWN })).toMatchObject({ updates: ["answerUrl"] });
+  });
+
+  it("Powerpack priorities: entries Plivo fills beyond the declared ones are no diff (an imported pool reports all four)", () => {
+    const priority = { priority1: "LONGCODE", priority2: "TOLLFREE", priority3: "SHORTCODE" };
+    const entry = (countryIso: string, serviceType: string, p = priority) => ({ countryIso, serviceType, priority: p });
+    const news = checked(powerpackSchema, { name: "pool", numberPriorities: [entry("US", "SMS")] });
+    const imported = { ...news, numberPriorities: [entry("CA", "MMS"), entry("CA", "SMS"), entry("US", "MMS"), entry("US", "SMS")] };
+    expect(diffInputs(powerpackSchema, imported, news)).toEqual({ changes: false, replaces: [], updates: [] });
+    const changed = { ...imported, numberPriorities: [entry("CA", "SMS"), entry("US", "SMS", { ...priority, priority1: "SHORTCODE", priority3: "LONGCODE" })] };
+    expect(diffInputs(powerpackSchema, changed, news)).toMatchObject({ changes: true, updates: ["numberPriorities"] });
   });
 });

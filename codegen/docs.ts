@@ -1,0 +1,159 @@
+/**
+ * Reference docs, one Markdown page per resource (`docs/resources/<Resource>.md`), generated from `schema/`: inputs
+ * with their rules and defaults, outputs, what updates in place and what replaces, the asynchronous lifecycle, what
+ * destroy does, and how to import. Checked by the drift test like every generated file.
+ */
+import { resourceSchemas } from "../schema/index";
+import { rulesOf, shapeOf, type JsonShape } from "../schema/describe";
+import type { Field } from "../schema/fields";
+import type { ResourceSchema } from "../schema/resource";
+import { resourceToken } from "../provider/plugin/packageSchema";
+import { GENERATED_NOTE } from "./note";
+
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+const code = (s: string) => `\`${s}\``;
+
+function typeOf(shape: JsonShape): string {
+  if (shape.enum) return shape.enum.map((v) => code(v)).join(" | ");
+  if (shape.type === "array") return `list of ${typeOf(shape.items ?? {})}`;
+  if (shape.type === "object") return "object (below)";
+  return shape.type ?? "any";
+}
+
+function change(field: Field): string {
+  if (field.onChange === "replace") return "**replaces**";
+  if (field.onChange === "ignore") return "create only";
+  return "in place";
+}
+
+function inputRow(name: string, field: Field): string {
+  const notes = [field.description];
+  const rules = rulesOf(field).filter((r) => !r.startsWith("must be one of") && !r.startsWith("items must be one of"));
+  if (rules.length) notes.push(`Rules: ${rules.join("; ")}.`);
+  if (field.default !== undefined && !/\bdefault\b/i.test(field.description)) notes.push(`Default ${code(JSON.stringify(field.default))}.`);
+  if (field.computed && field.default === undefined) notes.push("Plivo fills it when omitted.");
+  if (field.writeOnly) notes.push("Never returned by Plivo: refresh cannot see outside changes.");
+  return `| ${code(name)} | ${cell(typeOf(shapeOf(field)))} | ${field.required ? "yes" : ""} | ${change(field)} | ${cell(notes.join(" "))} |`;
+}
+
+/** Nested objects (address, search criteria, priorities), one table each. */
+function nestedTables(prefix: string, fields: Record<string, Field>): string[] {
+  const out: string[] = [];
+  for (const [name, field] of Object.entries(fields)) {
+    const shape = shapeOf(field);
+    const object = shape.type === "object" ? shape : shape.type === "array" && shape.items?.type === "object" ? shape.items : undefined;
+    if (!object?.properties) continue;
+    const path = `${prefix}${name}${shape.type === "array" ? "[]" : ""}`;
+    const required = new Set(object.required ?? []);
+    out.push(`### ${code(path)}`, "", "| field | type | required | description |", "|---|---|---|---|");
+    for (const [k, s] of Object.entries(object.properties)) {
+      const nested = field.nested?.[k];
+      const rules = nested ? rulesOf(nested).filter((r) => !r.startsWith("must be one of")) : [];
+      const description = [nested?.description ?? s.description ?? "", ...(rules.length ? [`Rules: ${rules.join("; ")}.`] : [])].join(" ");
+      out.push(`| ${code(k)} | ${cell(typeOf(s))} | ${required.has(k) ? "yes" : ""} | ${cell(description)} |`);
+    }
+    out.push("");
+    if (field.nested) out.push(...nestedTables(`${path}.`, field.nested));
+  }
+  return out;
+}
+
+function lifecycleSection(schema: ResourceSchema): string[] {
+  const lc = schema.lifecycle;
+  if (!lc) return [];
+  const out = [
+    "## Lifecycle",
+    "",
+    `Asynchronous: the ${lc.noun}'s ${code(lc.statusField)} moves from ${lc.pending.map(code).join(" / ")} to ${code(lc.success)} or ${Object.keys(lc.failures).map(code).join(" / ")}.`,
+    `${code("waitUntil")} chooses what create waits for (${code("SUBMITTED")} or ${code(lc.success)}); the wait lasts ${code("waitTimeoutSeconds")}, or the plugin's ${code("customTimeouts")} when set. A wait that times out or ends in a failure fails the ${code("up")} but keeps the ${lc.noun} in the state: the next ${code("up")} resumes, never submitting twice.`,
+    "",
+    "| status | what it means |",
+    "|---|---|",
+    ...lc.pending.map((s) => `| ${code(s)} | still being reviewed |`),
+    `| ${code(lc.success)} | done |`,
+    ...Object.entries(lc.failures).map(([s, advice]) => `| ${code(s)} | ${cell(advice.replace("{reason}", "(the reason Plivo gives)"))} |`),
+    ...(lc.gone ?? []).map((s) => `| ${code(s)} | gone for good: refresh drops it and the next \`up\` creates a new one |`),
+    "",
+  ];
+  if (lc.editableIn) {
+    out.push(`In-place updates are accepted only while the ${lc.noun} is ${lc.editableIn.map(code).join(" or ")}; in any other status the preview fails with what Plivo allows instead${lc.editAdvice ? `: ${lc.editAdvice(lc.success)}` : "."}`, "");
+  }
+  return out;
+}
+
+function page(schema: ResourceSchema): string {
+  const t = schema.type;
+  const inputs = Object.entries(schema.inputs);
+  const updates = inputs.filter(([, f]) => f.onChange === "update").map(([k]) => code(k));
+  const replaces = inputs.filter(([, f]) => f.onChange === "replace").map(([k]) => code(k));
+  const once = inputs.filter(([, f]) => f.onChange === "ignore").map(([k]) => code(k));
+  const id = schema.identity ? schema.identity.parts.map((p) => `{${p}}`).join("/") : "<id>";
+  const idWords = schema.identity ? `${code(id)}` : schema.idDescription;
+  return [
+    `<!-- ${GENERATED_NOTE} -->`,
+    `# ${t}`,
+    "",
+    schema.description,
+    "",
+    `| form | type token | import |`,
+    `|---|---|---|`,
+    `| provider plugin (\`pulumi-plivo/plugin\`) | ${code(resourceToken(t))} | \`pulumi import ${resourceToken(t)} <name> ${id}\`, or the \`import\` resource option |`,
+    `| dynamic classes (\`pulumi-plivo\`) | ${code(`pulumi-nodejs:dynamic/plivo:${t}`)} | \`adoptId: "${id}"\` (Pulumi cannot import dynamic resources) |`,
+    "",
+    "## Inputs",
+    "",
+    "| input | type | required | on change | description |",
+    "|---|---|---|---|---|",
+    ...inputs.map(([k, f]) => inputRow(k, f)),
+    "",
+    "Enum values are case-insensitive. Rules spanning several inputs are checked too; every failure names the input and the rule, at preview, before any call to Plivo.",
+    "",
+    ...nestedTables("", schema.inputs),
+    "## Outputs",
+    "",
+    "Every input, as stored (normalised the way Plivo returns it), and:",
+    "",
+    "| output | type | description |",
+    "|---|---|---|",
+    ...Object.entries(schema.outputs).map(([k, f]) => `| ${code(k)} | ${cell(typeOf(shapeOf(f)))} | ${cell(f.description)}${k === schema.idField ? " The resource id." : ""} |`),
+    "",
+    ...nestedTables("", schema.outputs),
+    "## Update or replace",
+    "",
+    `- **In place:** ${updates.length ? updates.join(", ") : "nothing (Plivo has no update for it)"}.`,
+    `- **Replace** (a new ${t} replaces the old one${schema.lifecycle ? ", submitted and paid for again" : ""}): ${replaces.length ? replaces.join(", ") : "nothing"}.`,
+    `- **Used at create time only** (a later change does nothing): ${once.length ? once.join(", ") : "nothing"}.`,
+    "",
+    ...lifecycleSection(schema),
+    "## Delete",
+    "",
+    schema.deletion,
+    "",
+    "## Import",
+    "",
+    `The id is ${idWords}.`,
+    "",
+    "```sh",
+    `pulumi import ${resourceToken(t)} my${t} '${id}'`,
+    "```",
+    "",
+    `The import reads every input Plivo returns; declare the resource in the program with those values (fields Plivo never returns, such as wait options, take their defaults) and the next preview shows no changes.`,
+    "",
+  ].join("\n");
+}
+
+export function docsFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const s of resourceSchemas) files.set(`docs/resources/${s.type}.md`, page(s));
+  const index = [
+    `<!-- ${GENERATED_NOTE} -->`,
+    "# Resource reference",
+    "",
+    "| resource | what it is |",
+    "|---|---|",
+    ...resourceSchemas.map((s) => `| [${s.type}](${s.type}.md) | ${cell(s.description.split(". ")[0]!.replace(/\.$/, ""))}. |`),
+    "",
+  ].join("\n");
+  files.set("docs/resources/README.md", index);
+  return files;
+}

@@ -1,0 +1,23 @@
+/** Every resource schema, in the order the docs and SDKs list them. */
+import { applicationSchema } from "./application";
+import { brandSchema } from "./brand";
+import { campaignSchema } from "./campaign";
+import { campaignNumberLinkSchema } from "./campaignNumberLink";
+import { numberPoolMemberSchema } from "./numberPoolMember";
+import { phoneNumberSchema } from "./phoneNumber";
+import { powerpackSchema } from "./powerpack";
+import { profileSchema } from "./profile";
+import type { ResourceSchema } from "./resource";
+import { tollfreeVerificationSchema } from "./tollfreeVerification";
+
+export const resourceSchemas: readonly ResourceSchema[] = [
+  applicationSchema,
+  phoneNumberSchema,
+  powerpackSchema,
+  numberPoolMemberSchema,
+  profileSchema,
+  brandSchema,
+  campaignSchema,
+  campaignNumberLinkSchema,
+  tollfreeVerificationSchema,
+];

@@ -1,0 +1,63 @@
+/**
+ * Moving a stack from the dynamic resources to the provider plugin without a single Plivo mutation: examples/
+ * quickstart is deployed with the dynamic classes; the README's procedure (pulumi-plivo-move-to-plugin, `pulumi state
+ * delete`, switching the program to `pulumi-plivo/plugin`, `pulumi import --file`) brings every resource over as
+ * `plivo:index:*`; the emulator's ledger and request log show no mutation; preview and refresh show no changes; the
+ * plugin then updates and destroys what the dynamic provider created.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { editProgram, expectNothingLeft, plivoApi, plivoResources, resourceIds, STEP_TIMEOUT_MS, switchToPlugin, useExampleProject } from "./emulatorFixture";
+import { mutations } from "./pluginFixture";
+import { expectLedgerBalanced } from "../helpers/ledger";
+import { runCommand } from "./harness-setup";
+
+describe.sequential("moving a stack from the dynamic resources to the plugin", () => {
+  const s = useExampleProject("quickstart", { config: { areaCode: "415" } });
+  let ids: Record<string, string> = {};
+
+  it("deploys with the dynamic classes", async () => {
+    const p = s.project;
+    expect((await p.up()).stdout).toMatch(/\+ 3 created/);
+    ids = await resourceIds(p);
+    expect((await plivoResources(p)).map((r) => r.type)).toEqual(["Application", "PhoneNumber"]);
+  }, STEP_TIMEOUT_MS);
+
+  it("moves every resource to plivo:index tokens with no Plivo mutation; then no changes", async () => {
+    const p = s.project;
+    const before = await mutations(s);
+    const stack = ["--stack", p.stack, "--non-interactive"];
+    const move = path.join(p.dir, "node_modules", ".bin", "pulumi-plivo-move-to-plugin");
+    const exported = path.join(p.dir, "..", "export.json");
+    fs.writeFileSync(exported, (await p.run(["stack", "export", ...stack])).stdout);
+    const sh = (args: string) => runCommand("bash", ["-c", `${move} ${args} < ${exported}`], p.dir, 30_000);
+    const importFile = path.join(p.dir, "..", "plivo-import.json");
+    fs.writeFileSync(importFile, await sh(""));
+    expect(JSON.parse(fs.readFileSync(importFile, "utf8")).resources).toEqual([
+      { type: "plivo:index:Application", name: "support", id: ids["Application::support"] },
+      { type: "plivo:index:PhoneNumber", name: "support-line", id: ids["PhoneNumber::support-line"] },
+    ]);
+    const urns = (await sh("--urns")).trim().split("\n");
+    await p.run(["state", "delete", "--yes", ...urns, ...stack]);
+    switchToPlugin(p);
+    await p.run(["import", "--file", importFile, "--yes", "--protect=false", "--generate-code=false", "--skip-preview", ...stack]);
+
+    const state = (await p.exportStack()).deployment.resources.map((r: any) => r.type);
+    expect(state.filter((t: string) => t.startsWith("pulumi-nodejs:dynamic"))).toEqual([]);
+    expect(await resourceIds(p)).toEqual(ids);
+    await p.preview({ expectNoChanges: true });
+    await p.refresh({ expectNoChanges: true });
+    expect(await mutations(s)).toEqual(before);
+  }, STEP_TIMEOUT_MS);
+
+  it("the plugin then updates and destroys what the dynamic provider created", async () => {
+    const p = s.project;
+    editProgram(p, "alias: `support-${stack}`", "alias: `support-line-${stack}`");
+    expect((await p.up()).stdout).toMatch(/~ 1 updated/);
+    expect((await plivoApi(s, "GET", `Number/${ids["PhoneNumber::support-line"]}/`)).alias).toBe("support-line-dev");
+    await p.destroy();
+    await expectNothingLeft(s);
+    expect(Object.keys(await expectLedgerBalanced(s.emulator))).toEqual([ids["PhoneNumber::support-line"]]);
+  }, STEP_TIMEOUT_MS);
+});
