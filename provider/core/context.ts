@@ -24,7 +24,7 @@ export interface Invocation {
   /** Aborted when the run is cancelled or the engine is gone: waits end early. */
   readonly signal?: AbortSignal;
   /** The engine's custom timeout for this operation, in seconds (`customTimeouts`; plugin only). */
-  readonly timeoutSeconds?: number;
+  readonly customTimeoutSeconds?: number;
 }
 
 export interface ResourceContext {
@@ -36,8 +36,11 @@ export interface ResourceContext {
   readonly urn?: string;
   /** Aborted when the run is cancelled or the engine is gone. */
   readonly signal?: AbortSignal;
-  /** The engine's custom timeout for this operation, in seconds, when the user set one. */
-  readonly timeoutSeconds?: number;
+  /**
+   * The engine's custom timeout for this operation, in seconds, when the user set one (`customTimeouts`); not to be
+   * confused with `plivo:timeoutSeconds`, the time budget of one API request.
+   */
+  readonly customTimeoutSeconds?: number;
   op(action: string): OperationContext;
   progress(message: string): void;
   warn(message: string): void;
@@ -84,7 +87,7 @@ export function makeContext(client: PlivoClient, type: string, invocation: Invoc
     name,
     urn: invocation.urn,
     signal: invocation.signal,
-    timeoutSeconds: invocation.timeoutSeconds,
+    customTimeoutSeconds: invocation.customTimeoutSeconds,
     op: (action) => ({ resource: type, name, action }),
     progress: (message) => log.progress(message),
     warn: (message) => log.warn(message),

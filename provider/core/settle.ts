@@ -22,7 +22,7 @@ function lifecycleOf(h: ResourceHandler): Lifecycle {
 
 /** A custom timeout the user gave the engine wins over `waitTimeoutSeconds` (it is the more explicit of the two). */
 export function waitSeconds(ctx: ResourceContext, inputs: Props): number {
-  return ctx.timeoutSeconds ?? (inputs.waitTimeoutSeconds as number | undefined) ?? DEFAULT_TIMEOUT_SECONDS;
+  return ctx.customTimeoutSeconds ?? (inputs.waitTimeoutSeconds as number | undefined) ?? DEFAULT_TIMEOUT_SECONDS;
 }
 
 /** Why a wait must end without success, or undefined while it may go on. */

@@ -22,7 +22,7 @@ export type DiagnosticSink = (entry: { urn?: string; severity: "info" | "warning
 
 export interface OperationOptions {
   /** The engine's custom timeout for the operation in seconds (0 or undefined: none set). */
-  timeoutSeconds?: number;
+  customTimeoutSeconds?: number;
 }
 
 /** What the engine adds to a provider's inputs besides its configuration. */
@@ -144,7 +144,7 @@ export class PluginProvider {
       progress: (message) => this.diagnostics({ urn, severity: "info", message, ephemeral: true }),
       warn: (message) => this.diagnostics({ urn, severity: "warning", message, ephemeral: false }),
     };
-    const timeoutSeconds = opts.timeoutSeconds && opts.timeoutSeconds > 0 ? opts.timeoutSeconds : undefined;
-    return makeContext(this.#client, h.schema.type, { urn, log, signal: this.guard.signal, timeoutSeconds });
+    const customTimeoutSeconds = opts.customTimeoutSeconds && opts.customTimeoutSeconds > 0 ? opts.customTimeoutSeconds : undefined;
+    return makeContext(this.#client, h.schema.type, { urn, log, signal: this.guard.signal, customTimeoutSeconds });
   }
 }

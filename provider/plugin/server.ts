@@ -191,7 +191,7 @@ export function resourceProviderService(opts: ServiceOptions): grpc.UntypedServi
       serve(
         callback,
         async () => {
-          const res = await p.create(tokenOf(req), req.getUrn(), inputs.values, req.getPreview(), { timeoutSeconds: req.getTimeout() });
+          const res = await p.create(tokenOf(req), req.getUrn(), inputs.values, req.getPreview(), { customTimeoutSeconds: req.getTimeout() });
           const resp = new providerPb.CreateResponse();
           resp.setId(res.id);
           resp.setProperties(toStruct(res.outs, inputs.secrets));
@@ -208,7 +208,7 @@ export function resourceProviderService(opts: ServiceOptions): grpc.UntypedServi
       const inputs = req.hasInputs() ? fromStruct(req.getInputs()) : { values: {}, secrets: new Set<string>() };
       const secrets = new Set([...state.secrets, ...inputs.secrets]);
       serve(callback, async () => {
-        const res = await p.read(tokenOf(req), req.getUrn(), req.getId(), state.values, { timeoutSeconds: req.getTimeout() });
+        const res = await p.read(tokenOf(req), req.getUrn(), req.getId(), state.values, { customTimeoutSeconds: req.getTimeout() });
         const resp = new providerPb.ReadResponse();
         // No id: the resource is gone (deleted outside Pulumi); the engine drops it from the state.
         if (!res.id || !res.props) return resp;
@@ -227,7 +227,7 @@ export function resourceProviderService(opts: ServiceOptions): grpc.UntypedServi
       serve(
         callback,
         async () => {
-          const outs = await p.update(tokenOf(req), req.getUrn(), req.getId(), olds.values, news.values, req.getPreview(), { timeoutSeconds: req.getTimeout() });
+          const outs = await p.update(tokenOf(req), req.getUrn(), req.getId(), olds.values, news.values, req.getPreview(), { customTimeoutSeconds: req.getTimeout() });
           const resp = new providerPb.UpdateResponse();
           resp.setProperties(toStruct(outs, secrets));
           return resp;
@@ -239,7 +239,7 @@ export function resourceProviderService(opts: ServiceOptions): grpc.UntypedServi
     delete(call: Call, callback: Callback) {
       const req = call.request;
       serve(callback, async () => {
-        await p.delete(tokenOf(req), req.getUrn(), req.getId(), fromStruct(req.getProperties()).values, { timeoutSeconds: req.getTimeout() });
+        await p.delete(tokenOf(req), req.getUrn(), req.getId(), fromStruct(req.getProperties()).values, { customTimeoutSeconds: req.getTimeout() });
         return new emptyPb.Empty();
       });
     },
