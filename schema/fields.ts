@@ -166,6 +166,19 @@ export function countryProblem(value: string): string | undefined {
   return `must be an ISO 3166 alpha-2 country code such as US${hint}`;
 }
 
+/**
+ * A list of allowed words whose order carries no meaning (it is sorted in `check`): an item that is not allowed is
+ * named by its value, never by a position the user did not write.
+ */
+export function setOf(values: readonly string[]): z.ZodArray<z.ZodString> {
+  return z.array(z.string({ error: "items must be strings" }), { error: "must be a list of strings" }).check((ctx) => {
+    const bad = ctx.value.filter((v) => !values.includes(v));
+    if (bad.length > 0) {
+      ctx.issues.push({ code: "custom", message: `items must be one of ${values.join(", ")} (got ${bad.map((b) => JSON.stringify(b)).join(", ")})`, input: ctx.value });
+    }
+  });
+}
+
 /** `(got "…")`, shortened, with credentials hidden; empty for objects and absent values. */
 export function got(value: unknown): string {
   if (value === undefined || (typeof value === "object" && value !== null)) return "";
@@ -231,11 +244,8 @@ export const f = {
 
   /** A list whose order carries no meaning: sorted and de-duplicated so reordering is never a diff. */
   stringSet<O extends FieldOptions<string[]> & { values?: readonly string[]; minItems?: number; maxItems?: number }>(opts: O) {
-    const item = opts.values
-      ? (z.enum(opts.values as [string, ...string[]], { error: `items must be one of ${opts.values.join(", ")}` }) as z.ZodType<string>)
-      : z.string();
-    let s = z.array(item, { error: "must be a list of strings" });
-    if (opts.minItems !== undefined) s = s.min(opts.minItems, { error: `must have at least ${opts.minItems} items` });
+    let s = opts.values ? setOf(opts.values) : z.array(z.string({ error: "items must be strings" }), { error: "must be a list of strings" });
+    if (opts.minItems !== undefined) s = s.min(opts.minItems, { error: `must have at least ${opts.minItems} item${opts.minItems === 1 ? "" : "s"}` });
     if (opts.maxItems !== undefined) s = s.max(opts.maxItems, { error: `must have at most ${opts.maxItems} items` });
     const norm = (v: unknown) => {
       const list = typeof v === "string" ? v.split(",") : v;

@@ -1,6 +1,6 @@
 /** PhoneNumber: a number rented from Plivo's inventory and managed as an account number (docs/plivo-api.md §2). */
 import { z } from "zod";
-import { countryProblem, e164Digits, f, objectError, upper, trimmed } from "./fields";
+import { countryProblem, e164Digits, f, objectError, setOf, upper, trimmed } from "./fields";
 import { describeNumber, nanpAreaCode, isNanpTollFree } from "./geo";
 import { defineResource, fail, type CheckFailure } from "./resource";
 
@@ -25,10 +25,7 @@ const searchSchema = z.strictObject(
     }).optional(),
     pattern: z.string().regex(/^\d{1,15}$/, { error: "must be digits after the country code (e.g. 415)" }).optional(),
     region: z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }).optional(),
-    services: z
-      .array(z.enum(["VOICE", "SMS", "MMS"], { error: "items must be voice, sms or mms" }), { error: "must be a list of voice, sms and mms" })
-      .min(1, { error: "must name at least one service" })
-      .optional(),
+    services: setOf(["VOICE", "SMS", "MMS"]).min(1, { error: "must name at least one service" }).optional(),
   },
   { error: objectError("must be an object {countryIso, type?, pattern?, region?, services?}") },
 );

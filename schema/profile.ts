@@ -73,7 +73,7 @@ export const profileSchema = defineResource({
       wire: "website",
       max: 100,
       // Plivo's examples give bare host names (`www.example.com`): a scheme is optional.
-      pattern: /^(https?:\/\/)?[^\s/?#@]+\.[^\s/?#@]+([/?#]\S*)?$/i,
+      pattern: /^(https?:\/\/)?([^\s/?#@]+@)?[^\s/?#@]+\.[^\s/?#@]+([/?#]\S*)?$/i,
       patternText: "must be a website address such as www.example.com",
       problem: (v) => urlCredentialProblem(/^https?:\/\//i.test(v) ? v : `https://${v}`),
       description: "Company website, e.g. www.example.com.",

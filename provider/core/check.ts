@@ -49,7 +49,7 @@ export function checkInputs(schema: ResourceSchema, news: Record<string, unknown
       continue;
     }
     const normalized = field.normalize(value);
-    const problems = validate(name, field, normalized);
+    const problems = validate(name, field, normalized, value);
     if (problems.length > 0) {
       failures.push(...problems);
       unsettled.add(name);
@@ -63,8 +63,8 @@ export function checkInputs(schema: ResourceSchema, news: Record<string, unknown
   return { inputs, failures };
 }
 
-/** One failure per zod issue, each with its full path. */
-function validate(name: string, field: Field, value: unknown): CheckFailure[] {
+/** One failure per zod issue, each with its full path; values are echoed as the user wrote them (`raw`). */
+function validate(name: string, field: Field, value: unknown, raw: unknown): CheckFailure[] {
   const result = field.schema.safeParse(value);
   if (result.success) return [];
   const failures: CheckFailure[] = [];
@@ -76,11 +76,12 @@ function validate(name: string, field: Field, value: unknown): CheckFailure[] {
       for (const key of issue.keys) {
         failures.push({ property: `${path}.${key}`, reason: `${path}.${key}: is not a field of ${path}${suggest(key, known)} (fields: ${known.join(", ")})` });
       }
-    } else if (issue.code === "invalid_type" && at === undefined) {
+    } else if (at === undefined) {
       // A nested required field left out: zod reports the type it expected, the user needs to hear it is missing.
       failures.push({ property: path, reason: `${path}: is required` });
     } else {
-      failures.push({ property: path, reason: `${path}: ${issue.message}${got(at)}` });
+      const written = valueAt(raw, issue.path);
+      failures.push({ property: path, reason: `${path}: ${issue.message}${got(written !== undefined && typeof written !== "object" ? written : at)}` });
     }
   }
   return failures;
