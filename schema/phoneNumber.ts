@@ -107,9 +107,10 @@ export const phoneNumberSchema = defineResource({
     smsRate: f.output("sms_rate", "Rate per SMS."),
     mmsRate: f.output("mms_rate", "Rate per MMS."),
     voiceRate: f.output("voice_rate", "Rate per voice minute."),
-    tendlcRegistrationStatus: f.output("tendlc_registration_status", "10DLC link status mirrored on the number."),
-    tendlcCampaignId: f.output("tendlc_campaign_id", "10DLC campaign the number is linked to."),
-    tollFreeSmsVerification: f.output("toll_free_sms_verification", "Toll-free verification status mirrored on the number."),
+    // Not outputs: `tendlc_registration_status`, `tendlc_campaign_id` and `toll_free_sms_verification` mirror what a
+    // CampaignNumberLink or a TollfreeVerification does later (docs/plivo-api.md §2.4), so the number's state would hold
+    // their values of the moment it was bought and every refresh would show a change nobody made to the number. Those
+    // resources' own `status` outputs carry them.
     callerReputationStatus: f.output("caller_reputation_status", "Caller reputation status."),
     resourceUri: f.output("resource_uri", "API URI of the account number."),
   },
