@@ -118,11 +118,11 @@ export function changeWarnings(h: ResourceHandler, id: string, news: Props, diff
   const c = h.schema.consequences;
   if (!c || !diff.changes) return [];
   if (diff.replaces.length > 0) {
-    if (!c.create && !c.delete) return [];
-    const del = c.delete ? fill(c.delete, id) : `deletes ${id}`;
-    const cre = c.create ?? "creates the new one";
-    const [first, second] = diff.deleteBeforeReplace ? [del, cre] : [cre, del];
-    return [`Replacing it (${diff.replaces.join(", ")} changed) first ${first}, then ${second}`];
+    // The engine checks the replacement as a new resource: its cost is announced by the create's own warning.
+    if (!c.delete) return [];
+    const why = `Replacing it (${diff.replaces.join(", ")} changed)`;
+    const del = fill(c.delete, id);
+    return [diff.deleteBeforeReplace ? `${why} first ${del}; then creates the new one` : `${why} creates the new one first, then ${del}`];
   }
   if (c.update && diff.updates.length > 0) {
     const known = diff.updates.filter((k) => !containsUnknown(news[k]));

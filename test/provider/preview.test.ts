@@ -137,15 +137,15 @@ describe("a planned update or replacement", () => {
     const pn = await create("PhoneNumber", "main", { number: `+${a}` });
     const news = await checked("PhoneNumber", { number: `+${b}` });
     expect(changeWarnings(handlers.PhoneNumber, pn.id, news, crud.diff(handlers.PhoneNumber, pn.outs, news))).toEqual([
-      `Replacing it (number changed) first rents a number: a one-time setup fee plus a monthly rental, then unrents ${a}, which cannot be ` +
+      `Replacing it (number changed) creates the new one first, then unrents ${a}, which cannot be ` +
         "undone: Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier",
     ]);
   });
 
-  it("replacing a brand deactivates the old one first (a profile backs one brand), then registers again", () => {
+  it("replacing a brand deactivates the old one first (a profile backs one brand); the new one's cost is the create's warning", () => {
     const d = crud.diff(handlers.Brand, { profileUuid: "p", brandAlias: "Acme", brandType: "STANDARD", brandId: "BCDEF1G" }, { profileUuid: "p", brandAlias: "Acme 2", brandType: "STANDARD" });
     expect(changeWarnings(handlers.Brand, "BCDEF1G", {}, d)).toEqual([
-      "Replacing it (brandAlias changed) first deactivates brand BCDEF1G, which cannot be undone, then registers a 10DLC brand with The Campaign Registry: a one-time registration fee ($4)",
+      "Replacing it (brandAlias changed) first deactivates brand BCDEF1G, which cannot be undone; then creates the new one",
     ]);
   });
 
