@@ -143,7 +143,7 @@ export async function diff(type: ResourceType, name: string | undefined, id: str
   return reported(async () => {
     const h = handler(type);
     const d = crud.diff(h, olds, news);
-    changeWarnings(h, id, news, d).forEach(warnFor(type, name, news));
+    changeWarnings(h, id, olds, news, d).forEach(warnFor(type, name, news));
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
   });
 }

@@ -113,15 +113,20 @@ export function planAdoption(h: ResourceHandler, current: Props, inputs: Props):
 export const mismatchRule = (what: string, existing: unknown) =>
   `cannot change on the existing ${what}, which has ${show(existing)}; declare that value, or drop adoptId to create a new one`;
 
-/** Warnings for a planned update or replacement of the object `id`. */
-export function changeWarnings(h: ResourceHandler, id: string, news: Props, diff: DiffResult): string[] {
+/** Warnings for a planned update or replacement of the object `id`, whose current outputs are `olds`. */
+export function changeWarnings(h: ResourceHandler, id: string, olds: Props, news: Props, diff: DiffResult): string[] {
   const c = h.schema.consequences;
   if (!c || !diff.changes) return [];
   if (diff.replaces.length > 0) {
     // The engine checks the replacement as a new resource: its cost is announced by the create's own warning.
     if (!c.delete) return [];
     const why = `Replacing it (${diff.replaces.join(", ")} changed)`;
-    const del = fill(c.delete, id);
+    const lc = h.schema.lifecycle;
+    const status = lc ? (olds[lc.statusField] as string | undefined) : undefined;
+    const del =
+      status !== undefined && lc?.undeletableIn?.includes(status)
+        ? `removes ${id} from the state only (Plivo cannot delete a ${lc.noun} that is ${status}: it stays on the account)`
+        : fill(c.delete, id);
     return [diff.deleteBeforeReplace ? `${why} first ${del}; then creates the new one` : `${why} creates the new one first, then ${del}`];
   }
   if (c.update && diff.updates.length > 0) {

@@ -5,30 +5,8 @@
  * stack trace and no credential; a failed `up` keeping the stack outputs; what a delete says once it has happened.
  */
 import { describe, expect, it } from "vitest";
+import { diagnostics, expectNoStackTrace, previewJson } from "./diagnostics";
 import { appendToProgram, plivoApi, STEP_TIMEOUT_MS, useExampleProject } from "./emulatorFixture";
-import type { PulumiProject, RunResult } from "./harness";
-
-/** The diagnostics of a `preview --json`, by `Type::name` of the resource they are logged on. */
-function diagnostics(json: any): { resource: string; severity: string; message: string }[] {
-  return (json.diagnostics ?? []).map((d: any) => ({
-    resource: d.urn ? `${String(d.urn).split("::")[2].split(":").pop()}::${String(d.urn).split("::").pop()}` : "(none)",
-    severity: d.severity,
-    message: String(d.message).replace(/^(warning|error): /, "").trim(),
-  }));
-}
-
-/** The preview's JSON even when it fails (the CLI prints it either way). */
-async function previewJson(p: PulumiProject): Promise<{ code: number; json: any; result: RunResult }> {
-  const result = await p.preview({ json: true, allowFailure: true });
-  return { code: result.code, json: JSON.parse(result.stdout), result };
-}
-
-/** No stack trace and no Node error dump anywhere in a command's output. */
-function expectNoStackTrace(res: RunResult): void {
-  const all = res.stdout + res.stderr;
-  expect(all).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-  expect(all).not.toMatch(/Error: .*: Error: /);
-}
 
 const RENTS = "Creating it rents a number: a one-time setup fee plus a monthly rental";
 

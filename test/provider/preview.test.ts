@@ -136,16 +136,26 @@ describe("a planned update or replacement", () => {
     const [a, b] = ((await emulator().api("GET", "PhoneNumber/?country_iso=US&pattern=415")).body.objects as { number: string }[]).map((o) => o.number);
     const pn = await create("PhoneNumber", "main", { number: `+${a}` });
     const news = await checked("PhoneNumber", { number: `+${b}` });
-    expect(changeWarnings(handlers.PhoneNumber, pn.id, news, crud.diff(handlers.PhoneNumber, pn.outs, news))).toEqual([
+    expect(changeWarnings(handlers.PhoneNumber, pn.id, pn.outs, news, crud.diff(handlers.PhoneNumber, pn.outs, news))).toEqual([
       `Replacing it (number changed) creates the new one first, then unrents ${a}, which cannot be ` +
         "undone: Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier",
     ]);
   });
 
   it("replacing a brand deactivates the old one first (a profile backs one brand); the new one's cost is the create's warning", () => {
-    const d = crud.diff(handlers.Brand, { profileUuid: "p", brandAlias: "Acme", brandType: "STANDARD", brandId: "BCDEF1G" }, { profileUuid: "p", brandAlias: "Acme 2", brandType: "STANDARD" });
-    expect(changeWarnings(handlers.Brand, "BCDEF1G", {}, d)).toEqual([
+    const olds = { profileUuid: "p", brandAlias: "Acme", brandType: "STANDARD", brandId: "BCDEF1G", registrationStatus: "COMPLETED" };
+    const d = crud.diff(handlers.Brand, olds, { profileUuid: "p", brandAlias: "Acme 2", brandType: "STANDARD" });
+    expect(changeWarnings(handlers.Brand, "BCDEF1G", olds, {}, d)).toEqual([
       "Replacing it (brandAlias changed) first deactivates brand BCDEF1G, which cannot be undone; then creates the new one",
+    ]);
+  });
+
+  it("replacing an APPROVED verification says the old one only leaves the state (Plivo cannot delete it)", () => {
+    const olds = { ...validTfv("18005550100", "p"), uuid: "tfv-1", status: "APPROVED" };
+    const news = { ...olds, number: "18335550100" };
+    const d = crud.diff(handlers.TollfreeVerification, olds, news);
+    expect(changeWarnings(handlers.TollfreeVerification, "tfv-1", olds, news, d)).toEqual([
+      "Replacing it (number changed) first removes tfv-1 from the state only (Plivo cannot delete a toll-free verification that is APPROVED: it stays on the account); then creates the new one",
     ]);
   });
 
@@ -153,14 +163,14 @@ describe("a planned update or replacement", () => {
     const olds = { ...validCampaign("BCDEF1G"), campaignId: "CVWMV6V", registrationStatus: "FAILED" };
     const news = { ...olds, description: `${olds.description} Returns too.` };
     const d = crud.diff(handlers.Campaign, olds, news);
-    expect(changeWarnings(handlers.Campaign, "CVWMV6V", news, d)).toEqual(["This update (description) resubmits campaign CVWMV6V for carrier vetting: billed again ($15)"]);
+    expect(changeWarnings(handlers.Campaign, "CVWMV6V", olds, news, d)).toEqual(["This update (description) resubmits campaign CVWMV6V for carrier vetting: billed again ($15)"]);
   });
 
   it("an Application edit costs nothing and says nothing", () => {
     const olds = { appName: "a", answerUrl: "https://example.com/a" };
     const d = crud.diff(handlers.Application, olds, { ...olds, answerUrl: "https://example.com/b" });
     expect(d.changes).toBe(true);
-    expect(changeWarnings(handlers.Application, "1", {}, d)).toEqual([]);
+    expect(changeWarnings(handlers.Application, "1", olds, {}, d)).toEqual([]);
   });
 });
 
