@@ -11,7 +11,7 @@ export function verifyCredentials(client: PlivoClient, signal?: AbortSignal): Pr
   let check = checks.get(client);
   if (!check) {
     check = client
-      .request({ method: "GET", path: "", signal, operation: { resource: "Plivo", action: `credentials check at ${client.baseUrl}` } })
+      .request({ method: "GET", path: "", signal, operation: { resource: "Plivo", action: "credentials check" } })
       .then(() => undefined);
     checks.set(client, check);
   }

@@ -4,9 +4,11 @@
  * offline setting), adoptions looked up read-only, every error of a resource at once and on one line each, with no
  * stack trace and no credential; a failed `up` keeping the stack outputs; what a delete says once it has happened.
  */
+import * as net from "node:net";
 import { describe, expect, it } from "vitest";
 import { diagnostics, expectNoStackTrace, previewJson } from "./diagnostics";
 import { appendToProgram, plivoApi, STEP_TIMEOUT_MS, useExampleProject } from "./emulatorFixture";
+import type { RunResult } from "./harness";
 
 const RENTS = "Creating it rents a number: a one-time setup fee plus a monthly rental";
 
@@ -32,7 +34,7 @@ describe.sequential("previews with the Pulumi CLI", () => {
     await p.setConfig("plivo:authToken", "not-the-token-0123", { secret: true });
     const wrong = await previewJson(p);
     expect(wrong.code).not.toBe(0);
-    const cause = `credentials check at ${s.emulator.emu.url} failed: 401 Authentication credentials invalid; check plivo:authId and plivo:authToken (or PLIVO_AUTH_ID / PLIVO_AUTH_TOKEN)`;
+    const cause = `credentials check failed: 401 Authentication credentials invalid; check plivo:authId and plivo:authToken (or PLIVO_AUTH_ID / PLIVO_AUTH_TOKEN)`;
     expect(diagnostics(wrong.json)).toEqual([{ resource: "Application::support", severity: "error", message: `Plivo: ${cause}` }]);
     expect(wrong.result.stdout + wrong.result.stderr).not.toContain("not-the-token-0123");
     expectNoStackTrace(wrong.result);
@@ -169,6 +171,60 @@ describe.sequential("previews with the Pulumi CLI", () => {
     for (const d of diagnostics(bad.json)) expect(d.message).not.toMatch(/\n/);
     expect(bad.result.stdout + bad.result.stderr).not.toContain("s3cr3t-pw");
     expectNoStackTrace(bad.result);
+  }, STEP_TIMEOUT_MS);
+
+  it("an API that never answers, or refuses connections, fails preview, up and refresh within plivo:timeoutSeconds, naming the base URL", async () => {
+    const p = s.project;
+    // Accepts connections and never answers: what a hung API or a wrong port behind a firewall looks like.
+    const held: net.Socket[] = [];
+    const hung = net.createServer((socket) => void held.push(socket));
+    await new Promise<void>((resolve) => hung.listen(0, "127.0.0.1", resolve));
+    const hungUrl = `http://127.0.0.1:${(hung.address() as net.AddressInfo).port}`;
+    // A port nobody listens on.
+    const gone = net.createServer();
+    await new Promise<void>((resolve) => gone.listen(0, "127.0.0.1", resolve));
+    const goneUrl = `http://127.0.0.1:${(gone.address() as net.AddressInfo).port}`;
+    await new Promise<void>((resolve) => gone.close(() => resolve()));
+
+    const TIMEOUT = 3;
+    const figures: string[] = [];
+    /** Runs a command against `url`; returns its one error line and the seconds the client says it spent. */
+    const failing = async (what: string, url: string, run: () => Promise<RunResult>, pattern: RegExp) => {
+      await p.setConfig("plivo:baseUrl", url);
+      const started = Date.now();
+      const res = await run();
+      const wall = (Date.now() - started) / 1000;
+      expect(res.code, res.stdout).not.toBe(0);
+      const line = (res.stdout.match(/error: (Plivo|Application|PhoneNumber)\b.*$/m) ?? [""])[0];
+      expect(line, res.stdout).toMatch(pattern);
+      expectNoStackTrace(res);
+      const spent = Number(/ in ([\d.]+) s;/.exec(line)?.[1]);
+      expect(spent).toBeLessThanOrEqual(TIMEOUT + 0.5);
+      figures.push(`${what}: the client gave up after ${spent} s (plivo:timeoutSeconds ${TIMEOUT}); the whole CLI command took ${wall.toFixed(1)} s`);
+    };
+    try {
+      await p.setConfig("plivo:timeoutSeconds", String(TIMEOUT));
+      const noAnswer = (op: string) =>
+        new RegExp(`^error: ${op} failed: no response from the Plivo API at ${escape(hungUrl)} within 3 s \\(plivo:timeoutSeconds\\), after \\d+ attempts? in [\\d.]+ s; check plivo:baseUrl`);
+      await failing("preview, hung API", hungUrl, () => p.preview({ allowFailure: true }), noAnswer("Plivo: credentials check"));
+      await failing("up, hung API", hungUrl, () => p.up({ allowFailure: true }), noAnswer("Plivo: credentials check"));
+      await failing("refresh, hung API", hungUrl, () => p.refresh({ allowFailure: true }), noAnswer(`(Application "support": read application \\d+|PhoneNumber "support-line": read number \\d+)`));
+      await failing(
+        "preview, refused",
+        goneUrl,
+        () => p.preview({ allowFailure: true }),
+        new RegExp(`^error: Plivo: credentials check failed: cannot reach the Plivo API at ${escape(goneUrl)} \\(connection refused\\) after \\d+ attempts? in [\\d.]+ s; check plivo:baseUrl`),
+      );
+    } finally {
+      await p.setConfig("plivo:baseUrl", s.emulator.emu.url);
+      await p.run(["config", "rm", "plivo:timeoutSeconds", "--stack", p.stack]);
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => hung.close(() => resolve()));
+    }
+    console.log(`[timeouts]\n${figures.join("\n")}`);
+    // The failed up and refresh recorded the hung URL with the stack's default provider, which destroy would use:
+    // a successful run records the emulator's again.
+    await p.up({ expectNoChanges: true });
   }, STEP_TIMEOUT_MS);
 
   it("destroy says what unrenting the number means, once it is done", async () => {
