@@ -51,6 +51,10 @@ function adoptionTarget(h: ResourceHandler, inputs: Props): { id: unknown; expli
  */
 export async function createNotes(h: ResourceHandler, inputs: Props, lookup?: ResourceContext): Promise<PreviewNotes> {
   const created: PreviewNotes = { warnings: h.schema.consequences?.create ? [`Creating it ${h.schema.consequences.create}`] : [], failures: [] };
+  if (lookup && h.lookupRules && !containsUnknown(inputs)) {
+    const failures = await h.lookupRules(lookup, inputs);
+    if (failures.length > 0) return { warnings: [], failures };
+  }
   const target = adoptionTarget(h, inputs);
   if (!target) return created;
   const what = `${h.schema.type}${containsUnknown(target.id) ? "" : ` ${canonicalId(h.schema, String(target.id))}`}`;
@@ -59,10 +63,9 @@ export async function createNotes(h: ResourceHandler, inputs: Props, lookup?: Re
   }
   const id = canonicalId(h.schema, String(target.id));
   if (!lookup) {
-    return {
-      warnings: [`Adopts existing ${what} instead of creating one${target.explicit ? "" : " if it is already in the account"}; not compared with the declared fields (offline preview)`],
-      failures: [],
-    };
+    const notLookedUp = "not looked up: offline preview";
+    if (!target.explicit) return { warnings: created.warnings.map((w) => `${w}, unless ${what} is already in the account: then it is adopted (${notLookedUp})`), failures: [] };
+    return { warnings: [`Adopts existing ${what} instead of creating one; not compared with the declared fields (${notLookedUp})`], failures: [] };
   }
   const current = await readOutputs(h, lookup, id, inputs);
   if (!current) {

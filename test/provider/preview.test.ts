@@ -126,8 +126,31 @@ describe("a planned adoption, looked up read-only", () => {
   it("offline, is announced without a look-up", async () => {
     const before = await requestCount();
     const notes = await createNotes(handlers.Powerpack, await checked("Powerpack", { name: "pool", adoptId: "3f1b" }));
-    expect(notes.warnings).toEqual(["Adopts existing Powerpack 3f1b instead of creating one; not compared with the declared fields (offline preview)"]);
+    expect(notes.warnings).toEqual(["Adopts existing Powerpack 3f1b instead of creating one; not compared with the declared fields (not looked up: offline preview)"]);
+    const number = await createNotes(handlers.PhoneNumber, await checked("PhoneNumber", { number: "+14155550100" }));
+    expect(number.warnings).toEqual([
+      "Creating it rents a number: a one-time setup fee plus a monthly rental, unless PhoneNumber 14155550100 is already in the account: then it is adopted (not looked up: offline preview)",
+    ]);
     expect(await requestCount()).toBe(before);
+  });
+});
+
+describe("a planned create judged against other objects", () => {
+  it("a STANDARD brand on a profile without an EIN fails the preview, before the registration fee", async () => {
+    const { ein: _ein, einIssuingCountry: _country, ...withoutEin } = validProfile;
+    const bare = await create("Profile", "bare", { ...withoutEin, profileAlias: "bare" });
+    const ctx = lookupContext("Brand");
+    const refused = await createNotes(handlers.Brand, await checked("Brand", { profileUuid: bare.id, brandAlias: "Acme" }), ctx);
+    expect(refused).toEqual({ warnings: [], failures: [{ property: "brandType", reason: `brandType: STANDARD needs a profile with an EIN; profile ${bare.id} has none (set its ein)` }] });
+    const missing = await createNotes(handlers.Brand, await checked("Brand", { profileUuid: "0b3c2ad4-0000-4b8e-9d3c-2f8c9d1e7a11", brandAlias: "Acme" }), ctx);
+    expect(missing.failures.map((f) => f.reason)).toEqual(['profileUuid: names no profile of the Plivo account (got "0b3c2ad4-0000-4b8e-9d3c-2f8c9d1e7a11")']);
+
+    const full = await create("Profile", "full", { ...validProfile, profileAlias: "full" });
+    const fine = await createNotes(handlers.Brand, await checked("Brand", { profileUuid: full.id, brandAlias: "Acme" }), ctx);
+    expect(fine).toEqual({ warnings: ["Creating it registers a 10DLC brand with The Campaign Registry: a one-time registration fee ($4)"], failures: [] });
+    // The runtime's check (what the engine calls at preview and again at up) refuses it the same way.
+    const res = await check("Brand", "b", { profileUuid: bare.id, brandAlias: "Acme" });
+    expect(res.failures?.map((f) => f.reason)).toEqual([`brandType: STANDARD needs a profile with an EIN; profile ${bare.id} has none (set its ein)`]);
   });
 });
 
