@@ -44,3 +44,9 @@ export async function expectQuietRefresh(p: PulumiProject): Promise<void> {
   expect(noisy, res.stdout).toEqual([]);
   expect(res.stdout).toMatch(/unchanged/);
 }
+
+/**
+ * Diagnostics in a stable order, for comparing sets: the engine's log calls are asynchronous, so the warning of a
+ * replacement's diff and the one of its create's check may arrive either way round.
+ */
+export const sorted = (list: Diagnostic[]) => [...list].sort((a, b) => `${a.resource} ${a.message}`.localeCompare(`${b.resource} ${b.message}`));

@@ -23,7 +23,7 @@ import {
   STEP_TIMEOUT_MS,
   useExampleProject,
 } from "./emulatorFixture";
-import { diagnostics, expectNoStackTrace, expectQuietRefresh } from "./diagnostics";
+import { diagnostics, expectNoStackTrace, expectQuietRefresh, sorted } from "./diagnostics";
 import { expectLedgerBalanced, ledger } from "../helpers/ledger";
 
 describe.sequential("examples/10dlc with the Pulumi CLI", () => {
@@ -109,14 +109,14 @@ describe.sequential("examples/10dlc with the Pulumi CLI", () => {
     editProgram(p, `usecase: "MIXED"`, `usecase: "LOW_VOLUME"`);
     const campaignPreview = await p.preview({ json: true });
     expectReplacedFor(campaignPreview.json, "Campaign::order-updates", "usecase");
-    expect(diagnostics(campaignPreview.json)).toEqual([
+    expect(sorted(diagnostics(campaignPreview.json))).toEqual(sorted([
       {
         resource: "Campaign::order-updates",
         severity: "warning",
         message: `Replacing it (usecase changed) creates the new one first, then deactivates campaign ${out.campaignId}, which cannot be undone (it stays EXPIRED and its numbers must be linked to another campaign)`,
       },
       { resource: "Campaign::order-updates", severity: "warning", message: "Creating it submits a 10DLC campaign for carrier vetting: a $15 vetting fee, then a monthly campaign fee" },
-    ]);
+    ]));
     expect(changedOps(campaignPreview.json)["Brand::acme"]).toBeUndefined();
     editProgram(p, `usecase: "LOW_VOLUME"`, `usecase: "MIXED"`);
     await p.preview({ expectNoChanges: true });

@@ -23,7 +23,7 @@ import {
   STEP_TIMEOUT_MS,
   useExampleProject,
 } from "./emulatorFixture";
-import { diagnostics, expectNoStackTrace, expectQuietRefresh } from "./diagnostics";
+import { diagnostics, expectNoStackTrace, expectQuietRefresh, sorted } from "./diagnostics";
 import { expectLedgerBalanced, ledger } from "../helpers/ledger";
 
 /** What the provider says when destroy meets an APPROVED verification (provider/resources/tollfreeVerification.ts). */
@@ -83,7 +83,7 @@ describe.sequential("examples/tollfree with the Pulumi CLI", () => {
     expectReplacedFor(preview.json, "TollfreeVerification::otp", "number");
     expect(changedOps(preview.json)).toEqual({ "TollfreeVerification::otp": "replace" });
     // The APPROVED request cannot be deleted: the preview says it only leaves the state, and what the new one means.
-    expect(diagnostics(preview.json)).toEqual([
+    expect(sorted(diagnostics(preview.json))).toEqual(sorted([
       {
         resource: "TollfreeVerification::otp",
         severity: "warning",
@@ -94,7 +94,7 @@ describe.sequential("examples/tollfree with the Pulumi CLI", () => {
         severity: "warning",
         message: "Creating it submits a toll-free verification for carrier review (up to six weeks); a REJECTED request can never be resubmitted or deleted",
       },
-    ]);
+    ]));
     fs.writeFileSync(file, before);
     await p.preview({ expectNoChanges: true });
   }, STEP_TIMEOUT_MS);
