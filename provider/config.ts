@@ -179,3 +179,15 @@ export async function closeAllClients(): Promise<void> {
   clients.clear();
   await Promise.all(all.map((c) => c.close()));
 }
+
+/** `plivo:previewOffline` (env `PLIVO_PREVIEW_OFFLINE`): previews make no API call (see {@link previewOffline}). */
+export const PREVIEW_OFFLINE = Object.freeze({ key: "plivo:previewOffline", env: "PLIVO_PREVIEW_OFFLINE" });
+
+/**
+ * True when previews must not call Plivo: no credentials check and no adoption look-ups in `check` (a pull request
+ * built without secrets, a laptop without the API). Creates, updates, refreshes and deletes still need the API.
+ */
+export function previewOffline(source?: ConfigSource, env: NodeJS.ProcessEnv = process.env): boolean {
+  const raw = source?.get(PREVIEW_OFFLINE.key)?.trim() || env[PREVIEW_OFFLINE.env]?.trim() || "";
+  return /^(true|1|yes)$/i.test(raw);
+}

@@ -7,12 +7,17 @@
  * versions pass the resource name; newer ones pass undefined and the SDK's hidden `__urn` input names it).
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { getClient, resolveConfig } from "./config";
+import { PlivoConfigError } from "./client/errors";
+import { getClient, PREVIEW_OFFLINE, previewOffline, resolveConfig } from "./config";
+import { isHiddenKey } from "./core/check";
 import * as crud from "./core/crud";
 import { makeContext, type OperationLog, type ResourceContext } from "./core/context";
+import { verifyCredentials } from "./core/credentials";
 import type { Props, ResourceHandler } from "./core/handler";
+import { changeWarnings, createNotes } from "./core/preview";
 import { EngineConnection, looksLikeEngineAddress } from "./process/engineConnection";
 import { processGuard, watchProcess } from "./process/guard";
+import { forEngine, installQuietHostErrors } from "./process/hostErrors";
 import { handlers, type ResourceType } from "./resources";
 
 type ConfigSource = { get(key: string): string | undefined };
@@ -35,6 +40,7 @@ function installInHost(): void {
   // The CLI passes its logging flags first and the engine's address last.
   const address = process.argv.slice(2).reverse().find(looksLikeEngineAddress);
   if (!/cmd[\\/]dynamic-provider[\\/]index\.js$/.test(main) || !address) return;
+  installQuietHostErrors();
   engine = new EngineConnection(address);
   watchProcess(processGuard, engine, { exitWhenIdle: true });
 }
@@ -68,43 +74,101 @@ function context(type: ResourceType, name: string | undefined, props: Props): Re
   return makeContext(getClient(config), type, { urn, name, log: logFor(type, name, urn), signal: processGuard.signal });
 }
 
+/** Where warnings about a resource go: the engine (on its row) when it is there, else stderr. */
+function warnFor(type: ResourceType, name: string | undefined, props: Props): (message: string) => void {
+  const urn = typeof props[URN_KEY] === "string" ? (props[URN_KEY] as string) : undefined;
+  const log = logFor(type, name, urn);
+  return log ? (m) => log.warn(m) : (m) => process.stderr.write(`warning: ${type} "${name ?? urn ?? "?"}": ${m}\n`);
+}
+
+/** Every error leaves as one line, reported once (see process/hostErrors.ts). */
+async function reported<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw forEngine(err);
+  }
+}
+
 /** Keeps the hidden URN with the outputs, so delete and refresh can name the resource too. */
 function withUrn<T extends Props | undefined>(outs: T, from: Props): T {
   if (outs && typeof from[URN_KEY] === "string") (outs as Props)[URN_KEY] = from[URN_KEY];
   return outs;
 }
 
-export async function check(type: ResourceType, _name: string | undefined, olds: Props, news: Props): Promise<dynamic.CheckResult> {
-  const result = crud.check(handler(type), olds, news);
-  return { ...result, inputs: withUrn(result.inputs, news) };
+/**
+ * Validation, then (unless plivo:previewOffline) the run's credentials check, then what a planned create costs or
+ * adopts: the engine calls check for every resource of a preview, before it shows any plan.
+ */
+export async function check(type: ResourceType, name: string | undefined, olds: Props, news: Props): Promise<dynamic.CheckResult> {
+  return reported(async () => {
+    const h = handler(type);
+    const result = crud.check(h, olds, news);
+    const inputs = withUrn(result.inputs, news);
+    if (result.failures.length > 0) return { inputs, failures: result.failures.map(forDisplay) };
+    const offline = previewOffline(configSource);
+    const ctx = offline ? undefined : await checkedContext(type, name, news);
+    // No old inputs: the engine plans a create (of a new resource, or of a replacement after diff).
+    const creating = !Object.keys(olds ?? {}).some((k) => !isHiddenKey(k));
+    if (creating) {
+      const notes = await createNotes(h, result.inputs, ctx);
+      const warn = warnFor(type, name, news);
+      notes.warnings.forEach(warn);
+      if (notes.failures.length > 0) return { inputs, failures: notes.failures.map(forDisplay) };
+    }
+    return { inputs, failures: [] };
+  });
 }
 
-export async function diff(type: ResourceType, _name: string | undefined, _id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
-  const d = crud.diff(handler(type), olds, news);
-  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+/** A context for look-ups, once the credentials are known to work. */
+async function checkedContext(type: ResourceType, name: string | undefined, props: Props): Promise<ResourceContext> {
+  let ctx: ResourceContext;
+  try {
+    ctx = context(type, name, props);
+  } catch (err) {
+    if (err instanceof PlivoConfigError) err.message += `; to preview without calling Plivo, set ${PREVIEW_OFFLINE.key} true`;
+    throw err;
+  }
+  await verifyCredentials(ctx.client, ctx.signal);
+  return ctx;
+}
+
+/**
+ * The engine prints a failure with a property as `property P value {V} has a problem: R`, the raw value included
+ * (a nested path prints `{<nil>}`): the reason already starts with the path, so it goes without the property.
+ */
+const forDisplay = (f: { property: string; reason: string }) => ({ property: "", reason: f.reason });
+
+export async function diff(type: ResourceType, name: string | undefined, id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
+  return reported(async () => {
+    const h = handler(type);
+    const d = crud.diff(h, olds, news);
+    changeWarnings(h, id, olds, news, d).forEach(warnFor(type, name, news));
+    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+  });
 }
 
 export async function create(type: ResourceType, name: string | undefined, inputs: Props): Promise<dynamic.CreateResult> {
-  return processGuard.run(`create of ${type}`, async () => {
+  return reported(() => processGuard.run(`create of ${type}`, async () => {
     const res = await crud.create(handler(type), context(type, name, inputs), inputs);
     return { id: res.id, outs: withUrn(res.outs, inputs) };
-  });
+  }));
 }
 
 export async function read(type: ResourceType, name: string | undefined, id: string, props: Props): Promise<dynamic.ReadResult> {
-  return processGuard.run(`read of ${type} ${id}`, async () => {
+  return reported(() => processGuard.run(`read of ${type} ${id}`, async () => {
     const res = await crud.read(handler(type), context(type, name, props ?? {}), id, props ?? {});
     return { ...res, props: withUrn(res.props, props ?? {}) };
-  });
+  }));
 }
 
 export async function update(type: ResourceType, name: string | undefined, id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
-  return processGuard.run(`update of ${type} ${id}`, async () => {
+  return reported(() => processGuard.run(`update of ${type} ${id}`, async () => {
     const res = await crud.update(handler(type), context(type, name, news), id, olds, news);
     return { outs: withUrn(res.outs, news) };
-  });
+  }));
 }
 
 export async function remove(type: ResourceType, name: string | undefined, id: string, props: Props): Promise<void> {
-  return processGuard.run(`delete of ${type} ${id}`, () => crud.remove(handler(type), context(type, name, props ?? {}), id, props ?? {}));
+  return reported(() => processGuard.run(`delete of ${type} ${id}`, () => crud.remove(handler(type), context(type, name, props ?? {}), id, props ?? {})));
 }

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { f } from "./fields";
 import { callbackInputs, waitInputs } from "./registration";
-import { defineResource } from "./resource";
+import { defineResource, fail } from "./resource";
 
 /** `[{code, message}]` → `code message; code message`. */
 export const describeList = (items: { code?: string; message?: string }[] | undefined) =>
@@ -56,10 +56,15 @@ export const brandSchema = defineResource({
     companyName: f.output("company_name", "Company name copied from the profile at registration."),
     createdAt: f.output("created_at", "Creation time."),
   },
-  rules(inputs) {
-    if (inputs.brandType === "STARTER") {
-      return [{ property: "brandType", reason: "brandType: Plivo has paused support for STARTER brands; use STANDARD" }];
-    }
-    return [];
+  consequences: {
+    // docs/plivo-api.md §7.3 (a one-time fee per registration) and §7.5 (a deactivation cannot be undone).
+    create: "registers a 10DLC brand with The Campaign Registry: a one-time registration fee ($4)",
+    delete: "deactivates brand {id}, which cannot be undone",
   },
+  rules: [
+    {
+      reads: ["brandType"],
+      check: (i) => (i.brandType === "STARTER" ? [fail("brandType", "Plivo has paused support for STARTER brands; use STANDARD")] : []),
+    },
+  ],
 });

@@ -5,10 +5,13 @@
 import { f } from "./fields";
 import { VERTICALS } from "./profile";
 import { US_USECASES, callbackInputs, waitInputs } from "./registration";
-import { defineResource } from "./resource";
+import { defineResource, fail } from "./resource";
 
 const USECASES = [...US_USECASES, "LOW_VOLUME", "MIXED", "STARTER"] as const;
 const WITH_SUB_USECASES = ["MIXED", "LOW_VOLUME", "STARTER"];
+
+/** Well-known public URL shorteners. */
+const PUBLIC_SHORTENER = /\b(bit\.ly|tinyurl\.com|goo\.gl|t\.co|ow\.ly|is\.gd|buff\.ly|rebrand\.ly|cutt\.ly|shorturl\.at|tiny\.cc)\//i;
 
 const keywords = (wire: string, description: string) =>
   f.string({
@@ -100,18 +103,43 @@ export const campaignSchema = defineResource({
     campaignSource: f.output("campaign_source", "plivo or shared."),
     createdAt: f.output("created_at", "Creation time."),
   },
-  rules(inputs) {
-    const failures = [];
-    for (const k of ["subscriberOptin", "subscriberOptout", "subscriberHelp"] as const) {
-      if (inputs[k] !== true) failures.push({ property: k, reason: `${k}: must be true (carriers require it)` });
-    }
-    const needsSub = WITH_SUB_USECASES.includes(inputs.usecase);
-    if (needsSub && !inputs.subUsecases) {
-      failures.push({ property: "subUsecases", reason: `subUsecases: 2 to 5 sub use cases are required for usecase ${inputs.usecase}` });
-    }
-    if (!needsSub && inputs.subUsecases) {
-      failures.push({ property: "subUsecases", reason: `subUsecases: only allowed with usecase MIXED, LOW_VOLUME or STARTER (got ${inputs.usecase})` });
-    }
-    return failures;
+  consequences: {
+    // docs/plivo-api.md §8.6 (fees), §8.3 (a resubmission is vetted and billed again), §8.5 (deactivation).
+    create: "submits a 10DLC campaign for carrier vetting: a $15 vetting fee, then a monthly campaign fee",
+    update: "resubmits campaign {id} for carrier vetting: billed again ($15)",
+    delete: "deactivates campaign {id}, which cannot be undone (it stays EXPIRED and its numbers must be linked to another campaign)",
   },
+  rules: [
+    {
+      reads: ["subscriberOptin", "subscriberOptout", "subscriberHelp"],
+      check: (i) =>
+        (["subscriberOptin", "subscriberOptout", "subscriberHelp"] as const)
+          .filter((k) => i[k] !== true)
+          .map((k) => fail(k, "must be true (carriers require it)", i[k])),
+    },
+    {
+      // STARTER campaigns belong to STARTER brands, which Plivo has paused (docs/plivo-api.md §7.2, §8.2).
+      reads: ["usecase"],
+      check: (i) =>
+        i.usecase === "STARTER" ? [fail("usecase", "STARTER is only for STARTER brands, which Plivo has paused; choose a standard use case or MIXED")] : [],
+    },
+    {
+      reads: ["usecase", "subUsecases"],
+      check(i) {
+        const needsSub = WITH_SUB_USECASES.includes(i.usecase);
+        if (needsSub && !i.subUsecases) return [fail("subUsecases", `2 to 5 sub use cases are required for usecase ${i.usecase}`)];
+        if (!needsSub && i.subUsecases) return [fail("subUsecases", `only allowed with usecase MIXED or LOW_VOLUME (got usecase ${i.usecase})`)];
+        return [];
+      },
+    },
+    {
+      // "Operators do not accept public URL shorteners" (embedded_link, docs/plivo-api.md §8.2).
+      reads: ["sample1", "sample2", "sample3", "sample4", "sample5"],
+      check: (i) =>
+        (["sample1", "sample2", "sample3", "sample4", "sample5"] as const).flatMap((k) => {
+          const shortener = i[k] !== undefined ? PUBLIC_SHORTENER.exec(i[k]!)?.[1] : undefined;
+          return shortener ? [fail(k, `carriers refuse links through public URL shorteners (${shortener}); link to your own domain`)] : [];
+        }),
+    },
+  ],
 });

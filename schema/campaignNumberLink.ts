@@ -1,5 +1,6 @@
 /** CampaignNumberLink: one US long code linked to one 10DLC campaign (docs/plivo-api.md §9). Nothing updates: all replace. */
 import { f } from "./fields";
+import { describeNumber, isUsLocal } from "./geo";
 import { callbackInputs, waitInputs } from "./registration";
 import { defineResource } from "./resource";
 
@@ -21,7 +22,13 @@ export const campaignNumberLinkSchema = defineResource({
   },
   inputs: {
     campaignId: f.string({ required: true, onChange: "replace", min: 1, description: "Campaign to link the number to." }),
-    number: f.phone({ required: true, onChange: "replace", description: "US long code rented in the account." }),
+    number: f.phone({
+      required: true,
+      onChange: "replace",
+      // 10DLC is for US local long codes (docs/plivo-api.md §9.2); toll-free numbers are verified instead (§10).
+      problem: (n) => (isUsLocal(n) ? undefined : `must be a US local long code (10DLC covers no other numbers); ${n} is ${describeNumber(n)}`),
+      description: "US local long code rented in the account.",
+    }),
     ...callbackInputs("replace"),
     ...waitInputs("COMPLETED", "COMPLETED", 3600, "number linked"),
   },

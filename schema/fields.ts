@@ -8,6 +8,7 @@
  * responses to outputs are all derived from these specs (see `schema/resource.ts`).
  */
 import { z } from "zod";
+import { ISO_COUNTRIES } from "./geo";
 
 /** How a change of an input reaches Plivo. */
 export type ChangeBehaviour =
@@ -96,6 +97,12 @@ function field<T, O extends FieldOptions<T>>(schema: z.ZodType<T>, opts: O, extr
 
 const identity = (v: unknown) => v;
 
+/**
+ * The error of an object schema for a value that is not an object. Only for that: unknown keys and nested issues keep
+ * their own codes, so check can name the key (`search.foo: is not a field of search`).
+ */
+export const objectError = (message: string) => (issue: { code?: string }) => (issue.code === "invalid_type" ? message : undefined);
+
 /** Trims strings; leaves everything else to the validator. */
 export const trimmed = (v: unknown) => (typeof v === "string" ? v.trim() : v);
 /** Upper-cases and trims strings (enums are case-insensitive on Plivo's side, upper-case in responses). */
@@ -113,19 +120,98 @@ export const coerceBool = (v: unknown) => {
   return v;
 };
 
-export const urlRule = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+/** Query parameters whose value is a credential by its name. */
+const CREDENTIAL_PARAM = /^(password|passwd|pwd|secret|client_secret|token|access_token|auth_token|api_key|apikey)$/i;
+
+/**
+ * Why a URL must not be stored, or undefined. Credentials in a webhook URL (`https://user:pass@…`, `?token=…`) would
+ * sit in clear text in the Pulumi state and in every preview: they are refused, and Plivo's request signature is the
+ * way to authenticate its callbacks.
+ */
+export function urlCredentialProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  const advice = "it would be stored in clear text in the Pulumi state; authenticate Plivo's requests by their signature (X-Plivo-Signature-V3) instead";
+  if (url.username || url.password) return `must not carry credentials (user:password@): ${advice}`;
+  for (const key of url.searchParams.keys()) {
+    if (CREDENTIAL_PARAM.test(key)) return `must not carry a credential in its query (${key}=…): ${advice}`;
+  }
+  return undefined;
+}
+
+/** Hides credentials inside URL-looking text before a value is echoed in a message. */
+export function hideCredentials(text: string): string {
+  return text
+    .replace(/(\/\/)[^/@\s"]*@/g, "$1…@")
+    .replace(/([?&](?:password|passwd|pwd|secret|client_secret|token|access_token|auth_token|api_key|apikey)=)[^&#\s"]*/gi, "$1…");
+}
+
+/**
+ * Adds a custom validation (`problem` returns what is wrong, or undefined) to a string schema; it runs only on a value
+ * that passed the schema's own checks, so one bad value gets one message.
+ */
+function withProblem<S extends z.ZodType<string>>(schema: S, problem?: (value: string) => string | undefined): S {
+  if (!problem) return schema;
+  return schema.check((ctx) => {
+    if (ctx.issues.length > 0) return;
+    const message = problem(ctx.value);
+    if (message) ctx.issues.push({ code: "custom", message, input: ctx.value });
+  }) as unknown as S;
+}
+
+export const urlRule = withProblem(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }), urlCredentialProblem);
+
+/** An ISO 3166-1 alpha-2 country code (upper case after normalisation). */
+export function countryProblem(value: string): string | undefined {
+  if (ISO_COUNTRIES.has(value)) return undefined;
+  const hint = value === "UK" ? " (the United Kingdom is GB)" : "";
+  return `must be an ISO 3166 alpha-2 country code such as US${hint}`;
+}
+
+/**
+ * A list of allowed words whose order carries no meaning (it is sorted in `check`): an item that is not allowed is
+ * named by its value, never by a position the user did not write.
+ */
+export function setOf(values: readonly string[]): z.ZodArray<z.ZodString> {
+  return z.array(z.string({ error: "items must be strings" }), { error: "must be a list of strings" }).check((ctx) => {
+    const bad = ctx.value.filter((v) => !values.includes(v));
+    if (bad.length > 0) {
+      ctx.issues.push({ code: "custom", message: `items must be one of ${values.join(", ")} (got ${bad.map((b) => JSON.stringify(b)).join(", ")})`, input: ctx.value });
+    }
+  });
+}
+
+/** `(got "…")`, shortened, with credentials hidden; empty for objects and absent values. */
+export function got(value: unknown): string {
+  if (value === undefined || (typeof value === "object" && value !== null)) return "";
+  const s = hideCredentials(JSON.stringify(value));
+  return ` (got ${s.length > 60 ? s.slice(0, 57) + "..." : s})`;
+}
 
 function outputField<T>(schema: z.ZodType<T>, wire: string | undefined, description: string, fromWire?: (value: unknown) => unknown): Field<T, false> {
   return field<T, FieldOptions<T>>(schema, { wire, description, fromWire, sendOnCreate: false, sendOnUpdate: false, computed: true });
 }
 
 export const f = {
-  string<O extends FieldOptions<string> & { min?: number; max?: number; pattern?: RegExp; patternText?: string }>(opts: O) {
+  /** `problem` is a further rule: it returns what is wrong with a value, or undefined. */
+  string<O extends FieldOptions<string> & { min?: number; max?: number; pattern?: RegExp; patternText?: string; problem?: (value: string) => string | undefined }>(
+    opts: O,
+  ) {
     let s = z.string({ error: "must be a string" });
-    if (opts.min !== undefined) s = s.min(opts.min, { error: `must be at least ${opts.min} characters` });
+    if (opts.min !== undefined) s = s.min(opts.min, { error: opts.min === 1 ? "must not be empty" : `must be at least ${opts.min} characters` });
     if (opts.max !== undefined) s = s.max(opts.max, { error: `must be at most ${opts.max} characters` });
     if (opts.pattern) s = s.regex(opts.pattern, { error: opts.patternText ?? `must match ${opts.pattern}` });
-    return field<string, O>(s, opts, { normalize: trimmed });
+    return field<string, O>(withProblem(s, opts.problem), opts, { normalize: trimmed });
+  },
+
+  /** An ISO 3166 alpha-2 country code, upper-cased. */
+  country<O extends FieldOptions<string>>(opts: O) {
+    const s = z.string({ error: "must be a string" }).regex(/^[A-Z]{2}$/, { error: "must be an ISO 3166 alpha-2 country code such as US" });
+    return field<string, O>(withProblem(s, countryProblem), opts, { normalize: upper });
   },
 
   url<O extends FieldOptions<string>>(opts: O) {
@@ -133,11 +219,11 @@ export const f = {
   },
 
   /** A phone number in E.164; stored as digits without `+`. */
-  phone<O extends FieldOptions<string>>(opts: O) {
+  phone<O extends FieldOptions<string> & { problem?: (digits: string) => string | undefined }>(opts: O) {
     const s = z.string({ error: "must be a phone number string" }).regex(/^[1-9]\d{6,14}$/, {
       error: "must be an E.164 phone number (country code and digits, e.g. +14155550100)",
     });
-    return field<string, O>(s, opts, { normalize: e164Digits });
+    return field<string, O>(withProblem(s, opts.problem), opts, { normalize: e164Digits });
   },
 
   enum<const V extends readonly [string, ...string[]], O extends FieldOptions<V[number]> & { aliases?: Record<string, V[number]> }>(
@@ -168,11 +254,8 @@ export const f = {
 
   /** A list whose order carries no meaning: sorted and de-duplicated so reordering is never a diff. */
   stringSet<O extends FieldOptions<string[]> & { values?: readonly string[]; minItems?: number; maxItems?: number }>(opts: O) {
-    const item = opts.values
-      ? (z.enum(opts.values as [string, ...string[]], { error: `items must be one of ${opts.values.join(", ")}` }) as z.ZodType<string>)
-      : z.string();
-    let s = z.array(item, { error: "must be a list of strings" });
-    if (opts.minItems !== undefined) s = s.min(opts.minItems, { error: `must have at least ${opts.minItems} items` });
+    let s = opts.values ? setOf(opts.values) : z.array(z.string({ error: "items must be strings" }), { error: "must be a list of strings" });
+    if (opts.minItems !== undefined) s = s.min(opts.minItems, { error: `must have at least ${opts.minItems} item${opts.minItems === 1 ? "" : "s"}` });
     if (opts.maxItems !== undefined) s = s.max(opts.maxItems, { error: `must have at most ${opts.maxItems} items` });
     const norm = (v: unknown) => {
       const list = typeof v === "string" ? v.split(",") : v;
@@ -187,7 +270,7 @@ export const f = {
   object<N extends Record<string, Field>, O extends FieldOptions<ShapeOf<N>>>(nested: N, opts: O) {
     const shape: Record<string, z.ZodType> = {};
     for (const [k, fld] of Object.entries(nested)) shape[k] = fld.required ? fld.schema : fld.schema.optional();
-    const s = z.strictObject(shape, { error: "must be an object" }) as unknown as z.ZodType<ShapeOf<N>>;
+    const s = z.strictObject(shape, { error: objectError("must be an object") }) as unknown as z.ZodType<ShapeOf<N>>;
     return field<ShapeOf<N>, O>(s, opts, {
       nested,
       normalize: (v) => mapObject(v, nested, (fl, x) => fl.normalize(x)),
@@ -203,7 +286,9 @@ export const f = {
   ) {
     const shape: Record<string, z.ZodType> = {};
     for (const [k, fld] of Object.entries(nested)) shape[k] = fld.required ? fld.schema : fld.schema.optional();
-    const s = z.array(z.strictObject(shape), { error: "must be a list of objects" }) as unknown as z.ZodType<ShapeOf<N>[]>;
+    const s = z.array(z.strictObject(shape, { error: objectError("must be an object") }), { error: "must be a list of objects" }) as unknown as z.ZodType<
+      ShapeOf<N>[]
+    >;
     const sort = (list: unknown) =>
       Array.isArray(list) && opts.sortBy ? [...list].sort((a, b) => opts.sortBy!(a).localeCompare(opts.sortBy!(b))) : list;
     return field<ShapeOf<N>[], O>(s, opts, {

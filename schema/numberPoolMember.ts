@@ -1,6 +1,7 @@
 /** NumberPoolMember: one account number inside a Powerpack's pool (docs/plivo-api.md §5). No update API: all replace. */
 import { f } from "./fields";
-import { defineResource } from "./resource";
+import { isNanpTollFree, nanpAreaCode } from "./geo";
+import { defineResource, fail } from "./resource";
 
 export const numberPoolMemberSchema = defineResource({
   type: "NumberPoolMember",
@@ -19,6 +20,16 @@ export const numberPoolMemberSchema = defineResource({
       description: "Whether the number joins as the pool's toll-free number (at most one per pool). Detected from the number when omitted.",
     }),
   },
+  rules: [
+    {
+      // A pool takes toll-free numbers through its toll-free endpoint only (docs/plivo-api.md §5.1): judged for +1 numbers.
+      reads: ["number", "tollFree"],
+      check(i) {
+        if (i.tollFree === undefined || nanpAreaCode(i.number) === undefined || i.tollFree === isNanpTollFree(i.number)) return [];
+        return [fail("tollFree", i.tollFree ? `${i.number} is not a toll-free number; leave tollFree out or set it false` : `${i.number} is a toll-free number; leave tollFree out or set it true`)];
+      },
+    },
+  ],
   outputs: {
     numberPoolId: f.output("number_pool_uuid", "uuid of the number pool."),
     numberType: f.output("type", "fixed, mobile or tollfree."),

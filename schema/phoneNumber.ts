@@ -1,7 +1,8 @@
 /** PhoneNumber: a number rented from Plivo's inventory and managed as an account number (docs/plivo-api.md §2). */
 import { z } from "zod";
-import { f, upper, trimmed } from "./fields";
-import { defineResource } from "./resource";
+import { countryProblem, e164Digits, f, objectError, setOf, upper, trimmed } from "./fields";
+import { describeNumber, nanpAreaCode, isNanpTollFree } from "./geo";
+import { defineResource, fail, type CheckFailure } from "./resource";
 
 /** `/v1/Account/{auth}/Application/{app_id}/` → `app_id`. */
 export const appIdFromUri = (v: unknown) => {
@@ -12,15 +13,22 @@ export const appIdFromUri = (v: unknown) => {
 
 const searchSchema = z.strictObject(
   {
-    countryIso: z.string().regex(/^[A-Z]{2}$/, { error: "must be an ISO 3166 alpha-2 country code such as US" }).describe("Country of the number (ISO 3166 alpha-2, e.g. US)."),
+    countryIso: z
+      .string({ error: "must be a string" })
+      .regex(/^[A-Z]{2}$/, { error: "must be an ISO 3166 alpha-2 country code such as US" })
+      .check((ctx) => {
+        const problem = ctx.issues.length === 0 ? countryProblem(ctx.value) : undefined;
+        if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+      })
+      .describe("Country of the number (ISO 3166 alpha-2, e.g. US)."),
     type: z.enum(["LOCAL", "FIXED", "MOBILE", "TOLLFREE", "NATIONAL", "ANY"], {
       error: "must be one of local, fixed, mobile, tollfree, national, any",
     }).optional().describe("Kind of number: local, fixed, mobile, tollfree, national or any."),
     pattern: z.string().regex(/^\d{1,15}$/, { error: "must be digits after the country code (e.g. 415)" }).optional().describe("Digits the number starts with after the country code, e.g. an area code such as 415."),
-    region: z.string().min(1).optional().describe("Region or city of the number."),
-    services: z.array(z.enum(["VOICE", "SMS", "MMS"], { error: "items must be voice, sms or mms" })).optional().describe("Services the number must support: voice, sms, mms."),
+    region: z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }).optional().describe("Region or city of the number."),
+    services: setOf(["VOICE", "SMS", "MMS"]).min(1, { error: "must name at least one service" }).optional().describe("Services the number must support: voice, sms, mms."),
   },
-  { error: "must be an object {countryIso, type?, pattern?, region?, services?}" },
+  { error: objectError("must be an object {countryIso, type?, pattern?, region?, services?}") },
 );
 
 export type PhoneNumberSearch = z.infer<typeof searchSchema>;
@@ -102,19 +110,63 @@ export const phoneNumberSchema = defineResource({
     smsRate: f.output("sms_rate", "Rate per SMS."),
     mmsRate: f.output("mms_rate", "Rate per MMS."),
     voiceRate: f.output("voice_rate", "Rate per voice minute."),
-    tendlcRegistrationStatus: f.output("tendlc_registration_status", "10DLC link status mirrored on the number."),
-    tendlcCampaignId: f.output("tendlc_campaign_id", "10DLC campaign the number is linked to."),
-    tollFreeSmsVerification: f.output("toll_free_sms_verification", "Toll-free verification status mirrored on the number."),
+    // Not outputs: `tendlc_registration_status`, `tendlc_campaign_id` and `toll_free_sms_verification` mirror what a
+    // CampaignNumberLink or a TollfreeVerification does later (docs/plivo-api.md §2.4), so the number's state would hold
+    // their values of the moment it was bought and every refresh would show a change nobody made to the number. Those
+    // resources' own `status` outputs carry them.
     callerReputationStatus: f.output("caller_reputation_status", "Caller reputation status."),
     resourceUri: f.output("resource_uri", "API URI of the account number."),
   },
-  rules(inputs) {
-    if (inputs.number === undefined && inputs.search === undefined && (inputs as { adoptId?: string }).adoptId === undefined) {
-      return [{ property: "number", reason: "number: give either an exact number or search criteria (search.countryIso, ...)" }];
-    }
-    if (inputs.callerReputation === "ENABLED" && !inputs.profileUuid) {
-      return [{ property: "callerReputation", reason: "callerReputation: enabling caller reputation requires profileUuid" }];
-    }
-    return [];
+  consequences: {
+    // docs/plivo-api.md §2.5: setup fee and monthly rental; the 10-day carrier reserve and the 5-day console reclaim.
+    create: "rents a number: a one-time setup fee plus a monthly rental",
+    delete:
+      "unrents {id}, which cannot be undone: Plivo holds an unrented number for 10 days, reclaimable in the console " +
+      "only during the first 5 (billed as a new purchase), then returns it to the carrier",
   },
+  rules: [
+    {
+      reads: ["number", "search", "adoptId"],
+      check(i) {
+        if (i.number === undefined && i.search === undefined && i.adoptId === undefined) {
+          return [fail("number", "give an exact number, search criteria (search.countryIso, ...) or adoptId")];
+        }
+        const failures: CheckFailure[] = [];
+        if (i.number !== undefined && i.search !== undefined) {
+          failures.push(fail("search", "cannot be combined with number: search only picks a number to buy; keep one of them"));
+        }
+        if (i.adoptId !== undefined && i.search !== undefined) {
+          failures.push(fail("search", "has no effect with adoptId (an adopted number is never bought); remove it"));
+        }
+        if (i.adoptId !== undefined && i.number !== undefined && e164Digits(i.adoptId) !== i.number) {
+          failures.push(fail("adoptId", `names another number than number (${i.number}); give one of them`, i.adoptId));
+        }
+        return failures;
+      },
+    },
+    {
+      reads: ["callerReputation", "profileUuid"],
+      check: (i) => (i.callerReputation === "ENABLED" && !i.profileUuid ? [fail("callerReputation", "enabling caller reputation requires profileUuid")] : []),
+    },
+    {
+      // CNAM lookup, outbound CNAM and caller reputation exist for US numbers only (docs/plivo-api.md §2.2).
+      reads: ["number", "search", "adoptId", "cnamLookup", "cnam", "callerReputation"],
+      check(i) {
+        const known = i.number ?? (i.adoptId !== undefined ? String(e164Digits(i.adoptId)) : undefined);
+        const where = known !== undefined ? usOnlyProblem(known) : i.search && i.search.countryIso !== "US" ? `search.countryIso is ${i.search.countryIso}` : undefined;
+        if (where === undefined) return [];
+        const failures: CheckFailure[] = [];
+        if (i.cnamLookup === "ENABLED") failures.push(fail("cnamLookup", `caller-name lookup exists for US numbers only (${where})`));
+        if (i.cnam !== undefined) failures.push(fail("cnam", `an outbound caller name can be registered for US numbers only (${where})`));
+        if (i.callerReputation === "ENABLED") failures.push(fail("callerReputation", `caller reputation exists for US local and toll-free numbers only (${where})`));
+        return failures;
+      },
+    },
+  ],
 });
+
+/** Why a number cannot use the US-only features, or undefined for a US number (local or toll-free). */
+function usOnlyProblem(digits: string): string | undefined {
+  if (nanpAreaCode(digits) !== undefined && (isNanpTollFree(digits) || describeNumber(digits) === "a US local number")) return undefined;
+  return `${digits} is ${describeNumber(digits)}`;
+}

@@ -1,6 +1,6 @@
 /** Powerpack: a pool of sender numbers with routing rules (docs/plivo-api.md §4). Everything updates in place. */
 import { f } from "./fields";
-import { defineResource } from "./resource";
+import { defineResource, fail, type CheckFailure } from "./resource";
 
 /** `/v1/Account/{auth}/NumberPool/{uuid}/` → `uuid` (what the SDKs derive with split('/')[5]). */
 export const poolIdFromUri = (v: unknown) => {
@@ -62,21 +62,28 @@ export const powerpackSchema = defineResource({
     numberPoolId: f.output("number_pool", "The uuid of the Powerpack's number pool.", poolIdFromUri),
     createdOn: f.output("created_on", "Creation time."),
   },
-  rules(inputs) {
-    if (inputs.applicationId !== undefined && inputs.applicationType === undefined) {
-      return [{ property: "applicationType", reason: "applicationType: is required when applicationId is set (xml or phlo)" }];
-    }
-    const seen = new Set<string>();
-    for (const p of inputs.numberPriorities ?? []) {
-      const key = `${p.countryIso}/${p.serviceType}`;
-      if (seen.has(key)) return [{ property: "numberPriorities", reason: `numberPriorities: ${key} is listed twice` }];
-      seen.add(key);
-      const order = [p.priority.priority1, p.priority.priority2, p.priority.priority3];
-      if (new Set(order).size !== 3) {
-        return [{ property: "numberPriorities", reason: `numberPriorities: ${key} must rank longcode, shortcode and tollfree once each` }];
-      }
-    }
-    return [];
-  },
+  rules: [
+    {
+      reads: ["applicationId", "applicationType"],
+      check: (i) =>
+        i.applicationId !== undefined && i.applicationType === undefined ? [fail("applicationType", "is required when applicationId is set (xml or phlo)")] : [],
+    },
+    {
+      reads: ["numberPriorities"],
+      check(i) {
+        const failures: CheckFailure[] = [];
+        const seen = new Set<string>();
+        for (const p of i.numberPriorities ?? []) {
+          const key = `${p.countryIso}/${p.serviceType}`;
+          if (seen.has(key)) failures.push(fail("numberPriorities", `${key} is listed twice`));
+          seen.add(key);
+          if (new Set([p.priority.priority1, p.priority.priority2, p.priority.priority3]).size !== 3) {
+            failures.push(fail("numberPriorities", `${key} must rank longcode, shortcode and tollfree once each`));
+          }
+        }
+        return failures;
+      },
+    },
+  ],
 });
 

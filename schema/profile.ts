@@ -1,6 +1,7 @@
 /** Profile: the business profile behind 10DLC brands and toll-free verifications (docs/plivo-api.md §6). */
-import { f } from "./fields";
-import { defineResource } from "./resource";
+import { f, urlCredentialProblem } from "./fields";
+import { CA_PROVINCES, US_STATES } from "./geo";
+import { defineResource, fail, type CheckFailure } from "./resource";
 
 export const VERTICALS = [
   "PROFESSIONAL", "REAL_ESTATE", "HEALTHCARE", "HUMAN_RESOURCES", "ENERGY", "ENTERTAINMENT", "RETAIL", "TRANSPORTATION",
@@ -35,15 +36,23 @@ export const profileSchema = defineResource({
     }),
     companyName: f.string({ wire: "company_name", required: true, min: 1, max: 100, description: "Legal company name." }),
     vertical: f.enum(VERTICALS, { wire: "vertical", required: true, description: "Industry of the business." }),
-    ein: f.string({ wire: "ein", max: 100, description: "Tax id (EIN in the US). Needed for STANDARD brands." }),
-    einIssuingCountry: f.string({ wire: "ein_issuing_country", pattern: /^[A-Z]{2}$/, patternText: "must be an ISO 3166 alpha-2 country code", normalize: (v) => (typeof v === "string" ? v.trim().toUpperCase() : v), description: "Country that issued the tax id." }),
+    ein: f.string({
+      wire: "ein",
+      max: 100,
+      // Documented as an integer, sent as a string (docs/plivo-api.md §6.2); tax ids of other countries may carry
+      // letters, but none is made of letters alone.
+      pattern: /^(?=.*\d)[A-Za-z0-9][A-Za-z0-9 ./-]*$/,
+      patternText: "must be a tax id made of digits (letters, '-', '.', '/' and spaces allowed around them), e.g. 12-3456789",
+      description: "Tax id (EIN in the US: 9 digits). Needed for STANDARD brands.",
+    }),
+    einIssuingCountry: f.country({ wire: "ein_issuing_country", description: "Country that issued the tax id (ISO 3166 alpha-2)." }),
     address: f.object(
       {
         street: f.string({ wire: "street", required: true, min: 1, max: 100, description: "Street." }),
         city: f.string({ wire: "city", required: true, min: 1, max: 100, description: "City." }),
-        state: f.string({ wire: "state", required: true, min: 1, max: 20, normalize: (v) => (typeof v === "string" ? v.trim().toUpperCase() : v), description: "State code, e.g. TX." }),
+        state: f.string({ wire: "state", required: true, min: 1, max: 20, normalize: (v) => (typeof v === "string" ? v.trim().toUpperCase() : v), description: "State code, e.g. TX (a US state or Canadian province code for those countries)." }),
         postalCode: f.string({ wire: "postal_code", required: true, min: 1, max: 10, description: "Postal code." }),
-        country: f.string({ wire: "country", required: true, pattern: /^[A-Z]{2}$/, patternText: "must be an ISO 3166 alpha-2 country code", normalize: (v) => (typeof v === "string" ? v.trim().toUpperCase() : v), description: "Country code." }),
+        country: f.country({ wire: "country", required: true, description: "Country code (ISO 3166 alpha-2)." }),
       },
       { wire: "address", required: true, description: "Registered business address." },
     ),
@@ -62,7 +71,15 @@ export const profileSchema = defineResource({
     stockExchange: f.enum(STOCK_EXCHANGES, { wire: "stock_exchange", onChange: "replace", description: "Stock exchange (required for PUBLIC entities)." }),
     altBusinessId: f.string({ wire: "alt_business_id", max: 50, description: "Alternative business id (DUNS, LEI, GIIN)." }),
     altBusinessIdType: f.enum(["DUNS", "LEI", "GIIN", "NONE"], { wire: "alt_business_id_type", computed: true, description: "Type of altBusinessId (Plivo reports NONE when omitted)." }),
-    website: f.string({ wire: "website", max: 100, description: "Company website." }),
+    website: f.string({
+      wire: "website",
+      max: 100,
+      // Plivo's examples give bare host names (`www.example.com`): a scheme is optional.
+      pattern: /^(https?:\/\/)?([^\s/?#@]+@)?[^\s/?#@]+\.[^\s/?#@]+([/?#]\S*)?$/i,
+      patternText: "must be a website address such as www.example.com",
+      problem: (v) => urlCredentialProblem(/^https?:\/\//i.test(v) ? v : `https://${v}`),
+      description: "Company website, e.g. www.example.com.",
+    }),
     plivoSubaccount: f.string({ wire: "plivo_subaccount", max: 20, description: "Subaccount auth id the profile belongs to." }),
     businessContactEmail: f.string({ wire: "business_contact_email", max: 255, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, patternText: "must be an email address", description: "Business contact email (public companies)." }),
     doingBusinessAs: f.string({ wire: "doing_business_as", max: 100, description: "Trade name, if different from the legal name." }),
@@ -73,10 +90,34 @@ export const profileSchema = defineResource({
     primaryProfile: f.output("primary_profile", "uuid of the account's primary profile."),
     createdAt: f.output("created_at", "Creation time."),
   },
-  rules(inputs) {
-    if (inputs.entityType === "PUBLIC" && (!inputs.stockSymbol || !inputs.stockExchange)) {
-      return [{ property: inputs.stockSymbol ? "stockExchange" : "stockSymbol", reason: "stockSymbol and stockExchange: are required when entityType is PUBLIC" }];
-    }
-    return [];
-  },
+  rules: [
+    {
+      reads: ["entityType", "stockSymbol", "stockExchange"],
+      check(i) {
+        if (i.entityType !== "PUBLIC") return [];
+        const failures: CheckFailure[] = [];
+        if (!i.stockSymbol) failures.push(fail("stockSymbol", "is required when entityType is PUBLIC"));
+        if (!i.stockExchange) failures.push(fail("stockExchange", "is required when entityType is PUBLIC"));
+        return failures;
+      },
+    },
+    {
+      // "state: a valid state code, e.g. TX" (docs/plivo-api.md §6.2): checked where the codes are known.
+      reads: ["address"],
+      check(i) {
+        const { country, state } = i.address;
+        if (country === "US" && !US_STATES.has(state)) return [fail("address.state", "must be a US state code such as TX (two letters, as the US postal service writes it)", state)];
+        if (country === "CA" && !CA_PROVINCES.has(state)) return [fail("address.state", "must be a Canadian province or territory code such as ON", state)];
+        return [];
+      },
+    },
+    {
+      // A US Employer Identification Number has 9 digits, written 12-3456789.
+      reads: ["ein", "einIssuingCountry", "address"],
+      check(i) {
+        if (i.ein === undefined || (i.einIssuingCountry ?? i.address.country) !== "US") return [];
+        return /^\d{2}-?\d{7}$/.test(i.ein) ? [] : [fail("ein", "must be a US EIN: 9 digits such as 12-3456789", i.ein)];
+      },
+    },
+  ],
 });

@@ -3,11 +3,46 @@
  * The provider derives check, diff, request bodies and output mapping from it; the SDK derives its
  * argument and output types from it.
  */
-import { f, type Field, type ShapeOf } from "./fields";
+import { f, got, type Field, type ShapeOf } from "./fields";
 
+/** One broken rule: `property` is the input's path (`address.state`); `reason` starts with it (`address.state: …`). */
 export interface CheckFailure {
   property: string;
   reason: string;
+}
+
+/** A failure whose reason reads `<path>: <rule> (got <value>)`. */
+export function fail(path: string, rule: string, value?: unknown): CheckFailure {
+  return { property: path, reason: `${path}: ${rule}${got(value)}` };
+}
+
+/**
+ * A rule spanning several inputs. It runs on normalised values, only when every input it reads is individually valid
+ * and known (absent counts as known): a rule never sees the preview's unknown values, and one bad field does not
+ * hide the rules about the others.
+ */
+export interface Rule {
+  readonly reads: readonly string[];
+  check(inputs: Record<string, any>): CheckFailure[];
+}
+
+/** A {@link Rule} as a schema declares it: typed by the schema's inputs. */
+export interface TypedRule<I extends Record<string, Field>> {
+  readonly reads: readonly ((keyof I & string) | "adoptId")[];
+  check(inputs: InputValues<I> & { adoptId?: string }): CheckFailure[];
+}
+
+/**
+ * What an action on the resource costs or makes irreversible: announced as a warning on the resource when a preview
+ * plans it (provider/core/preview.ts), and logged again when a delete happens. `{id}` stands for the object's id.
+ */
+export interface Consequences {
+  /** Of a create, e.g. "rents a number: a one-time setup fee plus a monthly rental". */
+  readonly create?: string;
+  /** Of any in-place update, e.g. "resubmits campaign {id} for carrier vetting: billed again ($15)". */
+  readonly update?: string;
+  /** Of a delete (also of the old object of a replacement), e.g. "unrents {id}, which cannot be undone: …". */
+  readonly delete?: string;
 }
 
 /**
@@ -67,8 +102,10 @@ export interface ResourceSchema<I extends Record<string, Field> = Record<string,
   readonly lifecycle?: Lifecycle;
   /** What `pulumi destroy` (or a replacement) does to the object in Plivo, for the reference docs. */
   readonly deletion: string;
-  /** Rules spanning several inputs; run in `check` on normalised, individually valid inputs. */
-  rules?(inputs: InputValues<I>): CheckFailure[];
+  /** Rules spanning several inputs (see {@link Rule}). */
+  readonly rules?: readonly Rule[];
+  /** What creating, updating or deleting one costs or makes irreversible. */
+  readonly consequences?: Consequences;
 }
 
 /**
@@ -87,8 +124,13 @@ const adoptField = (type: string, idDescription: string) =>
 
 export type WithAdopt<I extends Record<string, Field>> = I & { adoptId: Field<string, false> };
 
+/** What a schema module declares: a {@link ResourceSchema} whose rules are typed by its inputs. */
+export type ResourceDefinition<I extends Record<string, Field>, O extends Record<string, Field>> = Omit<ResourceSchema<I, O>, "rules"> & {
+  readonly rules?: readonly TypedRule<I>[];
+};
+
 export function defineResource<I extends Record<string, Field>, O extends Record<string, Field>>(
-  s: ResourceSchema<I, O>,
+  s: ResourceDefinition<I, O>,
 ): ResourceSchema<WithAdopt<I>, O> {
   for (const name of Object.keys(s.outputs)) {
     if (name in s.inputs) throw new Error(`${s.type}: "${name}" is both an input and an output`);
@@ -96,6 +138,9 @@ export function defineResource<I extends Record<string, Field>, O extends Record
   if (s.idField && !(s.idField in s.inputs) && !(s.idField in s.outputs)) throw new Error(`${s.type}: idField "${s.idField}" is not a field`);
   for (const part of s.identity?.parts ?? []) if (!(part in s.inputs)) throw new Error(`${s.type}: id part "${part}" is not an input`);
   if (s.lifecycle && !(s.lifecycle.statusField in s.outputs)) throw new Error(`${s.type}: statusField "${s.lifecycle.statusField}" is not an output`);
+  for (const r of s.rules ?? []) {
+    for (const k of r.reads) if (k !== "adoptId" && !(k in s.inputs)) throw new Error(`${s.type}: a rule reads "${k}", which is not an input`);
+  }
   const inputs = { ...s.inputs, adoptId: adoptField(s.type, s.idDescription) } as WithAdopt<I>;
   return { ...s, inputs } as ResourceSchema<WithAdopt<I>, O>;
 }

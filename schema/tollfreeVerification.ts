@@ -2,7 +2,8 @@
  * TollfreeVerification: verification of one US/CA toll-free number for messaging (docs/plivo-api.md §10). Editable only
  * while SUBMITTED or UPDATE_REQUIRED; the number never changes.
  */
-import { f } from "./fields";
+import { f, urlCredentialProblem } from "./fields";
+import { describeNumber, isNanpTollFree } from "./geo";
 import { US_USECASES, waitInputs } from "./registration";
 import { defineResource } from "./resource";
 
@@ -38,7 +39,14 @@ export const tollfreeVerificationSchema = defineResource({
     reason: (o) => (o.errorMessage as string | undefined) || undefined,
   },
   inputs: {
-    number: f.phone({ wire: "number", required: true, onChange: "replace", description: "US or Canadian toll-free number rented in the account." }),
+    number: f.phone({
+      wire: "number",
+      required: true,
+      onChange: "replace",
+      // "Only US and Canadian toll-free numbers will be accepted" (docs/plivo-api.md §10.2).
+      problem: (n) => (isNanpTollFree(n) ? undefined : `must be a US or Canadian toll-free number (+1 800, 833, 844, 855, 866, 877 or 888); ${n} is ${describeNumber(n)}`),
+      description: "US or Canadian toll-free number rented in the account.",
+    }),
     profileUuid: f.string({ wire: "profile_uuid", required: true, min: 1, description: "Business profile of the sender." }),
     usecases: f.stringSet({
       wire: "usecase",
@@ -55,6 +63,7 @@ export const tollfreeVerificationSchema = defineResource({
       required: true,
       pattern: /^https?:\/\/\S+(,\s*https?:\/\/\S+)*$/,
       patternText: "must be one or more http(s) URLs separated by commas",
+      problem: (v) => v.split(",").map((u) => urlCredentialProblem(u.trim())).find(Boolean),
       description: "Evidence of the opt-in flow; several URLs comma separated.",
     }),
     optinType: f.enum(["VERBAL", "WEB_FORM", "PAPER_FORM", "VIA_TEXT", "MOBILE_QR_CODE"], { wire: "optin_type", required: true, description: "How recipients opt in." }),
@@ -64,6 +73,12 @@ export const tollfreeVerificationSchema = defineResource({
     callbackUrl: f.url({ wire: "callback_url", clearValue: "", description: "URL Plivo posts status changes to." }),
     callbackMethod: f.enum(["GET", "POST"], { wire: "callback_method", computed: true, description: "Method of the status callback." }),
     ...waitInputs("APPROVED", "SUBMITTED", 3600, "verified by the carriers, usually days to weeks"),
+  },
+  consequences: {
+    // docs/plivo-api.md §10.3–10.5: review takes up to six weeks; a REJECTED request can neither be resubmitted nor deleted.
+    create: "submits a toll-free verification for carrier review (up to six weeks); a REJECTED request can never be resubmitted or deleted",
+    update: "resubmits verification {id} for carrier review",
+    delete: "deletes verification {id}, which cannot be undone",
   },
   outputs: {
     uuid: f.output("uuid", "The verification uuid."),

@@ -4,9 +4,10 @@
 import { checkInputs, type CheckResult } from "./check";
 import type { ResourceContext } from "./context";
 import { diffInputs, type DiffResult } from "./diff";
-import { PartialCreateError, ResourceInitError } from "./errors";
+import { ForbiddenChangeError, PartialCreateError, ResourceInitError } from "./errors";
 import type { Props, ResourceHandler } from "./handler";
 import { canonicalId } from "./ids";
+import { deleteWarning, mismatchRule, planAdoption } from "./preview";
 import { outputs, readOutputs, statusOf } from "./read";
 import { gateUpdates, settle } from "./settle";
 import { containsUnknown } from "./unknowns";
@@ -54,13 +55,16 @@ export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: P
  */
 async function adopt(h: ResourceHandler, ctx: ResourceContext, inputs: Props): Promise<string> {
   const id = canonicalId(h.schema, String(inputs.adoptId));
+  const what = `${h.schema.type} ${id}`;
   const current = await readOutputs(h, ctx, id, inputs);
-  if (!current) throw new Error(`${ctx.type} "${ctx.name}": adoptId ${id} does not exist in the Plivo account`);
-  const d = diff(h, current, inputs);
-  if (d.replaces.length > 0) {
-    const detail = d.replaces.map((k) => `${k} (existing ${JSON.stringify(current[k])}, declared ${JSON.stringify(inputs[k])})`).join(", ");
-    throw new Error(`${ctx.type} "${ctx.name}": cannot adopt ${id}: ${detail} cannot change; declare the existing values`);
+  if (!current) throw new Error(`${ctx.type} "${ctx.name}": adoptId: ${what} does not exist in the Plivo account: there is nothing to adopt`);
+  // The same judgement the preview made (preview.ts), now with every value known.
+  const plan = planAdoption(h, current, inputs);
+  if (plan.refusal) throw new ForbiddenChangeError(plan.refusal);
+  if (plan.mismatches.length > 0) {
+    throw new Error(`${ctx.type} "${ctx.name}": ${plan.mismatches.map((m) => `${m.field}: ${mismatchRule(what, current[m.field])}`).join("; ")}`);
   }
+  const d = plan.diff;
   if (d.updates.length > 0) await h.update(ctx, id, current, inputs, d);
   ctx.progress(`adopted existing ${id}`);
   return id;
@@ -120,4 +124,6 @@ export async function remove(h: ResourceHandler, ctx: ResourceContext, id: strin
     }
   }
   await h.delete(ctx, id, props ?? {});
+  const done = deleteWarning(h, id);
+  if (done) ctx.warn(done);
 }

@@ -21,6 +21,16 @@ export interface ResourceHandler {
   update(ctx: ResourceContext, id: string, olds: Props, news: Props, diff: DiffResult): Promise<void>;
   /** Deletes; a resource that is already gone is not an error. */
   delete(ctx: ResourceContext, id: string, props: Props): Promise<void>;
+  /**
+   * The id of an existing object that `create` adopts instead of creating one when it exists (a PhoneNumber whose
+   * `number` is already rented), so a preview can say so; undefined when create always creates.
+   */
+  adoptsExisting?(inputs: Props): string | undefined;
+  /**
+   * Rules about other objects (read-only look-ups), judged when a create is planned and its inputs are known: at
+   * preview, and again in the `up`'s own check before anything is sent (provider/core/preview.ts).
+   */
+  lookupRules?(ctx: ResourceContext, inputs: Props): Promise<CheckFailure[]>;
   /** Relation-dependent validation that the schema alone cannot express. */
   checkMore?(inputs: Props, olds: Props): CheckFailure[];
   /** Adjusts outputs derived from the API object (e.g. fields the API reports elsewhere). */

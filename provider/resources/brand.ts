@@ -3,7 +3,9 @@
  * schema's lifecycle). No update API: every registry input replaces.
  */
 import { brandSchema } from "../../schema/brand";
+import { fail } from "../../schema/resource";
 import type { ResourceHandler } from "../core/handler";
+import { getOrUndefined } from "./lookup";
 import { restHandler, type RestSpec } from "./rest";
 
 export const brandSpec: RestSpec = {
@@ -21,6 +23,14 @@ export const brand: ResourceHandler = {
   ...restHandler(brandSpec),
   // A profile backs one brand: the replacement can only be registered once the old brand is gone.
   deleteBeforeReplace: true,
+
+  // "STANDARD not allowed for profiles not containing an EIN" (docs/plivo-api.md §7.2): refused before the fee.
+  async lookupRules(ctx, inputs) {
+    if (inputs.brandType !== "STANDARD" || inputs.adoptId !== undefined) return [];
+    const profile = await getOrUndefined(ctx, `Profile/${inputs.profileUuid}/`, `read profile ${inputs.profileUuid}`, "profile");
+    if (!profile) return [fail("profileUuid", "names no profile of the Plivo account", inputs.profileUuid)];
+    return profile.ein ? [] : [fail("brandType", `STANDARD needs a profile with an EIN; profile ${inputs.profileUuid} has none (set its ein)`)];
+  },
 
   async update() {
     // Every registry input replaces; only wait options reach here (resuming a partially created brand).

@@ -89,6 +89,8 @@ async function updateNumber(ctx: ResourceContext, number: string, inputs: Props,
 
 export const phoneNumber: ResourceHandler = {
   schema: phoneNumberSchema,
+  // A number already in the account is adopted, never bought again (see acquire).
+  adoptsExisting: (inputs) => inputs.number as string | undefined,
 
   async create(ctx, inputs) {
     const number = await acquire(ctx, inputs);

@@ -4,6 +4,7 @@
  * submission — and then links the numbers.
  */
 import { describe, expect, it } from "vitest";
+import { diagnostics, previewJson } from "./diagnostics";
 import { editProgram, plivoApi, plivoResources, STEP_TIMEOUT_MS, useExampleProject } from "./emulatorFixture";
 import { ledger } from "../helpers/ledger";
 
@@ -20,6 +21,15 @@ describe.sequential("examples/10dlc: a wait that times out resumes on the next u
       expect(res.stdout + res.stderr).toMatch(/timed out after 3s waiting for campaign C\w{6} to become ACTIVE; last status PROCESSING/);
       const campaign = (await plivoResources(s.project)).find((r) => r.type === "Campaign");
       expect(campaign?.id).toMatch(/^C\w{6}$/);
+      expect(await submissions("campaign")).toBe(1);
+
+      // A PROCESSING campaign takes edits, each one a resubmission: the preview says it is billed again.
+      editProgram(s.project, `description: "Order confirmations and delivery updates`, `description: "Order confirmations and returns updates`);
+      const edited = await previewJson(s.project);
+      editProgram(s.project, `description: "Order confirmations and returns updates`, `description: "Order confirmations and delivery updates`);
+      expect(diagnostics(edited.json).filter((d) => d.resource === "Campaign::order-updates")).toEqual([
+        { resource: "Campaign::order-updates", severity: "warning", message: `This update (description) resubmits campaign ${campaign!.id} for carrier vetting: billed again ($15)` },
+      ]);
       expect(await submissions("campaign")).toBe(1);
     },
     STEP_TIMEOUT_MS,

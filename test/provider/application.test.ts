@@ -1,7 +1,8 @@
 /** Application lifecycle against the emulator: create, read, update, replace, delete, drift, import. */
 import { describe, expect, it } from "vitest";
 import { useEmulator } from "../helpers/provider";
-import { apply, create, destroy, diff, importById, refresh } from "../helpers/engine";
+import * as runtime from "../../provider/runtime";
+import { apply, check, create, destroy, diff, importById, refresh } from "../helpers/engine";
 
 const emulator = useEmulator();
 
@@ -65,10 +66,21 @@ describe("Application", () => {
     expect((await emulator().api("GET", `Application/${app.id}/`)).body).toMatchObject({ answer_url: args.answerUrl, message_url: args.messageUrl });
     expect((await emulator().api("GET", "Application/")).body.objects).toHaveLength(1);
     expect(await diff(app, { ...args, adoptId: made.body.app_id })).toMatchObject({ changes: false });
-    await expect(create("Application", "other", { ...args, appName: "other-name", adoptId: made.body.app_id })).rejects.toThrow(
-      /cannot adopt \d+: appName \(existing "inbound-sms", declared "other-name"\) cannot change/,
+    // A name that differs fails already at preview (check looks the object up) ...
+    const mismatch = await check("Application", "other", { ...args, appName: "other-name", adoptId: made.body.app_id });
+    expect(mismatch.failures).toEqual([
+      {
+        property: "",
+        reason: `appName: cannot change on the existing Application ${made.body.app_id}, which has "inbound-sms"; declare that value, or drop adoptId to create a new one (got "other-name")`,
+      },
+    ]);
+    const missing = await check("Application", "missing", { ...args, adoptId: "999" });
+    expect(missing.failures?.map((f) => f.reason)).toEqual([`adoptId: Application 999 does not exist in the Plivo account: there is nothing to adopt (got "999")`]);
+    // ... and again at up, should the object have changed in between.
+    const other = (await check("Application", "other", { ...args, adoptId: made.body.app_id })).inputs as Record<string, unknown>;
+    await expect(runtime.create("Application", "other", { ...other, appName: "other-name" })).rejects.toThrow(
+      /appName: cannot change on the existing Application \d+, which has "inbound-sms"/,
     );
-    await expect(create("Application", "missing", { ...args, adoptId: "999" })).rejects.toThrow(/adoptId 999 does not exist/);
   });
 
   it("deletes with cascade=false", async () => {
@@ -108,7 +120,11 @@ describe("Application", () => {
   it("fails check with the field and the rule before any API call", async () => {
     const before = ((await emulator().control("GET", "requests")).body as unknown[]).length;
     const res = await (await import("../helpers/engine")).check("Application", "bad", { appName: "bad name", answerUrl: "nope" });
-    expect(res.failures?.map((f) => f.property).sort()).toEqual(["answerUrl", "appName"]);
+    // The reason carries the path; the property stays empty (the engine would print the raw value with it).
+    expect(res.failures).toEqual([
+      { property: "", reason: `appName: may contain only letters, digits, '-' and '_' (got "bad name")` },
+      { property: "", reason: `answerUrl: must be an http(s) URL (got "nope")` },
+    ]);
     expect(((await emulator().control("GET", "requests")).body as unknown[]).length).toBe(before);
   });
 });
