@@ -55,7 +55,7 @@ export interface ApplicationArgs {
   /** Whether the application's SIP URI accepts calls from the public. Default: `false`. */
   publicUri?: pulumi.Input<boolean>;
   /**
-   * Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+   * Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -141,7 +141,7 @@ export interface PhoneNumberArgs {
   /** Business profile used for caller reputation. */
   profileUuid?: pulumi.Input<string>;
   /**
-   * Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+   * Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -204,12 +204,6 @@ export interface PhoneNumberOutputs {
   readonly mmsRate?: string;
   /** Rate per voice minute. */
   readonly voiceRate?: string;
-  /** 10DLC link status mirrored on the number. */
-  readonly tendlcRegistrationStatus?: string;
-  /** 10DLC campaign the number is linked to. */
-  readonly tendlcCampaignId?: string;
-  /** Toll-free verification status mirrored on the number. */
-  readonly tollFreeSmsVerification?: string;
   /** Caller reputation status. */
   readonly callerReputationStatus?: string;
   /** API URI of the account number. */
@@ -218,9 +212,7 @@ export interface PhoneNumberOutputs {
 
 /** Arguments of {@link Powerpack}. */
 export interface PowerpackArgs {
-  /**
-   * Name, unique across the account's Powerpacks. Must be at least 1 characters; must be at most 255 characters.
-   */
+  /** Name, unique across the account's Powerpacks. Must not be empty; must be at most 255 characters. */
   name: pulumi.Input<string>;
   /** Always send to a given recipient from the same pool number. Default: `true`. */
   stickySender?: pulumi.Input<boolean>;
@@ -237,7 +229,7 @@ export interface PowerpackArgs {
    */
   numberPriorities?: pulumi.Input<pulumi.Input<PowerpackNumberPriorityArgs>[]>;
   /**
-   * Adopt the existing Powerpack with this id (the Powerpack uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+   * Adopt the existing Powerpack with this id (the Powerpack uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -275,7 +267,7 @@ export interface PowerpackOutputs {
 /** Arguments of {@link NumberPoolMember}. */
 export interface NumberPoolMemberArgs {
   /**
-   * uuid of the Powerpack (its `uuid` or `id` output). Must be at least 1 characters. Changing it replaces the resource.
+   * uuid of the Powerpack (its `uuid` or `id` output). Must not be empty. Changing it replaces the resource.
    */
   powerpackId: pulumi.Input<string>;
   /**
@@ -291,7 +283,7 @@ export interface NumberPoolMemberArgs {
    */
   tollFree?: pulumi.Input<boolean>;
   /**
-   * Adopt the existing NumberPoolMember with this id (`{powerpackUuid}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+   * Adopt the existing NumberPoolMember with this id (`{powerpackUuid}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -329,7 +321,7 @@ export interface NumberPoolMemberOutputs {
 /** Arguments of {@link Profile}. */
 export interface ProfileArgs {
   /**
-   * Friendly name. Cannot be changed: replaces the profile. Must be at least 1 characters; must be at most 100 characters. Changing it replaces the resource.
+   * Friendly name. Cannot be changed: replaces the profile. Must not be empty; must be at most 100 characters. Changing it replaces the resource.
    */
   profileAlias: pulumi.Input<string>;
   /**
@@ -340,15 +332,19 @@ export interface ProfileArgs {
    * Legal form of the business. Must be one of PRIVATE, PUBLIC, NON_PROFIT, GOVERNMENT, INDIVIDUAL (case-insensitive).
    */
   entityType: pulumi.Input<Enum<"PRIVATE" | "PUBLIC" | "NON_PROFIT" | "GOVERNMENT" | "INDIVIDUAL">>;
-  /** Legal company name. Must be at least 1 characters; must be at most 100 characters. */
+  /** Legal company name. Must not be empty; must be at most 100 characters. */
   companyName: pulumi.Input<string>;
   /**
    * Industry of the business. Must be one of PROFESSIONAL, REAL_ESTATE, HEALTHCARE, HUMAN_RESOURCES, ENERGY, ENTERTAINMENT, RETAIL, TRANSPORTATION, AGRICULTURE, INSURANCE, POSTAL, EDUCATION, HOSPITALITY, FINANCIAL, POLITICAL, GAMBLING, LEGAL, CONSTRUCTION, NGO, MANUFACTURING, GOVERNMENT, TECHNOLOGY, COMMUNICATION (case-insensitive).
    */
   vertical: pulumi.Input<Enum<"PROFESSIONAL" | "REAL_ESTATE" | "HEALTHCARE" | "HUMAN_RESOURCES" | "ENERGY" | "ENTERTAINMENT" | "RETAIL" | "TRANSPORTATION" | "AGRICULTURE" | "INSURANCE" | "POSTAL" | "EDUCATION" | "HOSPITALITY" | "FINANCIAL" | "POLITICAL" | "GAMBLING" | "LEGAL" | "CONSTRUCTION" | "NGO" | "MANUFACTURING" | "GOVERNMENT" | "TECHNOLOGY" | "COMMUNICATION">>;
-  /** Tax id (EIN in the US). Needed for STANDARD brands. Must be at most 100 characters. */
+  /**
+   * Tax id (EIN in the US: 9 digits). Needed for STANDARD brands. Must be at most 100 characters; must be a tax id made of digits (letters, '-', '.', '/' and spaces allowed around them), e.g. 12-3456789.
+   */
   ein?: pulumi.Input<string>;
-  /** Country that issued the tax id. Must be an ISO 3166 alpha-2 country code. */
+  /**
+   * Country that issued the tax id (ISO 3166 alpha-2). Must be an ISO 3166 alpha-2 country code such as US.
+   */
   einIssuingCountry?: pulumi.Input<string>;
   /** Registered business address. */
   address: pulumi.Input<ProfileAddressArgs>;
@@ -368,7 +364,9 @@ export interface ProfileArgs {
    * Type of altBusinessId (Plivo reports NONE when omitted). Must be one of DUNS, LEI, GIIN, NONE (case-insensitive). Plivo chooses a value when it is omitted; omitting it later never shows as a change.
    */
   altBusinessIdType?: pulumi.Input<Enum<"DUNS" | "LEI" | "GIIN" | "NONE">>;
-  /** Company website. Must be at most 100 characters. */
+  /**
+   * Company website, e.g. www.example.com. Must be at most 100 characters; must be a website address such as www.example.com.
+   */
   website?: pulumi.Input<string>;
   /** Subaccount auth id the profile belongs to. Must be at most 20 characters. */
   plivoSubaccount?: pulumi.Input<string>;
@@ -379,7 +377,7 @@ export interface ProfileArgs {
   /** Trade name, if different from the legal name. Must be at most 100 characters. */
   doingBusinessAs?: pulumi.Input<string>;
   /**
-   * Adopt the existing Profile with this id (the profile uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+   * Adopt the existing Profile with this id (the profile uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -396,9 +394,9 @@ export interface ProfileOutputs {
   readonly companyName: string;
   /** Industry of the business. */
   readonly vertical: "PROFESSIONAL" | "REAL_ESTATE" | "HEALTHCARE" | "HUMAN_RESOURCES" | "ENERGY" | "ENTERTAINMENT" | "RETAIL" | "TRANSPORTATION" | "AGRICULTURE" | "INSURANCE" | "POSTAL" | "EDUCATION" | "HOSPITALITY" | "FINANCIAL" | "POLITICAL" | "GAMBLING" | "LEGAL" | "CONSTRUCTION" | "NGO" | "MANUFACTURING" | "GOVERNMENT" | "TECHNOLOGY" | "COMMUNICATION";
-  /** Tax id (EIN in the US). Needed for STANDARD brands. */
+  /** Tax id (EIN in the US: 9 digits). Needed for STANDARD brands. */
   readonly ein?: string;
-  /** Country that issued the tax id. */
+  /** Country that issued the tax id (ISO 3166 alpha-2). */
   readonly einIssuingCountry?: string;
   /** Registered business address. */
   readonly address: ProfileAddress;
@@ -412,7 +410,7 @@ export interface ProfileOutputs {
   readonly altBusinessId?: string;
   /** Type of altBusinessId (Plivo reports NONE when omitted). */
   readonly altBusinessIdType?: "DUNS" | "LEI" | "GIIN" | "NONE";
-  /** Company website. */
+  /** Company website, e.g. www.example.com. */
   readonly website?: string;
   /** Subaccount auth id the profile belongs to. */
   readonly plivoSubaccount?: string;
@@ -437,11 +435,11 @@ export interface ProfileOutputs {
 /** Arguments of {@link Brand}. */
 export interface BrandArgs {
   /**
-   * Profile the brand is registered from; a profile backs one brand. Must be at least 1 characters. Changing it replaces the resource.
+   * Profile the brand is registered from; a profile backs one brand. Must not be empty. Changing it replaces the resource.
    */
   profileUuid: pulumi.Input<string>;
   /**
-   * Friendly name. Must be at least 1 characters; must be at most 100 characters. Changing it replaces the resource.
+   * Friendly name. Must not be empty; must be at most 100 characters. Changing it replaces the resource.
    */
   brandAlias: pulumi.Input<string>;
   /**
@@ -469,7 +467,7 @@ export interface BrandArgs {
    */
   waitTimeoutSeconds?: pulumi.Input<number>;
   /**
-   * Adopt the existing Brand with this id (the brand id (B + 6 characters, e.g. BCDEF1G)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+   * Adopt the existing Brand with this id (the brand id (B + 6 characters, e.g. BCDEF1G)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -521,10 +519,10 @@ export interface BrandOutputs {
 /** Arguments of {@link Campaign}. */
 export interface CampaignArgs {
   /**
-   * Brand the campaign belongs to (must be COMPLETED). Must be at least 1 characters. Changing it replaces the resource.
+   * Brand the campaign belongs to (must be COMPLETED). Must not be empty. Changing it replaces the resource.
    */
   brandId: pulumi.Input<string>;
-  /** Friendly name. Must be at least 1 characters; must be at most 100 characters. */
+  /** Friendly name. Must not be empty; must be at most 100 characters. */
   campaignAlias: pulumi.Input<string>;
   /**
    * Industry. Must be one of PROFESSIONAL, REAL_ESTATE, HEALTHCARE, HUMAN_RESOURCES, ENERGY, ENTERTAINMENT, RETAIL, TRANSPORTATION, AGRICULTURE, INSURANCE, POSTAL, EDUCATION, HOSPITALITY, FINANCIAL, POLITICAL, GAMBLING, LEGAL, CONSTRUCTION, NGO, MANUFACTURING, GOVERNMENT, TECHNOLOGY, COMMUNICATION (case-insensitive). Changing it replaces the resource.
@@ -535,9 +533,9 @@ export interface CampaignArgs {
    */
   usecase: pulumi.Input<Enum<"2FA" | "ACCOUNT_NOTIFICATION" | "CUSTOMER_CARE" | "DELIVERY_NOTIFICATION" | "FRAUD_ALERT" | "HIGHER_EDUCATION" | "MARKETING" | "POLLING_VOTING" | "PUBLIC_SERVICE_ANNOUNCEMENT" | "SECURITY_ALERT" | "LOW_VOLUME" | "MIXED" | "STARTER">>;
   /**
-   * 2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Must have at least 2 items; must have at most 5 items; items must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT (case-insensitive). Changing it replaces the resource.
+   * 2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Must have at least 2 items; must have at most 5 items. Changing it replaces the resource.
    */
-  subUsecases?: pulumi.Input<pulumi.Input<Enum<"2FA" | "ACCOUNT_NOTIFICATION" | "CUSTOMER_CARE" | "DELIVERY_NOTIFICATION" | "FRAUD_ALERT" | "HIGHER_EDUCATION" | "MARKETING" | "POLLING_VOTING" | "PUBLIC_SERVICE_ANNOUNCEMENT" | "SECURITY_ALERT">>[]>;
+  subUsecases?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * What the campaign sends (at least 40 characters). Must be at least 40 characters; must be at most 4096 characters.
    */
@@ -621,7 +619,7 @@ export interface CampaignArgs {
    */
   waitTimeoutSeconds?: pulumi.Input<number>;
   /**
-   * Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+   * Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -637,7 +635,7 @@ export interface CampaignOutputs {
   /** Use case. */
   readonly usecase: "2FA" | "ACCOUNT_NOTIFICATION" | "CUSTOMER_CARE" | "DELIVERY_NOTIFICATION" | "FRAUD_ALERT" | "HIGHER_EDUCATION" | "MARKETING" | "POLLING_VOTING" | "PUBLIC_SERVICE_ANNOUNCEMENT" | "SECURITY_ALERT" | "LOW_VOLUME" | "MIXED" | "STARTER";
   /** 2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. */
-  readonly subUsecases?: "2FA" | "ACCOUNT_NOTIFICATION" | "CUSTOMER_CARE" | "DELIVERY_NOTIFICATION" | "FRAUD_ALERT" | "HIGHER_EDUCATION" | "MARKETING" | "POLLING_VOTING" | "PUBLIC_SERVICE_ANNOUNCEMENT" | "SECURITY_ALERT"[];
+  readonly subUsecases?: string[];
   /** What the campaign sends (at least 40 characters). */
   readonly description: string;
   /** Sample message (at least 20 characters). */
@@ -718,10 +716,10 @@ export interface CampaignOutputs {
 
 /** Arguments of {@link CampaignNumberLink}. */
 export interface CampaignNumberLinkArgs {
-  /** Campaign to link the number to. Must be at least 1 characters. Changing it replaces the resource. */
+  /** Campaign to link the number to. Must not be empty. Changing it replaces the resource. */
   campaignId: pulumi.Input<string>;
   /**
-   * US long code rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource.
+   * US local long code rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource.
    */
   number: pulumi.Input<string>;
   /**
@@ -741,7 +739,7 @@ export interface CampaignNumberLinkArgs {
    */
   waitTimeoutSeconds?: pulumi.Input<number>;
   /**
-   * Adopt the existing CampaignNumberLink with this id (`{campaignId}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+   * Adopt the existing CampaignNumberLink with this id (`{campaignId}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -752,7 +750,7 @@ export interface CampaignNumberLinkArgs {
 export interface CampaignNumberLinkOutputs {
   /** Campaign to link the number to. */
   readonly campaignId: string;
-  /** US long code rented in the account. */
+  /** US local long code rented in the account. */
   readonly number: string;
   /** URL Plivo posts status changes to. */
   readonly url?: string;
@@ -784,19 +782,13 @@ export interface TollfreeVerificationArgs {
    * US or Canadian toll-free number rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource.
    */
   number: pulumi.Input<string>;
-  /** Business profile of the sender. Must be at least 1 characters. */
+  /** Business profile of the sender. Must not be empty. */
   profileUuid: pulumi.Input<string>;
-  /**
-   * Use cases of the traffic. Must have at least 1 items; items must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT (case-insensitive).
-   */
-  usecases: pulumi.Input<pulumi.Input<Enum<"2FA" | "ACCOUNT_NOTIFICATION" | "CUSTOMER_CARE" | "DELIVERY_NOTIFICATION" | "FRAUD_ALERT" | "HIGHER_EDUCATION" | "MARKETING" | "POLLING_VOTING" | "PUBLIC_SERVICE_ANNOUNCEMENT" | "SECURITY_ALERT">>[]>;
-  /**
-   * What the number sends (up to 500 characters). Must be at least 1 characters; must be at most 500 characters.
-   */
+  /** Use cases of the traffic. Must have at least 1 item. */
+  usecases: pulumi.Input<pulumi.Input<string>[]>;
+  /** What the number sends (up to 500 characters). Must not be empty; must be at most 500 characters. */
   usecaseSummary: pulumi.Input<string>;
-  /**
-   * Sample messages (up to 1000 characters). Must be at least 1 characters; must be at most 1000 characters.
-   */
+  /** Sample messages (up to 1000 characters). Must not be empty; must be at most 1000 characters. */
   messageSample: pulumi.Input<string>;
   /**
    * Evidence of the opt-in flow; several URLs comma separated. Must be one or more http(s) URLs separated by commas.
@@ -829,7 +821,7 @@ export interface TollfreeVerificationArgs {
    */
   waitTimeoutSeconds?: pulumi.Input<number>;
   /**
-   * Adopt the existing TollfreeVerification with this id (the verification uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+   * Adopt the existing TollfreeVerification with this id (the verification uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -843,7 +835,7 @@ export interface TollfreeVerificationOutputs {
   /** Business profile of the sender. */
   readonly profileUuid: string;
   /** Use cases of the traffic. */
-  readonly usecases: "2FA" | "ACCOUNT_NOTIFICATION" | "CUSTOMER_CARE" | "DELIVERY_NOTIFICATION" | "FRAUD_ALERT" | "HIGHER_EDUCATION" | "MARKETING" | "POLLING_VOTING" | "PUBLIC_SERVICE_ANNOUNCEMENT" | "SECURITY_ALERT"[];
+  readonly usecases: string[];
   /** What the number sends (up to 500 characters). */
   readonly usecaseSummary: string;
   /** Sample messages (up to 1000 characters). */
@@ -905,7 +897,7 @@ export interface PhoneNumberSearch {
   /** Region or city of the number. */
   readonly region?: string;
   /** Services the number must support: voice, sms, mms. */
-  readonly services?: "VOICE" | "SMS" | "MMS"[];
+  readonly services?: string[];
 }
 
 /** Part of a resource's arguments. */
@@ -919,7 +911,7 @@ export interface PhoneNumberSearchArgs {
   /** Region or city of the number. */
   region?: pulumi.Input<string>;
   /** Services the number must support: voice, sms, mms. */
-  services?: pulumi.Input<pulumi.Input<Enum<"VOICE" | "SMS" | "MMS">>[]>;
+  services?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** Part of a resource's outputs. */
@@ -964,41 +956,45 @@ export interface PowerpackNumberPriorityPriorityArgs {
 
 /** Part of a resource's outputs. */
 export interface ProfileAddress {
-  /** Street. Must be at least 1 characters; must be at most 100 characters. */
+  /** Street. Must not be empty; must be at most 100 characters. */
   readonly street: string;
-  /** City. Must be at least 1 characters; must be at most 100 characters. */
+  /** City. Must not be empty; must be at most 100 characters. */
   readonly city: string;
-  /** State code, e.g. TX. Must be at least 1 characters; must be at most 20 characters. */
+  /**
+   * State code, e.g. TX (a US state or Canadian province code for those countries). Must not be empty; must be at most 20 characters.
+   */
   readonly state: string;
-  /** Postal code. Must be at least 1 characters; must be at most 10 characters. */
+  /** Postal code. Must not be empty; must be at most 10 characters. */
   readonly postalCode: string;
-  /** Country code. Must be an ISO 3166 alpha-2 country code. */
+  /** Country code (ISO 3166 alpha-2). Must be an ISO 3166 alpha-2 country code such as US. */
   readonly country: string;
 }
 
 /** Part of a resource's arguments. */
 export interface ProfileAddressArgs {
-  /** Street. Must be at least 1 characters; must be at most 100 characters. */
+  /** Street. Must not be empty; must be at most 100 characters. */
   street: pulumi.Input<string>;
-  /** City. Must be at least 1 characters; must be at most 100 characters. */
+  /** City. Must not be empty; must be at most 100 characters. */
   city: pulumi.Input<string>;
-  /** State code, e.g. TX. Must be at least 1 characters; must be at most 20 characters. */
+  /**
+   * State code, e.g. TX (a US state or Canadian province code for those countries). Must not be empty; must be at most 20 characters.
+   */
   state: pulumi.Input<string>;
-  /** Postal code. Must be at least 1 characters; must be at most 10 characters. */
+  /** Postal code. Must not be empty; must be at most 10 characters. */
   postalCode: pulumi.Input<string>;
-  /** Country code. Must be an ISO 3166 alpha-2 country code. */
+  /** Country code (ISO 3166 alpha-2). Must be an ISO 3166 alpha-2 country code such as US. */
   country: pulumi.Input<string>;
 }
 
 /** Part of a resource's outputs. */
 export interface ProfileAuthorizedContact {
-  /** First name. Must be at least 1 characters; must be at most 100 characters. */
+  /** First name. Must not be empty; must be at most 100 characters. */
   readonly firstName: string;
-  /** Last name. Must be at least 1 characters; must be at most 100 characters. */
+  /** Last name. Must not be empty; must be at most 100 characters. */
   readonly lastName: string;
   /** Email. Must be at most 100 characters; must be an email address. */
   readonly email: string;
-  /** Job title. Must be at least 1 characters; must be at most 100 characters. */
+  /** Job title. Must not be empty; must be at most 100 characters. */
   readonly title: string;
   /** Seniority. Must be one of DIRECTOR, GM, VP, CEO, CFO, GENERAL_COUNSEL, OTHER (case-insensitive). */
   readonly seniority: "DIRECTOR" | "GM" | "VP" | "CEO" | "CFO" | "GENERAL_COUNSEL" | "OTHER";
@@ -1008,13 +1004,13 @@ export interface ProfileAuthorizedContact {
 
 /** Part of a resource's arguments. */
 export interface ProfileAuthorizedContactArgs {
-  /** First name. Must be at least 1 characters; must be at most 100 characters. */
+  /** First name. Must not be empty; must be at most 100 characters. */
   firstName: pulumi.Input<string>;
-  /** Last name. Must be at least 1 characters; must be at most 100 characters. */
+  /** Last name. Must not be empty; must be at most 100 characters. */
   lastName: pulumi.Input<string>;
   /** Email. Must be at most 100 characters; must be an email address. */
   email: pulumi.Input<string>;
-  /** Job title. Must be at least 1 characters; must be at most 100 characters. */
+  /** Job title. Must not be empty; must be at most 100 characters. */
   title: pulumi.Input<string>;
   /** Seniority. Must be one of DIRECTOR, GM, VP, CEO, CFO, GENERAL_COUNSEL, OTHER (case-insensitive). */
   seniority: pulumi.Input<Enum<"DIRECTOR" | "GM" | "VP" | "CEO" | "CFO" | "GENERAL_COUNSEL" | "OTHER">>;

@@ -33,7 +33,7 @@ export class Campaign extends pulumi.CustomResource {
   /** Use case. */
   declare readonly usecase: pulumi.Output<"2FA" | "ACCOUNT_NOTIFICATION" | "CUSTOMER_CARE" | "DELIVERY_NOTIFICATION" | "FRAUD_ALERT" | "HIGHER_EDUCATION" | "MARKETING" | "POLLING_VOTING" | "PUBLIC_SERVICE_ANNOUNCEMENT" | "SECURITY_ALERT" | "LOW_VOLUME" | "MIXED" | "STARTER">;
   /** 2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. */
-  declare readonly subUsecases: pulumi.Output<"2FA" | "ACCOUNT_NOTIFICATION" | "CUSTOMER_CARE" | "DELIVERY_NOTIFICATION" | "FRAUD_ALERT" | "HIGHER_EDUCATION" | "MARKETING" | "POLLING_VOTING" | "PUBLIC_SERVICE_ANNOUNCEMENT" | "SECURITY_ALERT"[] | undefined>;
+  declare readonly subUsecases: pulumi.Output<string[] | undefined>;
   /** What the campaign sends (at least 40 characters). */
   declare readonly description: pulumi.Output<string>;
   /** Sample message (at least 20 characters). */

@@ -26,7 +26,7 @@ export class CampaignNumberLink extends pulumi.CustomResource {
 
   /** Campaign to link the number to. */
   declare readonly campaignId: pulumi.Output<string>;
-  /** US long code rented in the account. */
+  /** US local long code rented in the account. */
   declare readonly number: pulumi.Output<string>;
   /** URL Plivo posts status changes to. */
   declare readonly url: pulumi.Output<string | undefined>;

@@ -78,12 +78,6 @@ export class PhoneNumber extends pulumi.CustomResource {
   declare readonly mmsRate: pulumi.Output<string | undefined>;
   /** Rate per voice minute. */
   declare readonly voiceRate: pulumi.Output<string | undefined>;
-  /** 10DLC link status mirrored on the number. */
-  declare readonly tendlcRegistrationStatus: pulumi.Output<string | undefined>;
-  /** 10DLC campaign the number is linked to. */
-  declare readonly tendlcCampaignId: pulumi.Output<string | undefined>;
-  /** Toll-free verification status mirrored on the number. */
-  declare readonly tollFreeSmsVerification: pulumi.Output<string | undefined>;
   /** Caller reputation status. */
   declare readonly callerReputationStatus: pulumi.Output<string | undefined>;
   /** API URI of the account number. */
@@ -117,9 +111,6 @@ export class PhoneNumber extends pulumi.CustomResource {
     props.smsRate = undefined;
     props.mmsRate = undefined;
     props.voiceRate = undefined;
-    props.tendlcRegistrationStatus = undefined;
-    props.tendlcCampaignId = undefined;
-    props.tollFreeSmsVerification = undefined;
     props.callerReputationStatus = undefined;
     props.resourceUri = undefined;
     super(PhoneNumber.__pulumiType, name, props, withPluginVersion(opts));

@@ -34,9 +34,9 @@ export class Profile extends pulumi.CustomResource {
   declare readonly companyName: pulumi.Output<string>;
   /** Industry of the business. */
   declare readonly vertical: pulumi.Output<"PROFESSIONAL" | "REAL_ESTATE" | "HEALTHCARE" | "HUMAN_RESOURCES" | "ENERGY" | "ENTERTAINMENT" | "RETAIL" | "TRANSPORTATION" | "AGRICULTURE" | "INSURANCE" | "POSTAL" | "EDUCATION" | "HOSPITALITY" | "FINANCIAL" | "POLITICAL" | "GAMBLING" | "LEGAL" | "CONSTRUCTION" | "NGO" | "MANUFACTURING" | "GOVERNMENT" | "TECHNOLOGY" | "COMMUNICATION">;
-  /** Tax id (EIN in the US). Needed for STANDARD brands. */
+  /** Tax id (EIN in the US: 9 digits). Needed for STANDARD brands. */
   declare readonly ein: pulumi.Output<string | undefined>;
-  /** Country that issued the tax id. */
+  /** Country that issued the tax id (ISO 3166 alpha-2). */
   declare readonly einIssuingCountry: pulumi.Output<string | undefined>;
   /** Registered business address. */
   declare readonly address: pulumi.Output<ProfileAddress>;
@@ -50,7 +50,7 @@ export class Profile extends pulumi.CustomResource {
   declare readonly altBusinessId: pulumi.Output<string | undefined>;
   /** Type of altBusinessId (Plivo reports NONE when omitted). */
   declare readonly altBusinessIdType: pulumi.Output<"DUNS" | "LEI" | "GIIN" | "NONE" | undefined>;
-  /** Company website. */
+  /** Company website, e.g. www.example.com. */
   declare readonly website: pulumi.Output<string | undefined>;
   /** Subaccount auth id the profile belongs to. */
   declare readonly plivoSubaccount: pulumi.Output<string | undefined>;

@@ -29,7 +29,7 @@ export class TollfreeVerification extends pulumi.CustomResource {
   /** Business profile of the sender. */
   declare readonly profileUuid: pulumi.Output<string>;
   /** Use cases of the traffic. */
-  declare readonly usecases: pulumi.Output<"2FA" | "ACCOUNT_NOTIFICATION" | "CUSTOMER_CARE" | "DELIVERY_NOTIFICATION" | "FRAUD_ALERT" | "HIGHER_EDUCATION" | "MARKETING" | "POLLING_VOTING" | "PUBLIC_SERVICE_ANNOUNCEMENT" | "SECURITY_ALERT"[]>;
+  declare readonly usecases: pulumi.Output<string[]>;
   /** What the number sends (up to 500 characters). */
   declare readonly usecaseSummary: pulumi.Output<string>;
   /** Sample messages (up to 1000 characters). */

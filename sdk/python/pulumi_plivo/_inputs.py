@@ -288,23 +288,23 @@ class ProfileAddressArgsDict(TypedDict):
     """
     city: pulumi.Input[_builtins.str]
     """
-    City. Must be at least 1 characters; must be at most 100 characters.
+    City. Must not be empty; must be at most 100 characters.
     """
     country: pulumi.Input[_builtins.str]
     """
-    Country code. Must be an ISO 3166 alpha-2 country code.
+    Country code (ISO 3166 alpha-2). Must be an ISO 3166 alpha-2 country code such as US.
     """
     postal_code: pulumi.Input[_builtins.str]
     """
-    Postal code. Must be at least 1 characters; must be at most 10 characters.
+    Postal code. Must not be empty; must be at most 10 characters.
     """
     state: pulumi.Input[_builtins.str]
     """
-    State code, e.g. TX. Must be at least 1 characters; must be at most 20 characters.
+    State code, e.g. TX (a US state or Canadian province code for those countries). Must not be empty; must be at most 20 characters.
     """
     street: pulumi.Input[_builtins.str]
     """
-    Street. Must be at least 1 characters; must be at most 100 characters.
+    Street. Must not be empty; must be at most 100 characters.
     """
 
 @pulumi.input_type
@@ -318,11 +318,11 @@ class ProfileAddressArgs:
         """
         Registered business address.
 
-        :param pulumi.Input[_builtins.str] city: City. Must be at least 1 characters; must be at most 100 characters.
-        :param pulumi.Input[_builtins.str] country: Country code. Must be an ISO 3166 alpha-2 country code.
-        :param pulumi.Input[_builtins.str] postal_code: Postal code. Must be at least 1 characters; must be at most 10 characters.
-        :param pulumi.Input[_builtins.str] state: State code, e.g. TX. Must be at least 1 characters; must be at most 20 characters.
-        :param pulumi.Input[_builtins.str] street: Street. Must be at least 1 characters; must be at most 100 characters.
+        :param pulumi.Input[_builtins.str] city: City. Must not be empty; must be at most 100 characters.
+        :param pulumi.Input[_builtins.str] country: Country code (ISO 3166 alpha-2). Must be an ISO 3166 alpha-2 country code such as US.
+        :param pulumi.Input[_builtins.str] postal_code: Postal code. Must not be empty; must be at most 10 characters.
+        :param pulumi.Input[_builtins.str] state: State code, e.g. TX (a US state or Canadian province code for those countries). Must not be empty; must be at most 20 characters.
+        :param pulumi.Input[_builtins.str] street: Street. Must not be empty; must be at most 100 characters.
         """
         pulumi.set(__self__, "city", city)
         pulumi.set(__self__, "country", country)
@@ -334,7 +334,7 @@ class ProfileAddressArgs:
     @pulumi.getter
     def city(self) -> pulumi.Input[_builtins.str]:
         """
-        City. Must be at least 1 characters; must be at most 100 characters.
+        City. Must not be empty; must be at most 100 characters.
         """
         return pulumi.get(self, "city")
 
@@ -346,7 +346,7 @@ class ProfileAddressArgs:
     @pulumi.getter
     def country(self) -> pulumi.Input[_builtins.str]:
         """
-        Country code. Must be an ISO 3166 alpha-2 country code.
+        Country code (ISO 3166 alpha-2). Must be an ISO 3166 alpha-2 country code such as US.
         """
         return pulumi.get(self, "country")
 
@@ -358,7 +358,7 @@ class ProfileAddressArgs:
     @pulumi.getter(name="postalCode")
     def postal_code(self) -> pulumi.Input[_builtins.str]:
         """
-        Postal code. Must be at least 1 characters; must be at most 10 characters.
+        Postal code. Must not be empty; must be at most 10 characters.
         """
         return pulumi.get(self, "postal_code")
 
@@ -370,7 +370,7 @@ class ProfileAddressArgs:
     @pulumi.getter
     def state(self) -> pulumi.Input[_builtins.str]:
         """
-        State code, e.g. TX. Must be at least 1 characters; must be at most 20 characters.
+        State code, e.g. TX (a US state or Canadian province code for those countries). Must not be empty; must be at most 20 characters.
         """
         return pulumi.get(self, "state")
 
@@ -382,7 +382,7 @@ class ProfileAddressArgs:
     @pulumi.getter
     def street(self) -> pulumi.Input[_builtins.str]:
         """
-        Street. Must be at least 1 characters; must be at most 100 characters.
+        Street. Must not be empty; must be at most 100 characters.
         """
         return pulumi.get(self, "street")
 
@@ -401,11 +401,11 @@ class ProfileAuthorizedContactArgsDict(TypedDict):
     """
     first_name: pulumi.Input[_builtins.str]
     """
-    First name. Must be at least 1 characters; must be at most 100 characters.
+    First name. Must not be empty; must be at most 100 characters.
     """
     last_name: pulumi.Input[_builtins.str]
     """
-    Last name. Must be at least 1 characters; must be at most 100 characters.
+    Last name. Must not be empty; must be at most 100 characters.
     """
     phone: pulumi.Input[_builtins.str]
     """
@@ -417,7 +417,7 @@ class ProfileAuthorizedContactArgsDict(TypedDict):
     """
     title: pulumi.Input[_builtins.str]
     """
-    Job title. Must be at least 1 characters; must be at most 100 characters.
+    Job title. Must not be empty; must be at most 100 characters.
     """
 
 @pulumi.input_type
@@ -433,11 +433,11 @@ class ProfileAuthorizedContactArgs:
         The person authorised to represent the business.
 
         :param pulumi.Input[_builtins.str] email: Email. Must be at most 100 characters; must be an email address.
-        :param pulumi.Input[_builtins.str] first_name: First name. Must be at least 1 characters; must be at most 100 characters.
-        :param pulumi.Input[_builtins.str] last_name: Last name. Must be at least 1 characters; must be at most 100 characters.
+        :param pulumi.Input[_builtins.str] first_name: First name. Must not be empty; must be at most 100 characters.
+        :param pulumi.Input[_builtins.str] last_name: Last name. Must not be empty; must be at most 100 characters.
         :param pulumi.Input[_builtins.str] phone: Phone in E.164. Must be an E.164 phone number (country code and digits, e.g. +14155550100).
         :param pulumi.Input[_builtins.str] seniority: Seniority. Must be one of DIRECTOR, GM, VP, CEO, CFO, GENERAL_COUNSEL, OTHER (case-insensitive).
-        :param pulumi.Input[_builtins.str] title: Job title. Must be at least 1 characters; must be at most 100 characters.
+        :param pulumi.Input[_builtins.str] title: Job title. Must not be empty; must be at most 100 characters.
         """
         pulumi.set(__self__, "email", email)
         pulumi.set(__self__, "first_name", first_name)
@@ -462,7 +462,7 @@ class ProfileAuthorizedContactArgs:
     @pulumi.getter(name="firstName")
     def first_name(self) -> pulumi.Input[_builtins.str]:
         """
-        First name. Must be at least 1 characters; must be at most 100 characters.
+        First name. Must not be empty; must be at most 100 characters.
         """
         return pulumi.get(self, "first_name")
 
@@ -474,7 +474,7 @@ class ProfileAuthorizedContactArgs:
     @pulumi.getter(name="lastName")
     def last_name(self) -> pulumi.Input[_builtins.str]:
         """
-        Last name. Must be at least 1 characters; must be at most 100 characters.
+        Last name. Must not be empty; must be at most 100 characters.
         """
         return pulumi.get(self, "last_name")
 
@@ -510,7 +510,7 @@ class ProfileAuthorizedContactArgs:
     @pulumi.getter
     def title(self) -> pulumi.Input[_builtins.str]:
         """
-        Job title. Must be at least 1 characters; must be at most 100 characters.
+        Job title. Must not be empty; must be at most 100 characters.
         """
         return pulumi.get(self, "title")
 

@@ -39,7 +39,7 @@ class ApplicationArgs:
 
         :param pulumi.Input[_builtins.str] answer_url: URL Plivo fetches XML from when a call is answered. Must be an http(s) URL.
         :param pulumi.Input[_builtins.str] app_name: Name of the application. Plivo cannot rename an application: changing it replaces the application. Must be at most 255 characters; may contain only letters, digits, '-' and '_'. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] answer_method: HTTP method Plivo uses for the answer URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
         :param pulumi.Input[_builtins.bool] default_endpoint_app: Make this the application new SIP endpoints are attached to. Default: `false`.
         :param pulumi.Input[_builtins.bool] default_number_app: Make this the application new numbers are attached to when bought without an application. Default: `false`.
@@ -126,7 +126,7 @@ class ApplicationArgs:
     @pulumi.getter(name="adoptId")
     def adopt_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+        Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
         """
         return pulumi.get(self, "adopt_id")
 
@@ -308,7 +308,7 @@ class Application(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] answer_method: HTTP method Plivo uses for the answer URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
         :param pulumi.Input[_builtins.str] answer_url: URL Plivo fetches XML from when a call is answered. Must be an http(s) URL.
         :param pulumi.Input[_builtins.str] app_name: Name of the application. Plivo cannot rename an application: changing it replaces the application. Must be at most 255 characters; may contain only letters, digits, '-' and '_'. Changing it replaces the resource.

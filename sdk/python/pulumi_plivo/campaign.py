@@ -57,8 +57,8 @@ class CampaignArgs:
 
         :param pulumi.Input[_builtins.bool] affiliate_marketing: Affiliate marketing. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] age_gated: Age-gated content. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] brand_id: Brand the campaign belongs to (must be COMPLETED). Must be at least 1 characters. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] campaign_alias: Friendly name. Must be at least 1 characters; must be at most 100 characters.
+        :param pulumi.Input[_builtins.str] brand_id: Brand the campaign belongs to (must be COMPLETED). Must not be empty. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] campaign_alias: Friendly name. Must not be empty; must be at most 100 characters.
         :param pulumi.Input[_builtins.str] description: What the campaign sends (at least 40 characters). Must be at least 40 characters; must be at most 4096 characters.
         :param pulumi.Input[_builtins.bool] direct_lending: Direct lending or loan arrangement. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] embedded_link: Messages contain links (no public URL shorteners). Changing it replaces the resource.
@@ -70,7 +70,7 @@ class CampaignArgs:
         :param pulumi.Input[_builtins.str] sample2: Sample message (at least 20 characters). Must be at least 20 characters; must be at most 1024 characters.
         :param pulumi.Input[_builtins.str] usecase: Use case. Must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT, LOW_VOLUME, MIXED, STARTER (case-insensitive). Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] vertical: Industry. Must be one of PROFESSIONAL, REAL_ESTATE, HEALTHCARE, HUMAN_RESOURCES, ENERGY, ENTERTAINMENT, RETAIL, TRANSPORTATION, AGRICULTURE, INSURANCE, POSTAL, EDUCATION, HOSPITALITY, FINANCIAL, POLITICAL, GAMBLING, LEGAL, CONSTRUCTION, NGO, MANUFACTURING, GOVERNMENT, TECHNOLOGY, COMMUNICATION (case-insensitive). Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] help_keywords: Help keywords, comma separated (upper case). Must be a comma-separated list of single words without spaces or special characters.
         :param pulumi.Input[_builtins.str] method: HTTP method of the status callback (default POST). Must be one of GET, POST (case-insensitive). Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         :param pulumi.Input[_builtins.str] optin_keywords: Opt-in keywords, comma separated. Must be a comma-separated list of single words without spaces or special characters.
@@ -80,7 +80,7 @@ class CampaignArgs:
         :param pulumi.Input[_builtins.str] sample3: Optional sample message. Must be at least 20 characters; must be at most 1024 characters.
         :param pulumi.Input[_builtins.str] sample4: Optional sample message. Must be at least 20 characters; must be at most 1024 characters.
         :param pulumi.Input[_builtins.str] sample5: Optional sample message. Must be at least 20 characters; must be at most 1024 characters.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sub_usecases: 2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Must have at least 2 items; must have at most 5 items; items must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT (case-insensitive). Changing it replaces the resource.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sub_usecases: 2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Must have at least 2 items; must have at most 5 items. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] subscriber_help: Subscribers can ask for help (must be true). Default: `true`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] subscriber_optin: Subscribers opt in (must be true). Default: `true`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] subscriber_optout: Subscribers can opt out (must be true). Default: `true`. Changing it replaces the resource.
@@ -179,7 +179,7 @@ class CampaignArgs:
     @pulumi.getter(name="brandId")
     def brand_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Brand the campaign belongs to (must be COMPLETED). Must be at least 1 characters. Changing it replaces the resource.
+        Brand the campaign belongs to (must be COMPLETED). Must not be empty. Changing it replaces the resource.
         """
         return pulumi.get(self, "brand_id")
 
@@ -191,7 +191,7 @@ class CampaignArgs:
     @pulumi.getter(name="campaignAlias")
     def campaign_alias(self) -> pulumi.Input[_builtins.str]:
         """
-        Friendly name. Must be at least 1 characters; must be at most 100 characters.
+        Friendly name. Must not be empty; must be at most 100 characters.
         """
         return pulumi.get(self, "campaign_alias")
 
@@ -335,7 +335,7 @@ class CampaignArgs:
     @pulumi.getter(name="adoptId")
     def adopt_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+        Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
         """
         return pulumi.get(self, "adopt_id")
 
@@ -455,7 +455,7 @@ class CampaignArgs:
     @pulumi.getter(name="subUsecases")
     def sub_usecases(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Must have at least 2 items; must have at most 5 items; items must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT (case-insensitive). Changing it replaces the resource.
+        2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Must have at least 2 items; must have at most 5 items. Changing it replaces the resource.
         """
         return pulumi.get(self, "sub_usecases")
 
@@ -595,11 +595,11 @@ class Campaign(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.bool] affiliate_marketing: Affiliate marketing. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] age_gated: Age-gated content. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] brand_id: Brand the campaign belongs to (must be COMPLETED). Must be at least 1 characters. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] campaign_alias: Friendly name. Must be at least 1 characters; must be at most 100 characters.
+        :param pulumi.Input[_builtins.str] brand_id: Brand the campaign belongs to (must be COMPLETED). Must not be empty. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] campaign_alias: Friendly name. Must not be empty; must be at most 100 characters.
         :param pulumi.Input[_builtins.str] description: What the campaign sends (at least 40 characters). Must be at least 40 characters; must be at most 4096 characters.
         :param pulumi.Input[_builtins.bool] direct_lending: Direct lending or loan arrangement. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] embedded_link: Messages contain links (no public URL shorteners). Changing it replaces the resource.
@@ -618,7 +618,7 @@ class Campaign(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] sample3: Optional sample message. Must be at least 20 characters; must be at most 1024 characters.
         :param pulumi.Input[_builtins.str] sample4: Optional sample message. Must be at least 20 characters; must be at most 1024 characters.
         :param pulumi.Input[_builtins.str] sample5: Optional sample message. Must be at least 20 characters; must be at most 1024 characters.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sub_usecases: 2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Must have at least 2 items; must have at most 5 items; items must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT (case-insensitive). Changing it replaces the resource.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sub_usecases: 2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Must have at least 2 items; must have at most 5 items. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] subscriber_help: Subscribers can ask for help (must be true). Default: `true`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] subscriber_optin: Subscribers opt in (must be true). Default: `true`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] subscriber_optout: Subscribers can opt out (must be true). Default: `true`. Changing it replaces the resource.

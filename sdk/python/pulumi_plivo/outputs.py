@@ -288,11 +288,11 @@ class ProfileAddress(dict):
         """
         Registered business address.
 
-        :param _builtins.str city: City. Must be at least 1 characters; must be at most 100 characters.
-        :param _builtins.str country: Country code. Must be an ISO 3166 alpha-2 country code.
-        :param _builtins.str postal_code: Postal code. Must be at least 1 characters; must be at most 10 characters.
-        :param _builtins.str state: State code, e.g. TX. Must be at least 1 characters; must be at most 20 characters.
-        :param _builtins.str street: Street. Must be at least 1 characters; must be at most 100 characters.
+        :param _builtins.str city: City. Must not be empty; must be at most 100 characters.
+        :param _builtins.str country: Country code (ISO 3166 alpha-2). Must be an ISO 3166 alpha-2 country code such as US.
+        :param _builtins.str postal_code: Postal code. Must not be empty; must be at most 10 characters.
+        :param _builtins.str state: State code, e.g. TX (a US state or Canadian province code for those countries). Must not be empty; must be at most 20 characters.
+        :param _builtins.str street: Street. Must not be empty; must be at most 100 characters.
         """
         pulumi.set(__self__, "city", city)
         pulumi.set(__self__, "country", country)
@@ -304,7 +304,7 @@ class ProfileAddress(dict):
     @pulumi.getter
     def city(self) -> _builtins.str:
         """
-        City. Must be at least 1 characters; must be at most 100 characters.
+        City. Must not be empty; must be at most 100 characters.
         """
         return pulumi.get(self, "city")
 
@@ -312,7 +312,7 @@ class ProfileAddress(dict):
     @pulumi.getter
     def country(self) -> _builtins.str:
         """
-        Country code. Must be an ISO 3166 alpha-2 country code.
+        Country code (ISO 3166 alpha-2). Must be an ISO 3166 alpha-2 country code such as US.
         """
         return pulumi.get(self, "country")
 
@@ -320,7 +320,7 @@ class ProfileAddress(dict):
     @pulumi.getter(name="postalCode")
     def postal_code(self) -> _builtins.str:
         """
-        Postal code. Must be at least 1 characters; must be at most 10 characters.
+        Postal code. Must not be empty; must be at most 10 characters.
         """
         return pulumi.get(self, "postal_code")
 
@@ -328,7 +328,7 @@ class ProfileAddress(dict):
     @pulumi.getter
     def state(self) -> _builtins.str:
         """
-        State code, e.g. TX. Must be at least 1 characters; must be at most 20 characters.
+        State code, e.g. TX (a US state or Canadian province code for those countries). Must not be empty; must be at most 20 characters.
         """
         return pulumi.get(self, "state")
 
@@ -336,7 +336,7 @@ class ProfileAddress(dict):
     @pulumi.getter
     def street(self) -> _builtins.str:
         """
-        Street. Must be at least 1 characters; must be at most 100 characters.
+        Street. Must not be empty; must be at most 100 characters.
         """
         return pulumi.get(self, "street")
 
@@ -376,11 +376,11 @@ class ProfileAuthorizedContact(dict):
         The person authorised to represent the business.
 
         :param _builtins.str email: Email. Must be at most 100 characters; must be an email address.
-        :param _builtins.str first_name: First name. Must be at least 1 characters; must be at most 100 characters.
-        :param _builtins.str last_name: Last name. Must be at least 1 characters; must be at most 100 characters.
+        :param _builtins.str first_name: First name. Must not be empty; must be at most 100 characters.
+        :param _builtins.str last_name: Last name. Must not be empty; must be at most 100 characters.
         :param _builtins.str phone: Phone in E.164. Must be an E.164 phone number (country code and digits, e.g. +14155550100).
         :param _builtins.str seniority: Seniority. Must be one of DIRECTOR, GM, VP, CEO, CFO, GENERAL_COUNSEL, OTHER (case-insensitive).
-        :param _builtins.str title: Job title. Must be at least 1 characters; must be at most 100 characters.
+        :param _builtins.str title: Job title. Must not be empty; must be at most 100 characters.
         """
         pulumi.set(__self__, "email", email)
         pulumi.set(__self__, "first_name", first_name)
@@ -401,7 +401,7 @@ class ProfileAuthorizedContact(dict):
     @pulumi.getter(name="firstName")
     def first_name(self) -> _builtins.str:
         """
-        First name. Must be at least 1 characters; must be at most 100 characters.
+        First name. Must not be empty; must be at most 100 characters.
         """
         return pulumi.get(self, "first_name")
 
@@ -409,7 +409,7 @@ class ProfileAuthorizedContact(dict):
     @pulumi.getter(name="lastName")
     def last_name(self) -> _builtins.str:
         """
-        Last name. Must be at least 1 characters; must be at most 100 characters.
+        Last name. Must not be empty; must be at most 100 characters.
         """
         return pulumi.get(self, "last_name")
 
@@ -433,7 +433,7 @@ class ProfileAuthorizedContact(dict):
     @pulumi.getter
     def title(self) -> _builtins.str:
         """
-        Job title. Must be at least 1 characters; must be at most 100 characters.
+        Job title. Must not be empty; must be at most 100 characters.
         """
         return pulumi.get(self, "title")
 

@@ -34,7 +34,7 @@ class PhoneNumberArgs:
         """
         The set of arguments for constructing a PhoneNumber resource.
 
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] alias: A friendly name for the number. Must be at most 255 characters.
         :param pulumi.Input[_builtins.str] app_id: Application the number points to. When omitted Plivo attaches the account's default number application. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         :param pulumi.Input[_builtins.str] caller_reputation: Caller reputation monitoring (US local and toll-free; needs profileUuid). Must be one of ENABLED, DISABLED (case-insensitive). Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
@@ -70,7 +70,7 @@ class PhoneNumberArgs:
     @pulumi.getter(name="adoptId")
     def adopt_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+        Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
         """
         return pulumi.get(self, "adopt_id")
 
@@ -211,7 +211,7 @@ class PhoneNumber(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must be at least 1 characters. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] alias: A friendly name for the number. Must be at most 255 characters.
         :param pulumi.Input[_builtins.str] app_id: Application the number points to. When omitted Plivo attaches the account's default number application. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         :param pulumi.Input[_builtins.str] caller_reputation: Caller reputation monitoring (US local and toll-free; needs profileUuid). Must be one of ENABLED, DISABLED (case-insensitive). Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
@@ -290,9 +290,6 @@ class PhoneNumber(pulumi.CustomResource):
             __props__.__dict__["resource_uri"] = None
             __props__.__dict__["sms_enabled"] = None
             __props__.__dict__["sms_rate"] = None
-            __props__.__dict__["tendlc_campaign_id"] = None
-            __props__.__dict__["tendlc_registration_status"] = None
-            __props__.__dict__["toll_free_sms_verification"] = None
             __props__.__dict__["voice_enabled"] = None
             __props__.__dict__["voice_rate"] = None
         super(PhoneNumber, __self__).__init__(
@@ -340,9 +337,6 @@ class PhoneNumber(pulumi.CustomResource):
         __props__.__dict__["sms_enabled"] = None
         __props__.__dict__["sms_rate"] = None
         __props__.__dict__["subaccount"] = None
-        __props__.__dict__["tendlc_campaign_id"] = None
-        __props__.__dict__["tendlc_registration_status"] = None
-        __props__.__dict__["toll_free_sms_verification"] = None
         __props__.__dict__["voice_enabled"] = None
         __props__.__dict__["voice_rate"] = None
         return PhoneNumber(resource_name, opts=opts, __props__=__props__)
@@ -530,30 +524,6 @@ class PhoneNumber(pulumi.CustomResource):
         Subaccount auth id the number belongs to.
         """
         return pulumi.get(self, "subaccount")
-
-    @_builtins.property
-    @pulumi.getter(name="tendlcCampaignId")
-    def tendlc_campaign_id(self) -> pulumi.Output[Optional[_builtins.str]]:
-        """
-        10DLC campaign the number is linked to.
-        """
-        return pulumi.get(self, "tendlc_campaign_id")
-
-    @_builtins.property
-    @pulumi.getter(name="tendlcRegistrationStatus")
-    def tendlc_registration_status(self) -> pulumi.Output[Optional[_builtins.str]]:
-        """
-        10DLC link status mirrored on the number.
-        """
-        return pulumi.get(self, "tendlc_registration_status")
-
-    @_builtins.property
-    @pulumi.getter(name="tollFreeSmsVerification")
-    def toll_free_sms_verification(self) -> pulumi.Output[Optional[_builtins.str]]:
-        """
-        Toll-free verification status mirrored on the number.
-        """
-        return pulumi.get(self, "toll_free_sms_verification")
 
     @_builtins.property
     @pulumi.getter(name="voiceEnabled")
