@@ -5,7 +5,7 @@
  * and reference docs are generated from the same data (see codegen/).
  */
 import type { Field } from "../../schema/fields";
-import { CONFIG_KEYS } from "../config";
+import { CONFIG_KEYS, PREVIEW_OFFLINE } from "../config";
 import { resourceSchemas } from "../../schema/index";
 import { rulesOf, shapeOf, type JsonShape } from "../../schema/describe";
 import type { ResourceSchema } from "../../schema/resource";
@@ -75,6 +75,12 @@ export const PROVIDER_CONFIG: Record<string, PropertySpec & { env: string }> = {
     type: "number",
     env: CONFIG_KEYS.timeoutSeconds.env,
     description: "How long one API request may take (connect, answer, retries of network failures), in seconds. Default 30.",
+  },
+  previewOffline: {
+    type: "boolean",
+    env: PREVIEW_OFFLINE.env,
+    description:
+      "Previews make no API call: no credentials check and no read-only look-ups of adoptions (a pull request built without secrets). Creates, updates, refreshes and deletes still need the API.",
   },
 };
 

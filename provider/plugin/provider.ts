@@ -6,12 +6,15 @@
  */
 import { PlivoConfigError } from "../client/errors";
 import type { PlivoClient } from "../client/plivoClient";
-import { getClient, resolveConfig, type ConfigSource } from "../config";
+import { getClient, PREVIEW_OFFLINE, previewOffline, resolveConfig, type ConfigSource } from "../config";
 import * as crud from "../core/crud";
+import { isHiddenKey } from "../core/check";
 import { makeContext, type OperationLog, type ResourceContext } from "../core/context";
+import { verifyCredentials } from "../core/credentials";
 import type { DiffResult } from "../core/diff";
 import type { Props, ResourceHandler } from "../core/handler";
 import { plannedCreate, plannedUpdate } from "../core/planned";
+import { changeWarnings, createNotes } from "../core/preview";
 import { containsUnknown } from "../core/unknowns";
 import { processGuard, type OperationGuard } from "../process/guard";
 import { handlers, type ResourceType } from "../resources";
@@ -102,17 +105,48 @@ export class PluginProvider {
     this.guard.stop("the Pulumi run was cancelled");
   }
 
-  check(token: string, olds: Props, news: Props) {
-    return crud.check(handlerFor(token), olds, news);
+  /**
+   * Validation, then (unless `previewOffline`) the run's credentials check, then what a planned create costs or
+   * adopts (provider/core/preview.ts), logged on the resource's row: the same as the dynamic form.
+   */
+  async check(token: string, urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+    const h = handlerFor(token);
+    const result = crud.check(h, olds, news);
+    if (result.failures.length > 0) return result;
+    const offline = previewOffline(configSource(this.#config));
+    const ctx = offline ? undefined : await this.#checkedContext(h, urn);
+    // No old inputs: the engine plans a create (of a new resource, or of a replacement after diff).
+    if (!Object.keys(olds ?? {}).some((k) => !isHiddenKey(k))) {
+      const notes = await createNotes(h, result.inputs, ctx);
+      for (const message of notes.warnings) this.diagnostics({ urn, severity: "warning", message, ephemeral: false });
+      if (notes.failures.length > 0) return { inputs: result.inputs, failures: notes.failures };
+    }
+    return result;
   }
 
-  /** The shared diff (state gate included), without the properties the engine was told to ignore. */
-  diff(token: string, olds: Props, news: Props, ignoreChanges: readonly string[] = []): DiffResult {
+  /** The shared diff (state gate included), without the properties the engine was told to ignore; what it costs is logged. */
+  diff(token: string, urn: string, id: string, olds: Props, news: Props, ignoreChanges: readonly string[] = []): DiffResult {
+    const h = handlerFor(token);
     const ignored = new Set(ignoreChanges.map((p) => p.split(/[.[]/)[0]!));
-    const d = crud.diff(handlerFor(token), olds, news);
+    const d = crud.diff(h, olds, news);
     const replaces = d.replaces.filter((k) => !ignored.has(k));
     const updates = d.updates.filter((k) => !ignored.has(k));
-    return { ...d, replaces, updates, changes: replaces.length + updates.length > 0, deleteBeforeReplace: replaces.length > 0 && d.deleteBeforeReplace };
+    const kept = { ...d, replaces, updates, changes: replaces.length + updates.length > 0, deleteBeforeReplace: replaces.length > 0 && d.deleteBeforeReplace };
+    for (const message of changeWarnings(h, id, olds, news, kept)) this.diagnostics({ urn, severity: "warning", message, ephemeral: false });
+    return kept;
+  }
+
+  /** A context for look-ups at preview, once the credentials are known to work (one check per account and process). */
+  async #checkedContext(h: ResourceHandler, urn: string): Promise<ResourceContext> {
+    let ctx: ResourceContext;
+    try {
+      ctx = this.#context(h, urn, {});
+    } catch (err) {
+      if (err instanceof PlivoConfigError) err.message += `; to preview without calling Plivo, set ${PREVIEW_OFFLINE.key} true`;
+      throw err;
+    }
+    await verifyCredentials(ctx.client, ctx.signal);
+    return ctx;
   }
 
   async create(token: string, urn: string, inputs: Props, preview: boolean, opts: OperationOptions = {}): Promise<{ id: string; outs: Props }> {

@@ -164,11 +164,11 @@ export function resourceProviderService(opts: ServiceOptions): grpc.UntypedServi
     },
 
     check(call: Call, callback: Callback) {
-      serve(callback, () => {
+      serve(callback, async () => {
         const req = call.request;
         const olds = fromStruct(req.getOlds()).values;
         const news = fromStruct(req.getNews());
-        const result = p.check(tokenOf(req), olds, news.values);
+        const result = await p.check(tokenOf(req), req.getUrn(), olds, news.values);
         const resp = new providerPb.CheckResponse();
         resp.setInputs(toStruct(result.inputs, news.secrets));
         resp.setFailuresList(result.failures.map(checkFailure));
@@ -181,7 +181,7 @@ export function resourceProviderService(opts: ServiceOptions): grpc.UntypedServi
         const req = call.request;
         const olds = fromStruct(req.getOlds()).values;
         const news = fromStruct(req.getNews()).values;
-        return diffResponse(p.diff(tokenOf(req), olds, news, req.getIgnorechangesList()), olds, news);
+        return diffResponse(p.diff(tokenOf(req), req.getUrn(), req.getId(), olds, news, req.getIgnorechangesList()), olds, news);
       });
     },
 

@@ -24,6 +24,10 @@ export interface ProviderArgs {
    * How long one API request may take (connect, answer, retries of network failures), in seconds. Default 30. Falls back to the PLIVO_TIMEOUT_SECONDS environment variable.
    */
   timeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Previews make no API call: no credentials check and no read-only look-ups of adoptions (a pull request built without secrets). Creates, updates, refreshes and deletes still need the API. Falls back to the PLIVO_PREVIEW_OFFLINE environment variable.
+   */
+  previewOffline?: pulumi.Input<string>;
 }
 
 /**
@@ -60,6 +64,7 @@ export class Provider extends pulumi.ProviderResource {
       baseUrl: args.baseUrl,
       rateLimit: args.rateLimit,
       timeoutSeconds: args.timeoutSeconds,
+      previewOffline: args.previewOffline,
     };
     super(Provider.__pulumiType, name, props, withPluginVersion(pulumi.mergeOptions(opts, { additionalSecretOutputs: ["authToken"] })));
   }

@@ -171,8 +171,12 @@ describe("the plugin's gRPC service", () => {
     expect(res.getFailuresList().map((f: any) => f.getProperty())).toEqual(["appName", "answerUrl"]);
     expect(res.getFailuresList()[1].getReason()).toBe('answerUrl: must be an http(s) URL (got "ftp://x")');
 
+    // Valid inputs go on to the run's credentials check (and the purchase warning): a configured provider, as in a run.
+    await configure(p, emu);
     const secret = await call(p, "check", checkReq("PhoneNumber", "n", { number: "+14155550100", alias: { ...SECRET, value: "private line" } }));
     expect(secret.getInputs().toJavaScript().alias).toEqual({ ...SECRET, value: "private line" });
+    // A planned purchase is announced on the resource's row, as in the dynamic form (provider/core/preview.ts).
+    expect(p.diagnostics).toContainEqual({ urn: urn("PhoneNumber", "n"), severity: "warning", ephemeral: false, message: expect.stringMatching(/^Creating it /) });
   });
 
   it("a preview create calls nothing and marks what Plivo decides unknown; a real create makes it", async () => {

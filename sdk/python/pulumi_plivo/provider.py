@@ -22,6 +22,7 @@ class ProviderArgs:
                  auth_id: pulumi.Input[Optional[_builtins.str]] = None,
                  auth_token: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 preview_offline: pulumi.Input[Optional[_builtins.bool]] = None,
                  rate_limit: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None):
         """
@@ -30,6 +31,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] auth_id: Auth id of the Plivo account (or subaccount), e.g. MAXXXXXXXXXXXXXXXXXX. Falls back to the PLIVO_AUTH_ID environment variable.
         :param pulumi.Input[_builtins.str] auth_token: Auth token of the account. Kept secret: never in the state in clear text, logs or error messages. Falls back to the PLIVO_AUTH_TOKEN environment variable.
         :param pulumi.Input[_builtins.str] base_url: Base URL of the Plivo API. Default `https://api.plivo.com`; point it at the plivo-emulator for offline work. Falls back to the PLIVO_BASE_URL environment variable.
+        :param pulumi.Input[_builtins.bool] preview_offline: Previews make no API call: no credentials check and no read-only look-ups of adoptions (a pull request built without secrets). Creates, updates, refreshes and deletes still need the API. Falls back to the PLIVO_PREVIEW_OFFLINE environment variable.
         :param pulumi.Input[_builtins.str] rate_limit: Requests allowed per window, e.g. `300/5s` (Plivo's account limit, the default). Requests beyond it queue. Falls back to the PLIVO_RATE_LIMIT environment variable.
         :param pulumi.Input[_builtins.float] timeout_seconds: How long one API request may take (connect, answer, retries of network failures), in seconds. Default 30. Falls back to the PLIVO_TIMEOUT_SECONDS environment variable.
         """
@@ -39,6 +41,8 @@ class ProviderArgs:
             pulumi.set(__self__, "auth_token", auth_token)
         if base_url is not None:
             pulumi.set(__self__, "base_url", base_url)
+        if preview_offline is not None:
+            pulumi.set(__self__, "preview_offline", preview_offline)
         if rate_limit is not None:
             pulumi.set(__self__, "rate_limit", rate_limit)
         if timeout_seconds is not None:
@@ -81,6 +85,18 @@ class ProviderArgs:
         pulumi.set(self, "base_url", value)
 
     @_builtins.property
+    @pulumi.getter(name="previewOffline")
+    def preview_offline(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Previews make no API call: no credentials check and no read-only look-ups of adoptions (a pull request built without secrets). Creates, updates, refreshes and deletes still need the API. Falls back to the PLIVO_PREVIEW_OFFLINE environment variable.
+        """
+        return pulumi.get(self, "preview_offline")
+
+    @preview_offline.setter
+    def preview_offline(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "preview_offline", value)
+
+    @_builtins.property
     @pulumi.getter(name="rateLimit")
     def rate_limit(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -114,6 +130,7 @@ class Provider(pulumi.ProviderResource):
                  auth_id: pulumi.Input[Optional[_builtins.str]] = None,
                  auth_token: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 preview_offline: pulumi.Input[Optional[_builtins.bool]] = None,
                  rate_limit: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  __props__=None):
@@ -125,6 +142,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] auth_id: Auth id of the Plivo account (or subaccount), e.g. MAXXXXXXXXXXXXXXXXXX. Falls back to the PLIVO_AUTH_ID environment variable.
         :param pulumi.Input[_builtins.str] auth_token: Auth token of the account. Kept secret: never in the state in clear text, logs or error messages. Falls back to the PLIVO_AUTH_TOKEN environment variable.
         :param pulumi.Input[_builtins.str] base_url: Base URL of the Plivo API. Default `https://api.plivo.com`; point it at the plivo-emulator for offline work. Falls back to the PLIVO_BASE_URL environment variable.
+        :param pulumi.Input[_builtins.bool] preview_offline: Previews make no API call: no credentials check and no read-only look-ups of adoptions (a pull request built without secrets). Creates, updates, refreshes and deletes still need the API. Falls back to the PLIVO_PREVIEW_OFFLINE environment variable.
         :param pulumi.Input[_builtins.str] rate_limit: Requests allowed per window, e.g. `300/5s` (Plivo's account limit, the default). Requests beyond it queue. Falls back to the PLIVO_RATE_LIMIT environment variable.
         :param pulumi.Input[_builtins.float] timeout_seconds: How long one API request may take (connect, answer, retries of network failures), in seconds. Default 30. Falls back to the PLIVO_TIMEOUT_SECONDS environment variable.
         """
@@ -155,6 +173,7 @@ class Provider(pulumi.ProviderResource):
                  auth_id: pulumi.Input[Optional[_builtins.str]] = None,
                  auth_token: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 preview_offline: pulumi.Input[Optional[_builtins.bool]] = None,
                  rate_limit: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  __props__=None):
@@ -169,6 +188,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["auth_id"] = auth_id
             __props__.__dict__["auth_token"] = None if auth_token is None else pulumi.Output.secret(auth_token)
             __props__.__dict__["base_url"] = base_url
+            __props__.__dict__["preview_offline"] = pulumi.Output.from_input(preview_offline).apply(pulumi.runtime.to_json) if preview_offline is not None else None
             __props__.__dict__["rate_limit"] = rate_limit
             __props__.__dict__["timeout_seconds"] = pulumi.Output.from_input(timeout_seconds).apply(pulumi.runtime.to_json) if timeout_seconds is not None else None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["authToken"])

@@ -29,6 +29,11 @@ baseUrl: Optional[str]
 Base URL of the Plivo API. Default `https://api.plivo.com`; point it at the plivo-emulator for offline work. Falls back to the PLIVO_BASE_URL environment variable.
 """
 
+previewOffline: Optional[bool]
+"""
+Previews make no API call: no credentials check and no read-only look-ups of adoptions (a pull request built without secrets). Creates, updates, refreshes and deletes still need the API. Falls back to the PLIVO_PREVIEW_OFFLINE environment variable.
+"""
+
 rateLimit: Optional[str]
 """
 Requests allowed per window, e.g. `300/5s` (Plivo's account limit, the default). Requests beyond it queue. Falls back to the PLIVO_RATE_LIMIT environment variable.

@@ -42,6 +42,13 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('baseUrl')
 
     @_builtins.property
+    def preview_offline(self) -> Optional[bool]:
+        """
+        Previews make no API call: no credentials check and no read-only look-ups of adoptions (a pull request built without secrets). Creates, updates, refreshes and deletes still need the API. Falls back to the PLIVO_PREVIEW_OFFLINE environment variable.
+        """
+        return __config__.get_bool('previewOffline')
+
+    @_builtins.property
     def rate_limit(self) -> Optional[str]:
         """
         Requests allowed per window, e.g. `300/5s` (Plivo's account limit, the default). Requests beyond it queue. Falls back to the PLIVO_RATE_LIMIT environment variable.
