@@ -1,15 +1,20 @@
-/**
- * One measured figure of a benchmark. A benchmark module `bench/<name>.ts` exports
- * `async function run(opts: { size: "ci" | "full" }): Promise<BenchResult[]>`.
- */
-export type BenchResult = {
+/** What every benchmark module (`bench/<name>.ts`) returns: one row per measure. */
+export interface BenchResult {
   name: string;
   figure: number;
   unit: string;
-  /** What the figure is compared with, measured in the same run. */
+  /** The comparison measured in the same run (the sequential script, the no-op stack, the rate-limit ceiling). */
   anchor?: { name: string; figure: number };
   ratio?: number;
+  /** The goal, in words, e.g. "≤ 1.5 × no-op up". */
   target?: string;
   pass?: boolean;
   notes?: string;
-};
+}
+
+export interface BenchOptions {
+  size: "ci" | "full";
+}
+
+/** A benchmark module. */
+export type BenchModule = { run(opts: BenchOptions): Promise<BenchResult[]> };

@@ -1,0 +1,110 @@
+/**
+ * A benchmark stack: one of bench/programs/ installed like a user's project (pulumi-plivo from its packed tarball,
+ * through the engine-test harness), configured against the bench emulator, and CLI commands timed with what the
+ * emulator saw (requests, 429s, the first request) and the peak memory of the processes the CLI started.
+ */
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { PulumiProject, REPO_ROOT, withPulumiProject } from "../../test/engine/harness";
+import type { BenchEmulator } from "./emulator";
+import { summarize, type ApiRequest } from "./emulator";
+import { samplePeaks, type ProcessPeaks } from "./processes";
+
+export interface CommandRun {
+  args: string[];
+  code: number;
+  seconds: number;
+  /** Seconds from the command's start to the first API request (undefined when none was made). */
+  firstRequestSeconds?: number;
+  requests: ApiRequest[];
+  summary: ReturnType<typeof summarize>;
+  peaks: ProcessPeaks;
+  stdout: string;
+  stderr: string;
+}
+
+export interface BenchStack {
+  readonly project: PulumiProject;
+  run(args: string[], opts?: { env?: Record<string, string>; allowFailure?: boolean }): Promise<CommandRun>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  program: "plivo-stack" | "noop-stack";
+  stack: string;
+  emulator: BenchEmulator;
+  config: Record<string, string>;
+  env?: Record<string, string>;
+}
+
+export async function openStack(opts: StackOptions): Promise<BenchStack> {
+  let release: () => void = () => {};
+  let running: Promise<void> | undefined;
+  const project = await new Promise<PulumiProject>((resolve, reject) => {
+    const hold = new Promise<void>((r) => (release = r));
+    running = withPulumiProject(
+      { exampleDir: path.join(REPO_ROOT, "bench", "programs", opts.program), stack: opts.stack, env: opts.env, destroyOnExit: false },
+      async (p) => {
+        resolve(p);
+        await hold;
+      },
+    );
+    running.catch(reject);
+  });
+  const emu = opts.emulator;
+  await project.setConfig("plivo:baseUrl", emu.url);
+  await project.setConfig("plivo:authId", emu.authId);
+  await project.setConfig("plivo:authToken", emu.authToken, { secret: true });
+  for (const [k, v] of Object.entries(opts.config)) await project.setConfig(k, v);
+
+  return {
+    project,
+    run: (args, runOpts = {}) => timed(project, emu, [...args, "--stack", opts.stack, "--non-interactive"], runOpts),
+    async close() {
+      release();
+      await running;
+    },
+  };
+}
+
+function timed(p: PulumiProject, emu: BenchEmulator, args: string[], opts: { env?: Record<string, string>; allowFailure?: boolean }): Promise<CommandRun> {
+  const from = emu.log.length;
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn("pulumi", args, { cwd: p.dir, env: { ...p.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const sampler = samplePeaks(child.pid!);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGINT");
+        setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 20_000).unref();
+      } catch {
+        // gone
+      }
+    }, 20 * 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      const seconds = (performance.now() - started) / 1000;
+      const peaks = sampler.stop();
+      const requests = emu.log.slice(from);
+      const run: CommandRun = {
+        args,
+        code: code ?? 128,
+        seconds,
+        firstRequestSeconds: requests.length ? (requests[0]!.at - started) / 1000 : undefined,
+        requests,
+        summary: summarize(requests),
+        peaks,
+        stdout,
+        stderr,
+      };
+      if (run.code !== 0 && !opts.allowFailure) {
+        reject(new Error(`pulumi ${args.join(" ")} exited with ${run.code}\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`));
+      } else resolve(run);
+    });
+  });
+}
