@@ -6,6 +6,7 @@
  */
 import type { PlivoClient } from "../client/plivoClient";
 import { PlivoTimeoutError, isAmbiguousError, type OperationContext } from "../client/errors";
+import { trackWrites } from "./batch";
 
 /** Where an operation's progress and warnings go (the engine's Log service with the URN, or stderr). */
 export interface OperationLog {
@@ -82,7 +83,8 @@ export function makeContext(client: PlivoClient, type: string, invocation: Invoc
   const label = `${type} "${name}"`;
   const log = invocation.log ?? stderrLog(label);
   return {
-    client,
+    // Writes are noted so that batched reads never answer from a page older than this process's last change.
+    client: trackWrites(client),
     type,
     name,
     urn: invocation.urn,

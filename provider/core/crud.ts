@@ -5,10 +5,10 @@ import { checkInputs, type CheckResult } from "./check";
 import type { ResourceContext } from "./context";
 import { diffInputs, type DiffResult } from "./diff";
 import { ForbiddenChangeError, PartialCreateError, ResourceInitError } from "./errors";
-import type { Props, ResourceHandler } from "./handler";
+import type { Created, Props, ResourceHandler } from "./handler";
 import { canonicalId } from "./ids";
 import { deleteWarning, mismatchRule, planAdoption } from "./preview";
-import { outputs, readOutputs, statusOf } from "./read";
+import { outputs, present, readOutputs, statusOf } from "./read";
 import { gateUpdates, settle } from "./settle";
 import { containsUnknown } from "./unknowns";
 import { inputsFromOutputs } from "./wire";
@@ -31,17 +31,20 @@ export function diff(h: ResourceHandler, olds: Props, news: Props): DiffResult {
 }
 
 export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: Props): Promise<{ id: string; outs: Props }> {
-  let id: string;
+  let created: Created;
   try {
-    id = inputs.adoptId !== undefined ? await adopt(h, ctx, inputs) : await h.create(ctx, inputs);
+    const result = inputs.adoptId !== undefined ? await adopt(h, ctx, inputs) : await h.create(ctx, inputs);
+    created = typeof result === "string" ? { id: result } : result;
   } catch (err) {
     if (err instanceof PartialCreateError) throw await keepInState(h, ctx, err.id, inputs, err.cause);
     throw err;
   }
+  const { id } = created;
   // From here on the resource exists: any failure must keep its id in the state.
   try {
-    await settle(h, ctx, id, inputs);
-    const outs = await readOutputs(h, ctx, id, inputs);
+    // A registration's settle reads it; the create response's object needs no read-back either.
+    const settled = await settle(h, ctx, id, inputs);
+    const outs = settled ?? (created.wire ? present(h, outputs(h, created.wire, inputs)) : await readOutputs(h, ctx, id, inputs));
     if (!outs) throw new Error(`${ctx.type} "${ctx.name}": created ${id} but it cannot be read back`);
     return { id, outs };
   } catch (err) {
@@ -95,13 +98,14 @@ export async function read(h: ResourceHandler, ctx: ResourceContext, id: string,
 
 export async function update(h: ResourceHandler, ctx: ResourceContext, id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
   const d = diff(h, olds, news);
-  if (d.updates.length > 0) await h.update(ctx, id, olds, news, d);
+  const wire = d.updates.length > 0 ? await h.update(ctx, id, olds, news, d) : undefined;
+  let settled: Props | undefined;
   try {
-    await settle(h, ctx, id, news);
+    settled = await settle(h, ctx, id, news);
   } catch (err) {
     throw await keepInState(h, ctx, id, news, err);
   }
-  const outs = await readOutputs(h, ctx, id, news);
+  const outs = settled ?? (wire ? present(h, outputs(h, wire, news)) : await readOutputs(h, ctx, id, news));
   if (!outs) throw new Error(`${ctx.type} "${ctx.name}": ${id} disappeared during the update; run \`pulumi refresh\` and \`pulumi up\` to recreate it`);
   return { outs };
 }

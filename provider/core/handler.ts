@@ -9,16 +9,30 @@ import type { DiffResult } from "./diff";
 
 export type Props = Record<string, unknown>;
 
+/** A create's result: the new id, and the API object when the create response carries it (no read-back then). */
+export interface Created {
+  id: string;
+  wire?: Record<string, unknown>;
+}
+
+export interface ReadOptions {
+  /** Answered only by a request started after the read was asked (a poll), never by a recent list page. */
+  fresh?: boolean;
+}
+
 export interface ResourceHandler {
   readonly schema: ResourceSchema;
-  /** Creates the resource and returns its id. Use `ctx.createOnce` around the non-idempotent POST. */
-  create(ctx: ResourceContext, inputs: Props): Promise<string>;
+  /**
+   * Creates the resource and returns its id, with the API object when the response carries it (saves the read-back).
+   * Use `ctx.createOnce` around the non-idempotent POST.
+   */
+  create(ctx: ResourceContext, inputs: Props): Promise<string | Created>;
   /** The old resource must be gone before its replacement is created (a number links to one campaign, a profile backs one brand). */
   readonly deleteBeforeReplace?: boolean;
   /** The API object for `id` (a canonical id), or undefined when it no longer exists (deleted outside Pulumi). */
-  read(ctx: ResourceContext, id: string, props: Props): Promise<Record<string, unknown> | undefined>;
-  /** Applies an in-place update of `diff.updates`. */
-  update(ctx: ResourceContext, id: string, olds: Props, news: Props, diff: DiffResult): Promise<void>;
+  read(ctx: ResourceContext, id: string, props: Props, opts?: ReadOptions): Promise<Record<string, unknown> | undefined>;
+  /** Applies an in-place update of `diff.updates`; returns the API object when the response carries it. */
+  update(ctx: ResourceContext, id: string, olds: Props, news: Props, diff: DiffResult): Promise<void | Record<string, unknown>>;
   /** Deletes; a resource that is already gone is not an error. */
   delete(ctx: ResourceContext, id: string, props: Props): Promise<void>;
   /**

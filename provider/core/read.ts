@@ -3,7 +3,7 @@
  * statuses (a deactivated campaign) reading as absent.
  */
 import type { ResourceContext } from "./context";
-import type { Props, ResourceHandler } from "./handler";
+import type { Props, ReadOptions, ResourceHandler } from "./handler";
 import { outputsFromWire } from "./wire";
 
 /** Outputs of an API object: the schema's mapping plus the handler's refinements. */
@@ -20,10 +20,13 @@ export function statusOf(h: ResourceHandler, outs: Props | undefined): string {
 }
 
 /** The resource's current outputs, or undefined when it no longer exists. */
-export async function readOutputs(h: ResourceHandler, ctx: ResourceContext, id: string, prior: Props): Promise<Props | undefined> {
-  const wire = await h.read(ctx, id, prior);
-  if (!wire) return undefined;
-  const outs = outputs(h, wire, prior);
+export async function readOutputs(h: ResourceHandler, ctx: ResourceContext, id: string, prior: Props, opts: ReadOptions = {}): Promise<Props | undefined> {
+  const wire = await h.read(ctx, id, prior, opts);
+  return wire ? present(h, outputs(h, wire, prior)) : undefined;
+}
+
+/** The outputs, or undefined when the lifecycle counts the object as gone. */
+export function present(h: ResourceHandler, outs: Props): Props | undefined {
   const gone = h.schema.lifecycle?.gone;
   return gone && gone.includes(statusOf(h, outs)) ? undefined : outs;
 }

@@ -49,7 +49,7 @@ export interface AwaitOptions {
 export async function awaitStatus(h: ResourceHandler, ctx: ResourceContext, id: string, target: string, opts: AwaitOptions): Promise<Props> {
   const outs = await waitFor(ctx, {
     what: opts.what ?? (target === h.schema.lifecycle?.success ? `${noun(h)} ${id} to ${h.schema.lifecycle.goal}` : `${noun(h)} ${id} to be ${target}`),
-    poll: () => readOutputs(h, ctx, id, opts.prior ?? {}),
+    poll: (fresh) => readOutputs(h, ctx, id, opts.prior ?? {}, { fresh }),
     status: (o) => statusOf(h, o),
     done: (o) => statusOf(h, o) === target,
     failure: (o) => failureOf(h, o),
@@ -62,7 +62,7 @@ export async function awaitStatus(h: ResourceHandler, ctx: ResourceContext, id: 
 export async function awaitGone(h: ResourceHandler, ctx: ResourceContext, id: string, opts: AwaitOptions): Promise<void> {
   await waitFor(ctx, {
     what: opts.what ?? `${noun(h)} ${id} to be gone`,
-    poll: () => readOutputs(h, ctx, id, opts.prior ?? {}),
+    poll: (fresh) => readOutputs(h, ctx, id, opts.prior ?? {}, { fresh }),
     status: (o) => (o ? `still ${statusOf(h, o)}` : "gone"),
     done: (o) => o === undefined,
     timeoutSeconds: opts.timeoutSeconds,
@@ -72,17 +72,18 @@ export async function awaitGone(h: ResourceHandler, ctx: ResourceContext, id: st
 /**
  * After a create or an update (including the update the engine issues to resume a partially created resource):
  * with `waitUntil` at the lifecycle's verdict, wait for it; with SUBMITTED, read once and fail if it already failed.
+ * Returns the outputs it read last (the caller needs no second read), if any.
  */
-export async function settle(h: ResourceHandler, ctx: ResourceContext, id: string, inputs: Props): Promise<void> {
+export async function settle(h: ResourceHandler, ctx: ResourceContext, id: string, inputs: Props): Promise<Props | undefined> {
   const lc = h.schema.lifecycle;
-  if (!lc) return;
+  if (!lc) return undefined;
   if (inputs.waitUntil === lc.success) {
-    await awaitStatus(h, ctx, id, lc.success, { timeoutSeconds: waitSeconds(ctx, inputs), prior: inputs });
-    return;
+    return awaitStatus(h, ctx, id, lc.success, { timeoutSeconds: waitSeconds(ctx, inputs), prior: inputs });
   }
   const outs = await readOutputs(h, ctx, id, inputs);
   const reason = failureOf(h, outs);
   if (reason !== undefined) throw new RegistrationFailedError(`${noun(h)} ${id}`, statusOf(h, outs), reason);
+  return outs;
 }
 
 /**

@@ -1,36 +1,81 @@
 /**
  * Waiting through asynchronous registrations (10DLC brands, campaigns, number links, toll-free verification).
  *
- * Polling backs off from a couple of seconds to about a minute with jitter and goes through the shared client
- * (so through the process-wide rate limiter). Every status change is reported while it waits. A timeout or a
- * terminal failure raises a typed error that keeps the last status, so the caller can keep the resource's id
- * in the state and resume on the next `up`.
+ * A wait polls again after a tenth of the time it has waited so far (between a couple of seconds and a minute,
+ * with jitter), so a verdict is noticed within about 10 % of the wait. Polls of every wait in the process go in
+ * rounds (see `PollRounds`): their reads are batched into one list call per campaign or one GET per object, and
+ * polling costs at most about one request per second however many resources wait. Every status change is reported.
+ * A timeout or a terminal failure raises a typed error that keeps the last status, so the caller can keep the
+ * resource's id in the state and resume on the next `up`.
  */
+import { countRequests, type RequestCounter } from "./batch";
 import type { ResourceContext } from "./context";
 
 export interface PollSchedule {
-  /** First delay, in ms. */
+  /** Shortest delay between two polls of a wait, in ms (also the shortest gap between poll rounds). */
   initialMs: number;
-  /** Cap of the delay, in ms. */
+  /** Longest delay, in ms. */
   maxMs: number;
-  /** Growth per poll. */
-  factor: number;
 }
 
-export const defaultPollSchedule: PollSchedule = { initialMs: 2_000, maxMs: 60_000, factor: 1.6 };
+export const defaultPollSchedule: PollSchedule = { initialMs: 2_000, maxMs: 60_000 };
 
 /** Poll schedule from the environment (`PLIVO_POLL_INITIAL_MS`, `PLIVO_POLL_MAX_MS`), e.g. to speed up tests. */
 export function pollScheduleFromEnv(env: NodeJS.ProcessEnv = process.env): PollSchedule {
   const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
   const initialMs = num(env.PLIVO_POLL_INITIAL_MS, defaultPollSchedule.initialMs);
-  return { initialMs, maxMs: Math.max(initialMs, num(env.PLIVO_POLL_MAX_MS, defaultPollSchedule.maxMs)), factor: defaultPollSchedule.factor };
+  return { initialMs, maxMs: Math.max(initialMs, num(env.PLIVO_POLL_MAX_MS, defaultPollSchedule.maxMs)) };
 }
 
-/** Delay before poll number `attempt` (0-based): exponential, capped, with ±20 % jitter. */
-export function pollDelay(schedule: PollSchedule, attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(schedule.maxMs, schedule.initialMs * schedule.factor ** attempt);
+/** Delay before the next poll after waiting `elapsedMs`: a tenth of it, within the schedule, with ±20 % jitter. */
+export function pollDelay(schedule: PollSchedule, elapsedMs: number, random: () => number = Math.random): number {
+  const base = Math.min(schedule.maxMs, Math.max(schedule.initialMs, elapsedMs / 10));
   return Math.round(base * (0.8 + 0.4 * random()));
 }
+
+/**
+ * Poll rounds. Every wait that is due polls in the next round, all at once, so the batched reader answers them
+ * together. A round starts at least `gapMs` after the previous one, and `n × gapMs` after one that cost n requests:
+ * with a gap of one second, polling costs at most one request per second on average however many resources wait.
+ */
+export class PollRounds {
+  private queue: ((counter: RequestCounter) => Promise<void>)[] = [];
+  private active = false;
+  private earliest = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly gapMs: () => number) {}
+
+  /** Runs `poll` in the next round. */
+  poll<T>(poll: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push((counter) => countRequests(counter, poll).then(resolve, reject));
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.timer || this.active || this.queue.length === 0) return;
+    this.timer = setTimeout(() => this.start(), Math.max(0, this.earliest - Date.now()));
+  }
+
+  private start(): void {
+    this.timer = undefined;
+    const jobs = this.queue;
+    this.queue = [];
+    const counter: RequestCounter = { requests: 0 };
+    const started = Date.now();
+    this.active = true;
+    void Promise.allSettled(jobs.map((job) => job(counter))).then(() => {
+      this.active = false;
+      this.earliest = started + Math.max(1, counter.requests) * this.gapMs();
+      this.schedule();
+    });
+  }
+}
+
+/** The process's poll rounds: one second apart by default (never more than the shortest poll delay). */
+export const pollRounds = new PollRounds(() => Math.min(1_000, pollScheduleFromEnv().initialMs));
 
 export class WaitTimeoutError extends Error {
   override readonly name = "WaitTimeoutError";
@@ -76,7 +121,8 @@ export class WaitCancelledError extends Error {
 export interface WaitSpec<T> {
   /** e.g. `campaign CX12345 to become ACTIVE`. */
   what: string;
-  poll: () => Promise<T>;
+  /** Reads the current value; `fresh` (every poll but the first): from a request started now, never a cached page. */
+  poll: (fresh: boolean) => Promise<T>;
   status: (value: T) => string;
   done: (value: T) => boolean;
   /** A failure reason when the value is a terminal failure. */
@@ -87,6 +133,8 @@ export interface WaitSpec<T> {
   now?: () => number;
   /** Ends the wait early (run cancelled, engine gone). */
   signal?: AbortSignal;
+  /** Where polls after the first run (default: the process's rounds). */
+  rounds?: PollRounds;
 }
 
 /** Resolves after `ms`, or early when `signal` aborts (the caller checks `signal.aborted`). */
@@ -107,10 +155,13 @@ export async function waitFor<T>(ctx: ResourceContext, spec: WaitSpec<T>): Promi
   const signal = spec.signal ?? ctx.signal;
   const sleep = spec.sleep ?? ((ms: number) => realSleep(ms, signal));
   const now = spec.now ?? Date.now;
-  const deadline = now() + spec.timeoutSeconds * 1000;
+  const rounds = spec.rounds ?? pollRounds;
+  const started = now();
+  const deadline = started + spec.timeoutSeconds * 1000;
   let last = "";
   for (let attempt = 0; ; attempt++) {
-    const value = await spec.poll();
+    // The first look may be answered by a read of this batch; every later one asks the API again.
+    const value = attempt === 0 ? await spec.poll(false) : await rounds.poll(() => spec.poll(true));
     const status = spec.status(value);
     if (status !== last) {
       ctx.progress(`waiting for ${spec.what}: ${status}`);
@@ -122,7 +173,7 @@ export async function waitFor<T>(ctx: ResourceContext, spec: WaitSpec<T>): Promi
     const remaining = deadline - now();
     if (remaining <= 0) throw new WaitTimeoutError(spec.what, status, spec.timeoutSeconds);
     if (signal?.aborted) throw new WaitCancelledError(spec.what, status, signal.reason);
-    await sleep(Math.min(pollDelay(schedule, attempt), remaining));
+    await sleep(Math.min(pollDelay(schedule, now() - started), remaining));
     if (signal?.aborted) throw new WaitCancelledError(spec.what, status, signal.reason);
   }
 }

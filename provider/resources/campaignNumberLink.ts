@@ -8,21 +8,20 @@ import type { ResourceContext } from "../core/context";
 import type { Props, ResourceHandler } from "../core/handler";
 import { parseId } from "../core/ids";
 import { awaitGone, awaitStatus, waitSeconds } from "../core/settle";
-import { e164Digits } from "../../schema/fields";
 import { campaign } from "./campaign";
-import { getOrUndefined } from "./lookup";
+import { PlivoApiError } from "../client/errors";
+import type { ReadOptions } from "../core/handler";
+import { campaignNumbers, readBatched } from "./lookup";
 import { deleteObject } from "./rest";
 
 type Link = { status?: string; number?: string; campaign_id?: string; usecase?: string; campaign_alias?: string };
 
 const parts = (id: string) => parseId(campaignNumberLinkSchema, id) as { campaignId: string; number: string };
 
-async function readLink(ctx: ResourceContext, id: string): Promise<Link | undefined> {
+/** A link, read with the campaign's other numbers when many are read or polled at once (one list call per campaign). */
+function readLink(ctx: ResourceContext, id: string, opts: ReadOptions = {}): Promise<Link | undefined> {
   const { campaignId, number } = parts(id);
-  const body = await getOrUndefined(ctx, `10dlc/Campaign/${campaignId}/Number/${number}/`, `read link ${id}`);
-  const entry = (body?.phone_numbers as { number: string; status: string }[] | undefined)?.find((p) => e164Digits(p.number) === number);
-  if (!body || !entry) return undefined;
-  return { status: entry.status, number, campaign_id: campaignId, usecase: body.usecase as string, campaign_alias: body.campaign_alias as string };
+  return readBatched(ctx, campaignNumbers(campaignId), number, opts) as Promise<Link | undefined>;
 }
 
 const callback = (props: Props) => (props.url ? { url: props.url, method: props.method ?? "POST" } : {});
@@ -41,25 +40,27 @@ export const campaignNumberLink: ResourceHandler = {
       what: `campaign ${campaignId} to become ACTIVE before linking ${number}`,
     });
     const id = `${campaignId}/${number}`;
-    if (await readLink(ctx, id)) {
-      ctx.progress(`${number} is already linked to ${campaignId}: adopting the link`);
-      return id;
-    }
     return ctx.createOnce(
       async () => {
-        await ctx.client.request({
-          method: "POST",
-          path: `10dlc/Campaign/${campaignId}/Number/`,
-          body: { numbers: [number], ...callback(inputs) },
-          operation: ctx.op(`link ${number} to campaign ${campaignId}`),
-        });
+        try {
+          await ctx.client.request({
+            method: "POST",
+            path: `10dlc/Campaign/${campaignId}/Number/`,
+            body: { numbers: [number], ...callback(inputs) },
+            operation: ctx.op(`link ${number} to campaign ${campaignId}`),
+          });
+        } catch (err) {
+          // Refused as "already requested for linking": a link to this campaign that already exists is adopted.
+          if (!(err instanceof PlivoApiError && err.status === 400 && (await readLink(ctx, id, { fresh: true })))) throw err;
+          ctx.progress(`${number} is already linked to ${campaignId}: adopting the link`);
+        }
         return id;
       },
-      async () => ((await readLink(ctx, id)) ? id : undefined),
+      async () => ((await readLink(ctx, id, { fresh: true })) ? id : undefined),
     );
   },
 
-  read: (ctx, id) => readLink(ctx, id) as Promise<Record<string, unknown> | undefined>,
+  read: (ctx, id, _props, opts) => readLink(ctx, id, opts) as Promise<Record<string, unknown> | undefined>,
 
   async update() {
     // Everything replaces; only wait options reach here (resuming a partially created link).

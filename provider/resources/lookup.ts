@@ -1,5 +1,11 @@
-/** Finders shared by resource handlers: read-or-undefined, and natural-key lookups over paginated lists. */
+/**
+ * Finders shared by resource handlers: read-or-undefined, natural-key lookups over paginated lists, and the
+ * batched collections (account numbers, a pool's members, a campaign's numbers) that refresh, read-backs and waits
+ * of many resources read through (provider/core/batch.ts).
+ */
+import { readerFor, type Collection, type Scope, type Wire } from "../core/batch";
 import { isNotFound, type ResourceContext } from "../core/context";
+import { e164Digits } from "../../schema/fields";
 
 /** GET an object; undefined on 404 (deleted outside Pulumi). `unwrap` picks a wrapper key (`{profile: …}`). */
 export async function getOrUndefined(
@@ -53,4 +59,86 @@ export async function findOne(
     throw new Error(`${ctx.type} "${ctx.name}": ${found.length} existing objects match; cannot tell which one the failed create made`);
   }
   return found.length ? String(found[0][idKey]) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Batched collections
+
+export interface ReadOptions {
+  /** Answered only by a request started after the read was asked (polls). */
+  fresh?: boolean;
+}
+
+/** Objects read one by one (no list worth walking): concurrent reads of one object share its GET. */
+export function singleObjects(collection: string, noun: string, unwrap?: string): Collection {
+  return {
+    id: `${collection}*`,
+    getOne: (ctx, id) => getOrUndefined(ctx, `${collection}${id}/`, `read ${noun} ${id}`, unwrap),
+    scopes: () => [],
+    itemsOf: () => [],
+  };
+}
+
+const objectsOf = (body: Wire, key = "objects") => (body[key] as Wire[] | undefined) ?? [];
+
+/** Longest common prefix. */
+function commonPrefix(keys: string[]): string {
+  let prefix = keys[0] ?? "";
+  for (const k of keys) while (!k.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}
+
+/**
+ * Numbers rented in the account (`GET Number/?number_startswith=`). Reads that accept an answer of the last seconds
+ * (refresh) walk a stable prefix (country code and area code: the walk goes on across batches); reads that need an
+ * answer newer than a write (read-backs) walk the longest prefix their batch shares.
+ */
+export const accountNumbers: Collection = {
+  id: "Number/",
+  getOne: (ctx, n) => getOrUndefined(ctx, `Number/${n}/`, `read number ${n}`),
+  scopes(keys, { fresh }) {
+    const byArea = new Map<string, string[]>();
+    for (const k of keys) byArea.set(k.slice(0, 4), [...(byArea.get(k.slice(0, 4)) ?? []), k]);
+    return [...byArea.values()].map((group) => {
+      const prefix = fresh ? commonPrefix(group) : group[0]!.slice(0, 4);
+      const scope: Scope = { path: "Number/", query: { number_startswith: prefix }, describe: `account numbers starting ${prefix}` };
+      return { scope, keys: group };
+    });
+  },
+  itemsOf: (body) => objectsOf(body).map((o) => [String(o.number), o]),
+};
+
+/** The long codes (`Number`) or the toll-free number (`Tollfree`) of a number pool. */
+export function poolMembers(pool: string, kind: "Number" | "Tollfree"): Collection {
+  const path = `NumberPool/${pool}/${kind}/`;
+  return {
+    id: path,
+    getOne: (ctx, n) => getOrUndefined(ctx, `${path}${n}/`, `read pool member ${n}`),
+    scopes: (keys) => [{ scope: { path, describe: `${kind === "Number" ? "long codes" : "toll-free number"} of pool ${pool}` }, keys }],
+    itemsOf: (body) => objectsOf(body).map((o) => [String(o.number), o]),
+  };
+}
+
+/** The numbers linked to a 10DLC campaign, each with the campaign's alias and use case (as a single read gives). */
+export function campaignNumbers(campaignId: string): Collection {
+  const path = `10dlc/Campaign/${campaignId}/Number/`;
+  const entries = (body: Wire): [string, Wire][] =>
+    ((body.phone_numbers as { number: string; status: string }[] | undefined) ?? []).map((p) => {
+      const number = String(e164Digits(p.number));
+      return [number, { status: p.status, number, campaign_id: campaignId, usecase: body.usecase, campaign_alias: body.campaign_alias }];
+    });
+  return {
+    id: path,
+    async getOne(ctx, n) {
+      const body = await getOrUndefined(ctx, `${path}${n}/`, `read link ${campaignId}/${n}`);
+      return body ? entries(body).find(([k]) => k === n)?.[1] : undefined;
+    },
+    scopes: (keys) => [{ scope: { path, describe: `numbers of campaign ${campaignId}` }, keys }],
+    itemsOf: entries,
+  };
+}
+
+/** Reads `key` of `collection` through the process's batched reader. */
+export function readBatched(ctx: ResourceContext, collection: Collection, key: string, opts: ReadOptions = {}): Promise<Wire | undefined> {
+  return readerFor(ctx, collection).get(ctx, key, opts);
 }

@@ -1,28 +1,41 @@
 /**
- * NumberPoolMember (docs/plivo-api.md §5): id `{powerpackUuid}/{number}`. Long codes live under `/Number/`, the pool's one
- * toll-free number under `/Tollfree/`.
+ * NumberPoolMember (docs/plivo-api.md §5): id `{powerpackUuid}/{number}`. Long codes live under `/Number/`,
+ * the pool's one toll-free number under `/Tollfree/`.
+ *
+ * An add is one request when nothing suggests otherwise: the pool uuid is known once per process (poolOf), the
+ * number's type from this process's read of the number, and the add response is the member (no read-back). An
+ * existing membership is adopted when the add is refused.
  */
+import { PlivoApiError } from "../client/errors";
 import { numberPoolMemberSchema } from "../../schema/numberPoolMember";
-import type { ResourceContext } from "../core/context";
+import { isNotFound, type ResourceContext } from "../core/context";
 import { ResourceNotFoundError } from "../core/errors";
 import type { Props, ResourceHandler } from "../core/handler";
 import { formatId, parseId } from "../core/ids";
-import { getOrUndefined } from "./lookup";
+import { readerFor } from "../core/batch";
+import { accountNumbers, getOrUndefined, poolMembers, readBatched } from "./lookup";
+import { poolOf } from "./powerpack";
 import { deleteObject } from "./rest";
 
 const parseMemberId = (id: string) => parseId(numberPoolMemberSchema, id) as { powerpackId: string; number: string };
 
-async function poolOf(ctx: ResourceContext, powerpackId: string): Promise<string | undefined> {
-  const pp = await getOrUndefined(ctx, `Powerpack/${powerpackId}/`, `read powerpack ${powerpackId}`);
-  if (!pp) return undefined;
-  return String(pp.number_pool).split("/").filter(Boolean).pop();
-}
-
 const kindPath = (tollFree: boolean) => (tollFree ? "Tollfree" : "Number");
 
+/** The member as outputs are read from it (the API object does not name the Powerpack or the kind). */
+const memberWire = (member: Record<string, unknown>, powerpackId: string, tollFree: boolean) => ({
+  ...member,
+  powerpack_id: powerpackId,
+  toll_free: tollFree,
+  service: member.service ?? undefined,
+});
+
+const notRented = (ctx: ResourceContext, number: string) =>
+  new ResourceNotFoundError(`NumberPoolMember "${ctx.name}": number ${number} is not rented in the account; create its PhoneNumber first`);
+
+/** Whether `number` is toll-free: a number's type never changes, so any read of it this process made answers. */
 async function isTollFree(ctx: ResourceContext, number: string): Promise<boolean> {
-  const n = await getOrUndefined(ctx, `Number/${number}/`, `read number ${number}`);
-  if (!n) throw new ResourceNotFoundError(`NumberPoolMember "${ctx.name}": number ${number} is not rented in the account; create its PhoneNumber first`);
+  const n = readerFor(ctx, accountNumbers).known(number) ?? (await readBatched(ctx, accountNumbers, number));
+  if (!n) throw notRented(ctx, number);
   return n.number_type === "tollfree";
 }
 
@@ -54,26 +67,51 @@ export const numberPoolMember: ResourceHandler = {
     if (!pool) throw new ResourceNotFoundError(`NumberPoolMember "${ctx.name}": Powerpack ${powerpackId} does not exist`);
     const tollFree = (inputs.tollFree as boolean | undefined) ?? (await isTollFree(ctx, number));
     const path = `NumberPool/${pool}/${kindPath(tollFree)}/${number}/`;
-    // Adding is naturally idempotent: an existing membership is adopted.
-    if (!(await getOrUndefined(ctx, path, `read pool member ${number}`))) {
-      await ctx.createOnce(
-        async () => {
-          await ctx.client.request({ method: "POST", path, body: { service: service.toLowerCase(), rent: false }, operation: ctx.op(`add ${number} to powerpack ${powerpackId}`) });
-          return true;
-        },
-        async () => ((await getOrUndefined(ctx, path, `read pool member ${number}`)) ? true : undefined),
-      );
-    }
-    return formatId(numberPoolMemberSchema, { powerpackId, number });
+    const existing = () => getOrUndefined(ctx, path, `read pool member ${number}`);
+    const member = await ctx.createOnce(
+      async () => {
+        try {
+          const res = await ctx.client.request<Record<string, unknown>>({
+            method: "POST",
+            path,
+            body: { service: service.toLowerCase(), rent: false },
+            operation: ctx.op(`add ${number} to powerpack ${powerpackId}`),
+          });
+          return res.body;
+        } catch (err) {
+          if (!(err instanceof PlivoApiError)) throw err;
+          // Adding is naturally idempotent: a membership that already exists is adopted.
+          if (err.status === 400) {
+            const found = await existing();
+            if (found) {
+              ctx.progress(`${number} is already in the pool of powerpack ${powerpackId}: adopting the membership`);
+              return found;
+            }
+          }
+          if (isNotFound(err)) {
+            // The pool may be known from earlier in this run: tell a deleted Powerpack from a number not rented.
+            if (!(await getOrUndefined(ctx, `Powerpack/${powerpackId}/`, `read powerpack ${powerpackId}`))) {
+              throw new ResourceNotFoundError(`NumberPoolMember "${ctx.name}": Powerpack ${powerpackId} does not exist`);
+            }
+            throw notRented(ctx, number);
+          }
+          throw err;
+        }
+      },
+      existing,
+    );
+    return { id: formatId(numberPoolMemberSchema, { powerpackId, number }), wire: memberWire(member, powerpackId, tollFree) };
   },
 
-  async read(ctx, id) {
+  async read(ctx, id, props, opts) {
     const { powerpackId, number } = parseMemberId(id);
     const pool = await poolOf(ctx, powerpackId);
     if (!pool) return undefined;
-    for (const tollFree of [false, true]) {
-      const member = await getOrUndefined(ctx, `NumberPool/${pool}/${kindPath(tollFree)}/${number}/`, `read pool member ${number}`);
-      if (member) return { ...member, powerpack_id: powerpackId, toll_free: tollFree, service: member.service ?? undefined };
+    // The kind is known from the state (or the inputs); an import-style read tries both.
+    const kinds = typeof props.tollFree === "boolean" ? [props.tollFree] : [false, true];
+    for (const tollFree of kinds) {
+      const member = await readBatched(ctx, poolMembers(pool, kindPath(tollFree)), number, opts);
+      if (member) return memberWire(member, powerpackId, tollFree);
     }
     return undefined;
   },

@@ -9,7 +9,7 @@ import { isNotFound, type ResourceContext } from "../core/context";
 import { PartialCreateError } from "../core/errors";
 import type { Props, ResourceHandler } from "../core/handler";
 import { requestBody } from "../core/wire";
-import { getOrUndefined } from "./lookup";
+import { accountNumbers, getOrUndefined, readBatched } from "./lookup";
 import { deleteObject } from "./rest";
 
 const accountNumber = (ctx: ResourceContext, number: string) => getOrUndefined(ctx, `Number/${number}/`, `read number ${number}`);
@@ -106,7 +106,8 @@ export const phoneNumber: ResourceHandler = {
     return number;
   },
 
-  read: (ctx, id) => accountNumber(ctx, id),
+  // Refresh and read-backs of many numbers are batched (list pages of account numbers).
+  read: (ctx, id, _props, opts) => readBatched(ctx, accountNumbers, id, opts),
 
   async update(ctx, id, _olds, news, diff) {
     await updateNumber(ctx, id, news, diff.updates);

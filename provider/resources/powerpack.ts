@@ -1,19 +1,58 @@
-/** Powerpack (docs/plivo-api.md §4). */
+/** Powerpack (docs/plivo-api.md §4). Create and update respond with the full object. */
 import { powerpackSchema } from "../../schema/powerpack";
+import type { ResourceContext } from "../core/context";
 import type { ResourceHandler } from "../core/handler";
-import { restHandler } from "./rest";
+import { restHandler, readObject, type RestSpec } from "./rest";
+
+const spec: RestSpec = {
+  schema: powerpackSchema,
+  collection: "Powerpack/",
+  noun: "powerpack",
+  idKey: "uuid",
+  // Names are unique per account, so the name identifies what an ambiguous create made.
+  naturalKey: (inputs) => ({ describe: String(inputs.name), match: (o) => o.name === inputs.name }),
+  // Numbers belong to their PhoneNumber resources: never unrent them with the Powerpack.
+  deleteBody: { unrent_numbers: false },
+  respondsWithObject: true,
+};
+const rest = restHandler(spec);
+
+/** Powerpack uuid → number pool uuid, per client: a Powerpack keeps its pool for life, so it is read once. */
+const pools = new WeakMap<object, Map<string, string>>();
+
+function remember(ctx: ResourceContext, powerpackId: string, wire: Record<string, unknown> | undefined): void {
+  const pool = typeof wire?.number_pool === "string" ? wire.number_pool.split("/").filter(Boolean).pop() : undefined;
+  if (!pool) return;
+  let byId = pools.get(ctx.client);
+  if (!byId) pools.set(ctx.client, (byId = new Map()));
+  byId.set(powerpackId, pool);
+}
+
+/**
+ * The uuid of a Powerpack's number pool; undefined when the Powerpack does not exist. Known without a request once
+ * this process created or read the Powerpack (if it was deleted since, the pool's own endpoints answer 404).
+ */
+export async function poolOf(ctx: ResourceContext, powerpackId: string): Promise<string | undefined> {
+  const known = pools.get(ctx.client)?.get(powerpackId);
+  if (known) return known;
+  remember(ctx, powerpackId, await readObject(spec, ctx, powerpackId));
+  return pools.get(ctx.client)?.get(powerpackId);
+}
 
 export const powerpack: ResourceHandler = {
-  ...restHandler({
-    schema: powerpackSchema,
-    collection: "Powerpack/",
-    noun: "powerpack",
-    idKey: "uuid",
-    // Names are unique per account, so the name identifies what an ambiguous create made.
-    naturalKey: (inputs) => ({ describe: String(inputs.name), match: (o) => o.name === inputs.name }),
-    // Numbers belong to their PhoneNumber resources: never unrent them with the Powerpack.
-    deleteBody: { unrent_numbers: false },
-  }),
+  ...rest,
+
+  async create(ctx, inputs) {
+    const created = await rest.create(ctx, inputs);
+    if (typeof created !== "string") remember(ctx, created.id, created.wire);
+    return created;
+  },
+
+  async read(ctx, id, props, opts) {
+    const wire = await rest.read(ctx, id, props, opts);
+    remember(ctx, id, wire);
+    return wire;
+  },
 
   /**
    * Plivo always reports all four country × service priorities, filling the ones not declared with its defaults.

@@ -4,9 +4,10 @@
  */
 import type { ResourceSchema } from "../../schema/resource";
 import { isNotFound, type ResourceContext } from "../core/context";
-import type { Props, ResourceHandler } from "../core/handler";
+import type { Created, Props, ReadOptions, ResourceHandler } from "../core/handler";
 import { requestBody } from "../core/wire";
-import { findOne, getOrUndefined } from "./lookup";
+
+import { findOne, readBatched, singleObjects } from "./lookup";
 
 export interface RestSpec {
   schema: ResourceSchema;
@@ -27,14 +28,21 @@ export interface RestSpec {
   deleteBody?: Record<string, unknown>;
   /** Verb of the delete in messages ("delete", "deactivate"). */
   deleteVerb?: string;
+  /** The create and update responses are the full object (Powerpack): no read-back needed. */
+  respondsWithObject?: boolean;
 }
 
 export function objectPath(spec: RestSpec, id: string): string {
   return `${spec.collection}${id}/`;
 }
 
-export function readObject(spec: RestSpec, ctx: ResourceContext, id: string): Promise<Record<string, unknown> | undefined> {
-  return getOrUndefined(ctx, objectPath(spec, id), `read ${spec.noun} ${id}`, spec.unwrap);
+const collections = new Map<RestSpec, ReturnType<typeof singleObjects>>();
+
+/** GET of one object, shared by concurrent readers (e.g. many links waiting for their campaign). */
+export function readObject(spec: RestSpec, ctx: ResourceContext, id: string, opts: ReadOptions = {}): Promise<Record<string, unknown> | undefined> {
+  let collection = collections.get(spec);
+  if (!collection) collections.set(spec, (collection = singleObjects(spec.collection, spec.noun, spec.unwrap)));
+  return readBatched(ctx, collection, id, opts);
 }
 
 /** DELETE that treats "already gone" as done. */
@@ -52,7 +60,7 @@ export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "c
 
     async create(ctx, inputs) {
       const key = spec.naturalKey(inputs);
-      return ctx.createOnce(
+      return ctx.createOnce<string | Created>(
         async () => {
           const res = await ctx.client.request<Record<string, unknown>>({
             method: "POST",
@@ -60,17 +68,21 @@ export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "c
             body: requestBody(spec.schema, inputs, "create"),
             operation: ctx.op(`create ${spec.noun} ${key.describe}`),
           });
-          return String(res.body[spec.idKey]);
+          const id = String(res.body[spec.idKey]);
+          return spec.respondsWithObject ? { id, wire: res.body } : id;
         },
-        () => findOne(ctx, spec.collection, key.query ?? {}, key.match, spec.idKey, spec.listKey),
+        async () => {
+          const id = await findOne(ctx, spec.collection, key.query ?? {}, key.match, spec.idKey, spec.listKey);
+          return id === undefined ? undefined : { id };
+        },
       );
     },
 
-    read: (ctx, id) => readObject(spec, ctx, id),
+    read: (ctx, id, _props, opts) => readObject(spec, ctx, id, opts),
 
     async update(ctx, id, _olds, news) {
       // The full desired set of updatable fields: some endpoints reset omitted fields to their defaults.
-      await ctx.client.request({
+      const res = await ctx.client.request<Record<string, unknown>>({
         method: "POST",
         path: objectPath(spec, id),
         body: requestBody(spec.schema, news, "update"),
@@ -78,6 +90,7 @@ export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "c
         // Sets declared values: sending it twice changes nothing, so it is retried like a GET.
         idempotent: true,
       });
+      return spec.respondsWithObject ? res.body : undefined;
     },
 
     delete: (ctx, id) => deleteObject(ctx, objectPath(spec, id), `${spec.deleteVerb ?? "delete"} ${spec.noun} ${id}`, spec.deleteBody),

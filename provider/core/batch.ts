@@ -1,0 +1,331 @@
+/**
+ * Batched reads. Reads of many objects of one collection (account numbers, a pool's members, a campaign's numbers)
+ * asked by one provider process within a short window are answered together: from a list page of the last seconds
+ * that already brought the object, else by walking a list endpoint (20 objects per page) while that costs fewer
+ * requests than one GET per object, else with one GET each (concurrent readers of one object share it).
+ *
+ * Freshness: a read is answered only by a response whose request started after the last write this process
+ * completed before the read was asked (a read after our own change sees it) and at most `maxAgeMs` before it; a
+ * `fresh` read (a poll) only by a request started after it was asked. An object a page brought ahead of its read
+ * answers one read: a second read of the same object asks again (so does every read of an object read on its own).
+ * An object missing from a complete walk is confirmed with its own GET before it counts as gone: offset pagination
+ * can skip an object while others come and go.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { PlivoClient } from "../client/plivoClient";
+import { isNotFoundError } from "../client/errors";
+import type { ResourceContext } from "./context";
+
+export type Wire = Record<string, unknown>;
+type Query = Record<string, string | number | boolean | undefined>;
+
+/** A list call that may return some of the wanted objects. */
+export interface Scope {
+  path: string;
+  query?: Query;
+  /** What it lists, for operation names, e.g. "account numbers starting 1415". */
+  describe: string;
+}
+
+export interface Collection {
+  /** Identity of the collection within a client, e.g. `NumberPool/<uuid>/Number/`. */
+  readonly id: string;
+  /** One object; undefined when it does not exist. */
+  getOne(ctx: ResourceContext, key: string): Promise<Wire | undefined>;
+  /** List calls that may return `keys`, each with the keys it may return (keys in none are read one by one). */
+  scopes(keys: string[], opts: { fresh: boolean }): { scope: Scope; keys: string[] }[];
+  /** The objects of a list page, keyed. */
+  itemsOf(body: Wire): [string, Wire][];
+}
+
+export interface BatchOptions {
+  /** How long a read waits for others to join its batch (ms). */
+  windowMs: number;
+  /** How old an answer may be for a read that is not `fresh` (ms). */
+  maxAgeMs: number;
+}
+
+export function batchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchOptions {
+  const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
+  return { windowMs: num(env.PLIVO_BATCH_WINDOW_MS, 20), maxAgeMs: num(env.PLIVO_READ_MAX_AGE_MS, 10_000) };
+}
+
+const now = () => performance.now();
+
+// ---------------------------------------------------------------------------------------------------------
+// Writes: every non-GET request this process sends, whatever its outcome, raises the floor of acceptable answers.
+// Requests are also counted for whoever asks (poll rounds pace themselves by what they cost).
+
+let lastWriteDone = -Infinity;
+const tracked = new WeakMap<PlivoClient, PlivoClient>();
+
+export interface RequestCounter {
+  requests: number;
+}
+const counting = new AsyncLocalStorage<RequestCounter>();
+
+/** Runs `fn`, counting in `counter` the API requests it causes (including batched reads it starts). */
+export function countRequests<T>(counter: RequestCounter, fn: () => Promise<T>): Promise<T> {
+  return counting.run(counter, fn);
+}
+
+/** The client, with its writes noted (answers fetched before a write completed are not served after it). */
+export function trackWrites(client: PlivoClient): PlivoClient {
+  let proxy = tracked.get(client);
+  if (!proxy) {
+    const request: PlivoClient["request"] = async (req) => {
+      const counter = counting.getStore();
+      if (counter) counter.requests++;
+      if (req.method === "GET") return client.request(req);
+      try {
+        return await client.request(req);
+      } finally {
+        lastWriteDone = now();
+      }
+    };
+    proxy = new Proxy(client, {
+      get(target, prop) {
+        if (prop === "request") return request;
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    tracked.set(client, proxy);
+  }
+  return proxy;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+interface Waiter {
+  notBefore: number;
+  /** The answer must be newer than a write or than the read itself: a walk of it cannot serve later reads. */
+  bounded: boolean;
+  ctx: ResourceContext;
+  resolve(wire: Wire | undefined): void;
+  reject(err: unknown): void;
+}
+
+/** A walk of one list scope. Later reads that accept its age continue it instead of starting over. */
+interface Cursor {
+  startedAt: number;
+  nextOffset: number;
+  complete: boolean;
+  pages: number;
+  /** Reads it answered (directly or through the cache): a walk goes on while it pays for itself. */
+  served: number;
+}
+
+interface Cached {
+  wire: Wire | undefined;
+  /** When the request that brought it started. */
+  at: number;
+  /** It answered a read already (kept only for `known`). */
+  used: boolean;
+  cursor?: Cursor;
+}
+
+export interface BatchStats {
+  /** List pages requested. */
+  pages: number;
+  /** Single GETs. */
+  gets: number;
+  /** Reads answered. */
+  reads: number;
+}
+
+/** The batched reader of one collection for one client (one Plivo account), for the life of the process. */
+export class BatchedReader {
+  private readonly cache = new Map<string, Cached>();
+  private readonly cursors = new Map<string, Cursor>();
+  /** Object counts that list pages reported, per scope (how many pages a walk would take). */
+  private readonly counts = new Map<string, number>();
+  private readonly inflight = new Map<string, { at: number; promise: Promise<Wire | undefined> }>();
+  private readonly walking = new Map<string, Promise<void>>();
+  private pending = new Map<string, Waiter[]>();
+  private timer: NodeJS.Timeout | undefined;
+  readonly stats: BatchStats = { pages: 0, gets: 0, reads: 0 };
+
+  constructor(
+    readonly collection: Collection,
+    private readonly options: BatchOptions = batchOptionsFromEnv(),
+  ) {}
+
+  /** The object, or undefined when it does not exist. `fresh`: answered only by a request started now or later. */
+  get(ctx: ResourceContext, key: string, opts: { fresh?: boolean } = {}): Promise<Wire | undefined> {
+    this.stats.reads++;
+    const t = now();
+    const notBefore = opts.fresh ? t : Math.max(t - this.options.maxAgeMs, lastWriteDone);
+    const bounded = notBefore > t - this.options.maxAgeMs;
+    const hit = this.cache.get(key);
+    if (hit && !hit.used && hit.at >= notBefore) {
+      hit.used = true;
+      if (hit.cursor) hit.cursor.served++;
+      return Promise.resolve(hit.wire);
+    }
+    const flying = this.inflight.get(key);
+    if (flying && flying.at >= notBefore) return flying.promise;
+    return new Promise((resolve, reject) => {
+      const waiters = this.pending.get(key) ?? [];
+      waiters.push({ notBefore, bounded, ctx, resolve, reject });
+      this.pending.set(key, waiters);
+      this.timer ??= setTimeout(() => void this.flush(), this.options.windowMs);
+    });
+  }
+
+  /** The object as last seen, however old: for what never changes (a number's type, a Powerpack's pool). */
+  known(key: string): Wire | undefined {
+    return this.cache.get(key)?.wire;
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = new Map();
+    const fresh = [...batch.values()].some((ws) => ws.some((w) => w.bounded));
+    const first = [...batch.values()][0]![0]!.ctx;
+    try {
+      const groups = this.collection.scopes([...batch.keys()], { fresh });
+      await Promise.all(groups.map((g) => this.serialized(scopeKey(g.scope), () => this.walk(first, g.scope, g.keys, batch))));
+    } catch {
+      // A failed list call is not the end: whatever is still unanswered is read on its own below.
+    }
+    for (const [key, waiters] of batch) {
+      if (waiters.length === 0) continue;
+      const minimum = Math.max(...waiters.map((w) => w.notBefore));
+      const hit = this.cache.get(key);
+      if (hit && !hit.used && hit.at >= minimum) {
+        hit.used = true;
+        this.answer(batch, key, hit.wire);
+        continue;
+      }
+      this.one(waiters[0]!.ctx, key).then(
+        (wire) => this.answer(batch, key, wire),
+        (err) => {
+          for (const w of batch.get(key) ?? []) w.reject(err);
+          batch.set(key, []);
+        },
+      );
+    }
+  }
+
+  /** Walks of one scope run one after the other (they share its cursor). */
+  private serialized(id: string, fn: () => Promise<void>): Promise<void> {
+    const next = (this.walking.get(id) ?? Promise.resolve()).then(fn);
+    const settled = next.catch(() => undefined);
+    this.walking.set(id, settled);
+    void settled.then(() => {
+      if (this.walking.get(id) === settled) this.walking.delete(id);
+    });
+    return next;
+  }
+
+  private answer(batch: Map<string, Waiter[]>, key: string, wire: Wire | undefined): void {
+    const waiters = batch.get(key) ?? [];
+    batch.set(key, []);
+    for (const w of waiters) w.resolve(wire);
+  }
+
+  /** A walk of `scope` recent enough for every waiter of `keys` that can go on, if any. */
+  private cursorFor(scope: Scope, batch: Map<string, Waiter[]>, keys: string[]): Cursor | undefined {
+    const cursor = this.cursors.get(scopeKey(scope));
+    const minimum = Math.max(...keys.flatMap((k) => (batch.get(k) ?? []).map((w) => w.notBefore)));
+    return cursor && cursor.startedAt >= minimum && !cursor.complete ? cursor : undefined;
+  }
+
+  /**
+   * Walks `scope` for `keys`: continues a recent enough walk or starts one, and goes on while the walk pays for
+   * itself (fewer pages than the reads it answered plus those still wanted). Answers what it finds.
+   */
+  private async walk(ctx: ResourceContext, scope: Scope, scopeKeys: string[], batch: Map<string, Waiter[]>): Promise<void> {
+    const id = scopeKey(scope);
+    // What an earlier walk (this one waited for it) brought is answered from the cache.
+    const keys = scopeKeys.filter((k) => {
+      const waiters = batch.get(k) ?? [];
+      const hit = this.cache.get(k);
+      if (waiters.length > 0 && hit && !hit.used && hit.at >= Math.max(...waiters.map((w) => w.notBefore))) {
+        hit.used = true;
+        if (hit.cursor) hit.cursor.served++;
+        this.answer(batch, k, hit.wire);
+      }
+      return (batch.get(k) ?? []).length > 0;
+    });
+    // One object is read on its own, unless a walk that can answer it is under way.
+    if (keys.length === 0 || (keys.length === 1 && !this.cursorFor(scope, batch, keys))) return;
+    let cursor = this.cursorFor(scope, batch, keys);
+    if (!cursor) {
+      // A walk known to take more pages than there are objects wanted costs more than reading them one by one.
+      const count = this.counts.get(id);
+      if (count !== undefined && Math.ceil(count / 20) > keys.length) return;
+      cursor = { startedAt: now(), nextOffset: 0, complete: false, pages: 0, served: 0 };
+      this.cursors.set(id, cursor);
+    }
+    const wanted = new Set(keys);
+    while (wanted.size > 0 && !cursor.complete && cursor.pages < cursor.served + wanted.size) {
+      const pageStart = now();
+      cursor.pages++;
+      this.stats.pages++;
+      let body: Wire;
+      try {
+        const res = await ctx.client.request<Wire>({
+          method: "GET",
+          path: scope.path,
+          query: { ...scope.query, limit: 20, offset: cursor.nextOffset },
+          operation: { resource: ctx.type, name: "(batched read)", action: `list ${scope.describe}` },
+          signal: ctx.signal,
+        });
+        body = res.body;
+      } catch (err) {
+        if (!isNotFoundError(err)) throw err;
+        // The container is gone (a deleted Powerpack's pool, a campaign), and everything in it with it.
+        cursor.complete = true;
+        for (const k of wanted) {
+          this.cache.set(k, { wire: undefined, at: pageStart, used: true });
+          this.answer(batch, k, undefined);
+        }
+        return;
+      }
+      const items = this.collection.itemsOf(body);
+      for (const [k, wire] of items) {
+        const answers = wanted.delete(k);
+        this.cache.set(k, { wire, at: pageStart, used: answers, cursor });
+        if (answers) {
+          cursor.served++;
+          this.answer(batch, k, wire);
+        }
+      }
+      const meta = body.meta as { next?: string | null; total_count?: number } | undefined;
+      if (typeof meta?.total_count === "number") this.counts.set(id, meta.total_count);
+      cursor.nextOffset += 20;
+      if (items.length < 20 || !meta?.next) cursor.complete = true;
+    }
+  }
+
+  private one(ctx: ResourceContext, key: string): Promise<Wire | undefined> {
+    const at = now();
+    this.stats.gets++;
+    const promise = this.collection.getOne(ctx, key).then((wire) => {
+      this.cache.set(key, { wire, at, used: true });
+      return wire;
+    });
+    this.inflight.set(key, { at, promise });
+    const clear = () => {
+      if (this.inflight.get(key)?.promise === promise) this.inflight.delete(key);
+    };
+    promise.then(clear, clear);
+    return promise;
+  }
+}
+
+const scopeKey = (s: Scope) => `${s.path}?${JSON.stringify(s.query ?? {})}`;
+
+const readers = new WeakMap<object, Map<string, BatchedReader>>();
+
+/** The process's batched reader of `collection` for the context's client (one per account). */
+export function readerFor(ctx: ResourceContext, collection: Collection): BatchedReader {
+  let byId = readers.get(ctx.client);
+  if (!byId) readers.set(ctx.client, (byId = new Map()));
+  let reader = byId.get(collection.id);
+  if (!reader) byId.set(collection.id, (reader = new BatchedReader(collection)));
+  return reader;
+}
