@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceSchema } from "../schema/resource";
 import { dynamicProviderFor } from "../provider/dynamicProvider";
+import "./promiseDiagnostics";
 import { URN_KEY } from "../provider/runtime";
 import type { ResourceType } from "../provider/resources";
 
@@ -36,7 +37,11 @@ export function resourceClass<S extends ResourceSchema, A, O>(schema: S): Dynami
       for (const [k, v] of Object.entries((args ?? {}) as Record<string, unknown>)) if (v !== undefined) props[k] = v;
       // The provider learns the resource's URN from this hidden input (diagnostics on the resource's row, markers on
       // what it buys); it is computed exactly as the engine computes it, including a parent's type chain.
-      props[URN_KEY] = pulumi.createUrn(name, `${DYNAMIC_TYPE_PREFIX}${schema.type}`, opts?.parent);
+      // Without a parent it is a plain string (createUrn would build two Outputs per resource).
+      const typeToken = `${DYNAMIC_TYPE_PREFIX}${schema.type}`;
+      props[URN_KEY] = opts?.parent
+        ? pulumi.createUrn(name, typeToken, opts.parent)
+        : `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${typeToken}::${name}`;
       super(dynamicProviderFor(type), name, props, opts, "plivo", schema.type);
       // The id output is the resource id: wire it to `id`, which stays known while a preview plans an in-place
       // update (the dynamic provider host marks every other output unknown then), so dependents that use
