@@ -32,7 +32,7 @@ export interface BenchEmulator {
 }
 
 export async function startBenchEmulator(opts: { latencyMs: number }): Promise<BenchEmulator> {
-  const emu = await startEmulator({ port: 0, rateLimit: PLIVO_RATE_LIMIT });
+  const emu = await startEmulator({ port: 0, rateLimit: PLIVO_RATE_LIMIT, latencyMs: opts.latencyMs });
   const log: ApiRequest[] = [];
   const runtime = emu.runtime as unknown as { log(entry: { method: string; path: string; status: number }): void };
   const original = runtime.log.bind(runtime);
@@ -50,7 +50,6 @@ export async function startBenchEmulator(opts: { latencyMs: number }): Promise<B
     if (res.statusCode >= 300) throw new Error(`emulator control ${method} ${path}: ${res.statusCode} ${text}`);
     return (text ? JSON.parse(text) : {}) as T;
   };
-  let latencyMs = 0;
   const bench: BenchEmulator = {
     emu,
     url: emu.url,
@@ -59,11 +58,7 @@ export async function startBenchEmulator(opts: { latencyMs: number }): Promise<B
     log,
     clearLog: () => void log.splice(0, log.length),
     async setLatency(ms) {
-      if (ms === latencyMs) return;
-      latencyMs = ms;
-      await control("DELETE", "faults");
-      // A delay fault on every API request, for as many requests as a benchmark can make.
-      if (ms > 0) await control("POST", "faults", { mode: "delay", delayMs: ms, count: 1_000_000_000 });
+      await control("POST", "latency", { ms });
     },
     async addInventory(numbers) {
       for (let i = 0; i < numbers.length; i += 500) {
@@ -73,7 +68,6 @@ export async function startBenchEmulator(opts: { latencyMs: number }): Promise<B
     control,
     close: () => emu.close(),
   };
-  await bench.setLatency(opts.latencyMs);
   return bench;
 }
 

@@ -41,13 +41,19 @@ export interface Collection {
 export interface BatchOptions {
   /** How long a read waits for others to join its batch (ms). */
   windowMs: number;
+  /** How long a read may wait longer for reads announced as coming (creates in flight, see `expect`) (ms). */
+  holdMs: number;
   /** How old an answer may be for a read that is not `fresh` (ms). */
   maxAgeMs: number;
 }
 
 export function batchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchOptions {
   const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
-  return { windowMs: num(env.PLIVO_BATCH_WINDOW_MS, 20), maxAgeMs: num(env.PLIVO_READ_MAX_AGE_MS, 10_000) };
+  return {
+    windowMs: num(env.PLIVO_BATCH_WINDOW_MS, 20),
+    holdMs: num(env.PLIVO_BATCH_HOLD_MS, 300),
+    maxAgeMs: num(env.PLIVO_READ_MAX_AGE_MS, 10_000),
+  };
 }
 
 const now = () => performance.now();
@@ -143,7 +149,10 @@ export class BatchedReader {
   private readonly inflight = new Map<string, { at: number; promise: Promise<Wire | undefined> }>();
   private readonly walking = new Map<string, Promise<void>>();
   private pending = new Map<string, Waiter[]>();
+  private pendingSince = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Reads announced as coming (a create in flight reads its object back when it is done). */
+  private expected = 0;
   readonly stats: BatchStats = { pages: 0, gets: 0, reads: 0 };
 
   constructor(
@@ -168,9 +177,34 @@ export class BatchedReader {
     return new Promise((resolve, reject) => {
       const waiters = this.pending.get(key) ?? [];
       waiters.push({ notBefore, bounded, ctx, resolve, reject });
+      if (this.pending.size === 0) this.pendingSince = t;
       this.pending.set(key, waiters);
-      this.timer ??= setTimeout(() => void this.flush(), this.options.windowMs);
+      this.arm();
     });
+  }
+
+  /**
+   * Announces a read of this collection that will follow (a create in flight): batches wait for it, up to
+   * `holdMs`. Call the returned function when that read has been asked (or will not be).
+   */
+  expect(): () => void {
+    this.expected++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.expected--;
+    };
+  }
+
+  /** A batch goes after the window, or later while announced reads are still to come (at most `holdMs`). */
+  private arm(): void {
+    if (this.timer || this.pending.size === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.expected > 0 && now() - this.pendingSince < this.options.holdMs) this.arm();
+      else void this.flush();
+    }, this.options.windowMs);
   }
 
   /** The object as last seen, however old: for what never changes (a number's type, a Powerpack's pool). */
@@ -179,7 +213,6 @@ export class BatchedReader {
   }
 
   private async flush(): Promise<void> {
-    this.timer = undefined;
     const batch = this.pending;
     this.pending = new Map();
     const fresh = [...batch.values()].some((ws) => ws.some((w) => w.bounded));

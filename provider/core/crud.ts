@@ -32,12 +32,15 @@ export function diff(h: ResourceHandler, olds: Props, news: Props): DiffResult {
 
 export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: Props): Promise<{ id: string; outs: Props }> {
   let created: Created;
+  const readBackAnnounced = h.announceRead?.(ctx);
   try {
     const result = inputs.adoptId !== undefined ? await adopt(h, ctx, inputs) : await h.create(ctx, inputs);
     created = typeof result === "string" ? { id: result } : result;
   } catch (err) {
     if (err instanceof PartialCreateError) throw await keepInState(h, ctx, err.id, inputs, err.cause);
     throw err;
+  } finally {
+    readBackAnnounced?.();
   }
   const { id } = created;
   // From here on the resource exists: any failure must keep its id in the state.

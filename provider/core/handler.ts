@@ -31,6 +31,11 @@ export interface ResourceHandler {
   readonly deleteBeforeReplace?: boolean;
   /** The API object for `id` (a canonical id), or undefined when it no longer exists (deleted outside Pulumi). */
   read(ctx: ResourceContext, id: string, props: Props, opts?: ReadOptions): Promise<Record<string, unknown> | undefined>;
+  /**
+   * Announces, while a create runs, the read-back that will follow it (see BatchedReader.expect): returns the
+   * function to call once the create is over.
+   */
+  announceRead?(ctx: ResourceContext): () => void;
   /** Applies an in-place update of `diff.updates`; returns the API object when the response carries it. */
   update(ctx: ResourceContext, id: string, olds: Props, news: Props, diff: DiffResult): Promise<void | Record<string, unknown>>;
   /** Deletes; a resource that is already gone is not an error. */

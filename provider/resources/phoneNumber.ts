@@ -9,6 +9,7 @@ import { isNotFound, type ResourceContext } from "../core/context";
 import { PartialCreateError } from "../core/errors";
 import type { Props, ResourceHandler } from "../core/handler";
 import { requestBody } from "../core/wire";
+import { readerFor } from "../core/batch";
 import { accountNumbers, getOrUndefined, readBatched } from "./lookup";
 import { deleteObject } from "./rest";
 
@@ -106,8 +107,10 @@ export const phoneNumber: ResourceHandler = {
     return number;
   },
 
-  // Refresh and read-backs of many numbers are batched (list pages of account numbers).
+  // Refresh and read-backs of many numbers are batched (list pages of account numbers); a buy in flight announces
+  // its read-back so that the numbers bought together are read back together.
   read: (ctx, id, _props, opts) => readBatched(ctx, accountNumbers, id, opts),
+  announceRead: (ctx) => readerFor(ctx, accountNumbers).expect(),
 
   async update(ctx, id, _olds, news, diff) {
     await updateNumber(ctx, id, news, diff.updates);

@@ -1,0 +1,131 @@
+/**
+ * Request economy against the emulator, driven as the engine drives the provider (several operations at once):
+ * one request per pool member add, numbers read back and refreshed in list pages, reads that see this process's
+ * own writes and out-of-band changes, and waiting links polled in rounds.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { setTransition } from "../helpers/emulator";
+import { apply, create, refresh, type Managed } from "../helpers/engine";
+import { validCampaign, validProfile } from "../helpers/fixtures";
+import { useEmulator } from "../helpers/provider";
+
+const emulator = useEmulator();
+
+/** Runs `fn` over `items` with at most `parallel` at once, like the engine's `--parallel`. */
+async function inParallel<T, R>(parallel: number, items: T[], fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(parallel, items.length) }, async () => {
+      for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!, i);
+    }),
+  );
+  return out;
+}
+
+const numbersFrom = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(4, "0")}`);
+
+/** API requests the emulator answered since the last `clearRequests`, as `METHOD path` lines (account prefix cut). */
+function requests(): { method: string; path: string; status: number }[] {
+  return emulator().emu.runtime.requests.map((r) => ({ method: r.method, path: r.path.replace(/^\/v1\/Account\/[^/]+\//, ""), status: r.status }));
+}
+const clearRequests = () => void (emulator().emu.runtime.requests = []);
+const count = (method: string, path: RegExp, filter: (r: { status: number }) => boolean = () => true) =>
+  requests().filter((r) => r.method === method && path.test(r.path) && filter(r)).length;
+
+async function stack(prefix: string, size: number) {
+  await emulator().control("POST", "inventory", { numbers: numbersFrom(prefix, size).map((number) => ({ number })) });
+  const pool = await create("Powerpack", "pool", { name: `pool-${prefix}` });
+  const numbers = await inParallel(8, numbersFrom(prefix, size), (n, i) => create("PhoneNumber", `number-${i}`, { number: n }));
+  const members = await inParallel(8, numbers, (n, i) => create("NumberPoolMember", `member-${i}`, { powerpackId: pool.id, number: n.id }));
+  return { pool, numbers, members };
+}
+
+describe("batched reads and one-request adds", () => {
+  it("adds pool members with one request each and reads numbers back in list pages", async () => {
+    clearRequests();
+    const { numbers, members } = await stack("1415777", 60);
+
+    // Each add is the POST alone: the pool is known from the Powerpack's create, the number's type from its
+    // read-back, and the add response is the member (no pre-check, no read-back).
+    expect(count("POST", /^NumberPool\//)).toBe(60);
+    expect(count("GET", /^NumberPool\//)).toBe(0);
+    expect(count("GET", /^Powerpack\//)).toBe(0);
+    // Read-backs of numbers bought at the same time go together (a page of `Number/?number_startswith=`).
+    const readBacks = count("GET", /^Number\//, (r) => r.status === 200);
+    console.log(`60 numbers + 60 members + 1 Powerpack: ${requests().length} requests, ${readBacks} number reads`);
+    expect(readBacks).toBeLessThanOrEqual(20);
+    for (const n of numbers) expect(n.outs).toMatchObject({ number: n.id, numberType: "local", smsEnabled: true, addedOn: expect.any(String), resourceUri: expect.stringContaining(n.id) });
+    for (const m of members) expect(m.outs).toMatchObject({ tollFree: false, numberType: "fixed", numberPoolId: expect.any(String), addedOn: expect.any(String) });
+  });
+
+  it("refreshes a stack of 121 resources with at most 0.2 requests per resource, outputs unchanged", async () => {
+    const { pool, numbers, members } = await stack("1415778", 60);
+    clearRequests();
+    const all: Managed[] = [pool, ...numbers, ...members];
+    const refreshed = await inParallel(8, all, (r) => refresh(r));
+    for (const [i, r] of all.entries()) expect(refreshed[i]).toEqual(r.outs);
+    expect(requests().length).toBeLessThanOrEqual(0.2 * all.length);
+  });
+
+  it("a read after this process's own write sees it, and a second read sees an out-of-band change", async () => {
+    const { numbers } = await stack("1415779", 30);
+    await inParallel(8, numbers, (r) => refresh(r));
+    // Our write: the next read of that number is not served by an older page.
+    const { next } = await apply(numbers[0]!, { number: numbers[0]!.id, alias: "ours" });
+    expect(next.outs.alias).toBe("ours");
+    expect((await refresh(next))?.alias).toBe("ours");
+    // Somebody else's: every number was read once already, so the next reads ask the API again.
+    await emulator().api("POST", `Number/${numbers[1]!.id}/`, { alias: "theirs" });
+    await emulator().api("DELETE", `Number/${numbers[2]!.id}/`);
+    const again = await inParallel(8, numbers.slice(1), (r) => refresh(r));
+    expect(again[0]?.alias).toBe("theirs");
+    expect(again[1]).toBeUndefined();
+  });
+
+  it("members of a Powerpack deleted out of band read as gone", async () => {
+    const { pool, members } = await stack("1415780", 10);
+    await emulator().api("DELETE", `Powerpack/${pool.id}/`, { unrent_numbers: false });
+    expect(await inParallel(8, members, (m) => refresh(m))).toEqual(members.map(() => undefined));
+  });
+});
+
+describe("waits", () => {
+  beforeAll(() => {
+    // Rounds one second apart, as in production (the suite's default polls every 20 ms).
+    process.env.PLIVO_POLL_INITIAL_MS = "1000";
+    process.env.PLIVO_POLL_MAX_MS = "60000";
+    return () => {
+      process.env.PLIVO_POLL_INITIAL_MS = "20";
+      process.env.PLIVO_POLL_MAX_MS = "100";
+    };
+  });
+
+  it(
+    "30 links waiting on one campaign poll it in rounds: at most one request per second, each link noticed promptly",
+    async () => {
+      const profile = await create("Profile", "acme", validProfile);
+      const brand = await create("Brand", "brand", { profileUuid: profile.id, brandAlias: "Acme" });
+      const campaign = await create("Campaign", "c", { ...validCampaign(brand.id), waitUntil: "ACTIVE" });
+      const numbers = numbersFrom("1415781", 30);
+      await emulator().control("POST", "inventory", { numbers: numbers.map((number) => ({ number })) });
+      await inParallel(8, numbers, (n, i) => create("PhoneNumber", `number-${i}`, { number: n }));
+      await setTransition(emulator(), "link", { mode: "seconds", seconds: 4 });
+      clearRequests();
+      const started = Date.now();
+      const links = await inParallel(30, numbers, (n, i) => create("CampaignNumberLink", `link-${i}`, { campaignId: campaign.id, number: n }));
+      const seconds = (Date.now() - started) / 1000;
+      for (const l of links) expect(l.outs.status).toBe("COMPLETED");
+      // Verdicts after 4 s are noticed within a tenth of the wait plus a round.
+      expect(seconds).toBeLessThan(4 + 2.5);
+      const polls = requests().filter((r) => r.method === "GET").length;
+      console.log(`30 links: ${seconds.toFixed(1)} s, ${polls} GETs`, JSON.stringify(requests().filter((r) => r.method === "GET").map((r) => r.path.replace(/\d{11}/, "{n}")).reduce((a: Record<string, number>, p) => ({ ...a, [p]: (a[p] ?? 0) + 1 }), {})));
+      const posts = count("POST", /Campaign\/.*\/Number\//);
+      expect(posts).toBe(30);
+      // A first look at the campaign and at the new links (batched: a few list pages), then rounds of at most one
+      // request per second however many links wait.
+      expect(polls).toBeLessThanOrEqual(seconds + 5);
+    },
+    30_000,
+  );
+});
