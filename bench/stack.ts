@@ -111,6 +111,7 @@ function brief(f: StackFigures) {
       first: r.firstRequestSeconds && round(r.firstRequestSeconds),
       rss: r.peaks.peakRssMb,
       procs: r.peaks.count,
+      started: r.peaks.startedAfter,
       rps: round(r.summary.perSecond),
       endpoints: byEndpoint(r.requests),
     };

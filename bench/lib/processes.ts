@@ -12,6 +12,8 @@ export interface ProcessPeaks {
   peakRssMb: Partial<Record<Role, number>>;
   /** How many processes of each role were seen (e.g. two provider processes during a refresh). */
   count: Partial<Record<Role, number>>;
+  /** Seconds from the start of sampling to the first process of each role (within one sampling period). */
+  startedAfter: Partial<Record<Role, number>>;
 }
 
 function roleOf(cmdline: string): Role | undefined {
@@ -45,9 +47,10 @@ function peakRssMb(pid: number): number | undefined {
 }
 
 /** Samples the descendants of `root` every `everyMs` until `stop()`; returns the peaks. */
-export function samplePeaks(root: number, everyMs = 150): { stop(): ProcessPeaks } {
+export function samplePeaks(root: number, everyMs = 100): { stop(): ProcessPeaks } {
   const seen = new Map<number, Role>();
-  const peaks: ProcessPeaks = { peakRssMb: {}, count: {} };
+  const peaks: ProcessPeaks = { peakRssMb: {}, count: {}, startedAfter: {} };
+  const t0 = performance.now();
   const sample = () => {
     let entries: string[];
     try {
@@ -69,6 +72,7 @@ export function samplePeaks(root: number, everyMs = 150): { stop(): ProcessPeaks
         if (!role || !descendsFrom(pid, root)) continue;
         seen.set(pid, role);
         peaks.count[role] = (peaks.count[role] ?? 0) + 1;
+        peaks.startedAfter[role] ??= Math.round(performance.now() - t0) / 1000;
       }
       const mb = peakRssMb(pid);
       if (mb !== undefined) peaks.peakRssMb[role] = Math.max(peaks.peakRssMb[role] ?? 0, mb);

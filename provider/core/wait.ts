@@ -137,17 +137,31 @@ export interface WaitSpec<T> {
   rounds?: PollRounds;
 }
 
+/** Sleepers per signal: one abort listener per signal however many waits sleep on it (a hundred waiting links). */
+const sleepers = new WeakMap<AbortSignal, Set<() => void>>();
+
+function onAbort(signal: AbortSignal, wake: () => void): () => void {
+  let set = sleepers.get(signal);
+  if (!set) {
+    const woken = new Set<() => void>();
+    sleepers.set(signal, (set = woken));
+    signal.addEventListener("abort", () => woken.forEach((w) => w()), { once: true });
+  }
+  set.add(wake);
+  return () => set!.delete(wake);
+}
+
 /** Resolves after `ms`, or early when `signal` aborts (the caller checks `signal.aborted`). */
 const realSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
     const done = () => {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
+      forget?.();
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
+    const forget = signal ? onAbort(signal, done) : undefined;
   });
 
 export async function waitFor<T>(ctx: ResourceContext, spec: WaitSpec<T>): Promise<T> {

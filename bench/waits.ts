@@ -1,0 +1,68 @@
+/**
+ * Waits that cost little: many 10DLC number links waiting on one campaign at once (as `pulumi up --parallel 100`
+ * would run them), each verdict due after a fixed time, driven through the provider in this process against the
+ * emulator (its latency and 300/5 s rate limit on, production polling schedule). Measures the API requests per
+ * second while they wait and how late the verdicts are noticed.
+ */
+import * as runtime from "../provider/runtime";
+import { validCampaign, validProfile } from "../test/helpers/fixtures";
+import { startBenchEmulator } from "./lib/emulator";
+import { benchNumbers } from "./lib/sdkScript";
+import type { BenchOptions, BenchResult } from "./types";
+
+const SCENARIOS = { ci: { links: 20, seconds: 5 }, full: { links: 100, seconds: 60 } } as const;
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export async function run(opts: BenchOptions): Promise<BenchResult[]> {
+  const { links, seconds } = SCENARIOS[opts.size];
+  const latencyMs = 50;
+  const emu = await startBenchEmulator({ latencyMs });
+  const saved = { initial: process.env.PLIVO_POLL_INITIAL_MS, max: process.env.PLIVO_POLL_MAX_MS };
+  delete process.env.PLIVO_POLL_INITIAL_MS;
+  delete process.env.PLIVO_POLL_MAX_MS;
+  try {
+    const config: Record<string, string> = { "plivo:authId": emu.authId, "plivo:authToken": emu.authToken, "plivo:baseUrl": emu.url };
+    await runtime.configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } } as never);
+    const create = async (type: Parameters<typeof runtime.create>[0], name: string, news: Record<string, unknown>) => {
+      const checked = await runtime.check(type, name, {}, news);
+      if (checked.failures?.length) throw new Error(`${type} ${name}: ${JSON.stringify(checked.failures)}`);
+      return runtime.create(type, name, checked.inputs as Record<string, unknown>);
+    };
+    const profile = await create("Profile", "acme", validProfile);
+    const brand = await create("Brand", "brand", { profileUuid: profile.id, brandAlias: "Acme" });
+    const campaign = await create("Campaign", "campaign", { ...validCampaign(brand.id), waitUntil: "ACTIVE" });
+    const numbers = benchNumbers("1415561", links);
+    await emu.addInventory(numbers);
+    for (let i = 0; i < numbers.length; i += 10) await Promise.all(numbers.slice(i, i + 10).map((n, j) => create("PhoneNumber", `n${i + j}`, { number: n })));
+    await emu.control("POST", "transitions", { resource: "link", mode: "seconds", seconds });
+
+    const from = emu.log.length;
+    const started = performance.now();
+    const done: number[] = [];
+    await Promise.all(
+      numbers.map(async (n, i) => {
+        await create("CampaignNumberLink", `link-${i}`, { campaignId: campaign.id, number: n });
+        done.push((performance.now() - started) / 1000);
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    const requests = emu.log.slice(from);
+    const gets = requests.filter((r) => r.method === "GET");
+    // Polls while every link waits: after the first looks (2 s) until the first verdict is due.
+    const waiting = gets.filter((r) => r.at >= started + 2_000 && r.at < started + seconds * 1000);
+    const perSecond = waiting.length / Math.max(1, seconds - 2);
+    const lateness = Math.max(...done) - seconds;
+    const notes = `${links} links, verdicts after ${seconds} s, latency ${latencyMs} ms, rate limit 300/5 s; ${gets.length} GETs in all (${round(gets.length / links)} per link), ${requests.filter((r) => r.status === 429).length} × 429`;
+    return [
+      { name: `waits: poll requests per second while ${links} links wait`, figure: round(perSecond), unit: "req/s", anchor: { name: "rate-limit ceiling", figure: 60 }, ratio: round(perSecond / 60, 3), target: "≤ 1 per second", pass: perSecond <= 1, notes },
+      { name: `waits: last verdict noticed after`, figure: round(elapsed), unit: "s", anchor: { name: "verdict due", figure: seconds }, ratio: round(elapsed / seconds), target: "late by ≤ 10 % of the wait + a round", pass: lateness <= Math.max(2, seconds * 0.1) + 3, notes: `late by ${round(lateness)} s` },
+    ];
+  } finally {
+    process.env.PLIVO_POLL_INITIAL_MS = saved.initial;
+    process.env.PLIVO_POLL_MAX_MS = saved.max;
+    if (saved.initial === undefined) delete process.env.PLIVO_POLL_INITIAL_MS;
+    if (saved.max === undefined) delete process.env.PLIVO_POLL_MAX_MS;
+    await emu.close();
+  }
+}
