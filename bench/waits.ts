@@ -10,7 +10,7 @@ import { startBenchEmulator } from "./lib/emulator";
 import { benchNumbers } from "./lib/sdkScript";
 import type { BenchOptions, BenchResult } from "./types";
 
-const SCENARIOS = { ci: { links: 20, seconds: 5 }, full: { links: 100, seconds: 60 } } as const;
+const SCENARIOS = { ci: { links: Number(process.env.BENCH_WAITS_LINKS ?? 20), seconds: Number(process.env.BENCH_WAITS_SECONDS ?? 5) }, full: { links: 100, seconds: 60 } } as const;
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -39,24 +39,34 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
 
     const from = emu.log.length;
     const started = performance.now();
-    const done: number[] = [];
+    const doneAt = new Map<string, number>();
     await Promise.all(
       numbers.map(async (n, i) => {
         await create("CampaignNumberLink", `link-${i}`, { campaignId: campaign.id, number: n });
-        done.push((performance.now() - started) / 1000);
+        doneAt.set(n, Date.now());
       }),
     );
+    // How late each verdict was noticed: from when the emulator submitted the link (its verdict is due `seconds`
+    // later) to when its create returned.
+    const state = await emu.control<{ campaign_links: { number: string; created_at: string }[] }>("GET", "state");
+    const late = state.campaign_links.filter((l) => doneAt.has(l.number)).map((l) => (doneAt.get(l.number)! - Date.parse(l.created_at)) / 1000 - seconds);
     const elapsed = (performance.now() - started) / 1000;
+    if (process.env.BENCH_WAITS_TRACE) {
+      for (const r of emu.log.slice(from)) process.stderr.write(`${((r.at - started) / 1000).toFixed(2)} ${r.method} ${r.path.replace(/^\/v1\/Account\/[^/]+\//, "")} ${r.status}\n`);
+    }
     const requests = emu.log.slice(from);
     const gets = requests.filter((r) => r.method === "GET");
-    // Polls while every link waits: after the first looks (2 s) until the first verdict is due.
-    const waiting = gets.filter((r) => r.at >= started + 2_000 && r.at < started + seconds * 1000);
-    const perSecond = waiting.length / Math.max(1, seconds - 2);
-    const lateness = Math.max(...done) - seconds;
+    // Polls while every link waits: from shortly after the last link was submitted (each create's first look at its
+    // link, batched, is done by then) until the first verdict is due.
+    const lastPost = Math.max(...requests.filter((r) => r.method === "POST").map((r) => r.at));
+    const from2 = lastPost + 1_500;
+    const waiting = gets.filter((r) => r.at > from2 && r.at < started + seconds * 1000);
+    const perSecond = waiting.length / Math.max(1, (started + seconds * 1000 - from2) / 1000);
+    const lateness = Math.max(...late);
     const notes = `${links} links, verdicts after ${seconds} s, latency ${latencyMs} ms, rate limit 300/5 s; ${gets.length} GETs in all (${round(gets.length / links)} per link), ${requests.filter((r) => r.status === 429).length} × 429`;
     return [
       { name: `waits: poll requests per second while ${links} links wait`, figure: round(perSecond), unit: "req/s", anchor: { name: "rate-limit ceiling", figure: 60 }, ratio: round(perSecond / 60, 3), target: "≤ 1 per second", pass: perSecond <= 1, notes },
-      { name: `waits: last verdict noticed after`, figure: round(elapsed), unit: "s", anchor: { name: "verdict due", figure: seconds }, ratio: round(elapsed / seconds), target: "late by ≤ 10 % of the wait + a round", pass: lateness <= Math.max(2, seconds * 0.1) + 3, notes: `late by ${round(lateness)} s` },
+      { name: `waits: verdict noticed after (the latest of ${links})`, figure: round(seconds + lateness), unit: "s", anchor: { name: "verdict due", figure: seconds }, ratio: round((seconds + lateness) / seconds), target: "late by ≤ 10 % of the wait + a round", pass: lateness <= Math.max(2, seconds * 0.1) + Math.ceil(links / 20), notes: `late by ${round(lateness)} s at most (${round(late.reduce((a, b) => a + b, 0) / late.length)} s on average); all ${links} done ${round(elapsed)} s after the first was created` },
     ];
   } finally {
     process.env.PLIVO_POLL_INITIAL_MS = saved.initial;

@@ -148,6 +148,7 @@ export class BatchedReader {
   private readonly counts = new Map<string, number>();
   private readonly inflight = new Map<string, { at: number; promise: Promise<Wire | undefined> }>();
   private readonly walking = new Map<string, Promise<void>>();
+  private readonly watchers = new Map<string, Set<(at: number) => void>>();
   private pending = new Map<string, Waiter[]>();
   private pendingSince = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -160,14 +161,18 @@ export class BatchedReader {
     private readonly options: BatchOptions = batchOptionsFromEnv(),
   ) {}
 
-  /** The object, or undefined when it does not exist. `fresh`: answered only by a request started now or later. */
-  get(ctx: ResourceContext, key: string, opts: { fresh?: boolean } = {}): Promise<Wire | undefined> {
+  /**
+   * The object, or undefined when it does not exist. `fresh`: answered only by a request started now or later;
+   * `since`: by one started at or after that time (such reads may share an answer another read used already).
+   */
+  get(ctx: ResourceContext, key: string, opts: { fresh?: boolean; since?: number } = {}): Promise<Wire | undefined> {
     this.stats.reads++;
     const t = now();
-    const notBefore = opts.fresh ? t : Math.max(t - this.options.maxAgeMs, lastWriteDone);
+    const explicit = opts.fresh === true || opts.since !== undefined;
+    const notBefore = opts.since ?? (opts.fresh ? t : Math.max(t - this.options.maxAgeMs, lastWriteDone));
     const bounded = notBefore > t - this.options.maxAgeMs;
     const hit = this.cache.get(key);
-    if (hit && !hit.used && hit.at >= notBefore) {
+    if (hit && (!hit.used || explicit) && hit.at >= notBefore) {
       hit.used = true;
       if (hit.cursor) hit.cursor.served++;
       return Promise.resolve(hit.wire);
@@ -205,6 +210,22 @@ export class BatchedReader {
       if (this.expected > 0 && now() - this.pendingSince < this.options.holdMs) this.arm();
       else void this.flush();
     }, this.options.windowMs);
+  }
+
+  /** Calls `arrived(at)` each time a request started at `at` brings `key` (see ResourceHandler.watch). */
+  watch(key: string, arrived: (at: number) => void): () => void {
+    let set = this.watchers.get(key);
+    if (!set) this.watchers.set(key, (set = new Set()));
+    set.add(arrived);
+    return () => {
+      set!.delete(arrived);
+      if (set!.size === 0 && this.watchers.get(key) === set) this.watchers.delete(key);
+    };
+  }
+
+  private store(key: string, entry: Cached): void {
+    this.cache.set(key, entry);
+    for (const arrived of this.watchers.get(key) ?? []) arrived(entry.at);
   }
 
   /** The object as last seen, however old: for what never changes (a number's type, a Powerpack's pool). */
@@ -313,19 +334,19 @@ export class BatchedReader {
         // The container is gone (a deleted Powerpack's pool, a campaign), and everything in it with it.
         cursor.complete = true;
         for (const k of wanted) {
-          this.cache.set(k, { wire: undefined, at: pageStart, used: true });
           this.answer(batch, k, undefined);
+          this.store(k, { wire: undefined, at: pageStart, used: true });
         }
         return;
       }
       const items = this.collection.itemsOf(body);
       for (const [k, wire] of items) {
         const answers = wanted.delete(k);
-        this.cache.set(k, { wire, at: pageStart, used: answers, cursor });
         if (answers) {
           cursor.served++;
           this.answer(batch, k, wire);
         }
+        this.store(k, { wire, at: pageStart, used: answers, cursor });
       }
       const meta = body.meta as { next?: string | null; total_count?: number } | undefined;
       if (typeof meta?.total_count === "number") this.counts.set(id, meta.total_count);
@@ -338,7 +359,7 @@ export class BatchedReader {
     const at = now();
     this.stats.gets++;
     const promise = this.collection.getOne(ctx, key).then((wire) => {
-      this.cache.set(key, { wire, at, used: true });
+      this.store(key, { wire, at, used: true });
       return wire;
     });
     this.inflight.set(key, { at, promise });

@@ -18,6 +18,8 @@ export interface Created {
 export interface ReadOptions {
   /** Answered only by a request started after the read was asked (a poll), never by a recent list page. */
   fresh?: boolean;
+  /** Answered by any request started at or after this `performance.now()` time (a poll woken by another's read). */
+  since?: number;
 }
 
 export interface ResourceHandler {
@@ -36,6 +38,12 @@ export interface ResourceHandler {
    * function to call once the create is over.
    */
   announceRead?(ctx: ResourceContext): () => void;
+  /**
+   * Calls `arrived(at)` whenever this process reads the object for another reader (a list page another wait's poll
+   * brought, a GET of a campaign many links wait for), with the start time of that request: a waiting resource
+   * looks at it instead of polling on its own. Returns the unsubscribe function.
+   */
+  watch?(ctx: ResourceContext, id: string, props: Props, arrived: (at: number) => void): () => void;
   /** Applies an in-place update of `diff.updates`; returns the API object when the response carries it. */
   update(ctx: ResourceContext, id: string, olds: Props, news: Props, diff: DiffResult): Promise<void | Record<string, unknown>>;
   /** Deletes; a resource that is already gone is not an error. */

@@ -49,7 +49,8 @@ export interface AwaitOptions {
 export async function awaitStatus(h: ResourceHandler, ctx: ResourceContext, id: string, target: string, opts: AwaitOptions): Promise<Props> {
   const outs = await waitFor(ctx, {
     what: opts.what ?? (target === h.schema.lifecycle?.success ? `${noun(h)} ${id} to ${h.schema.lifecycle.goal}` : `${noun(h)} ${id} to be ${target}`),
-    poll: (fresh) => readOutputs(h, ctx, id, opts.prior ?? {}, { fresh }),
+    poll: (since) => readOutputs(h, ctx, id, opts.prior ?? {}, since === undefined ? {} : { since }),
+    wake: (arrived) => h.watch?.(ctx, id, opts.prior ?? {}, arrived),
     status: (o) => statusOf(h, o),
     done: (o) => statusOf(h, o) === target,
     failure: (o) => failureOf(h, o),
@@ -62,7 +63,8 @@ export async function awaitStatus(h: ResourceHandler, ctx: ResourceContext, id: 
 export async function awaitGone(h: ResourceHandler, ctx: ResourceContext, id: string, opts: AwaitOptions): Promise<void> {
   await waitFor(ctx, {
     what: opts.what ?? `${noun(h)} ${id} to be gone`,
-    poll: (fresh) => readOutputs(h, ctx, id, opts.prior ?? {}, { fresh }),
+    poll: (since) => readOutputs(h, ctx, id, opts.prior ?? {}, since === undefined ? {} : { since }),
+    wake: (arrived) => h.watch?.(ctx, id, opts.prior ?? {}, arrived),
     status: (o) => (o ? `still ${statusOf(h, o)}` : "gone"),
     done: (o) => o === undefined,
     timeoutSeconds: opts.timeoutSeconds,

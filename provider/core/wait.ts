@@ -35,8 +35,9 @@ export function pollDelay(schedule: PollSchedule, elapsedMs: number, random: () 
 
 /**
  * Poll rounds. Every wait that is due polls in the next round, all at once, so the batched reader answers them
- * together. A round starts at least `gapMs` after the previous one, and `n × gapMs` after one that cost n requests:
- * with a gap of one second, polling costs at most one request per second on average however many resources wait.
+ * together (and the waits that are not due look at what it brought, see `WaitSpec.wake`). A round starts at least
+ * 1.1 × `gapMs` after the previous one, and n × 1.1 × `gapMs` after one that cost n requests: with a gap of one
+ * second, polling costs less than one request per second however many resources wait.
  */
 export class PollRounds {
   private queue: ((counter: RequestCounter) => Promise<void>)[] = [];
@@ -68,7 +69,8 @@ export class PollRounds {
     this.active = true;
     void Promise.allSettled(jobs.map((job) => job(counter))).then(() => {
       this.active = false;
-      this.earliest = started + Math.max(1, counter.requests) * this.gapMs();
+      // 10 % of slack keeps the average under the budget whatever window one looks at.
+      this.earliest = started + Math.max(1, counter.requests) * this.gapMs() * 1.1;
       this.schedule();
     });
   }
@@ -121,8 +123,18 @@ export class WaitCancelledError extends Error {
 export interface WaitSpec<T> {
   /** e.g. `campaign CX12345 to become ACTIVE`. */
   what: string;
-  /** Reads the current value; `fresh` (every poll but the first): from a request started now, never a cached page. */
-  poll: (fresh: boolean) => Promise<T>;
+  /**
+   * Reads the current value: the first look as any read may be answered (`since` undefined); later polls from a
+   * request started at or after `since` (a `performance.now()` time): now, or when another reader's request
+   * brought the value (see `wake`).
+   */
+  poll: (since?: number) => Promise<T>;
+  /**
+   * Subscribes to reads of the value made for others (a list page another wait's poll brought): `arrived(at)` with
+   * the start time of that request. The wait then looks at it instead of polling on its own. Returns the
+   * unsubscribe function, or undefined when the value cannot be watched.
+   */
+  wake?: (arrived: (at: number) => void) => (() => void) | undefined;
   status: (value: T) => string;
   done: (value: T) => boolean;
   /** A failure reason when the value is a terminal failure. */
@@ -164,6 +176,27 @@ const realSleep = (ms: number, signal?: AbortSignal) =>
     const forget = signal ? onAbort(signal, done) : undefined;
   });
 
+/**
+ * Sleeps `ms` unless the watched value arrives first, newer than `after`: resolves with that request's start time,
+ * or undefined when the sleep ran out.
+ */
+function sleepUntilArrival(sleep: (ms: number) => Promise<void>, ms: number, after: number, wake: WaitSpec<unknown>["wake"]): Promise<number | undefined> {
+  if (!wake) return sleep(ms).then(() => undefined);
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (at: number | undefined) => {
+      if (settled) return;
+      settled = true;
+      unsubscribe?.();
+      resolve(at);
+    };
+    const unsubscribe = wake((at) => {
+      if (at > after) finish(at);
+    });
+    void sleep(ms).then(() => finish(undefined));
+  });
+}
+
 export async function waitFor<T>(ctx: ResourceContext, spec: WaitSpec<T>): Promise<T> {
   const schedule = spec.schedule ?? pollScheduleFromEnv();
   const signal = spec.signal ?? ctx.signal;
@@ -173,9 +206,18 @@ export async function waitFor<T>(ctx: ResourceContext, spec: WaitSpec<T>): Promi
   const started = now();
   const deadline = started + spec.timeoutSeconds * 1000;
   let last = "";
+  let arrived: number | undefined;
+  let dueAt = started;
   for (let attempt = 0; ; attempt++) {
-    // The first look may be answered by a read of this batch; every later one asks the API again.
-    const value = attempt === 0 ? await spec.poll(false) : await rounds.poll(() => spec.poll(true));
+    const polledAt = performance.now();
+    // The first look may be answered by a read of this batch; a value another reader's request brought is looked at
+    // as it is; otherwise the next round asks the API again.
+    const value =
+      attempt === 0
+        ? await spec.poll()
+        : arrived !== undefined
+          ? await spec.poll(arrived)
+          : await rounds.poll(() => spec.poll(performance.now()));
     const status = spec.status(value);
     if (status !== last) {
       ctx.progress(`waiting for ${spec.what}: ${status}`);
@@ -187,7 +229,9 @@ export async function waitFor<T>(ctx: ResourceContext, spec: WaitSpec<T>): Promi
     const remaining = deadline - now();
     if (remaining <= 0) throw new WaitTimeoutError(spec.what, status, spec.timeoutSeconds);
     if (signal?.aborted) throw new WaitCancelledError(spec.what, status, signal.reason);
-    await sleep(Math.min(pollDelay(schedule, now() - started), remaining));
+    // The next poll of its own is due on its schedule; values that others' polls bring meanwhile do not move it.
+    if (arrived === undefined) dueAt = now() + Math.min(pollDelay(schedule, now() - started), remaining);
+    arrived = await sleepUntilArrival(sleep, Math.max(0, dueAt - now()), polledAt, spec.wake);
     if (signal?.aborted) throw new WaitCancelledError(spec.what, status, signal.reason);
   }
 }

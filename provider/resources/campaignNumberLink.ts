@@ -11,6 +11,7 @@ import { awaitGone, awaitStatus, waitSeconds } from "../core/settle";
 import { campaign } from "./campaign";
 import { PlivoApiError } from "../client/errors";
 import type { ReadOptions } from "../core/handler";
+import { readerFor } from "../core/batch";
 import { campaignNumbers, readBatched } from "./lookup";
 import { deleteObject } from "./rest";
 
@@ -61,6 +62,11 @@ export const campaignNumberLink: ResourceHandler = {
   },
 
   read: (ctx, id, _props, opts) => readLink(ctx, id, opts) as Promise<Record<string, unknown> | undefined>,
+
+  watch(ctx, id, _props, arrived) {
+    const { campaignId, number } = parts(id);
+    return readerFor(ctx, campaignNumbers(campaignId)).watch(number, arrived);
+  },
 
   async update() {
     // Everything replaces; only wait options reach here (resuming a partially created link).

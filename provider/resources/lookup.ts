@@ -5,6 +5,7 @@
  */
 import { readerFor, type Collection, type Scope, type Wire } from "../core/batch";
 import { isNotFound, type ResourceContext } from "../core/context";
+import type { ReadOptions } from "../core/handler";
 import { e164Digits } from "../../schema/fields";
 
 /** GET an object; undefined on 404 (deleted outside Pulumi). `unwrap` picks a wrapper key (`{profile: …}`). */
@@ -63,11 +64,6 @@ export async function findOne(
 
 // ---------------------------------------------------------------------------------------------------------
 // Batched collections
-
-export interface ReadOptions {
-  /** Answered only by a request started after the read was asked (polls). */
-  fresh?: boolean;
-}
 
 /** Objects read one by one (no list worth walking): concurrent reads of one object share its GET. */
 export function singleObjects(collection: string, noun: string, unwrap?: string): Collection {

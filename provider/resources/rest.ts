@@ -7,6 +7,7 @@ import { isNotFound, type ResourceContext } from "../core/context";
 import type { Created, Props, ReadOptions, ResourceHandler } from "../core/handler";
 import { requestBody } from "../core/wire";
 
+import { readerFor } from "../core/batch";
 import { findOne, readBatched, singleObjects } from "./lookup";
 
 export interface RestSpec {
@@ -38,11 +39,15 @@ export function objectPath(spec: RestSpec, id: string): string {
 
 const collections = new Map<RestSpec, ReturnType<typeof singleObjects>>();
 
-/** GET of one object, shared by concurrent readers (e.g. many links waiting for their campaign). */
-export function readObject(spec: RestSpec, ctx: ResourceContext, id: string, opts: ReadOptions = {}): Promise<Record<string, unknown> | undefined> {
+function objectsOf(spec: RestSpec) {
   let collection = collections.get(spec);
   if (!collection) collections.set(spec, (collection = singleObjects(spec.collection, spec.noun, spec.unwrap)));
-  return readBatched(ctx, collection, id, opts);
+  return collection;
+}
+
+/** GET of one object, shared by concurrent readers (e.g. many links waiting for their campaign). */
+export function readObject(spec: RestSpec, ctx: ResourceContext, id: string, opts: ReadOptions = {}): Promise<Record<string, unknown> | undefined> {
+  return readBatched(ctx, objectsOf(spec), id, opts);
 }
 
 /** DELETE that treats "already gone" as done. */
@@ -54,7 +59,7 @@ export async function deleteObject(ctx: ResourceContext, path: string, action: s
   }
 }
 
-export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "create" | "read" | "update" | "delete"> {
+export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "create" | "read" | "watch" | "update" | "delete"> {
   return {
     schema: spec.schema,
 
@@ -79,6 +84,8 @@ export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "c
     },
 
     read: (ctx, id, _props, opts) => readObject(spec, ctx, id, opts),
+
+    watch: (ctx, id, _props, arrived) => readerFor(ctx, objectsOf(spec)).watch(id, arrived),
 
     async update(ctx, id, _olds, news) {
       // The full desired set of updatable fields: some endpoints reset omitted fields to their defaults.
