@@ -105,6 +105,8 @@ export function trackWrites(client: PlivoClient): PlivoClient {
 
 interface Waiter {
   notBefore: number;
+  /** Missing from a complete walk counts as absent without a GET of its own (look-ups that only inform). */
+  unlistedIsAbsent: boolean;
   /** The answer must be newer than a write or than the read itself: a walk of it cannot serve later reads. */
   bounded: boolean;
   ctx: ResourceContext;
@@ -120,6 +122,8 @@ interface Cursor {
   pages: number;
   /** Reads it answered (directly or through the cache): a walk goes on while it pays for itself. */
   served: number;
+  /** Every key its pages listed. */
+  seen: Set<string>;
 }
 
 interface Cached {
@@ -165,7 +169,7 @@ export class BatchedReader {
    * The object, or undefined when it does not exist. `fresh`: answered only by a request started now or later;
    * `since`: by one started at or after that time (such reads may share an answer another read used already).
    */
-  get(ctx: ResourceContext, key: string, opts: { fresh?: boolean; since?: number } = {}): Promise<Wire | undefined> {
+  get(ctx: ResourceContext, key: string, opts: { fresh?: boolean; since?: number; unlistedIsAbsent?: boolean } = {}): Promise<Wire | undefined> {
     this.stats.reads++;
     const t = now();
     const explicit = opts.fresh === true || opts.since !== undefined;
@@ -181,7 +185,7 @@ export class BatchedReader {
     if (flying && flying.at >= notBefore) return flying.promise;
     return new Promise((resolve, reject) => {
       const waiters = this.pending.get(key) ?? [];
-      waiters.push({ notBefore, bounded, ctx, resolve, reject });
+      waiters.push({ notBefore, bounded, unlistedIsAbsent: opts.unlistedIsAbsent === true, ctx, resolve, reject });
       if (this.pending.size === 0) this.pendingSince = t;
       this.pending.set(key, waiters);
       this.arm();
@@ -238,14 +242,25 @@ export class BatchedReader {
     this.pending = new Map();
     const fresh = [...batch.values()].some((ws) => ws.some((w) => w.bounded));
     const first = [...batch.values()][0]![0]!.ctx;
+    const unlisted = new Set<string>();
     try {
       const groups = this.collection.scopes([...batch.keys()], { fresh });
-      await Promise.all(groups.map((g) => this.serialized(scopeKey(g.scope), () => this.walk(first, g.scope, g.keys, batch))));
+      await Promise.all(
+        groups.map((g) =>
+          this.serialized(scopeKey(g.scope), async () => {
+            for (const k of await this.walk(first, g.scope, g.keys, batch)) unlisted.add(k);
+          }),
+        ),
+      );
     } catch {
       // A failed list call is not the end: whatever is still unanswered is read on its own below.
     }
     for (const [key, waiters] of batch) {
       if (waiters.length === 0) continue;
+      if (unlisted.has(key) && waiters.every((w) => w.unlistedIsAbsent)) {
+        this.answer(batch, key, undefined);
+        continue;
+      }
       const minimum = Math.max(...waiters.map((w) => w.notBefore));
       const hit = this.cache.get(key);
       if (hit && !hit.used && hit.at >= minimum) {
@@ -289,9 +304,10 @@ export class BatchedReader {
 
   /**
    * Walks `scope` for `keys`: continues a recent enough walk or starts one, and goes on while the walk pays for
-   * itself (fewer pages than the reads it answered plus those still wanted). Answers what it finds.
+   * itself (fewer pages than the reads it answered plus those still wanted). Answers what it finds; returns the
+   * keys a complete walk did not list.
    */
-  private async walk(ctx: ResourceContext, scope: Scope, scopeKeys: string[], batch: Map<string, Waiter[]>): Promise<void> {
+  private async walk(ctx: ResourceContext, scope: Scope, scopeKeys: string[], batch: Map<string, Waiter[]>): Promise<string[]> {
     const id = scopeKey(scope);
     // What an earlier walk (this one waited for it) brought is answered from the cache.
     const keys = scopeKeys.filter((k) => {
@@ -305,13 +321,13 @@ export class BatchedReader {
       return (batch.get(k) ?? []).length > 0;
     });
     // One object is read on its own, unless a walk that can answer it is under way.
-    if (keys.length === 0 || (keys.length === 1 && !this.cursorFor(scope, batch, keys))) return;
+    if (keys.length === 0 || (keys.length === 1 && !this.cursorFor(scope, batch, keys))) return [];
     let cursor = this.cursorFor(scope, batch, keys);
     if (!cursor) {
       // A walk known to take more pages than there are objects wanted costs more than reading them one by one.
       const count = this.counts.get(id);
-      if (count !== undefined && Math.ceil(count / 20) > keys.length) return;
-      cursor = { startedAt: now(), nextOffset: 0, complete: false, pages: 0, served: 0 };
+      if (count !== undefined && Math.ceil(count / 20) > keys.length) return [];
+      cursor = { startedAt: now(), nextOffset: 0, complete: false, pages: 0, served: 0, seen: new Set() };
       this.cursors.set(id, cursor);
     }
     const wanted = new Set(keys);
@@ -337,10 +353,11 @@ export class BatchedReader {
           this.answer(batch, k, undefined);
           this.store(k, { wire: undefined, at: pageStart, used: true });
         }
-        return;
+        return [];
       }
       const items = this.collection.itemsOf(body);
       for (const [k, wire] of items) {
+        cursor.seen.add(k);
         const answers = wanted.delete(k);
         if (answers) {
           cursor.served++;
@@ -351,8 +368,10 @@ export class BatchedReader {
       const meta = body.meta as { next?: string | null; total_count?: number } | undefined;
       if (typeof meta?.total_count === "number") this.counts.set(id, meta.total_count);
       cursor.nextOffset += 20;
-      if (items.length < 20 || !meta?.next) cursor.complete = true;
+      // Some lists carry no meta (a campaign's numbers): a full page then may have a next one.
+      if (items.length < 20 || (meta !== undefined && !meta.next)) cursor.complete = true;
     }
+    return cursor.complete ? [...wanted].filter((k) => !cursor!.seen.has(k)) : [];
   }
 
   private one(ctx: ResourceContext, key: string): Promise<Wire | undefined> {

@@ -20,6 +20,11 @@ export interface ReadOptions {
   fresh?: boolean;
   /** Answered by any request started at or after this `performance.now()` time (a poll woken by another's read). */
   since?: number;
+  /**
+   * An object a complete list walk does not show counts as absent without a GET of its own: for look-ups that only
+   * inform (a preview note), where the rare object that offset pagination skips costs a wrong note, not a wrong act.
+   */
+  unlistedIsAbsent?: boolean;
 }
 
 export interface ResourceHandler {
