@@ -19,6 +19,10 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const latencyMs = 50;
   const emu = await startBenchEmulator({ latencyMs });
   const saved = { initial: process.env.PLIVO_POLL_INITIAL_MS, max: process.env.PLIVO_POLL_MAX_MS };
+  // Without an engine the provider prints its progress and preview notes on stderr: one line per link and status.
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
+    /^(warning: )?(PhoneNumber|CampaignNumberLink|Campaign|Brand|Profile) "/.test(String(chunk)) || write(chunk as string, ...(rest as []))) as typeof process.stderr.write;
   delete process.env.PLIVO_POLL_INITIAL_MS;
   delete process.env.PLIVO_POLL_MAX_MS;
   try {
@@ -69,6 +73,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       { name: `waits: verdict noticed after (the latest of ${links})`, figure: round(seconds + lateness), unit: "s", anchor: { name: "verdict due", figure: seconds }, ratio: round((seconds + lateness) / seconds), target: "late by ≤ 10 % of the wait + a round", pass: lateness <= Math.max(2, seconds * 0.1) + Math.ceil(links / 20), notes: `late by ${round(lateness)} s at most (${round(late.reduce((a, b) => a + b, 0) / late.length)} s on average); all ${links} done ${round(elapsed)} s after the first was created` },
     ];
   } finally {
+    process.stderr.write = write;
     process.env.PLIVO_POLL_INITIAL_MS = saved.initial;
     process.env.PLIVO_POLL_MAX_MS = saved.max;
     if (saved.initial === undefined) delete process.env.PLIVO_POLL_INITIAL_MS;
