@@ -105,8 +105,8 @@ export function trackWrites(client: PlivoClient): PlivoClient {
 
 interface Waiter {
   notBefore: number;
-  /** Missing from a complete walk counts as absent without a GET of its own (look-ups that only inform). */
-  unlistedIsAbsent: boolean;
+  /** A look-up that only informs: missing from a complete walk counts as absent without a GET of its own. */
+  informational: boolean;
   /** The answer must be newer than a write or than the read itself: a walk of it cannot serve later reads. */
   bounded: boolean;
   ctx: ResourceContext;
@@ -169,12 +169,15 @@ export class BatchedReader {
    * The object, or undefined when it does not exist. `fresh`: answered only by a request started now or later;
    * `since`: by one started at or after that time (such reads may share an answer another read used already).
    */
-  get(ctx: ResourceContext, key: string, opts: { fresh?: boolean; since?: number; unlistedIsAbsent?: boolean } = {}): Promise<Wire | undefined> {
+  get(ctx: ResourceContext, key: string, opts: { fresh?: boolean; since?: number; informational?: boolean } = {}): Promise<Wire | undefined> {
     this.stats.reads++;
     const t = now();
-    const explicit = opts.fresh === true || opts.since !== undefined;
-    const notBefore = opts.since ?? (opts.fresh ? t : Math.max(t - this.options.maxAgeMs, lastWriteDone));
-    const bounded = notBefore > t - this.options.maxAgeMs;
+    // Reads that state their own freshness may share an answer that another read used already.
+    const explicit = opts.fresh === true || opts.since !== undefined || opts.informational === true;
+    // A look-up that only informs takes a list of the last minute, whatever this process wrote since.
+    const floor = opts.informational ? t - Math.max(this.options.maxAgeMs, 60_000) : Math.max(t - this.options.maxAgeMs, lastWriteDone);
+    const notBefore = opts.since ?? (opts.fresh ? t : floor);
+    const bounded = notBefore > Math.min(floor, t - this.options.maxAgeMs);
     const hit = this.cache.get(key);
     if (hit && (!hit.used || explicit) && hit.at >= notBefore) {
       hit.used = true;
@@ -185,7 +188,7 @@ export class BatchedReader {
     if (flying && flying.at >= notBefore) return flying.promise;
     return new Promise((resolve, reject) => {
       const waiters = this.pending.get(key) ?? [];
-      waiters.push({ notBefore, bounded, unlistedIsAbsent: opts.unlistedIsAbsent === true, ctx, resolve, reject });
+      waiters.push({ notBefore, bounded, informational: opts.informational === true, ctx, resolve, reject });
       if (this.pending.size === 0) this.pendingSince = t;
       this.pending.set(key, waiters);
       this.arm();
@@ -257,7 +260,7 @@ export class BatchedReader {
     }
     for (const [key, waiters] of batch) {
       if (waiters.length === 0) continue;
-      if (unlisted.has(key) && waiters.every((w) => w.unlistedIsAbsent)) {
+      if (unlisted.has(key) && waiters.every((w) => w.informational)) {
         this.answer(batch, key, undefined);
         continue;
       }
@@ -295,11 +298,17 @@ export class BatchedReader {
     for (const w of waiters) w.resolve(wire);
   }
 
-  /** A walk of `scope` recent enough for every waiter of `keys` that can go on, if any. */
-  private cursorFor(scope: Scope, batch: Map<string, Waiter[]>, keys: string[]): Cursor | undefined {
+  /** A walk of `scope` recent enough for every waiter of `keys` (complete or able to go on), if any. */
+  private recentWalk(scope: Scope, batch: Map<string, Waiter[]>, keys: string[]): Cursor | undefined {
     const cursor = this.cursors.get(scopeKey(scope));
     const minimum = Math.max(...keys.flatMap((k) => (batch.get(k) ?? []).map((w) => w.notBefore)));
-    return cursor && cursor.startedAt >= minimum && !cursor.complete ? cursor : undefined;
+    return cursor && cursor.startedAt >= minimum ? cursor : undefined;
+  }
+
+  /** A walk of `scope` recent enough for every waiter of `keys` that can go on, if any. */
+  private cursorFor(scope: Scope, batch: Map<string, Waiter[]>, keys: string[]): Cursor | undefined {
+    const cursor = this.recentWalk(scope, batch, keys);
+    return cursor && !cursor.complete ? cursor : undefined;
   }
 
   /**
@@ -320,8 +329,16 @@ export class BatchedReader {
       }
       return (batch.get(k) ?? []).length > 0;
     });
+    if (keys.length === 0) return [];
+    // A recent complete walk that did not list them: they were not there (for the look-ups that accept that).
+    const done = this.recentWalk(scope, batch, keys);
+    if (done?.complete) return keys.filter((k) => !done.seen.has(k));
     // One object is read on its own, unless a walk that can answer it is under way.
-    if (keys.length === 0 || (keys.length === 1 && !this.cursorFor(scope, batch, keys))) return [];
+    if (keys.length === 1 && !this.cursorFor(scope, batch, keys)) {
+      // A look-up that only informs starts a walk even for one object: the next ones are then answered by it.
+      const informational = (batch.get(keys[0]!) ?? []).every((w) => w.informational);
+      if (!informational) return [];
+    }
     let cursor = this.cursorFor(scope, batch, keys);
     if (!cursor) {
       // A walk known to take more pages than there are objects wanted costs more than reading them one by one.

@@ -21,10 +21,11 @@ export interface ReadOptions {
   /** Answered by any request started at or after this `performance.now()` time (a poll woken by another's read). */
   since?: number;
   /**
-   * An object a complete list walk does not show counts as absent without a GET of its own: for look-ups that only
-   * inform (a preview note), where the rare object that offset pagination skips costs a wrong note, not a wrong act.
+   * A look-up that only informs (a preview note), where a wrong answer costs a wrong note, not a wrong act: it may
+   * be answered by any list page of the last seconds (writes of this process since then do not matter to it), and
+   * an object a complete list walk does not show counts as absent without a GET of its own.
    */
-  unlistedIsAbsent?: boolean;
+  informational?: boolean;
 }
 
 export interface ResourceHandler {

@@ -67,9 +67,9 @@ export async function createNotes(h: ResourceHandler, inputs: Props, lookup?: Re
     if (!target.explicit) return { warnings: created.warnings.map((w) => `${w}, unless ${what} is already in the account: then it is adopted (${notLookedUp})`), failures: [] };
     return { warnings: [`Adopts existing ${what} instead of creating one; not compared with the declared fields (${notLookedUp})`], failures: [] };
   }
-  // An implicit adoption only changes the note: a number missing from a batched list of the account is not looked
-  // up again on its own (a stack of new numbers costs a list page per batch, not a GET per number).
-  const current = await readOutputs(h, lookup, id, inputs, { unlistedIsAbsent: !target.explicit });
+  // An implicit adoption only changes the note: it is looked up in a recent list of the account, not on its own
+  // (the engine runs checks one after the other: a stack of new numbers costs a list page, not a GET per number).
+  const current = await readOutputs(h, lookup, id, inputs, { informational: !target.explicit });
   if (!current) {
     if (!target.explicit) return created;
     return { warnings: [], failures: [fail("adoptId", `${what} does not exist in the Plivo account: there is nothing to adopt`, target.id)] };
