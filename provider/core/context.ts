@@ -6,6 +6,8 @@
  */
 import type { PlivoClient } from "../client/plivoClient";
 import { PlivoTimeoutError, isAmbiguousError, type OperationContext } from "../client/errors";
+import { ProviderStoppingError } from "../process/guard";
+import type { CreateJournal, StoredEntry } from "./journal";
 
 /** Where an operation's progress and warnings go (the engine's Log service with the URN, or stderr). */
 export interface OperationLog {
@@ -25,6 +27,25 @@ export interface Invocation {
   readonly signal?: AbortSignal;
   /** The engine's custom timeout for this operation, in seconds (`customTimeouts`; plugin only). */
   readonly customTimeoutSeconds?: number;
+  /** The create journal of this machine (journal.ts); used only when the URN is known. */
+  readonly journal?: CreateJournal;
+}
+
+/** The journal entries of one resource (see journal.ts). */
+export interface ResourceJournal {
+  /** Entries left by earlier, interrupted creates of this resource (newest first). */
+  pending(): StoredEntry[];
+  /** Records, durably, a create about to be sent. */
+  record(key: string, id?: string): JournalMark;
+  /** Removes an entry whose object turned out not to exist (or was taken over). */
+  discard(entry: StoredEntry): void;
+}
+
+export interface JournalMark {
+  /** The create made `id` (the entry stays until the state is seen to hold it). */
+  resolved(id: string): void;
+  /** Nothing was created: forget the entry. */
+  discard(): void;
 }
 
 export interface ResourceContext {
@@ -41,6 +62,10 @@ export interface ResourceContext {
    * confused with `plivo:timeoutSeconds`, the time budget of one API request.
    */
   readonly customTimeoutSeconds?: number;
+  /** This resource's create journal; undefined when the URN is unknown or the journal is off. */
+  readonly journal?: ResourceJournal;
+  /** Throws {@link ProviderStoppingError} once the process stops taking work: call before each new paid request. */
+  checkNotStopping(what: string): void;
   op(action: string): OperationContext;
   progress(message: string): void;
   warn(message: string): void;
@@ -77,17 +102,42 @@ const stderrLog = (label: string): OperationLog => ({
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+function resourceJournal(journal: CreateJournal | undefined, urn: string | undefined, type: string, account: string): ResourceJournal | undefined {
+  if (!journal || !urn) return undefined;
+  return {
+    pending: () => journal.entriesFor(urn).filter((e) => e.account === account && e.type === type),
+    record(key, id) {
+      let entry = journal.record({ urn, type, account, key, ...(id !== undefined ? { id } : {}) });
+      return {
+        resolved: (madeId) => {
+          if (entry.id !== madeId) entry = journal.resolve(entry, madeId);
+        },
+        discard: () => journal.remove(entry),
+      };
+    },
+    discard: (entry) => journal.remove(entry),
+  };
+}
+
 export function makeContext(client: PlivoClient, type: string, invocation: Invocation = {}): ResourceContext {
   const name = invocation.name ?? nameFromUrn(invocation.urn) ?? "(unnamed)";
   const label = `${type} "${name}"`;
   const log = invocation.log ?? stderrLog(label);
+  const signal = invocation.signal;
+  const checkNotStopping = (what: string) => {
+    if (!signal?.aborted) return;
+    const reason = signal.reason as { reason?: string } | undefined;
+    throw new ProviderStoppingError(what, reason?.reason ?? String(signal.reason));
+  };
   return {
     client,
     type,
     name,
     urn: invocation.urn,
-    signal: invocation.signal,
+    signal,
     customTimeoutSeconds: invocation.customTimeoutSeconds,
+    journal: resourceJournal(invocation.journal, invocation.urn, type, client.authId),
+    checkNotStopping,
     op: (action) => ({ resource: type, name, action }),
     progress: (message) => log.progress(message),
     warn: (message) => log.warn(message),
@@ -117,6 +167,8 @@ export function makeContext(client: PlivoClient, type: string, invocation: Invoc
           await sleep(Math.min(left, 500 * 2 ** look));
         }
         if (attempt >= attempts) throw failure;
+        // The engine is gone or the run was cancelled: leave the rest to the next run (the journal remembers it).
+        checkNotStopping(`sending the create again`);
         log.progress(`the create request failed ambiguously and created nothing; sending it again (attempt ${attempt + 1} of ${attempts})`);
       }
     },

@@ -9,6 +9,7 @@ import type { Props, ResourceHandler } from "./handler";
 import { canonicalId } from "./ids";
 import { deleteWarning, mismatchRule, planAdoption } from "./preview";
 import { outputs, readOutputs, statusOf } from "./read";
+import { resumeInterrupted } from "./resume";
 import { gateUpdates, settle } from "./settle";
 import { containsUnknown } from "./unknowns";
 import { inputsFromOutputs } from "./wire";
@@ -33,7 +34,8 @@ export function diff(h: ResourceHandler, olds: Props, news: Props): DiffResult {
 export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: Props): Promise<{ id: string; outs: Props }> {
   let id: string;
   try {
-    id = inputs.adoptId !== undefined ? await adopt(h, ctx, inputs) : await h.create(ctx, inputs);
+    if (inputs.adoptId !== undefined) id = await adopt(h, ctx, inputs);
+    else id = (await resumeInterrupted(h, ctx, inputs)) ?? (await h.create(ctx, inputs));
   } catch (err) {
     if (err instanceof PartialCreateError) throw await keepInState(h, ctx, err.id, inputs, err.cause);
     throw err;

@@ -6,13 +6,23 @@
 import type { CheckFailure, ResourceSchema } from "../../schema/resource";
 import type { ResourceContext } from "./context";
 import type { DiffResult } from "./diff";
+import type { StoredEntry } from "./journal";
 
 export type Props = Record<string, unknown>;
 
 export interface ResourceHandler {
   readonly schema: ResourceSchema;
-  /** Creates the resource and returns its id. Use `ctx.createOnce` around the non-idempotent POST. */
+  /**
+   * Creates the resource and returns its id. Use `ctx.createOnce` around the non-idempotent POST, and record it in
+   * `ctx.journal` first when it pays for something or leaves an object behind.
+   */
   create(ctx: ResourceContext, inputs: Props): Promise<string>;
+  /**
+   * Called instead of a create when the journal holds entries of earlier, interrupted creates of this resource:
+   * the id of the object they made (the flow then makes its fields match the declared ones), or undefined when they
+   * made nothing (their entries discarded) and a normal create should follow.
+   */
+  findInterrupted?(ctx: ResourceContext, inputs: Props, entries: StoredEntry[]): Promise<string | undefined>;
   /** The old resource must be gone before its replacement is created (a number links to one campaign, a profile backs one brand). */
   readonly deleteBeforeReplace?: boolean;
   /** The API object for `id` (a canonical id), or undefined when it no longer exists (deleted outside Pulumi). */

@@ -3,9 +3,11 @@
  * `{collection}{id}/`. A resource file describes its paths and natural key; this builds the handler methods.
  */
 import type { ResourceSchema } from "../../schema/resource";
-import { isNotFound, type ResourceContext } from "../core/context";
+import { PlivoApiError } from "../client/errors";
+import { isAmbiguous, isNotFound, type ResourceContext } from "../core/context";
 import type { Props, ResourceHandler } from "../core/handler";
 import { requestBody } from "../core/wire";
+import type { StoredEntry } from "../core/journal";
 import { findOne, getOrUndefined } from "./lookup";
 
 export interface RestSpec {
@@ -46,24 +48,62 @@ export async function deleteObject(ctx: ResourceContext, path: string, action: s
   }
 }
 
-export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "create" | "read" | "update" | "delete"> {
+/** Plivo answered 4xx: the request was refused and changed nothing. */
+export const isRefusal = (err: unknown) => err instanceof PlivoApiError && err.status >= 400 && err.status < 500 && !isAmbiguous(err);
+
+/** The object an interrupted create made: by the id its journal entry recorded, else by the natural key. */
+async function findInterrupted(spec: RestSpec, ctx: ResourceContext, inputs: Props, entries: StoredEntry[]): Promise<string | undefined> {
+  const key = spec.naturalKey(inputs);
+  let found: string | undefined;
+  for (const e of entries) {
+    if (found || e.id === undefined) continue;
+    const obj = await readObject(spec, ctx, e.id);
+    if (obj && key.match(obj)) found = e.id;
+  }
+  found ??= await findOne(ctx, spec.collection, key.query ?? {}, key.match, spec.idKey, spec.listKey);
+  for (const e of entries) {
+    if (found === undefined) ctx.journal?.discard(e);
+    else if (e.id === undefined) ctx.journal?.discard(e); // superseded by the entry the takeover's state settles
+  }
+  // Until the state holds it, the taken-over object stays in the journal under its id.
+  if (found !== undefined && !entries.some((e) => e.id === found)) ctx.journal?.record(`${spec.noun} ${key.describe}`, found);
+  return found;
+}
+
+export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "create" | "read" | "update" | "delete" | "findInterrupted"> {
   return {
     schema: spec.schema,
 
+    findInterrupted: (ctx, inputs, entries) => findInterrupted(spec, ctx, inputs, entries),
+
     async create(ctx, inputs) {
       const key = spec.naturalKey(inputs);
-      return ctx.createOnce(
-        async () => {
-          const res = await ctx.client.request<Record<string, unknown>>({
-            method: "POST",
-            path: spec.collection,
-            body: requestBody(spec.schema, inputs, "create"),
-            operation: ctx.op(`create ${spec.noun} ${key.describe}`),
-          });
-          return String(res.body[spec.idKey]);
-        },
-        () => findOne(ctx, spec.collection, key.query ?? {}, key.match, spec.idKey, spec.listKey),
-      );
+      ctx.checkNotStopping(`create ${spec.noun} ${key.describe}`);
+      // Written (and fsync'ed) before the POST: an interrupted run's next create finds what this one made.
+      const mark = ctx.journal?.record(`${spec.noun} ${key.describe}`);
+      let sent = 0;
+      let id: string;
+      try {
+        id = await ctx.createOnce(
+          async () => {
+            sent++;
+            const res = await ctx.client.request<Record<string, unknown>>({
+              method: "POST",
+              path: spec.collection,
+              body: requestBody(spec.schema, inputs, "create"),
+              operation: ctx.op(`create ${spec.noun} ${key.describe}`),
+            });
+            return String(res.body[spec.idKey]);
+          },
+          () => findOne(ctx, spec.collection, key.query ?? {}, key.match, spec.idKey, spec.listKey),
+        );
+      } catch (err) {
+        // Only a first and only request refused outright proves nothing was made; otherwise the next run checks.
+        if (sent === 1 && isRefusal(err)) mark?.discard();
+        throw err;
+      }
+      mark?.resolved(id);
+      return id;
     },
 
     read: (ctx, id) => readObject(spec, ctx, id),

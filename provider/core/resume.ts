@@ -1,0 +1,68 @@
+/**
+ * Resuming an interrupted create: when the journal (journal.ts) holds entries of earlier creates of this resource
+ * that the state never recorded, find what they made and take it over instead of paying again. Costs nothing when
+ * the journal holds nothing for the resource (the happy path sends no "is it mine" request).
+ */
+import type { ResourceContext } from "./context";
+import { diffInputs } from "./diff";
+import type { Props, ResourceHandler } from "./handler";
+import { liveWriter, type StoredEntry } from "./journal";
+import { readOutputs } from "./read";
+import { gateUpdates } from "./settle";
+
+/** How long a create waits for another live provider process (a killed CLI's) to finish the same create. */
+export const WRITER_WAIT_MS = 75_000;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * After a SIGKILL of the CLI its provider process may still be finishing this very create (buy, then marker): wait
+ * until it exits (it does once idle, or after its grace period) so two processes never race for one object.
+ */
+async function waitForWriters(ctx: ResourceContext, entries: StoredEntry[], maxMs: number): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let told = false;
+  while (entries.some(liveWriter) && Date.now() < deadline) {
+    ctx.checkNotStopping("waiting for an interrupted create");
+    if (!told) {
+      const pids = [...new Set(entries.filter(liveWriter).map((e) => e.pid))].join(", ");
+      ctx.progress(`an interrupted run's provider process (pid ${pids}) is still finishing this create: waiting for it`);
+      told = true;
+    }
+    await sleep(250);
+  }
+}
+
+/**
+ * The id of the object an interrupted create of this resource made, with its updatable fields set to the declared
+ * values; undefined when nothing is pending (or what was made cannot be taken over: a warning says so).
+ */
+export async function resumeInterrupted(h: ResourceHandler, ctx: ResourceContext, inputs: Props, opts: { writerWaitMs?: number } = {}): Promise<string | undefined> {
+  const journal = ctx.journal;
+  if (!journal || !h.findInterrupted) return undefined;
+  let entries = journal.pending();
+  if (entries.length === 0) return undefined;
+  await waitForWriters(ctx, entries, opts.writerWaitMs ?? WRITER_WAIT_MS);
+  entries = journal.pending();
+  if (entries.length === 0) return undefined;
+  ctx.progress(`an earlier create of this resource was interrupted (${entries.map((e) => e.key).join("; ")}): looking for what it made`);
+  const id = await h.findInterrupted(ctx, inputs, entries);
+  if (id === undefined) return undefined;
+  const current = await readOutputs(h, ctx, id, inputs);
+  if (!current) return undefined;
+  const d = diffInputs(h.schema, current, inputs);
+  if (d.replaces.length > 0) {
+    ctx.warn(
+      `the interrupted create made ${id}, but its ${d.replaces.join(", ")} differ from the program's; it is left in the account ` +
+        "(`pulumi-plivo scan` lists it) and a new one is created",
+    );
+    for (const e of journal.pending()) if (e.id === id) journal.discard(e);
+    return undefined;
+  }
+  if (d.updates.length > 0) {
+    gateUpdates(h, current, inputs, d);
+    await h.update(ctx, id, current, inputs, d);
+  }
+  ctx.progress(`took over ${id}, made by the interrupted create`);
+  return id;
+}
