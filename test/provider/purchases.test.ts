@@ -16,7 +16,8 @@ import { ProviderStoppingError } from "../../provider/process/guard";
 import { handlers } from "../../provider/resources";
 import { buyNumber } from "../../provider/resources/phoneNumber";
 import * as runtime from "../../provider/runtime";
-import { ledger, startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { ledger } from "../helpers/ledger";
 import { configureFor, create, type Props } from "../helpers/engine";
 
 let t: TestEmulator;
@@ -41,7 +42,7 @@ beforeEach(async () => {
 const urn = (name: string, type = "PhoneNumber") => `urn:pulumi:dev::shop::pulumi-nodejs:dynamic/plivo:${type}::${name}`;
 const search = { countryIso: "US", type: "local", pattern: "415" };
 const requests = async () => ((await t.control("GET", "requests")).body as { method: string; path: string; body?: any }[]).map((r) => ({ ...r, path: r.path.replace(/^\/v1\/Account\/[^/]+\//, "") }));
-const buys = async () => (await ledger(t, "buy")).map((e) => e.number);
+const buys = async () => (await ledger(t, { action: "buy" })).map((e) => e.number);
 /** The first inventory number for an area code (the request log is cleared after: it counts the provider's). */
 const firstInventory = async (pattern: string) => {
   const number = (await t.api("GET", `PhoneNumber/?country_iso=US&pattern=${pattern}`)).body.objects[0].number as string;
