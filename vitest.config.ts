@@ -22,7 +22,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["{schema,provider,sdk,emulator,test}/**/*.test.ts"],
+          include: ["{schema,provider,sdk,emulator,cli,test}/**/*.test.ts"],
           exclude: ["node_modules/**", "dist/**", "examples/**", "test/engine/**"],
           sequence: { groupOrder: 0 },
         },

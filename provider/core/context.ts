@@ -72,13 +72,13 @@ export interface ResourceContext {
   /**
    * Runs a non-idempotent create. If it fails ambiguously (timeout, reset, 5xx after sending) the request may have
    * succeeded: look the object up by its natural key — again for a while when the server may still be processing —
-   * and adopt it; when it is proven absent, send the create again (at most `attempts` times in all).
+   * and adopt it; when it is proven absent, send the create again (at most `attempts` times in all, default 5).
    */
   createOnce<T>(post: () => Promise<T>, findExisting: () => Promise<T | undefined>, options?: CreateOnceOptions): Promise<T>;
 }
 
 export interface CreateOnceOptions {
-  /** Creates sent in all (default 3). */
+  /** Creates sent in all (default 5: each re-send follows a lookup that proved the previous one made nothing). */
   attempts?: number;
   /** How long a timed-out create is looked for before it counts as absent (default 30 s; 2 s after a reset or a 5xx). */
   recheckMs?: number;
@@ -142,7 +142,7 @@ export function makeContext(client: PlivoClient, type: string, invocation: Invoc
     progress: (message) => log.progress(message),
     warn: (message) => log.warn(message),
     async createOnce(post, findExisting, options = {}) {
-      const attempts = options.attempts ?? 3;
+      const attempts = options.attempts ?? 5;
       const recheckMs = options.recheckMs ?? 30_000;
       const sleep = options.sleep ?? realSleep;
       for (let attempt = 1; ; attempt++) {

@@ -63,6 +63,6 @@ export async function resumeInterrupted(h: ResourceHandler, ctx: ResourceContext
     gateUpdates(h, current, inputs, d);
     await h.update(ctx, id, current, inputs, d);
   }
-  ctx.progress(`took over ${id}, made by the interrupted create`);
+  ctx.progress(`took over ${id}, left by the interrupted create`);
   return id;
 }
