@@ -9,7 +9,7 @@ import type { Props, ResourceHandler } from "./handler";
 import { canonicalId } from "./ids";
 import { deleteWarning, mismatchRule, planAdoption } from "./preview";
 import { outputs, readOutputs, statusOf } from "./read";
-import { resumeInterrupted } from "./resume";
+import { noteCreated, resumeInterrupted } from "./resume";
 import { gateUpdates, settle } from "./settle";
 import { containsUnknown } from "./unknowns";
 import { inputsFromOutputs } from "./wire";
@@ -45,6 +45,7 @@ export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: P
     await settle(h, ctx, id, inputs);
     const outs = await readOutputs(h, ctx, id, inputs);
     if (!outs) throw new Error(`${ctx.type} "${ctx.name}": created ${id} but it cannot be read back`);
+    noteCreated(ctx, id);
     return { id, outs };
   } catch (err) {
     throw await keepInState(h, ctx, id, inputs, err);

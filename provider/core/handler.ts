@@ -23,6 +23,12 @@ export interface ResourceHandler {
    * made nothing (their entries discarded) and a normal create should follow.
    */
   findInterrupted?(ctx: ResourceContext, inputs: Props, entries: StoredEntry[]): Promise<string | undefined>;
+  /**
+   * Billed per submission and rare (brands, campaigns, toll-free verifications): look for an existing submission of
+   * this resource (`findInterrupted` with no journal entries: its natural key) before every create, so a submission
+   * interrupted on any machine — where no journal survives — is never paid twice. One request per create.
+   */
+  readonly lookBeforeCreate?: boolean;
   /** The old resource must be gone before its replacement is created (a number links to one campaign, a profile backs one brand). */
   readonly deleteBeforeReplace?: boolean;
   /** The API object for `id` (a canonical id), or undefined when it no longer exists (deleted outside Pulumi). */

@@ -10,6 +10,14 @@ import { liveWriter, type StoredEntry } from "./journal";
 import { readOutputs } from "./read";
 import { gateUpdates } from "./settle";
 
+/** Objects created or taken over by this process, by `type/id` → URN: a look-before-create never takes a sibling's. */
+const madeHere = new Map<string, string | undefined>();
+
+/** Records what a create of this process returned. */
+export function noteCreated(ctx: ResourceContext, id: string): void {
+  madeHere.set(`${ctx.type}/${id}`, ctx.urn);
+}
+
 /** How long a create waits for another live provider process (a killed CLI's) to finish the same create. */
 export const WRITER_WAIT_MS = 75_000;
 
@@ -38,31 +46,44 @@ async function waitForWriters(ctx: ResourceContext, entries: StoredEntry[], maxM
  * values; undefined when nothing is pending (or what was made cannot be taken over: a warning says so).
  */
 export async function resumeInterrupted(h: ResourceHandler, ctx: ResourceContext, inputs: Props, opts: { writerWaitMs?: number } = {}): Promise<string | undefined> {
+  if (!h.findInterrupted) return undefined;
   const journal = ctx.journal;
-  if (!journal || !h.findInterrupted) return undefined;
-  let entries = journal.pending();
-  if (entries.length === 0) return undefined;
-  await waitForWriters(ctx, entries, opts.writerWaitMs ?? WRITER_WAIT_MS);
-  entries = journal.pending();
-  if (entries.length === 0) return undefined;
-  ctx.progress(`an earlier create of this resource was interrupted (${entries.map((e) => e.key).join("; ")}): looking for what it made`);
+  let entries = journal?.pending() ?? [];
+  if (entries.length > 0) {
+    await waitForWriters(ctx, entries, opts.writerWaitMs ?? WRITER_WAIT_MS);
+    entries = journal!.pending();
+  }
+  if (entries.length === 0 && !h.lookBeforeCreate) return undefined;
+  ctx.progress(
+    entries.length > 0
+      ? `an earlier create of this resource was interrupted (${entries.map((e) => e.key).join("; ")}): looking for what it made`
+      : "looking for an earlier submission of this resource before paying for another",
+  );
   const id = await h.findInterrupted(ctx, inputs, entries);
   if (id === undefined) return undefined;
+  if (madeHere.has(`${ctx.type}/${id}`) && madeHere.get(`${ctx.type}/${id}`) !== ctx.urn) return undefined;
   const current = await readOutputs(h, ctx, id, inputs);
   if (!current) return undefined;
   const d = diffInputs(h.schema, current, inputs);
   if (d.replaces.length > 0) {
     ctx.warn(
-      `the interrupted create made ${id}, but its ${d.replaces.join(", ")} differ from the program's; it is left in the account ` +
+      `${id}, made earlier for this resource, differs from the program in ${d.replaces.join(", ")}; it is left in the account ` +
         "(`pulumi-plivo scan` lists it) and a new one is created",
     );
-    for (const e of journal.pending()) if (e.id === id) journal.discard(e);
+    for (const e of journal?.pending() ?? []) if (e.id === id) journal!.discard(e);
     return undefined;
   }
   if (d.updates.length > 0) {
     gateUpdates(h, current, inputs, d);
     await h.update(ctx, id, current, inputs, d);
   }
-  ctx.progress(`took over ${id}, left by the interrupted create`);
+  if (entries.length > 0) ctx.progress(`took over ${id}, left by an earlier, interrupted create`);
+  else {
+    // No journal says so: it has this resource's natural key, and no other resource of this run made it.
+    ctx.warn(
+      `took over ${id}, an earlier submission with this resource's natural key that no state records (an interrupted run?), ` +
+        "instead of paying for another; if another stack manages it, declare this resource with a different key",
+    );
+  }
   return id;
 }

@@ -52,9 +52,9 @@ describe.sequential("pulumi-plivo scan", () => {
     for (const resource of ["brand", "campaign", "link", "tfv"]) await s.emulator.control("POST", "transitions", { resource, mode: "immediate" });
     const number = await buyLongCode(s.emulator);
     outOfBand.set(key("PhoneNumber", number), "unknown");
-    const app = await plivoApi(s, "POST", "Application/", { app_name: "legacy ivr", answer_url: "https://example.com/ivr" });
+    const app = await plivoApi(s, "POST", "Application/", { app_name: "legacy-ivr", answer_url: "https://example.com/ivr" });
     outOfBand.set(key("Application", app.app_id), "unknown");
-    const pp = await plivoApi(s, "POST", "Powerpack/", { name: "legacy pool" });
+    const pp = await plivoApi(s, "POST", "Powerpack/", { name: "legacy-pool" });
     outOfBand.set(key("Powerpack", pp.uuid), "unknown");
     const profile = await makeProfile(s.emulator, { profile_alias: "spare" });
     outOfBand.set(key("Profile", profile), "unknown");
@@ -91,7 +91,7 @@ describe.sequential("pulumi-plivo scan", () => {
     for (const m of managed) expect(found.has(m), `${m} is managed`).toBe(false);
     expect(report.managed).toBe(report.objects - outOfBand.size);
     appLine = report.unmanaged.find((f: any) => f.object.type === "Application").program;
-    expect(appLine).toMatch(new RegExp(`^new plivo\\.Application\\("legacy-ivr", \\{ adoptId: "${app.app_id}", appName: "legacy ivr", answerUrl: "https://example.com/ivr"`));
+    expect(appLine).toMatch(new RegExp(`^new plivo\\.Application\\("legacy-ivr", \\{ adoptId: "${app.app_id}", appName: "legacy-ivr", answerUrl: "https://example.com/ivr"`));
     appId = app.app_id;
 
     // The human form names whose each object is.

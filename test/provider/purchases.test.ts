@@ -19,6 +19,8 @@ import * as runtime from "../../provider/runtime";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { ledger } from "../helpers/ledger";
 import { configureFor, create, type Props } from "../helpers/engine";
+import { validCampaign, validProfile } from "../helpers/fixtures";
+import { submissions } from "../helpers/ledger";
 
 let t: TestEmulator;
 let journalDir: string;
@@ -154,6 +156,59 @@ describe("the create journal", () => {
     const pn = await create("PhoneNumber", "line", { search, __urn: urn("line") });
     expect(journal.entriesFor(urn("line")).filter((e) => e.account === t.emu.authId).map((e) => e.id)).toEqual([pn.id]);
     expect((await requests())[0]).toMatchObject({ method: "GET", path: "PhoneNumber/" });
+  });
+});
+
+describe("paid submissions interrupted where no journal survives (another machine)", () => {
+  it("a brand and a campaign submitted by an interrupted run are found before paying again", async () => {
+    const profile = await create("Profile", "acme", { ...validProfile, __urn: urn("acme", "Profile") });
+    // The interrupted run's submissions: they reached Plivo, the state never recorded them, no journal is here.
+    const brandId = (await t.api("POST", "10dlc/Brand/", { profile_uuid: profile.id, brand_alias: "Acme", brand_type: "STANDARD" })).body.brand_id;
+    const brand = await create("Brand", "brand", { profileUuid: profile.id, brandAlias: "Acme", __urn: urn("brand", "Brand") });
+    expect(brand.id).toBe(brandId);
+    expect(await submissions(t, "brand")).toBe(1);
+
+    const campaignBody = { brand_id: brandId, campaign_alias: "order-updates", vertical: "RETAIL", usecase: "MIXED", sub_usecases: "CUSTOMER_CARE,DELIVERY_NOTIFICATION" };
+    const c = validCampaign(brandId);
+    const made = await t.api("POST", "10dlc/Campaign/", {
+      ...campaignBody,
+      description: c.description,
+      sample1: c.sample1,
+      sample2: c.sample2,
+      message_flow: c.messageFlow,
+      help_message: c.helpMessage,
+      optout_message: c.optoutMessage,
+      embedded_link: false,
+      embedded_phone: false,
+      age_gated: false,
+      direct_lending: false,
+      affiliate_marketing: false,
+      subscriber_optin: true,
+      subscriber_optout: true,
+      subscriber_help: true,
+    });
+    expect(made.status, made.text).toBe(200);
+    const campaign = await create("Campaign", "updates", { ...c, __urn: urn("updates", "Campaign") });
+    expect(campaign.id).toBe(made.body.campaign_id);
+    expect(await submissions(t, "campaign")).toBe(1);
+  });
+
+  it("never takes over what another resource of the same run made", async () => {
+    const profile = await create("Profile", "acme", { ...validProfile });
+    const brand = await create("Brand", "brand", { profileUuid: profile.id, brandAlias: "Acme" });
+    const a = await create("Campaign", "a", { ...validCampaign(brand.id), __urn: urn("a", "Campaign") });
+    const b = await create("Campaign", "b", { ...validCampaign(brand.id), __urn: urn("b", "Campaign") });
+    expect(b.id).not.toBe(a.id);
+    expect(await submissions(t, "campaign")).toBe(2);
+  });
+
+  it("a campaign that differs in a field that cannot change is left alone, and a new one submitted", async () => {
+    const profile = await create("Profile", "acme", { ...validProfile });
+    const brand = await create("Brand", "brand", { profileUuid: profile.id, brandAlias: "Acme" });
+    const first = await create("Campaign", "updates", { ...validCampaign(brand.id) });
+    const second = await create("Campaign", "updates-2", { ...validCampaign(brand.id), vertical: "TECHNOLOGY" });
+    expect(second.id).not.toBe(first.id);
+    expect(await submissions(t, "campaign")).toBe(2);
   });
 });
 
