@@ -16,6 +16,8 @@ export interface AccountObject {
   id: string;
   /** The provider's outputs for it (input names, normalised values). */
   outs: Record<string, unknown>;
+  /** A number's alias as Plivo has it (a purchase marker is not an output). */
+  alias?: string;
 }
 
 interface Listing {
@@ -48,7 +50,8 @@ export async function listAccount(client: PlivoClient): Promise<AccountObject[]>
     for (const wire of await listAll(ctx, l.path, {}, l.listKey)) {
       if (l.skip?.(wire)) continue;
       const id = canonicalId(h.schema, String(wire[l.idKey]));
-      out.push({ type: l.type, id, outs: outputs(h, wire, {}) });
+      const alias = typeof wire.alias === "string" && wire.alias ? wire.alias : undefined;
+      out.push({ type: l.type, id, outs: outputs(h, wire, {}), ...(l.type === "PhoneNumber" && alias ? { alias } : {}) });
     }
   }
   // Number links live under each (not deactivated) campaign.

@@ -78,7 +78,7 @@ export function adoptLine(o: AccountObject, urn?: string): string {
 function originOf(o: AccountObject, stacks: StackInfo[], journal: JournalEntry[]): { urn: string; evidence: "journal" | "marker"; stack?: string } | undefined {
   const entry = journal.find((e) => e.id === o.id && e.type === o.type);
   if (entry) return { urn: entry.urn, evidence: "journal" };
-  const marker = o.type === "PhoneNumber" ? parseMarker(o.outs.alias) : undefined;
+  const marker = o.type === "PhoneNumber" ? parseMarker(o.alias) : undefined;
   if (!marker) return undefined;
   // The marker holds a hash of the full URN: find that URN among what the stacks know (state or pending creates).
   for (const s of stacks) {

@@ -67,6 +67,13 @@ export function alive(pid: number): boolean {
   }
 }
 
+/** `pid` and every process below it (the CLI and its plugins: each plugin runs in a process group of its own). */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) out.push(...childrenOf(out[i]!));
+  return out;
+}
+
 /** The dynamic-provider host started by the CLI `cliPid` (`sh pulumi-resource-pulumi-nodejs` → `node …/dynamic-provider`). */
 export function providerProcess(cliPid: number): number | undefined {
   for (const shell of childrenOf(cliPid)) {

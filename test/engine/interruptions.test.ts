@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./harness";
 import { STEP_TIMEOUT_MS, useExampleProject } from "./emulatorFixture";
-import { alive, copyStack, journalEntries, providerProcess, reconcile, RunningCommand, seededRandom, sleep, until } from "./interrupt";
+import { alive, copyStack, journalEntries, processTree, providerProcess, reconcile, RunningCommand, seededRandom, sleep, until } from "./interrupt";
 
 const SEED = Number(process.env.PLIVO_KILL_SEED ?? 20261202);
 const DECLARED = 10;
@@ -20,7 +20,8 @@ const PARALLEL = 4;
 const DETECTION_MS = 3_000;
 
 interface KillPoint {
-  target: "cli" | "provider";
+  /** The CLI alone, the dynamic-provider process alone, or every process of the run (a runner cancelling a tree). */
+  target: "cli" | "provider" | "tree";
   signal: NodeJS.Signals;
   /** Kill once this many buys have been recorded in the journal (each is written just before its buy)… */
   afterBuys: number;
@@ -40,7 +41,7 @@ function killPoints(): KillPoint[] {
   for (let i = 0; i < 6; i++) points.push(point("cli", "SIGKILL"));
   for (let i = 0; i < 6; i++) points.push(point("provider", "SIGKILL"));
   // Graceful cancels early enough that some creates have not started yet.
-  points.push(point("cli", "SIGINT", 5), point("cli", "SIGTERM", 5));
+  points.push(point("cli", "SIGINT", 5), point("cli", "SIGTERM", 5), point("tree", "SIGTERM", 5));
   return points;
 }
 
@@ -69,7 +70,7 @@ describe.sequential("interruptions while buying 10 numbers by search", () => {
     const gaps = [...figures.markerGapMs].sort((a, b) => a - b);
     const pct = (q: number) => (gaps.length ? gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))] : "-");
     console.log(
-      `[interruptions] seed ${SEED}: ${figures.trials} trials (6 SIGKILL of the CLI, 6 of the provider, SIGINT, SIGTERM), ` +
+      `[interruptions] seed ${SEED}: ${figures.trials} trials (6 SIGKILL of the CLI, 6 of the provider, SIGINT and SIGTERM of the CLI, SIGTERM of every process), ` +
         `${figures.bought} numbers bought for ${figures.declared} declared: orphans ${figures.orphans}, extra buys ${figures.extraBuys}; ` +
         `buys started > ${DETECTION_MS / 1000} s after the CLI died: ${figures.buysAfterCliDied}; ` +
         `orphaned provider exited within ${exitMs.length ? Math.max(...exitMs) : "-"} ms of the CLI's death (max of ${exitMs.length}); ` +
@@ -80,7 +81,8 @@ describe.sequential("interruptions while buying 10 numbers by search", () => {
   });
 
   killPoints().forEach((kp, i) => {
-    const label = `${kp.signal} of the ${kp.target === "cli" ? "CLI" : "provider process"} after ${kp.afterBuys} buys + ${kp.extraMs} ms`;
+    const whom = { cli: "the CLI", provider: "the provider process", tree: "every process of the run" }[kp.target];
+    const label = `${kp.signal} of ${whom} after ${kp.afterBuys} buys + ${kp.extraMs} ms`;
     it(`${label}: after recovery every number bought is managed, none bought twice`, async () => {
       const stack = `t${i}`;
       await s.emulator.reset();
@@ -93,7 +95,8 @@ describe.sequential("interruptions while buying 10 numbers by search", () => {
         provider = await until("the provider process", 10_000, () => providerProcess(run.pid));
         await sleep(kp.extraMs);
         const killedAt = Date.now();
-        process.kill(kp.target === "cli" ? run.pid : provider, kp.signal);
+        const victims = kp.target === "cli" ? [run.pid] : kp.target === "provider" ? [provider] : processTree(run.pid);
+        for (const pid of victims) process.kill(pid, kp.signal);
         const code = await run.exited;
 
         if (kp.target === "cli" && kp.signal === "SIGKILL") {
@@ -104,7 +107,7 @@ describe.sequential("interruptions while buying 10 numbers by search", () => {
           );
           figures.buysAfterCliDied += late.length;
           expect(late, "buys started after the provider should have stopped").toEqual([]);
-        } else if (kp.target === "cli") {
+        } else if (kp.target !== "provider") {
           // A cancelled CLI finishes what is under way, records it and exits: no lock, nothing pending.
           expect(code, run.output).not.toBe(0);
           expect(run.output).toMatch(/update canceled/);

@@ -48,8 +48,7 @@ describe.sequential("pulumi-plivo scan", () => {
     }
     expect(managed).toHaveLength(3);
 
-    // Out of band: one object of every kind (registrations decided at once).
-    for (const resource of ["brand", "campaign", "link", "tfv"]) await s.emulator.control("POST", "transitions", { resource, mode: "immediate" });
+    // Out of band: one object of every kind.
     const number = await buyLongCode(s.emulator);
     outOfBand.set(key("PhoneNumber", number), "unknown");
     const app = await plivoApi(s, "POST", "Application/", { app_name: "legacy-ivr", answer_url: "https://example.com/ivr" });
