@@ -16,8 +16,8 @@ const SEED = Number(process.env.PLIVO_KILL_SEED ?? 20261202);
 const DECLARED = 10;
 const BUY_DELAY_MS = 1_500;
 const PARALLEL = 4;
-/** How long the provider may take to notice the engine is gone (two failed 1 s probes) and stop starting buys. */
-const DETECTION_MS = 3_000;
+/** How long the provider may take to notice the engine is gone (two failed 1 s probes, on a loaded machine) and stop starting buys. */
+const DETECTION_MS = 5_000;
 
 interface KillPoint {
   /** The CLI alone, the dynamic-provider process alone, or every process of the run (a runner cancelling a tree). */
