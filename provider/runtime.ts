@@ -16,6 +16,7 @@ import { verifyCredentials } from "./core/credentials";
 import type { Props, ResourceHandler } from "./core/handler";
 import { changeWarnings, createNotes } from "./core/preview";
 import { JOURNAL_CONFIG_KEY, journalDir, openJournal, type CreateJournal } from "./core/journal";
+import { noteHeld } from "./core/resume";
 import { EngineConnection, looksLikeEngineAddress } from "./process/engineConnection";
 import { processGuard, watchProcess } from "./process/guard";
 import { forEngine, installQuietHostErrors } from "./process/hostErrors";
@@ -78,8 +79,12 @@ function journal(): CreateJournal | undefined {
   return openJournal(journalDir(configSource?.get(JOURNAL_CONFIG_KEY)));
 }
 
-/** The engine holds `id` for the resource (it diffs, reads, updates or deletes it): its journal entries are done. */
-function settleJournal(props: Props | undefined, id: string): void {
+/**
+ * The engine holds `id` for the resource (it diffs, reads, updates or deletes it): its journal entries are done, and
+ * no look-before-create of this process may take that object over (a forced replacement creates while the old exists).
+ */
+function stateHolds(type: ResourceType, props: Props | undefined, id: string): void {
+  noteHeld(type, id);
   const urn = urnOf(props);
   if (!urn) return;
   try {
@@ -163,7 +168,7 @@ const forDisplay = (f: { property: string; reason: string }) => ({ property: "",
 
 export async function diff(type: ResourceType, name: string | undefined, id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
   return reported(async () => {
-    settleJournal(olds, id);
+    stateHolds(type, olds, id);
     const h = handler(type);
     const d = crud.diff(h, olds, news);
     changeWarnings(h, id, olds, news, d).forEach(warnFor(type, name, news));
@@ -180,7 +185,7 @@ export async function create(type: ResourceType, name: string | undefined, input
 
 export async function read(type: ResourceType, name: string | undefined, id: string, props: Props): Promise<dynamic.ReadResult> {
   return reported(() => processGuard.run(`read of ${type} ${id}`, async () => {
-    settleJournal(props, id);
+    stateHolds(type, props, id);
     const res = await crud.read(handler(type), context(type, name, props ?? {}), id, props ?? {});
     return { ...res, props: withUrn(res.props, props ?? {}) };
   }));
@@ -188,7 +193,7 @@ export async function read(type: ResourceType, name: string | undefined, id: str
 
 export async function update(type: ResourceType, name: string | undefined, id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
   return reported(() => processGuard.run(`update of ${type} ${id}`, async () => {
-    settleJournal(olds, id);
+    stateHolds(type, olds, id);
     const res = await crud.update(handler(type), context(type, name, news), id, olds, news);
     return { outs: withUrn(res.outs, news) };
   }));
@@ -197,7 +202,7 @@ export async function update(type: ResourceType, name: string | undefined, id: s
 export async function remove(type: ResourceType, name: string | undefined, id: string, props: Props): Promise<void> {
   return reported(() =>
     processGuard.run(`delete of ${type} ${id}`, async () => {
-      settleJournal(props, id);
+      stateHolds(type, props, id);
       await crud.remove(handler(type), context(type, name, props ?? {}), id, props ?? {});
     }),
   );

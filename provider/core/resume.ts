@@ -12,10 +12,17 @@ import { gateUpdates } from "./settle";
 
 /** Objects created or taken over by this process, by `type/id` → URN: a look-before-create never takes a sibling's. */
 const madeHere = new Map<string, string | undefined>();
+/** Objects the state holds (the engine diffed, read, updated or deleted them in this process), by `type/id`. */
+const held = new Set<string>();
 
 /** Records what a create of this process returned. */
 export function noteCreated(ctx: ResourceContext, id: string): void {
   madeHere.set(`${ctx.type}/${id}`, ctx.urn);
+}
+
+/** Records an object the state holds: a look-before-create never takes it (e.g. the old one of a replacement). */
+export function noteHeld(type: string, id: string): void {
+  held.add(`${type}/${id}`);
 }
 
 /** How long a create waits for another live provider process (a killed CLI's) to finish the same create. */
@@ -61,7 +68,10 @@ export async function resumeInterrupted(h: ResourceHandler, ctx: ResourceContext
   );
   const id = await h.findInterrupted(ctx, inputs, entries);
   if (id === undefined) return undefined;
-  if (madeHere.has(`${ctx.type}/${id}`) && madeHere.get(`${ctx.type}/${id}`) !== ctx.urn) return undefined;
+  const key = `${ctx.type}/${id}`;
+  // Never what another resource of this run made, nor (without a journal entry naming it) what the state holds.
+  if (madeHere.has(key) && madeHere.get(key) !== ctx.urn) return undefined;
+  if (entries.length === 0 && held.has(key)) return undefined;
   const current = await readOutputs(h, ctx, id, inputs);
   if (!current) return undefined;
   const d = diffInputs(h.schema, current, inputs);

@@ -202,6 +202,17 @@ describe("paid submissions interrupted where no journal survives (another machin
     expect(await submissions(t, "campaign")).toBe(2);
   });
 
+  it("a forced replacement (pulumi up --replace) never takes over the object it replaces", async () => {
+    const profile = await create("Profile", "acme", { ...validProfile });
+    const brand = await create("Brand", "brand", { profileUuid: profile.id, brandAlias: "Acme" });
+    const old = await create("Campaign", "updates", { ...validCampaign(brand.id), __urn: urn("updates", "Campaign") });
+    // The engine diffs the old object first (the state holds it), then creates the replacement with the same inputs.
+    await runtime.diff("Campaign", "updates", old.id, old.outs, old.inputs);
+    const replacement = await create("Campaign", "updates", { ...validCampaign(brand.id), __urn: urn("updates", "Campaign") });
+    expect(replacement.id).not.toBe(old.id);
+    expect(await submissions(t, "campaign")).toBe(2);
+  });
+
   it("a campaign that differs in a field that cannot change is left alone, and a new one submitted", async () => {
     const profile = await create("Profile", "acme", { ...validProfile });
     const brand = await create("Brand", "brand", { profileUuid: profile.id, brandAlias: "Acme" });
