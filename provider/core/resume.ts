@@ -87,6 +87,8 @@ export async function resumeInterrupted(h: ResourceHandler, ctx: ResourceContext
     gateUpdates(h, current, inputs, d);
     await h.update(ctx, id, current, inputs, d);
   }
+  // Until the state holds it, the taken-over object stays in the journal under its id.
+  if (journal && !journal.pending().some((e) => e.id === id)) journal.record(`${ctx.type} ${id} (taken over)`, id);
   if (entries.length > 0) ctx.progress(`took over ${id}, left by an earlier, interrupted create`);
   else {
     // No journal says so: it has this resource's natural key, and no other resource of this run made it.

@@ -61,12 +61,8 @@ async function findInterrupted(spec: RestSpec, ctx: ResourceContext, inputs: Pro
     if (obj && key.match(obj)) found = e.id;
   }
   found ??= await findOne(ctx, spec.collection, key.query ?? {}, key.match, spec.idKey, spec.listKey);
-  for (const e of entries) {
-    if (found === undefined) ctx.journal?.discard(e);
-    else if (e.id === undefined) ctx.journal?.discard(e); // superseded by the entry the takeover's state settles
-  }
-  // Until the state holds it, the taken-over object stays in the journal under its id.
-  if (found !== undefined && !entries.some((e) => e.id === found)) ctx.journal?.record(`${spec.noun} ${key.describe}`, found);
+  // Entries that made nothing are done; one without an id is superseded by the entry the takeover records.
+  for (const e of entries) if (found === undefined || e.id === undefined) ctx.journal?.discard(e);
   return found;
 }
 
