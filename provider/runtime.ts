@@ -16,7 +16,7 @@ import { verifyCredentials } from "./core/credentials";
 import type { Props, ResourceHandler } from "./core/handler";
 import { changeWarnings, createNotes } from "./core/preview";
 import { JOURNAL_CONFIG_KEY, journalDir, openJournal, type CreateJournal } from "./core/journal";
-import { noteHeld } from "./core/resume";
+import { stateHolds as stateHoldsObject } from "./core/resume";
 import { EngineConnection, looksLikeEngineAddress } from "./process/engineConnection";
 import { processGuard, watchProcess } from "./process/guard";
 import { forEngine, installQuietHostErrors } from "./process/hostErrors";
@@ -79,19 +79,9 @@ function journal(): CreateJournal | undefined {
   return openJournal(journalDir(configSource?.get(JOURNAL_CONFIG_KEY)));
 }
 
-/**
- * The engine holds `id` for the resource (it diffs, reads, updates or deletes it): its journal entries are done, and
- * no look-before-create of this process may take that object over (a forced replacement creates while the old exists).
- */
+/** The engine holds `id` for the resource: see core/resume.ts. */
 function stateHolds(type: ResourceType, props: Props | undefined, id: string): void {
-  noteHeld(type, id);
-  const urn = urnOf(props);
-  if (!urn) return;
-  try {
-    journal()?.settle(urn, id);
-  } catch {
-    // A stale entry costs one lookup on a later create of this resource; never fail an operation over it.
-  }
+  stateHoldsObject(journal(), type, urnOf(props), id);
 }
 
 function context(type: ResourceType, name: string | undefined, props: Props): ResourceContext {

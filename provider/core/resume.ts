@@ -6,7 +6,7 @@
 import type { ResourceContext } from "./context";
 import { diffInputs } from "./diff";
 import type { Props, ResourceHandler } from "./handler";
-import { liveWriter, type StoredEntry } from "./journal";
+import { liveWriter, type CreateJournal, type StoredEntry } from "./journal";
 import { readOutputs } from "./read";
 import { gateUpdates } from "./settle";
 
@@ -20,9 +20,19 @@ export function noteCreated(ctx: ResourceContext, id: string): void {
   madeHere.set(`${ctx.type}/${id}`, ctx.urn);
 }
 
-/** Records an object the state holds: a look-before-create never takes it (e.g. the old one of a replacement). */
-export function noteHeld(type: string, id: string): void {
+/**
+ * The engine holds `id` for the resource (it diffs, reads, updates or deletes it; both forms of the provider call
+ * this): its journal entries are done, and no look-before-create may take that object over (a forced replacement
+ * creates while the old one exists).
+ */
+export function stateHolds(journal: CreateJournal | undefined, type: string, urn: string | undefined, id: string): void {
   held.add(`${type}/${id}`);
+  if (!journal || !urn) return;
+  try {
+    journal.settle(urn, id);
+  } catch {
+    // A stale entry costs one lookup on a later create of this resource; never fail an operation over it.
+  }
 }
 
 /** How long a create waits for another live provider process (a killed CLI's) to finish the same create. */
