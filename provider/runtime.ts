@@ -18,7 +18,7 @@ import { changeWarnings, createNotes } from "./core/preview";
 import { JOURNAL_CONFIG_KEY, journalDir, openJournal, type CreateJournal } from "./core/journal";
 import { stateHolds as stateHoldsObject } from "./core/resume";
 import { EngineConnection, looksLikeEngineAddress } from "./process/engineConnection";
-import { processGuard, watchProcess } from "./process/guard";
+import { ignoreBrokenPipes, processGuard, watchProcess } from "./process/guard";
 import { forEngine, installQuietHostErrors } from "./process/hostErrors";
 import { handlers, type ResourceType } from "./resources";
 
@@ -43,9 +43,7 @@ function installInHost(): void {
   const address = process.argv.slice(2).reverse().find(looksLikeEngineAddress);
   if (!/cmd[\\/]dynamic-provider[\\/]index\.js$/.test(main) || !address) return;
   installQuietHostErrors();
-  // Once the CLI is gone, a write to stdout/stderr (its pipes) fails with EPIPE. The host reports uncaught errors
-  // with console.error, which fails the same way: without a listener that loops forever at full CPU (measured).
-  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
+  ignoreBrokenPipes();
   engine = new EngineConnection(address);
   watchProcess(processGuard, engine, { exitWhenIdle: true });
 }
