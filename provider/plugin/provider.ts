@@ -10,7 +10,7 @@ import { getClient, PREVIEW_OFFLINE, previewOffline, resolveConfig, type ConfigS
 import * as crud from "../core/crud";
 import { isHiddenKey } from "../core/check";
 import { makeContext, type OperationLog, type ResourceContext } from "../core/context";
-import { journalDir, openJournal } from "../core/journal";
+import { JOURNAL_CONFIG_KEY, journalDir, openJournal } from "../core/journal";
 import { stateHolds } from "../core/resume";
 import { verifyCredentials } from "../core/credentials";
 import type { DiffResult } from "../core/diff";
@@ -177,9 +177,9 @@ export class PluginProvider {
     await this.guard.run(`delete of ${urn}`, () => crud.remove(h, this.#context(h, urn, opts), id, props));
   }
 
-  /** The create journal (core/journal.ts): `PLIVO_JOURNAL_DIR`, else `$PULUMI_HOME/plivo-journal`. */
+  /** The create journal (core/journal.ts): `journalDir` of this provider, `PLIVO_JOURNAL_DIR`, else `$PULUMI_HOME/plivo-journal`. */
   #journal() {
-    return openJournal(journalDir(undefined));
+    return openJournal(journalDir(configSource(this.#config).get(JOURNAL_CONFIG_KEY)));
   }
 
   #context(h: ResourceHandler, urn: string, opts: OperationOptions): ResourceContext {
