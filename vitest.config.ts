@@ -22,9 +22,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["{schema,provider,sdk,emulator,test}/**/*.test.ts"],
+          include: ["{schema,provider,sdk,emulator,cli,test}/**/*.test.ts"],
           exclude: ["node_modules/**", "dist/**", "examples/**", "test/engine/**"],
           sequence: { groupOrder: 0 },
+          // The create journal defaults to ~/.pulumi/plivo-journal: unit suites never write there; the ones that test
+          // the journal give their own directory (engine tests get a PULUMI_HOME per project).
+          env: { PLIVO_JOURNAL_DIR: "off" },
         },
       },
       {

@@ -96,6 +96,8 @@ export const STATE_VERSION = 2;
 interface ReqInfo {
   fault?: { mode: string; status: number; retryAfter?: number; error?: string };
   logged?: boolean;
+  /** A "delay" fault: wait this long before the handler runs. */
+  delayMs?: number;
 }
 
 const ACCOUNT_PATH = /^\/v1\/Account\/([^/?]+)(?:[/?]|$)/;
@@ -245,7 +247,9 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
           req.raw.socket?.destroy();
           return reply;
         case "delay":
-          await new Promise((r) => setTimeout(r, fault.delayMs));
+          // Waited for in preHandler, once the body is read: like a slow server, the request is processed even
+          // if the client gave up meanwhile (a late-completing create).
+          infoOf(req).delayMs = fault.delayMs;
           break;
         case "after":
         case "after-reset":
@@ -269,6 +273,11 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
       // Valid credentials but another account in the path: Plivo treats the path auth_id as part of the credentials.
       return reply.code(401).send({ error: "Authentication credentials invalid" });
     }
+  });
+
+  app.addHook("preHandler", async (req) => {
+    const ms = info.get(req)?.delayMs;
+    if (ms) await new Promise((r) => setTimeout(r, ms));
   });
 
   // ---- durability: every change is journaled before the response leaves; "after" faults answer after that

@@ -15,8 +15,10 @@ import { makeContext, type OperationLog, type ResourceContext } from "./core/con
 import { verifyCredentials } from "./core/credentials";
 import type { Props, ResourceHandler } from "./core/handler";
 import { changeWarnings, createNotes } from "./core/preview";
+import { JOURNAL_CONFIG_KEY, journalDir, openJournal, type CreateJournal } from "./core/journal";
+import { stateHolds as stateHoldsObject } from "./core/resume";
 import { EngineConnection, looksLikeEngineAddress } from "./process/engineConnection";
-import { processGuard, watchProcess } from "./process/guard";
+import { ignoreBrokenPipes, processGuard, watchProcess } from "./process/guard";
 import { forEngine, installQuietHostErrors } from "./process/hostErrors";
 import { handlers, type ResourceType } from "./resources";
 
@@ -41,6 +43,7 @@ function installInHost(): void {
   const address = process.argv.slice(2).reverse().find(looksLikeEngineAddress);
   if (!/cmd[\\/]dynamic-provider[\\/]index\.js$/.test(main) || !address) return;
   installQuietHostErrors();
+  ignoreBrokenPipes();
   engine = new EngineConnection(address);
   watchProcess(processGuard, engine, { exitWhenIdle: true });
 }
@@ -67,11 +70,23 @@ function logFor(type: string, name: string | undefined, urn: string | undefined)
   return { progress: (m) => send("info", m, true), warn: (m) => send("warning", m, false) };
 }
 
+const urnOf = (props: Props | undefined) => (typeof props?.[URN_KEY] === "string" ? (props[URN_KEY] as string) : undefined);
+
+/** The create journal of this machine (core/journal.ts), unless turned off. */
+function journal(): CreateJournal | undefined {
+  return openJournal(journalDir(configSource?.get(JOURNAL_CONFIG_KEY)));
+}
+
+/** The engine holds `id` for the resource: see core/resume.ts. */
+function stateHolds(type: ResourceType, props: Props | undefined, id: string): void {
+  stateHoldsObject(journal(), type, urnOf(props), id);
+}
+
 function context(type: ResourceType, name: string | undefined, props: Props): ResourceContext {
   // Credentials are read here, at run time: never captured in the serialized provider nor stored in state.
   const config = resolveConfig(configSource);
-  const urn = typeof props[URN_KEY] === "string" ? (props[URN_KEY] as string) : undefined;
-  return makeContext(getClient(config), type, { urn, name, log: logFor(type, name, urn), signal: processGuard.signal });
+  const urn = urnOf(props);
+  return makeContext(getClient(config), type, { urn, name, log: logFor(type, name, urn), signal: processGuard.signal, journal: journal() });
 }
 
 /** Where warnings about a resource go: the engine (on its row) when it is there, else stderr. */
@@ -141,6 +156,7 @@ const forDisplay = (f: { property: string; reason: string }) => ({ property: "",
 
 export async function diff(type: ResourceType, name: string | undefined, id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
   return reported(async () => {
+    stateHolds(type, olds, id);
     const h = handler(type);
     const d = crud.diff(h, olds, news);
     changeWarnings(h, id, olds, news, d).forEach(warnFor(type, name, news));
@@ -157,6 +173,7 @@ export async function create(type: ResourceType, name: string | undefined, input
 
 export async function read(type: ResourceType, name: string | undefined, id: string, props: Props): Promise<dynamic.ReadResult> {
   return reported(() => processGuard.run(`read of ${type} ${id}`, async () => {
+    stateHolds(type, props, id);
     const res = await crud.read(handler(type), context(type, name, props ?? {}), id, props ?? {});
     return { ...res, props: withUrn(res.props, props ?? {}) };
   }));
@@ -164,11 +181,17 @@ export async function read(type: ResourceType, name: string | undefined, id: str
 
 export async function update(type: ResourceType, name: string | undefined, id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
   return reported(() => processGuard.run(`update of ${type} ${id}`, async () => {
+    stateHolds(type, olds, id);
     const res = await crud.update(handler(type), context(type, name, news), id, olds, news);
     return { outs: withUrn(res.outs, news) };
   }));
 }
 
 export async function remove(type: ResourceType, name: string | undefined, id: string, props: Props): Promise<void> {
-  return reported(() => processGuard.run(`delete of ${type} ${id}`, () => crud.remove(handler(type), context(type, name, props ?? {}), id, props ?? {})));
+  return reported(() =>
+    processGuard.run(`delete of ${type} ${id}`, async () => {
+      stateHolds(type, props, id);
+      await crud.remove(handler(type), context(type, name, props ?? {}), id, props ?? {});
+    }),
+  );
 }

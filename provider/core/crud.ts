@@ -9,6 +9,7 @@ import type { Created, Props, ResourceHandler } from "./handler";
 import { canonicalId } from "./ids";
 import { deleteWarning, mismatchRule, planAdoption } from "./preview";
 import { outputs, present, readOutputs, statusOf } from "./read";
+import { noteCreated, resumeInterrupted } from "./resume";
 import { gateUpdates, settle } from "./settle";
 import { containsUnknown } from "./unknowns";
 import { inputsFromOutputs } from "./wire";
@@ -34,7 +35,9 @@ export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: P
   let created: Created;
   const readBackAnnounced = h.announceRead?.(ctx);
   try {
-    const result = inputs.adoptId !== undefined ? await adopt(h, ctx, inputs) : await h.create(ctx, inputs);
+    let result: string | Created;
+    if (inputs.adoptId !== undefined) result = await adopt(h, ctx, inputs);
+    else result = (await resumeInterrupted(h, ctx, inputs)) ?? (await h.create(ctx, inputs));
     created = typeof result === "string" ? { id: result } : result;
   } catch (err) {
     if (err instanceof PartialCreateError) throw await keepInState(h, ctx, err.id, inputs, err.cause);
@@ -49,6 +52,7 @@ export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: P
     const settled = await settle(h, ctx, id, inputs);
     const outs = settled ?? (created.wire ? present(h, outputs(h, created.wire, inputs)) : await readOutputs(h, ctx, id, inputs));
     if (!outs) throw new Error(`${ctx.type} "${ctx.name}": created ${id} but it cannot be read back`);
+    noteCreated(ctx, id);
     return { id, outs };
   } catch (err) {
     throw await keepInState(h, ctx, id, inputs, err);

@@ -6,6 +6,7 @@
 import type { CheckFailure, ResourceSchema } from "../../schema/resource";
 import type { ResourceContext } from "./context";
 import type { DiffResult } from "./diff";
+import type { StoredEntry } from "./journal";
 
 export type Props = Record<string, unknown>;
 
@@ -31,10 +32,23 @@ export interface ReadOptions {
 export interface ResourceHandler {
   readonly schema: ResourceSchema;
   /**
-   * Creates the resource and returns its id, with the API object when the response carries it (saves the read-back).
-   * Use `ctx.createOnce` around the non-idempotent POST.
+   * Creates the resource and returns its id, with the API object when the response carries it (saves the
+   * read-back). Use `ctx.createOnce` around the non-idempotent POST, and record it in `ctx.journal` first when it
+   * pays for something or leaves an object behind.
    */
   create(ctx: ResourceContext, inputs: Props): Promise<string | Created>;
+  /**
+   * Called instead of a create when the journal holds entries of earlier, interrupted creates of this resource:
+   * the id of the object they made (the flow then makes its fields match the declared ones), or undefined when they
+   * made nothing (their entries discarded) and a normal create should follow.
+   */
+  findInterrupted?(ctx: ResourceContext, inputs: Props, entries: StoredEntry[]): Promise<string | undefined>;
+  /**
+   * Billed per submission and rare (brands, campaigns, toll-free verifications): look for an existing submission of
+   * this resource (`findInterrupted` with no journal entries: its natural key) before every create, so a submission
+   * interrupted on any machine — where no journal survives — is never paid twice. One request per create.
+   */
+  readonly lookBeforeCreate?: boolean;
   /** The old resource must be gone before its replacement is created (a number links to one campaign, a profile backs one brand). */
   readonly deleteBeforeReplace?: boolean;
   /** The API object for `id` (a canonical id), or undefined when it no longer exists (deleted outside Pulumi). */

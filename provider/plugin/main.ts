@@ -6,7 +6,7 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import { EngineConnection, looksLikeEngineAddress } from "../process/engineConnection";
-import { processGuard, watchProcess } from "../process/guard";
+import { ignoreBrokenPipes, processGuard, watchProcess } from "../process/guard";
 import { PluginProvider, type DiagnosticSink } from "./provider";
 import { createServer } from "./server";
 import { packageVersion } from "./version";
@@ -30,5 +30,6 @@ export async function main(args: string[]): Promise<grpc.Server> {
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
   process.stdout.write(`${port}\n`);
+  ignoreBrokenPipes();
   return server;
 }

@@ -6,6 +6,7 @@
  */
 import type { Field } from "../../schema/fields";
 import { CONFIG_KEYS, PREVIEW_OFFLINE } from "../config";
+import { JOURNAL_ENV } from "../core/journal";
 import { resourceSchemas } from "../../schema/index";
 import { rulesOf, shapeOf, type JsonShape } from "../../schema/describe";
 import type { ResourceSchema } from "../../schema/resource";
@@ -75,6 +76,12 @@ export const PROVIDER_CONFIG: Record<string, PropertySpec & { env: string }> = {
     type: "number",
     env: CONFIG_KEYS.timeoutSeconds.env,
     description: "How long one API request may take (connect, answer, retries of network failures), in seconds. Default 30.",
+  },
+  journalDir: {
+    type: "string",
+    env: JOURNAL_ENV,
+    description:
+      "Directory of the create journal that lets the next `up` take over what an interrupted run bought or submitted (default `$PULUMI_HOME/plivo-journal`; it covers interruptions on the same machine — point it at a persisted directory in CI).",
   },
   previewOffline: {
     type: "boolean",

@@ -10,6 +10,8 @@ import { getClient, PREVIEW_OFFLINE, previewOffline, resolveConfig, type ConfigS
 import * as crud from "../core/crud";
 import { isHiddenKey } from "../core/check";
 import { makeContext, type OperationLog, type ResourceContext } from "../core/context";
+import { JOURNAL_CONFIG_KEY, journalDir, openJournal } from "../core/journal";
+import { stateHolds } from "../core/resume";
 import { verifyCredentials } from "../core/credentials";
 import type { DiffResult } from "../core/diff";
 import type { Props, ResourceHandler } from "../core/handler";
@@ -127,6 +129,7 @@ export class PluginProvider {
   /** The shared diff (state gate included), without the properties the engine was told to ignore; what it costs is logged. */
   diff(token: string, urn: string, id: string, olds: Props, news: Props, ignoreChanges: readonly string[] = []): DiffResult {
     const h = handlerFor(token);
+    stateHolds(this.#journal(), h.schema.type, urn, id);
     const ignored = new Set(ignoreChanges.map((p) => p.split(/[.[]/)[0]!));
     const d = crud.diff(h, olds, news);
     const replaces = d.replaces.filter((k) => !ignored.has(k));
@@ -157,18 +160,26 @@ export class PluginProvider {
 
   async read(token: string, urn: string, id: string, props: Props, opts: OperationOptions = {}) {
     const h = handlerFor(token);
+    stateHolds(this.#journal(), h.schema.type, urn, id);
     return this.guard.run(`read of ${urn}`, () => crud.read(h, this.#context(h, urn, opts), id, props));
   }
 
   async update(token: string, urn: string, id: string, olds: Props, news: Props, preview: boolean, opts: OperationOptions = {}): Promise<Props> {
     const h = handlerFor(token);
     if (preview) return plannedUpdate(h, olds, news);
+    stateHolds(this.#journal(), h.schema.type, urn, id);
     return this.guard.run(`update of ${urn}`, async () => (await crud.update(h, this.#context(h, urn, opts), id, olds, news)).outs);
   }
 
   async delete(token: string, urn: string, id: string, props: Props, opts: OperationOptions = {}): Promise<void> {
     const h = handlerFor(token);
+    stateHolds(this.#journal(), h.schema.type, urn, id);
     await this.guard.run(`delete of ${urn}`, () => crud.remove(h, this.#context(h, urn, opts), id, props));
+  }
+
+  /** The create journal (core/journal.ts): `journalDir` of this provider, `PLIVO_JOURNAL_DIR`, else `$PULUMI_HOME/plivo-journal`. */
+  #journal() {
+    return openJournal(journalDir(configSource(this.#config).get(JOURNAL_CONFIG_KEY)));
   }
 
   #context(h: ResourceHandler, urn: string, opts: OperationOptions): ResourceContext {
@@ -179,6 +190,6 @@ export class PluginProvider {
       warn: (message) => this.diagnostics({ urn, severity: "warning", message, ephemeral: false }),
     };
     const customTimeoutSeconds = opts.customTimeoutSeconds && opts.customTimeoutSeconds > 0 ? opts.customTimeoutSeconds : undefined;
-    return makeContext(this.#client, h.schema.type, { urn, log, signal: this.guard.signal, customTimeoutSeconds });
+    return makeContext(this.#client, h.schema.type, { urn, log, signal: this.guard.signal, customTimeoutSeconds, journal: this.#journal() });
   }
 }

@@ -97,6 +97,16 @@ export class OperationGuard {
 /** The guard of this process: every operation of every resource and provider instance goes through it. */
 export const processGuard = new OperationGuard();
 
+/**
+ * Once the CLI is gone, a write to stdout/stderr (its pipes) fails with EPIPE. Without a listener that is an
+ * uncaught error: it kills the process (the plugin) while it finishes work under way, or — in the dynamic-provider
+ * host, whose uncaught-error handler writes to stderr again — loops forever at full CPU (measured). Provider
+ * processes only.
+ */
+export function ignoreBrokenPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) if (stream.listenerCount("error") === 0) stream.on("error", () => {});
+}
+
 export interface WatchOptions {
   /** How often the engine is probed (default 1 s). */
   intervalMs?: number;

@@ -23,6 +23,8 @@ export const brand: ResourceHandler = {
   ...restHandler(brandSpec),
   // A profile backs one brand: the replacement can only be registered once the old brand is gone.
   deleteBeforeReplace: true,
+  // Billed per submission: an earlier submission for this resource is found (by its natural key) before paying again.
+  lookBeforeCreate: true,
 
   // "STANDARD not allowed for profiles not containing an EIN" (docs/plivo-api.md §7.2): refused before the fee.
   async lookupRules(ctx, inputs) {

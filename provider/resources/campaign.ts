@@ -27,6 +27,8 @@ const rest = restHandler(spec);
 
 export const campaign: ResourceHandler = {
   ...rest,
+  // Billed per submission (vetting): an earlier submission (same brand, same alias) is found before paying again.
+  lookBeforeCreate: true,
 
   async create(ctx, inputs) {
     const brandId = inputs.brandId as string;

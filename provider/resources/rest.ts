@@ -3,11 +3,12 @@
  * `{collection}{id}/`. A resource file describes its paths and natural key; this builds the handler methods.
  */
 import type { ResourceSchema } from "../../schema/resource";
-import { isNotFound, type ResourceContext } from "../core/context";
-import type { Created, Props, ReadOptions, ResourceHandler } from "../core/handler";
-import { requestBody } from "../core/wire";
-
+import { PlivoApiError } from "../client/errors";
 import { readerFor } from "../core/batch";
+import { isAmbiguous, isNotFound, type ResourceContext } from "../core/context";
+import type { Created, Props, ReadOptions, ResourceHandler } from "../core/handler";
+import type { StoredEntry } from "../core/journal";
+import { requestBody } from "../core/wire";
 import { findOne, readBatched, singleObjects } from "./lookup";
 
 export interface RestSpec {
@@ -59,28 +60,59 @@ export async function deleteObject(ctx: ResourceContext, path: string, action: s
   }
 }
 
-export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "create" | "read" | "watch" | "update" | "delete"> {
+/** Plivo answered 4xx: the request was refused and changed nothing. */
+export const isRefusal = (err: unknown) => err instanceof PlivoApiError && err.status >= 400 && err.status < 500 && !isAmbiguous(err);
+
+/** The object an interrupted create made: by the id its journal entry recorded, else by the natural key. */
+async function findInterrupted(spec: RestSpec, ctx: ResourceContext, inputs: Props, entries: StoredEntry[]): Promise<string | undefined> {
+  const key = spec.naturalKey(inputs);
+  let found: string | undefined;
+  for (const e of entries) {
+    if (found || e.id === undefined) continue;
+    const obj = await readObject(spec, ctx, e.id, { fresh: true });
+    if (obj && key.match(obj)) found = e.id;
+  }
+  found ??= await findOne(ctx, spec.collection, key.query ?? {}, key.match, spec.idKey, spec.listKey);
+  // Entries that made nothing are done; one without an id is superseded by the entry the takeover records.
+  for (const e of entries) if (found === undefined || e.id === undefined) ctx.journal?.discard(e);
+  return found;
+}
+
+export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "create" | "read" | "watch" | "update" | "delete" | "findInterrupted"> {
   return {
     schema: spec.schema,
 
+    findInterrupted: (ctx, inputs, entries) => findInterrupted(spec, ctx, inputs, entries),
+
     async create(ctx, inputs) {
       const key = spec.naturalKey(inputs);
-      return ctx.createOnce<string | Created>(
-        async () => {
-          const res = await ctx.client.request<Record<string, unknown>>({
-            method: "POST",
-            path: spec.collection,
-            body: requestBody(spec.schema, inputs, "create"),
-            operation: ctx.op(`create ${spec.noun} ${key.describe}`),
-          });
-          const id = String(res.body[spec.idKey]);
-          return spec.respondsWithObject ? { id, wire: res.body } : id;
-        },
-        async () => {
-          const id = await findOne(ctx, spec.collection, key.query ?? {}, key.match, spec.idKey, spec.listKey);
-          return id === undefined ? undefined : { id };
-        },
-      );
+      ctx.checkNotStopping(`create ${spec.noun} ${key.describe}`);
+      // Written (and fsync'ed) before the POST: an interrupted run's next create finds what this one made.
+      const mark = ctx.journal?.record(`${spec.noun} ${key.describe}`);
+      let sent = 0;
+      let created: string | Created;
+      try {
+        created = await ctx.createOnce<string | Created>(
+          async () => {
+            sent++;
+            const res = await ctx.client.request<Record<string, unknown>>({
+              method: "POST",
+              path: spec.collection,
+              body: requestBody(spec.schema, inputs, "create"),
+              operation: ctx.op(`create ${spec.noun} ${key.describe}`),
+            });
+            const id = String(res.body[spec.idKey]);
+            return spec.respondsWithObject ? { id, wire: res.body } : id;
+          },
+          () => findOne(ctx, spec.collection, key.query ?? {}, key.match, spec.idKey, spec.listKey),
+        );
+      } catch (err) {
+        // Only a first and only request refused outright proves nothing was made; otherwise the next run checks.
+        if (sent === 1 && isRefusal(err)) mark?.discard();
+        throw err;
+      }
+      mark?.resolved(typeof created === "string" ? created : created.id);
+      return created;
     },
 
     read: (ctx, id, _props, opts) => readObject(spec, ctx, id, opts),

@@ -21,6 +21,8 @@ export const tollfreeVerification: ResourceHandler = {
   ...restHandler(spec),
   // One verification per number: the old request must go before a new one for the same number.
   deleteBeforeReplace: true,
+  // Billed per submission: an earlier submission for this resource is found (by its natural key) before paying again.
+  lookBeforeCreate: true,
 
   async update(ctx, id, _olds, news, diff) {
     await ctx.client.request({

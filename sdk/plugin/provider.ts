@@ -25,6 +25,10 @@ export interface ProviderArgs {
    */
   timeoutSeconds?: pulumi.Input<number>;
   /**
+   * Directory of the create journal that lets the next `up` take over what an interrupted run bought or submitted (default `$PULUMI_HOME/plivo-journal`; it covers interruptions on the same machine — point it at a persisted directory in CI). Falls back to the PLIVO_JOURNAL_DIR environment variable.
+   */
+  journalDir?: pulumi.Input<string>;
+  /**
    * Previews make no API call: no credentials check and no read-only look-ups of adoptions (a pull request built without secrets). Creates, updates, refreshes and deletes still need the API. Falls back to the PLIVO_PREVIEW_OFFLINE environment variable.
    */
   previewOffline?: pulumi.Input<string>;
@@ -56,6 +60,10 @@ export class Provider extends pulumi.ProviderResource {
    * Requests allowed per window, e.g. `300/5s` (Plivo's account limit, the default). Requests beyond it queue.
    */
   declare readonly rateLimit: pulumi.Output<string | undefined>;
+  /**
+   * Directory of the create journal that lets the next `up` take over what an interrupted run bought or submitted (default `$PULUMI_HOME/plivo-journal`; it covers interruptions on the same machine — point it at a persisted directory in CI).
+   */
+  declare readonly journalDir: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ProviderArgs = {}, opts?: pulumi.ResourceOptions) {
     const props: pulumi.Inputs = {
@@ -64,6 +72,7 @@ export class Provider extends pulumi.ProviderResource {
       baseUrl: args.baseUrl,
       rateLimit: args.rateLimit,
       timeoutSeconds: args.timeoutSeconds,
+      journalDir: args.journalDir,
       previewOffline: args.previewOffline,
     };
     super(Provider.__pulumiType, name, props, withPluginVersion(pulumi.mergeOptions(opts, { additionalSecretOutputs: ["authToken"] })));

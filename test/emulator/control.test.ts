@@ -97,6 +97,18 @@ describe("faults", () => {
     expect(await appCount()).toBe(1);
   });
 
+  it("mode delay: a request whose client gave up meanwhile is still processed (a late-completing create)", async () => {
+    await t.control("POST", "faults", { method: "POST", path: "/Application/", mode: "delay", delayMs: 400, count: 1 });
+    const url = new URL(`/v1/Account/${t.emu.authId}/Application/`, t.emu.url);
+    const auth = "Basic " + Buffer.from(`${t.emu.authId}:${t.emu.authToken}`).toString("base64");
+    await expect(
+      request(url, { method: "POST", headers: { authorization: auth, "content-type": "application/json" }, body: JSON.stringify(appBody("late")), signal: AbortSignal.timeout(100) }),
+    ).rejects.toThrow();
+    expect(await appCount()).toBe(0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await appCount()).toBe(1);
+  });
+
   it("mode after: the request is processed (state changes) and then answered 500 — an ambiguous create", async () => {
     await t.control("POST", "faults", { method: "POST", path: "/Application/", mode: "after", count: 1 });
     const r = await t.post("Application/", appBody("ghost"));

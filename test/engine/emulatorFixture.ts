@@ -74,6 +74,8 @@ export interface ExampleOptions {
   emulator?: Parameters<typeof startTestEmulator>[0];
   /** Run the example through the provider plugin instead of the dynamic classes (see `switchToPlugin`). */
   form?: "dynamic" | "plugin";
+  /** A program directory other than examples/<example> (e.g. a test program under test/engine/programs). */
+  programDir?: string;
 }
 
 /**
@@ -121,7 +123,7 @@ export function useExampleProject(example: string, opts: ExampleOptions = {}): E
       const hold = new Promise<void>((r) => (release = r));
       running = withPulumiProject(
         {
-          exampleDir: path.join(REPO_ROOT, "examples", example),
+          exampleDir: opts.programDir ?? path.join(REPO_ROOT, "examples", example),
           stack: opts.stack ?? "dev",
           env: FAST_ENV,
           // Destroy is a step of every example; after a failed step the state is evidence.

@@ -111,8 +111,8 @@ describe("Application", () => {
     expect(posts).toHaveLength(2);
   });
 
-  it("gives up after three ambiguous creates that created nothing, and says so", async () => {
-    await emulator().control("POST", "faults", { method: "POST", path: "/Application/", mode: "reset", count: 3 });
+  it("gives up after five ambiguous creates that created nothing, and says so", async () => {
+    await emulator().control("POST", "faults", { method: "POST", path: "/Application/", mode: "reset", count: 5 });
     await expect(create("Application", "inbound", args)).rejects.toThrow(/may have been applied/);
     expect((await emulator().api("GET", "Application/?app_name=inbound-sms")).body.objects).toHaveLength(0);
   });

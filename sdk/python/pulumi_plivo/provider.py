@@ -22,6 +22,7 @@ class ProviderArgs:
                  auth_id: pulumi.Input[Optional[_builtins.str]] = None,
                  auth_token: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 journal_dir: pulumi.Input[Optional[_builtins.str]] = None,
                  preview_offline: pulumi.Input[Optional[_builtins.bool]] = None,
                  rate_limit: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None):
@@ -31,6 +32,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] auth_id: Auth id of the Plivo account (or subaccount), e.g. MAXXXXXXXXXXXXXXXXXX. Falls back to the PLIVO_AUTH_ID environment variable.
         :param pulumi.Input[_builtins.str] auth_token: Auth token of the account. Kept secret: never in the state in clear text, logs or error messages. Falls back to the PLIVO_AUTH_TOKEN environment variable.
         :param pulumi.Input[_builtins.str] base_url: Base URL of the Plivo API. Default `https://api.plivo.com`; point it at the plivo-emulator for offline work. Falls back to the PLIVO_BASE_URL environment variable.
+        :param pulumi.Input[_builtins.str] journal_dir: Directory of the create journal that lets the next `up` take over what an interrupted run bought or submitted (default `$PULUMI_HOME/plivo-journal`; it covers interruptions on the same machine — point it at a persisted directory in CI). Falls back to the PLIVO_JOURNAL_DIR environment variable.
         :param pulumi.Input[_builtins.bool] preview_offline: Previews make no API call: no credentials check and no read-only look-ups of adoptions (a pull request built without secrets). Creates, updates, refreshes and deletes still need the API. Falls back to the PLIVO_PREVIEW_OFFLINE environment variable.
         :param pulumi.Input[_builtins.str] rate_limit: Requests allowed per window, e.g. `300/5s` (Plivo's account limit, the default). Requests beyond it queue. Falls back to the PLIVO_RATE_LIMIT environment variable.
         :param pulumi.Input[_builtins.float] timeout_seconds: How long one API request may take (connect, answer, retries of network failures), in seconds. Default 30. Falls back to the PLIVO_TIMEOUT_SECONDS environment variable.
@@ -41,6 +43,8 @@ class ProviderArgs:
             pulumi.set(__self__, "auth_token", auth_token)
         if base_url is not None:
             pulumi.set(__self__, "base_url", base_url)
+        if journal_dir is not None:
+            pulumi.set(__self__, "journal_dir", journal_dir)
         if preview_offline is not None:
             pulumi.set(__self__, "preview_offline", preview_offline)
         if rate_limit is not None:
@@ -83,6 +87,18 @@ class ProviderArgs:
     @base_url.setter
     def base_url(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "base_url", value)
+
+    @_builtins.property
+    @pulumi.getter(name="journalDir")
+    def journal_dir(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Directory of the create journal that lets the next `up` take over what an interrupted run bought or submitted (default `$PULUMI_HOME/plivo-journal`; it covers interruptions on the same machine — point it at a persisted directory in CI). Falls back to the PLIVO_JOURNAL_DIR environment variable.
+        """
+        return pulumi.get(self, "journal_dir")
+
+    @journal_dir.setter
+    def journal_dir(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "journal_dir", value)
 
     @_builtins.property
     @pulumi.getter(name="previewOffline")
@@ -130,6 +146,7 @@ class Provider(pulumi.ProviderResource):
                  auth_id: pulumi.Input[Optional[_builtins.str]] = None,
                  auth_token: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 journal_dir: pulumi.Input[Optional[_builtins.str]] = None,
                  preview_offline: pulumi.Input[Optional[_builtins.bool]] = None,
                  rate_limit: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
@@ -142,6 +159,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] auth_id: Auth id of the Plivo account (or subaccount), e.g. MAXXXXXXXXXXXXXXXXXX. Falls back to the PLIVO_AUTH_ID environment variable.
         :param pulumi.Input[_builtins.str] auth_token: Auth token of the account. Kept secret: never in the state in clear text, logs or error messages. Falls back to the PLIVO_AUTH_TOKEN environment variable.
         :param pulumi.Input[_builtins.str] base_url: Base URL of the Plivo API. Default `https://api.plivo.com`; point it at the plivo-emulator for offline work. Falls back to the PLIVO_BASE_URL environment variable.
+        :param pulumi.Input[_builtins.str] journal_dir: Directory of the create journal that lets the next `up` take over what an interrupted run bought or submitted (default `$PULUMI_HOME/plivo-journal`; it covers interruptions on the same machine — point it at a persisted directory in CI). Falls back to the PLIVO_JOURNAL_DIR environment variable.
         :param pulumi.Input[_builtins.bool] preview_offline: Previews make no API call: no credentials check and no read-only look-ups of adoptions (a pull request built without secrets). Creates, updates, refreshes and deletes still need the API. Falls back to the PLIVO_PREVIEW_OFFLINE environment variable.
         :param pulumi.Input[_builtins.str] rate_limit: Requests allowed per window, e.g. `300/5s` (Plivo's account limit, the default). Requests beyond it queue. Falls back to the PLIVO_RATE_LIMIT environment variable.
         :param pulumi.Input[_builtins.float] timeout_seconds: How long one API request may take (connect, answer, retries of network failures), in seconds. Default 30. Falls back to the PLIVO_TIMEOUT_SECONDS environment variable.
@@ -173,6 +191,7 @@ class Provider(pulumi.ProviderResource):
                  auth_id: pulumi.Input[Optional[_builtins.str]] = None,
                  auth_token: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 journal_dir: pulumi.Input[Optional[_builtins.str]] = None,
                  preview_offline: pulumi.Input[Optional[_builtins.bool]] = None,
                  rate_limit: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
@@ -188,6 +207,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["auth_id"] = auth_id
             __props__.__dict__["auth_token"] = None if auth_token is None else pulumi.Output.secret(auth_token)
             __props__.__dict__["base_url"] = base_url
+            __props__.__dict__["journal_dir"] = journal_dir
             __props__.__dict__["preview_offline"] = pulumi.Output.from_input(preview_offline).apply(pulumi.runtime.to_json) if preview_offline is not None else None
             __props__.__dict__["rate_limit"] = rate_limit
             __props__.__dict__["timeout_seconds"] = pulumi.Output.from_input(timeout_seconds).apply(pulumi.runtime.to_json) if timeout_seconds is not None else None
@@ -222,6 +242,14 @@ class Provider(pulumi.ProviderResource):
         Base URL of the Plivo API. Default `https://api.plivo.com`; point it at the plivo-emulator for offline work. Falls back to the PLIVO_BASE_URL environment variable.
         """
         return pulumi.get(self, "base_url")
+
+    @_builtins.property
+    @pulumi.getter(name="journalDir")
+    def journal_dir(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Directory of the create journal that lets the next `up` take over what an interrupted run bought or submitted (default `$PULUMI_HOME/plivo-journal`; it covers interruptions on the same machine — point it at a persisted directory in CI). Falls back to the PLIVO_JOURNAL_DIR environment variable.
+        """
+        return pulumi.get(self, "journal_dir")
 
     @_builtins.property
     @pulumi.getter(name="rateLimit")

@@ -29,6 +29,11 @@ baseUrl: Optional[str]
 Base URL of the Plivo API. Default `https://api.plivo.com`; point it at the plivo-emulator for offline work. Falls back to the PLIVO_BASE_URL environment variable.
 """
 
+journalDir: Optional[str]
+"""
+Directory of the create journal that lets the next `up` take over what an interrupted run bought or submitted (default `$PULUMI_HOME/plivo-journal`; it covers interruptions on the same machine — point it at a persisted directory in CI). Falls back to the PLIVO_JOURNAL_DIR environment variable.
+"""
+
 previewOffline: Optional[bool]
 """
 Previews make no API call: no credentials check and no read-only look-ups of adoptions (a pull request built without secrets). Creates, updates, refreshes and deletes still need the API. Falls back to the PLIVO_PREVIEW_OFFLINE environment variable.

@@ -42,6 +42,13 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('baseUrl')
 
     @_builtins.property
+    def journal_dir(self) -> Optional[str]:
+        """
+        Directory of the create journal that lets the next `up` take over what an interrupted run bought or submitted (default `$PULUMI_HOME/plivo-journal`; it covers interruptions on the same machine — point it at a persisted directory in CI). Falls back to the PLIVO_JOURNAL_DIR environment variable.
+        """
+        return __config__.get('journalDir')
+
+    @_builtins.property
     def preview_offline(self) -> Optional[bool]:
         """
         Previews make no API call: no credentials check and no read-only look-ups of adoptions (a pull request built without secrets). Creates, updates, refreshes and deletes still need the API. Falls back to the PLIVO_PREVIEW_OFFLINE environment variable.

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * `pulumi-plivo` — the package's command line.
+ *
+ *   npx pulumi-plivo scan [--stack NAME]... [--cwd DIR] [--journal-dir DIR|off] [--json] [--exit-code]
+ *
+ * scan: lists what exists in the Plivo account(s) of the project's stacks that none of them manages, says whose it
+ * probably is and prints the `adoptId` lines that bring each under management. Runs `pulumi` in the project
+ * directory (the stacks' states and decrypted config); the account is read with the provider's own client, with the
+ * credentials each stack's config (or PLIVO_* environment) gives. Exit code 0; with --exit-code, 3 when something is
+ * unmanaged; 1 on errors.
+ */
+import { resolveConfig, getClient, closeAllClients } from "../provider/config";
+import { journalDir, openJournal } from "../provider/core/journal";
+import { listAccount } from "./account";
+import { compare, render, type ScanReport } from "./scan";
+import { readStack, stackNames, type StackInfo } from "./stacks";
+
+const USAGE = `usage: pulumi-plivo scan [--stack NAME]... [--cwd DIR] [--journal-dir DIR|off] [--json] [--exit-code]
+
+  Lists what exists in the Plivo account that no stack of the project manages (numbers, applications, Powerpacks,
+  profiles, brands, campaigns, number links, toll-free verifications), whose it probably is, and the program lines
+  (adoptId) that bring each under management.
+
+  --stack NAME       a stack to compare with (repeatable; default: every stack of the project)
+  --cwd DIR          the Pulumi project directory (default: the current directory)
+  --journal-dir DIR  the create journal to consult (default: as the provider: plivo:journalDir, PLIVO_JOURNAL_DIR,
+                     $PULUMI_HOME/plivo-journal); "off" to ignore it
+  --json             machine-readable output
+  --exit-code        exit 3 when something is unmanaged`;
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+interface ScanArgs {
+  stacks: string[];
+  cwd: string;
+  journalDir?: string;
+  json: boolean;
+  exitCode: boolean;
+}
+
+export function parseScanArgs(argv: string[]): ScanArgs {
+  const args: ScanArgs = { stacks: [], cwd: process.cwd(), json: false, exitCode: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--stack" || a === "-s") args.stacks.push(value());
+    else if (a === "--cwd" || a === "-C") args.cwd = value();
+    else if (a === "--journal-dir") args.journalDir = value();
+    else if (a === "--json") args.json = true;
+    else if (a === "--exit-code") args.exitCode = true;
+    else throw new UsageError(`unknown option ${a}`);
+  }
+  return args;
+}
+
+/** Runs the scan: one report per Plivo account the stacks use. */
+export async function scan(args: ScanArgs): Promise<ScanReport[]> {
+  const names = args.stacks.length ? args.stacks : await stackNames(args.cwd);
+  if (names.length === 0) throw new UsageError(`no stacks in ${args.cwd}: give --stack or run in a Pulumi project directory`);
+  const stacks: StackInfo[] = [];
+  for (const n of names) stacks.push(await readStack(n, args.cwd));
+  // Stacks may use different accounts (dev and prod): each account is listed once, against every stack using it.
+  const byAccount = new Map<string, { config: ReturnType<typeof resolveConfig>; stacks: StackInfo[] }>();
+  for (const s of stacks) {
+    const config = resolveConfig(s.config);
+    const key = `${config.baseUrl}\n${config.authId}`;
+    const group = byAccount.get(key) ?? { config, stacks: [] };
+    group.stacks.push(s);
+    byAccount.set(key, group);
+  }
+  const reports: ScanReport[] = [];
+  try {
+    for (const { config, stacks: group } of byAccount.values()) {
+      const dir = journalDir(args.journalDir ?? group[0]!.config.get("plivo:journalDir"));
+      const journal = openJournal(dir)?.all() ?? [];
+      const objects = await listAccount(getClient(config));
+      reports.push(compare(config.authId, objects, group, journal));
+    }
+  } finally {
+    await closeAllClients();
+  }
+  return reports;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 1 : 0;
+  }
+  if (command !== "scan") {
+    process.stderr.write(`pulumi-plivo: unknown command "${command}"\n${USAGE}\n`);
+    return 1;
+  }
+  try {
+    const args = parseScanArgs(rest);
+    const reports = await scan(args);
+    process.stdout.write(args.json ? `${JSON.stringify(reports, null, 2)}\n` : `${reports.map(render).join("\n\n")}\n`);
+    return args.exitCode && reports.some((r) => r.unmanaged.length > 0) ? 3 : 0;
+  } catch (err) {
+    process.stderr.write(`pulumi-plivo scan: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (err instanceof UsageError) process.stderr.write(`${USAGE}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
