@@ -158,6 +158,8 @@ export class BatchedReader {
   private timer: NodeJS.Timeout | undefined;
   /** Reads announced as coming (a create in flight reads its object back when it is done). */
   private expected = 0;
+  /** Pending reads that are not look-ups that only inform. */
+  private pendingFirm = 0;
   readonly stats: BatchStats = { pages: 0, gets: 0, reads: 0 };
 
   constructor(
@@ -186,9 +188,13 @@ export class BatchedReader {
     }
     const flying = this.inflight.get(key);
     if (flying && flying.at >= notBefore) return flying.promise;
+    // A look-up that only informs never waits behind the reads of creates in flight: the engine calls checks one
+    // after the other, so a check held until the previous resource's create is done would serialize every create.
+    if (opts.informational && this.absentFromWalk(key, notBefore)) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
       const waiters = this.pending.get(key) ?? [];
       waiters.push({ notBefore, bounded, informational: opts.informational === true, ctx, resolve, reject });
+      if (!opts.informational) this.pendingFirm++;
       if (this.pending.size === 0) this.pendingSince = t;
       this.pending.set(key, waiters);
       this.arm();
@@ -214,7 +220,8 @@ export class BatchedReader {
     if (this.timer || this.pending.size === 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.expected > 0 && now() - this.pendingSince < this.options.holdMs) this.arm();
+      // Only reads that act wait for the announced ones; a batch of look-ups that only inform goes now.
+      if (this.expected > 0 && this.pendingFirm > 0 && now() - this.pendingSince < this.options.holdMs) this.arm();
       else void this.flush();
     }, this.options.windowMs);
   }
@@ -243,6 +250,7 @@ export class BatchedReader {
   private async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = new Map();
+    this.pendingFirm = 0;
     const fresh = [...batch.values()].some((ws) => ws.some((w) => w.bounded));
     const first = [...batch.values()][0]![0]!.ctx;
     const unlisted = new Set<string>();
@@ -296,6 +304,14 @@ export class BatchedReader {
     const waiters = batch.get(key) ?? [];
     batch.set(key, []);
     for (const w of waiters) w.resolve(wire);
+  }
+
+  /** A complete walk started at or after `notBefore` did not list `key`. */
+  private absentFromWalk(key: string, notBefore: number): boolean {
+    return this.collection.scopes([key], { fresh: false }).some(({ scope }) => {
+      const cursor = this.cursors.get(scopeKey(scope));
+      return cursor !== undefined && cursor.complete && cursor.startedAt >= notBefore && !cursor.seen.has(key);
+    });
   }
 
   /** A walk of `scope` recent enough for every waiter of `keys` (complete or able to go on), if any. */

@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { setTransition } from "../helpers/emulator";
-import { apply, create, refresh, type Managed } from "../helpers/engine";
+import { apply, check, create, refresh, type Managed } from "../helpers/engine";
+import * as runtime from "../../provider/runtime";
 import { validCampaign, validProfile } from "../helpers/fixtures";
 import { useEmulator } from "../helpers/provider";
 
@@ -85,6 +86,29 @@ describe("batched reads and one-request adds", () => {
     const again = await inParallel(8, numbers.slice(1), (r) => refresh(r));
     expect(again[0]?.alias).toBe("theirs");
     expect(again[1]).toBeUndefined();
+  });
+
+  it("a check never waits for the creates in flight (the engine calls checks one after the other)", async () => {
+    const numbers = numbersFrom("1415781", 24);
+    await emulator().control("POST", "inventory", { numbers: numbers.map((number) => ({ number })) });
+    clearRequests();
+    // The engine's step generator: check a resource, start its create without waiting, check the next one.
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const creates: Promise<unknown>[] = [];
+    for (const [i, n] of numbers.entries()) {
+      const checked = await check("PhoneNumber", `serial-${i}`, { number: n });
+      expect(checked.failures ?? []).toEqual([]);
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      creates.push(runtime.create("PhoneNumber", `serial-${i}`, checked.inputs as Record<string, unknown>).finally(() => inFlight--));
+    }
+    await Promise.all(creates);
+    // Checked one by one, the creates still overlap (before, each check waited for the previous create's read-back).
+    expect(mostInFlight).toBeGreaterThanOrEqual(12);
+    // The checks' look-ups are answered by one walk of the account's numbers; the read-backs share list pages.
+    expect(count("GET", /^Number\/\d+\/$/)).toBe(0);
+    expect(count("GET", /^Number\/$/)).toBeLessThanOrEqual(13);
   });
 
   it("members of a Powerpack deleted out of band read as gone", async () => {
