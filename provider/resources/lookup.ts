@@ -87,15 +87,18 @@ function commonPrefix(keys: string[]): string {
 /**
  * Numbers rented in the account (`GET Number/?number_startswith=`). Reads that accept an answer of the last seconds
  * (refresh) walk a stable prefix (country code and area code: the walk goes on across batches); reads that need an
- * answer newer than a write (read-backs) walk the longest prefix their batch shares.
+ * answer newer than a write (read-backs) walk the numbers that differ from theirs in the last digit only — at most
+ * ten of a length, one page — so numbers bought together in sequence share a page and no walk reads numbers
+ * nobody asked for (a shorter shared prefix can list hundreds).
  */
 export const accountNumbers: Collection = {
   id: "Number/",
   getOne: (ctx, n) => getOrUndefined(ctx, `Number/${n}/`, `read number ${n}`),
   scopes(keys, { fresh }) {
-    const byArea = new Map<string, string[]>();
-    for (const k of keys) byArea.set(k.slice(0, 4), [...(byArea.get(k.slice(0, 4)) ?? []), k]);
-    return [...byArea.values()].map((group) => {
+    const byPrefix = new Map<string, string[]>();
+    const prefixOf = (k: string) => (fresh ? k.slice(0, -1) : k.slice(0, 4));
+    for (const k of keys) byPrefix.set(prefixOf(k), [...(byPrefix.get(prefixOf(k)) ?? []), k]);
+    return [...byPrefix.values()].map((group) => {
       const prefix = fresh ? commonPrefix(group) : group[0]!.slice(0, 4);
       const scope: Scope = { path: "Number/", query: { number_startswith: prefix }, describe: `account numbers starting ${prefix}` };
       return { scope, keys: group };
