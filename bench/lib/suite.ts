@@ -5,7 +5,7 @@ import { machine } from "./processes";
 import type { BenchModule, BenchOptions, BenchResult } from "../types";
 
 /** The suite, in order. A module that does not exist (yet) is reported as skipped. */
-export const MODULES = ["stack", "waits", "rateLimit", "emulator"];
+export const MODULES = ["stack", "stacks", "waits", "rateLimit", "emulator"];
 
 export interface SuiteResult {
   size: BenchOptions["size"];
