@@ -210,11 +210,12 @@ export async function waitFor<T>(ctx: ResourceContext, spec: WaitSpec<T>): Promi
   let dueAt = started;
   for (let attempt = 0; ; attempt++) {
     const polledAt = performance.now();
-    // The first look may be answered by a read of this batch; a value another reader's request brought is looked at
-    // as it is; otherwise the next round asks the API again.
+    // The first look goes in the next round too (a hundred links submitted together are looked at in one list
+    // walk, not a GET each) and may be answered by a read of that round; a value another reader's request brought
+    // is looked at as it is; otherwise the next round asks the API again.
     const value =
       attempt === 0
-        ? await spec.poll()
+        ? await rounds.poll(() => spec.poll())
         : arrived !== undefined
           ? await spec.poll(arrived)
           : await rounds.poll(() => spec.poll(performance.now()));
