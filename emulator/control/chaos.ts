@@ -17,6 +17,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { parseBody } from "../schemas";
 import { PathMatcher } from "./match";
+import { seededRandom } from "../random";
 
 export const CHAOS_KINDS = ["429", "500", "503", "reset", "after", "after-reset"] as const;
 export type ChaosKind = (typeof CHAOS_KINDS)[number];
@@ -39,18 +40,6 @@ export interface ChaosFault {
   delayMs: 0;
 }
 
-/** mulberry32: a tiny deterministic PRNG */
-function prng(seed: number): () => number {
-  let a = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class Chaos {
   private spec: (z.output<typeof ChaosSpecSchema> & { kinds: ChaosKind[] }) | undefined;
   private rand: () => number = Math.random;
@@ -62,7 +51,7 @@ export class Chaos {
     const spec = parseBody(ChaosSpecSchema, raw);
     this.matchers = (spec.paths ?? []).map((p) => new PathMatcher(p));
     this.spec = { ...spec, kinds: [...(spec.kinds ?? CHAOS_KINDS)], methods: spec.methods?.map((m) => m.toUpperCase()) };
-    this.rand = prng(spec.seed);
+    this.rand = seededRandom(spec.seed);
     this.considered = 0;
     this.injected = Object.fromEntries(this.spec.kinds.map((k) => [k, 0]));
   }

@@ -9,17 +9,7 @@ import * as path from "node:path";
 import type { TestEmulator } from "../helpers/emulator";
 import { PulumiProject } from "./harness";
 
-/** mulberry32: a small seeded generator, so a failing kill point can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../../emulator/random";
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

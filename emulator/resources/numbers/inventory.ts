@@ -11,6 +11,7 @@
  */
 import type { InventoryItem } from "./backend";
 import { badRequest, normalizeNumber, type Raw } from "../../http";
+import { seededRandom } from "../../random";
 
 interface AreaCode {
   npa: string;
@@ -103,18 +104,6 @@ const MOBILE_COUNTRIES: MobileCountry[] = [
   { iso: "AU", dial: "61", country: "AUSTRALIA", prefixes: ["4"], rest: 8, restriction: null, restrictionText: null, monthly: "6.00000", mms: false },
 ];
 
-/** mulberry32 — tiny deterministic PRNG */
-function prng(seed: number): () => number {
-  let a = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function digits(rand: () => number, n: number): string {
   let s = "";
   for (let i = 0; i < n; i++) s += String(Math.floor(rand() * 10));
@@ -151,7 +140,7 @@ function nanpLocal(ac: AreaCode, countryIso: "US" | "CA", line: string, voiceOnl
 
 /** The seeded inventory (fresh copy every call). */
 export function generateInventory(seed: number): InventoryItem[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const out: InventoryItem[] = [];
   const seen = new Set<string>();
   const push = (item: InventoryItem): boolean => {
