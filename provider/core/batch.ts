@@ -158,8 +158,6 @@ export class BatchedReader {
   private timer: NodeJS.Timeout | undefined;
   /** Reads announced as coming (a create in flight reads its object back when it is done). */
   private expected = 0;
-  /** Pending reads that are not look-ups that only inform. */
-  private pendingFirm = 0;
   readonly stats: BatchStats = { pages: 0, gets: 0, reads: 0 };
 
   constructor(
@@ -194,7 +192,6 @@ export class BatchedReader {
     return new Promise((resolve, reject) => {
       const waiters = this.pending.get(key) ?? [];
       waiters.push({ notBefore, bounded, informational: opts.informational === true, ctx, resolve, reject });
-      if (!opts.informational) this.pendingFirm++;
       if (this.pending.size === 0) this.pendingSince = t;
       this.pending.set(key, waiters);
       this.arm();
@@ -221,7 +218,8 @@ export class BatchedReader {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       // Only reads that act wait for the announced ones; a batch of look-ups that only inform goes now.
-      if (this.expected > 0 && this.pendingFirm > 0 && now() - this.pendingSince < this.options.holdMs) this.arm();
+      const acting = [...this.pending.values()].some((ws) => ws.some((w) => !w.informational));
+      if (this.expected > 0 && acting && now() - this.pendingSince < this.options.holdMs) this.arm();
       else void this.flush();
     }, this.options.windowMs);
   }
@@ -250,7 +248,6 @@ export class BatchedReader {
   private async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = new Map();
-    this.pendingFirm = 0;
     const fresh = [...batch.values()].some((ws) => ws.some((w) => w.bounded));
     const first = [...batch.values()][0]![0]!.ctx;
     const unlisted = new Set<string>();
