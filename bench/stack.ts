@@ -10,7 +10,8 @@ import { powerpackSchema } from "../schema/powerpack";
 import type { ResourceSchema } from "../schema/resource";
 import { byEndpoint, startBenchEmulator, PLIVO_RATE_LIMIT, type BenchEmulator } from "./lib/emulator";
 import { benchNumbers, cleanScript, runScript, type ScriptRun } from "./lib/sdkScript";
-import { openStack, type BenchStack, type CommandRun } from "./lib/stack";
+import { openStack, PROGRAM_ENV, type BenchStack, type CommandRun } from "./lib/stack";
+import { round } from "./lib/suite";
 import type { BenchOptions, BenchResult } from "./types";
 
 /** Resources per stack (1 Powerpack + N numbers + N members ≈ the size). */
@@ -23,7 +24,6 @@ const NOOP_PROPS = JSON.stringify({ Powerpack: propsOf(powerpackSchema), PhoneNu
 /** The --parallel of the second up at a real API's latency (the CLI's default is 4 per core: 8 on 2 cores). */
 const WIDE_PARALLEL = 32;
 
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 export interface StackFigures {
   size: number;
@@ -41,13 +41,6 @@ export interface StackFigures {
   script?: ScriptRun;
 }
 
-/**
- * Env for every CLI command, the same for both stacks (the floor is measured like our stack). Programs run without
- * type checking, as the README recommends for large stacks (type-check with `tsc` in CI instead): ts-node's type
- * check parses every declaration file the program sees, several seconds before the first resource is registered.
- * BENCH_TYPECHECK=1 measures with it.
- */
-const ENV = { PULUMI_NODEJS_TRANSPILE_ONLY: process.env.BENCH_TYPECHECK === "1" ? "false" : "true" };
 
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const sizes = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(",").map(Number) : [...SIZES[opts.size]];
@@ -56,9 +49,9 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const stacks: BenchStack[] = [];
   const results: BenchResult[] = [];
   try {
-    const ours = await openStack({ program: "plivo-stack", stack: "bench", emulator: emu, config: {}, env: ENV });
+    const ours = await openStack({ program: "plivo-stack", stack: "bench", emulator: emu, config: {}, env: PROGRAM_ENV });
     stacks.push(ours);
-    const floor = await openStack({ program: "noop-stack", stack: "bench", emulator: emu, config: { "bench:props": NOOP_PROPS }, env: ENV });
+    const floor = await openStack({ program: "noop-stack", stack: "bench", emulator: emu, config: { "bench:props": NOOP_PROPS }, env: PROGRAM_ENV });
     stacks.push(floor);
     for (const size of sizes) {
       for (const latencyMs of latencies) {
@@ -90,28 +83,28 @@ async function measure(emu: BenchEmulator, ours: BenchStack, floor: BenchStack, 
   // The engine's floor first (it makes no API call, so latency does not matter to it).
   if (full && anchors) {
     await config(floor, stackPrefix);
-    f.noopUp = await floor.run(["up", "--yes", "--skip-preview"], { env: ENV });
-    f.noopPreview = await floor.run(["preview", "--expect-no-changes"], { env: ENV });
+    f.noopUp = await floor.run(["up", "--yes", "--skip-preview"], { env: PROGRAM_ENV });
+    f.noopPreview = await floor.run(["preview", "--expect-no-changes"], { env: PROGRAM_ENV });
   }
 
   await config(ours, stackPrefix);
   await emu.addInventory(benchNumbers(stackPrefix, count));
-  f.up = await ours.run(["up", "--yes", "--skip-preview"], { env: ENV });
+  f.up = await ours.run(["up", "--yes", "--skip-preview"], { env: PROGRAM_ENV });
   if (full) {
-    f.preview = await ours.run(["preview", "--expect-no-changes"], { env: ENV });
-    f.refresh = await ours.run(["refresh", "--yes", "--skip-preview"], { env: ENV });
+    f.preview = await ours.run(["preview", "--expect-no-changes"], { env: PROGRAM_ENV });
+    f.refresh = await ours.run(["refresh", "--yes", "--skip-preview"], { env: PROGRAM_ENV });
   }
-  f.destroy = await ours.run(["destroy", "--yes", "--skip-preview"], { env: ENV });
+  f.destroy = await ours.run(["destroy", "--yes", "--skip-preview"], { env: PROGRAM_ENV });
   // At a real API's latency the CLI's default --parallel (4 per core) bounds the run: the same up with 32 slots.
   if (!full) {
     const widePrefix = "1415556";
     await config(ours, widePrefix);
     await emu.addInventory(benchNumbers(widePrefix, count));
-    f.upWide = await ours.run(["up", "--yes", "--skip-preview", "--parallel", String(WIDE_PARALLEL)], { env: ENV });
-    await ours.run(["destroy", "--yes", "--skip-preview"], { env: ENV });
+    f.upWide = await ours.run(["up", "--yes", "--skip-preview", "--parallel", String(WIDE_PARALLEL)], { env: PROGRAM_ENV });
+    await ours.run(["destroy", "--yes", "--skip-preview"], { env: PROGRAM_ENV });
   }
   // The floor's destroy is an anchor of the full run only (the CI run keeps to what it asserts).
-  if (full && anchors && size >= 50) f.noopDestroy = await floor.run(["destroy", "--yes", "--skip-preview"], { env: ENV });
+  if (full && anchors && size >= 50) f.noopDestroy = await floor.run(["destroy", "--yes", "--skip-preview"], { env: PROGRAM_ENV });
   if (!anchors) return f;
 
   const numbers = benchNumbers(scriptPrefix, count);

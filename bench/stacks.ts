@@ -8,13 +8,12 @@
 import * as os from "node:os";
 import { startBenchEmulator, summarize, PLIVO_RATE_LIMIT } from "./lib/emulator";
 import { benchNumbers } from "./lib/sdkScript";
-import { openStack, type BenchStack, type CommandRun } from "./lib/stack";
+import { openStack, PROGRAM_ENV, type BenchStack, type CommandRun } from "./lib/stack";
+import { round } from "./lib/suite";
 import type { BenchOptions, BenchResult } from "./types";
 
 const SIZES = { ci: { stacks: 2, numbers: 5 }, full: { stacks: 4, numbers: 50 } } as const;
 const LATENCY_MS = 50;
-const ENV = { PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const { stacks: count, numbers } = SIZES[opts.size];
@@ -22,7 +21,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const stacks: BenchStack[] = [];
   try {
     for (let i = 0; i < count; i++) {
-      const stack = await openStack({ program: "plivo-stack", stack: `account${i}`, emulator: emu, config: {}, env: ENV });
+      const stack = await openStack({ program: "plivo-stack", stack: `account${i}`, emulator: emu, config: {}, env: PROGRAM_ENV });
       stacks.push(stack);
       const prefix = `141556${i}`;
       await stack.project.setConfig("bench:numbers", String(numbers));
@@ -33,7 +32,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     const together = async (args: string[]) => {
       const from = emu.log.length;
       const started = performance.now();
-      const runs = await Promise.all(stacks.map((s) => s.run(args, { env: ENV, allowFailure: true })));
+      const runs = await Promise.all(stacks.map((s) => s.run(args, { env: PROGRAM_ENV, allowFailure: true })));
       const seconds = (performance.now() - started) / 1000;
       return { runs, seconds, summary: summarize(emu.log.slice(from)) };
     };
@@ -42,8 +41,8 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     // The anchor: one of the same stacks alone, on the same account (other numbers: unrented ones are held).
     await stacks[0]!.project.setConfig("bench:prefix", "1415569");
     await emu.addInventory(benchNumbers("1415569", numbers));
-    const alone = await stacks[0]!.run(["up", "--yes", "--skip-preview"], { env: ENV });
-    await stacks[0]!.run(["destroy", "--yes", "--skip-preview"], { env: ENV });
+    const alone = await stacks[0]!.run(["up", "--yes", "--skip-preview"], { env: PROGRAM_ENV });
+    await stacks[0]!.run(["destroy", "--yes", "--skip-preview"], { env: PROGRAM_ENV });
 
     const ceiling = PLIVO_RATE_LIMIT.limit / (PLIVO_RATE_LIMIT.windowMs / 1000);
     const failed = (runs: CommandRun[]) => runs.filter((r) => r.code !== 0);

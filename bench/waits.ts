@@ -8,11 +8,11 @@ import * as runtime from "../provider/runtime";
 import { validCampaign, validProfile } from "../test/helpers/fixtures";
 import { startBenchEmulator } from "./lib/emulator";
 import { benchNumbers } from "./lib/sdkScript";
+import { round } from "./lib/suite";
 import type { BenchOptions, BenchResult } from "./types";
 
 const SCENARIOS = { ci: { links: Number(process.env.BENCH_WAITS_LINKS ?? 20), seconds: Number(process.env.BENCH_WAITS_SECONDS ?? 5) }, full: { links: 100, seconds: 60 } } as const;
 
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const { links, seconds } = SCENARIOS[opts.size];

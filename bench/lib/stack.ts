@@ -10,6 +10,14 @@ import type { BenchEmulator } from "./emulator";
 import { summarize, type ApiRequest } from "./emulator";
 import { samplePeaks, type ProcessPeaks } from "./processes";
 
+/**
+ * Env for every CLI command of every benchmark stack (ours and the floor alike). Programs run without type checking,
+ * as the README recommends for large stacks (type-check with `tsc` in CI instead): ts-node's type check parses every
+ * declaration file the program sees, several seconds before the first resource is registered. BENCH_TYPECHECK=1
+ * measures with it.
+ */
+export const PROGRAM_ENV = { PULUMI_NODEJS_TRANSPILE_ONLY: process.env.BENCH_TYPECHECK === "1" ? "false" : "true" };
+
 export interface CommandRun {
   args: string[];
   code: number;

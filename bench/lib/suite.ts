@@ -4,6 +4,9 @@ import * as path from "node:path";
 import { machine } from "./processes";
 import type { BenchModule, BenchOptions, BenchResult } from "../types";
 
+/** A figure rounded for the report (2 decimals unless told). */
+export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
 /** The suite, in order. A module that does not exist (yet) is reported as skipped. */
 export const MODULES = ["stack", "stacks", "waits", "rateLimit", "emulator"];
 
