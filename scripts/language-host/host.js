@@ -9,8 +9,10 @@
 //     them, and dynamic providers never do;
 //   - GetRequiredPackages reports no packages: this project only uses the bundled `pulumi-nodejs` dynamic
 //     provider, and plugin auto-acquisition is disabled offline anyway;
-//   - RunPlugin (plugins/policy packs written in Node.js), code generation, Pack/Link and debugger attachment
-//     answer UNIMPLEMENTED or an explanatory error.
+//   - GenerateProgram (the TypeScript that `pulumi import` prints) runs Pulumi's own TypeScript generator, built
+//     from the Go module proxy next to this file (codegen/, `pulumi-plivo-nodejs-codegen`);
+//   - RunPlugin (plugins/policy packs written in Node.js), GenerateProject, GeneratePackage, Pack/Link and debugger
+//     attachment answer UNIMPLEMENTED or an explanatory error.
 "use strict";
 
 const fs = require("node:fs");
@@ -21,6 +23,8 @@ const { spawn, execFileSync } = require("node:child_process");
 // must then fail without printing anything more (RunResponse.bail).
 const EXIT_AFTER_USER_ACTIONABLE_MESSAGE = 32;
 const KILL_GRACE_MS = 5000;
+// The Go program that generates TypeScript from PCL (built by scripts/install-pulumi.sh from codegen/).
+const CODEGEN_HELPER = "pulumi-plivo-nodejs-codegen";
 
 // The gRPC runtime and generated stubs come from an installed @pulumi/pulumi. The copy next to this host (the
 // repository's, pinned to the CLI's version) is preferred so the wire protocol matches the CLI; the program's
@@ -43,6 +47,7 @@ function loadSdk() {
     lang: require(path.join(dir, "proto", "language_pb.js")),
     plugin: require(path.join(dir, "proto", "plugin_pb.js")),
     empty: fromSdk("google-protobuf/google/protobuf/empty_pb.js"),
+    hcl: require(path.join(dir, "proto", "codegen", "hcl_pb.js")),
   };
 }
 
@@ -349,6 +354,42 @@ class LanguageHost {
         d.setName(name);
         d.setVersion(String(version));
         return d;
+      }),
+    );
+    return resp;
+  }
+
+  // `pulumi import` (and `pulumi convert`) hand the program as PCL with the address of the CLI's schema loader; the
+  // Go helper binds it and runs Pulumi's TypeScript generator, as the Go host does in-process.
+  async generateProgram(req) {
+    const { lang, hcl } = this.sdk;
+    const helper = path.join(__dirname, CODEGEN_HELPER);
+    if (!fs.existsSync(helper)) {
+      throw new Error(`${CODEGEN_HELPER} is missing next to the language host (${__dirname}): run scripts/install-pulumi.sh to build it`);
+    }
+    const request = {
+      source: Object.fromEntries(req.getSourceMap().entries()),
+      loaderTarget: req.getLoaderTarget(),
+      strict: req.getStrict(),
+    };
+    const child = spawn(helper, [], { stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
+    child.stdin.end(JSON.stringify(request));
+    const { code, signal } = await this.track(child);
+    if (code !== 0) throw new Error(stderr.trim() || `${CODEGEN_HELPER} failed (${code !== null ? `exit code ${code}` : `signal ${signal}`})`);
+    const result = JSON.parse(stdout);
+    const resp = new lang.GenerateProgramResponse();
+    for (const [name, text] of Object.entries(result.source ?? {})) resp.getSourceMap().set(name, Buffer.from(text, "utf8"));
+    resp.setDiagnosticsList(
+      (result.diagnostics ?? []).map((d) => {
+        const diag = new hcl.Diagnostic();
+        diag.setSeverity(d.severity === "error" ? hcl.DiagnosticSeverity.DIAG_ERROR : hcl.DiagnosticSeverity.DIAG_WARNING);
+        diag.setSummary(d.summary ?? "");
+        diag.setDetail(d.detail ?? "");
+        return diag;
       }),
     );
     return resp;

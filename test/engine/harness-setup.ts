@@ -14,6 +14,18 @@ import * as path from "node:path";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
+/**
+ * The toolchain leg this run tests (scripts/test.js sets PLIVO_TOOLCHAIN): `current` (the newest CLI and
+ * @pulumi/pulumi of scripts/toolchain.json) or `oldest` (the oldest ones the package supports). The Node.js of a leg
+ * is the `node` on PATH, which scripts/test.js chooses.
+ */
+export const TOOLCHAIN_LEG: "current" | "oldest" = process.env.PLIVO_TOOLCHAIN === "oldest" ? "oldest" : "current";
+const TOOLCHAIN = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "scripts", "toolchain.json"), "utf8"));
+/** The Pulumi CLI version of this leg. */
+export const CLI_VERSION: string = TOOLCHAIN.pulumiCli[TOOLCHAIN_LEG];
+/** The exact @pulumi/pulumi every test program gets in this leg (whatever range its package.json declares). */
+export const SDK_VERSION: string = TOOLCHAIN.pulumiSdk[TOOLCHAIN_LEG];
+
 export const ENGINE_DEFAULTS = {
   /** One CLI command; an `up` takes 5-40 s on 2 cores. */
   commandTimeoutMs: 240_000,
@@ -96,10 +108,10 @@ function lockOwnerAlive(lockDir: string): boolean {
 
 let cliPromise: Promise<string> | undefined;
 
-/** Makes the Pulumi CLI + plugins available (scripts/install-pulumi.sh) and returns their directory. */
+/** Makes the leg's Pulumi CLI + plugins available (scripts/install-pulumi.sh) and returns their directory. */
 export function ensurePulumiCli(): Promise<string> {
-  cliPromise ??= withLock(path.join(REPO_ROOT, ".pulumi-cli", ".install-lock"), ENGINE_DEFAULTS.setupTimeoutMs, async () => {
-    const out = await runCommand("bash", [path.join(REPO_ROOT, "scripts", "install-pulumi.sh")], REPO_ROOT, ENGINE_DEFAULTS.setupTimeoutMs);
+  cliPromise ??= withLock(path.join(REPO_ROOT, ".pulumi-cli", `.install-lock-${TOOLCHAIN_LEG}`), ENGINE_DEFAULTS.setupTimeoutMs, async () => {
+    const out = await runCommand("bash", [path.join(REPO_ROOT, "scripts", "install-pulumi.sh"), TOOLCHAIN_LEG], REPO_ROOT, ENGINE_DEFAULTS.setupTimeoutMs);
     const binDir = out.trim().split("\n").pop() ?? "";
     if (!fs.existsSync(path.join(binDir, "pulumi"))) throw new Error(`install-pulumi.sh printed ${JSON.stringify(binDir)}, which holds no pulumi binary`);
     return binDir;
@@ -160,6 +172,33 @@ function pruneOldTarballs(cacheDir: string, keep: string): void {
     if (file === keep || !name.endsWith(".tgz")) continue;
     if (Date.now() - fs.statSync(file).mtimeMs > 3_600_000) fs.rmSync(file, { force: true });
   }
+}
+
+let pluginPromise: Promise<string> | undefined;
+
+/**
+ * The plugin archive `npm run plugin` makes (scripts/plugin.js), for tests that install the plugin as users of YAML
+ * and other languages do; cached by the content of dist/ like the tarball.
+ */
+export function ensurePluginArchive(): Promise<string> {
+  pluginPromise ??= (async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildPlugin } = require(path.join(REPO_ROOT, "scripts", "plugin.js")) as { buildPlugin(outDir: string): Promise<string> };
+    const cacheDir = path.join(REPO_ROOT, ".vitest-tmp", "engine-plugin");
+    const target = path.join(cacheDir, contentHash());
+    const existing = fs.existsSync(target) ? fs.readdirSync(target).find((f) => f.endsWith(".tar.gz")) : undefined;
+    if (existing) return path.join(target, existing);
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const work = fs.mkdtempSync(path.join(cacheDir, "build-"));
+    const archive = await buildPlugin(work);
+    try {
+      fs.renameSync(work, target); // atomic: a concurrent worker sees all or nothing
+    } catch {
+      fs.rmSync(work, { recursive: true, force: true }); // another worker won the race
+    }
+    return path.join(target, path.basename(archive));
+  })();
+  return pluginPromise;
 }
 
 /** CLI + (when the package is built) the tarball; use in beforeAll with ENGINE_DEFAULTS.setupTimeoutMs. */

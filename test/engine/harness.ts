@@ -17,14 +17,14 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ENGINE_DEFAULTS, ensurePulumiCli, packPlivoTarball, REPO_ROOT, runCommand, tail } from "./harness-setup";
+import { ENGINE_DEFAULTS, ensurePluginArchive, ensurePulumiCli, packPlivoTarball, REPO_ROOT, runCommand, SDK_VERSION, tail } from "./harness-setup";
 
 // scripts/pulumi-env.js is plain CommonJS shared with the shell scripts; load it with require, not the test bundler.
 const { pulumiEnv } = createRequire(__filename)("../../scripts/pulumi-env.js") as {
   pulumiEnv(opts: { binDir?: string; stateDir?: string; homeDir?: string; base?: NodeJS.ProcessEnv }): NodeJS.ProcessEnv;
 };
 
-export { ENGINE_DEFAULTS, ensurePulumiCli, packPlivoTarball, REPO_ROOT };
+export { ENGINE_DEFAULTS, ensurePulumiCli, packPlivoTarball, REPO_ROOT, SDK_VERSION };
 
 export interface ProjectOptions {
   /** Directory holding Pulumi.yaml and package.json; copied, never modified. */
@@ -170,11 +170,22 @@ export class PulumiProject {
   }
 
   /**
-   * `pulumi import <type> <name> <id>`. Code generation is off: the project's language host does not implement
-   * GenerateProgram. NOTE: with @pulumi/pulumi 3.248 the dynamic provider cannot serve import reads (see README).
+   * `pulumi import <type> <name> <id>`. Without `out`, code generation is off; with it, the CLI's language host writes
+   * the program code for the imported resource to that file (TypeScript or YAML).
    */
-  import(type: string, name: string, id: string, opts: RunOptions = {}) {
-    return this.run(["import", type, name, id, "--yes", "--skip-preview", "--generate-code=false", ...this.stackArgs()], opts);
+  import(type: string, name: string, id: string, opts: RunOptions & { out?: string } = {}) {
+    const codegen = opts.out ? ["--out", opts.out] : ["--generate-code=false"];
+    return this.run(["import", type, name, id, "--yes", "--skip-preview", ...codegen, ...this.stackArgs()], opts);
+  }
+
+  /**
+   * Installs the plugin archive of this build into the project's plugin cache, as a user of a YAML (or any other
+   * language's) program does: `pulumi plugin install resource plivo <version> --file <archive>`.
+   */
+  async installPlugin(): Promise<void> {
+    const archive = await ensurePluginArchive();
+    const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+    await this.run(["plugin", "install", "resource", "plivo", version, "--file", archive]);
   }
 
   /** Stack outputs, secrets in clear text (for assertions; never printed by the harness). */
@@ -271,6 +282,11 @@ async function installDependencies(dir: string): Promise<void> {
     if (pkg[section]?.["pulumi-plivo"] !== undefined) {
       // Examples say "file:../.." (a symlink when installed); tests need what users get: a packed copy.
       pkg[section]["pulumi-plivo"] = `file:${await packPlivoTarball()}`;
+      rewrote = true;
+    }
+    if (pkg[section]?.["@pulumi/pulumi"] !== undefined && pkg[section]["@pulumi/pulumi"] !== SDK_VERSION) {
+      // Programs declare a range; a test run pins its leg's exact SDK (scripts/toolchain.json).
+      pkg[section]["@pulumi/pulumi"] = SDK_VERSION;
       rewrote = true;
     }
   }

@@ -3,13 +3,13 @@
  * provider plugin and the harness — with a tiny dynamic-resource program that does not need pulumi-plivo, so
  * it runs (and fails loudly) before any example exists.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ENGINE_DEFAULTS, ensurePulumiCli, REPO_ROOT, withPulumiProject } from "./harness";
-
-const SDK_VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).dependencies["@pulumi/pulumi"];
+import { CLI_VERSION, TOOLCHAIN_LEG } from "./harness-setup";
+import { ENGINE_DEFAULTS, ensurePulumiCli, SDK_VERSION, withPulumiProject } from "./harness";
 
 // An inline dynamic provider: create returns an id, read echoes state (so refresh sees no change), and the
 // program exports a plain and a secret output.
@@ -50,6 +50,11 @@ class Widget extends pulumi.dynamic.Resource {
 const widget = new Widget("w1", { label: "typed" });
 export const widgetId = widget.id;
 export const serial = widget.serial;
+// What this toolchain leg really runs: the program's Node.js and @pulumi/pulumi (no @types/node here).
+declare const process: { version: string };
+declare const require: (id: string) => { version: string };
+export const nodeVersion = process.version;
+export const sdkVersion: string = require("@pulumi/pulumi/package.json").version;
 `;
 
 function writeProject(name: string, files: Record<string, string>, pkgExtra: Record<string, unknown> = {}): string {
@@ -116,7 +121,12 @@ describe("engine smoke: CLI + language host + dynamic provider", () => {
       await withPulumiProject({ exampleDir: src, stack: "dev" }, async (p) => {
         await p.up();
         await p.preview({ expectNoChanges: true });
-        expect(await p.outputs()).toEqual({ widgetId: "widget-typed", serial: 42 });
+        // The leg runs what it claims (scripts/toolchain.json; scripts/test.js puts the leg's Node first on PATH).
+        const expectedNode = execFileSync("node", ["--version"], { env: p.env, encoding: "utf8" }).trim();
+        expect(await p.outputs()).toEqual({ widgetId: "widget-typed", serial: 42, nodeVersion: expectedNode, sdkVersion: SDK_VERSION });
+        if (process.env.PLIVO_EXPECT_NODE) expect(expectedNode).toBe(`v${process.env.PLIVO_EXPECT_NODE}`);
+        expect((await p.run(["version"])).stdout.trim()).toBe(`v${CLI_VERSION}`);
+        console.log(`[toolchain ${TOOLCHAIN_LEG}] pulumi v${CLI_VERSION}, node ${expectedNode}, @pulumi/pulumi ${SDK_VERSION}`);
       });
     },
     ENGINE_DEFAULTS.testTimeoutMs,

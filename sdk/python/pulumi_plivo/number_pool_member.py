@@ -220,6 +220,12 @@ class NumberPoolMember(pulumi.CustomResource):
         __props__.__dict__["toll_free"] = None
         return NumberPoolMember(resource_name, opts=opts, __props__=__props__)
 
+    @staticmethod
+    def exists(id: pulumi.Input[str],
+            opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.Output[bool]:
+        __props__: dict = {}
+        return pulumi.runtime.exists_resource(None, 'plivo:index:NumberPoolMember', id, __props__, opts or pulumi.ResourceOptions())
+
     @_builtins.property
     @pulumi.getter(name="accountPhoneNumberResource")
     def account_phone_number_resource(self) -> pulumi.Output[Optional[_builtins.str]]:

@@ -201,7 +201,7 @@ class PhoneNumber(pulumi.CustomResource):
                  cnam_lookup: pulumi.Input[Optional[_builtins.str]] = None,
                  number: pulumi.Input[Optional[_builtins.str]] = None,
                  profile_uuid: pulumi.Input[Optional[_builtins.str]] = None,
-                 search: pulumi.Input[Optional[Union['PhoneNumberSearchArgs', 'PhoneNumberSearchArgsDict']]] = None,
+                 search: pulumi.Input[Optional[Union['PhoneNumberSearchArgs', 'PhoneNumberSearchArgsDict', 'outputs.PhoneNumberSearch']]] = None,
                  subaccount: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
@@ -219,7 +219,7 @@ class PhoneNumber(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] cnam_lookup: Caller-name lookup on inbound calls (US numbers): enabled or disabled. Must be one of ENABLED, DISABLED (case-insensitive). Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         :param pulumi.Input[_builtins.str] number: The exact number to rent (or adopt when it is already in the account). Changing it replaces the number. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         :param pulumi.Input[_builtins.str] profile_uuid: Business profile used for caller reputation.
-        :param pulumi.Input[Union['PhoneNumberSearchArgs', 'PhoneNumberSearchArgsDict']] search: Search criteria used once, at create time, to pick a number: countryIso, type, pattern (digits after the country code, e.g. an area code), region, services. Changing them later never replaces the number. Changing it later has no effect on the resource.
+        :param pulumi.Input[Union['PhoneNumberSearchArgs', 'PhoneNumberSearchArgsDict', 'outputs.PhoneNumberSearch']] search: Search criteria used once, at create time, to pick a number: countryIso, type, pattern (digits after the country code, e.g. an area code), region, services. Changing them later never replaces the number. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] subaccount: Subaccount auth id the number belongs to. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         """
         ...
@@ -256,7 +256,7 @@ class PhoneNumber(pulumi.CustomResource):
                  cnam_lookup: pulumi.Input[Optional[_builtins.str]] = None,
                  number: pulumi.Input[Optional[_builtins.str]] = None,
                  profile_uuid: pulumi.Input[Optional[_builtins.str]] = None,
-                 search: pulumi.Input[Optional[Union['PhoneNumberSearchArgs', 'PhoneNumberSearchArgsDict']]] = None,
+                 search: pulumi.Input[Optional[Union['PhoneNumberSearchArgs', 'PhoneNumberSearchArgsDict', 'outputs.PhoneNumberSearch']]] = None,
                  subaccount: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -340,6 +340,12 @@ class PhoneNumber(pulumi.CustomResource):
         __props__.__dict__["voice_enabled"] = None
         __props__.__dict__["voice_rate"] = None
         return PhoneNumber(resource_name, opts=opts, __props__=__props__)
+
+    @staticmethod
+    def exists(id: pulumi.Input[str],
+            opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.Output[bool]:
+        __props__: dict = {}
+        return pulumi.runtime.exists_resource(None, 'plivo:index:PhoneNumber', id, __props__, opts or pulumi.ResourceOptions())
 
     @_builtins.property
     @pulumi.getter(name="addedOn")

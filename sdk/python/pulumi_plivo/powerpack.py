@@ -153,7 +153,7 @@ class Powerpack(pulumi.CustomResource):
                  application_type: pulumi.Input[Optional[_builtins.str]] = None,
                  local_connect: pulumi.Input[Optional[_builtins.bool]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 number_priorities: pulumi.Input[Optional[Sequence[pulumi.Input[Union['PowerpackNumberPriorityArgs', 'PowerpackNumberPriorityArgsDict']]]]] = None,
+                 number_priorities: pulumi.Input[Optional[Sequence[pulumi.Input[Union['PowerpackNumberPriorityArgs', 'PowerpackNumberPriorityArgsDict', 'outputs.PowerpackNumberPriority']]]]] = None,
                  sticky_sender: pulumi.Input[Optional[_builtins.bool]] = None,
                  __props__=None):
         """
@@ -168,7 +168,7 @@ class Powerpack(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] application_type: Type of the application that receives inbound messages: xml (a Plivo Application) or phlo. Required with applicationId. Must be one of XML, PHLO (case-insensitive).
         :param pulumi.Input[_builtins.bool] local_connect: Prefer a pool number with the recipient's area code or region. Default: `true`.
         :param pulumi.Input[_builtins.str] name: Name, unique across the account's Powerpacks. Must not be empty; must be at most 255 characters.
-        :param pulumi.Input[Sequence[pulumi.Input[Union['PowerpackNumberPriorityArgs', 'PowerpackNumberPriorityArgsDict']]]] number_priorities: Which number type sends first per destination country and service. Plivo's defaults apply when omitted. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['PowerpackNumberPriorityArgs', 'PowerpackNumberPriorityArgsDict', 'outputs.PowerpackNumberPriority']]]] number_priorities: Which number type sends first per destination country and service. Plivo's defaults apply when omitted. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         :param pulumi.Input[_builtins.bool] sticky_sender: Always send to a given recipient from the same pool number. Default: `true`.
         """
         ...
@@ -202,7 +202,7 @@ class Powerpack(pulumi.CustomResource):
                  application_type: pulumi.Input[Optional[_builtins.str]] = None,
                  local_connect: pulumi.Input[Optional[_builtins.bool]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 number_priorities: pulumi.Input[Optional[Sequence[pulumi.Input[Union['PowerpackNumberPriorityArgs', 'PowerpackNumberPriorityArgsDict']]]]] = None,
+                 number_priorities: pulumi.Input[Optional[Sequence[pulumi.Input[Union['PowerpackNumberPriorityArgs', 'PowerpackNumberPriorityArgsDict', 'outputs.PowerpackNumberPriority']]]]] = None,
                  sticky_sender: pulumi.Input[Optional[_builtins.bool]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -262,6 +262,12 @@ class Powerpack(pulumi.CustomResource):
         __props__.__dict__["sticky_sender"] = None
         __props__.__dict__["uuid"] = None
         return Powerpack(resource_name, opts=opts, __props__=__props__)
+
+    @staticmethod
+    def exists(id: pulumi.Input[str],
+            opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.Output[bool]:
+        __props__: dict = {}
+        return pulumi.runtime.exists_resource(None, 'plivo:index:Powerpack', id, __props__, opts or pulumi.ResourceOptions())
 
     @_builtins.property
     @pulumi.getter(name="adoptId")

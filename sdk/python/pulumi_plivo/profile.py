@@ -314,11 +314,11 @@ class Profile(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 address: pulumi.Input[Optional[Union['ProfileAddressArgs', 'ProfileAddressArgsDict']]] = None,
+                 address: pulumi.Input[Optional[Union['ProfileAddressArgs', 'ProfileAddressArgsDict', 'outputs.ProfileAddress']]] = None,
                  adopt_id: pulumi.Input[Optional[_builtins.str]] = None,
                  alt_business_id: pulumi.Input[Optional[_builtins.str]] = None,
                  alt_business_id_type: pulumi.Input[Optional[_builtins.str]] = None,
-                 authorized_contact: pulumi.Input[Optional[Union['ProfileAuthorizedContactArgs', 'ProfileAuthorizedContactArgsDict']]] = None,
+                 authorized_contact: pulumi.Input[Optional[Union['ProfileAuthorizedContactArgs', 'ProfileAuthorizedContactArgsDict', 'outputs.ProfileAuthorizedContact']]] = None,
                  business_contact_email: pulumi.Input[Optional[_builtins.str]] = None,
                  company_name: pulumi.Input[Optional[_builtins.str]] = None,
                  customer_type: pulumi.Input[Optional[_builtins.str]] = None,
@@ -340,11 +340,11 @@ class Profile(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[Union['ProfileAddressArgs', 'ProfileAddressArgsDict']] address: Registered business address.
+        :param pulumi.Input[Union['ProfileAddressArgs', 'ProfileAddressArgsDict', 'outputs.ProfileAddress']] address: Registered business address.
         :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Profile with this id (the profile uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] alt_business_id: Alternative business id (DUNS, LEI, GIIN). Must be at most 50 characters.
         :param pulumi.Input[_builtins.str] alt_business_id_type: Type of altBusinessId (Plivo reports NONE when omitted). Must be one of DUNS, LEI, GIIN, NONE (case-insensitive). Plivo chooses a value when it is omitted; omitting it later never shows as a change.
-        :param pulumi.Input[Union['ProfileAuthorizedContactArgs', 'ProfileAuthorizedContactArgsDict']] authorized_contact: The person authorised to represent the business.
+        :param pulumi.Input[Union['ProfileAuthorizedContactArgs', 'ProfileAuthorizedContactArgsDict', 'outputs.ProfileAuthorizedContact']] authorized_contact: The person authorised to represent the business.
         :param pulumi.Input[_builtins.str] business_contact_email: Business contact email (public companies). Must be at most 255 characters; must be an email address.
         :param pulumi.Input[_builtins.str] company_name: Legal company name. Must not be empty; must be at most 100 characters.
         :param pulumi.Input[_builtins.str] customer_type: RESELLER if you provide communications services to other businesses. Must be one of DIRECT, RESELLER (case-insensitive). Changing it replaces the resource.
@@ -385,11 +385,11 @@ class Profile(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 address: pulumi.Input[Optional[Union['ProfileAddressArgs', 'ProfileAddressArgsDict']]] = None,
+                 address: pulumi.Input[Optional[Union['ProfileAddressArgs', 'ProfileAddressArgsDict', 'outputs.ProfileAddress']]] = None,
                  adopt_id: pulumi.Input[Optional[_builtins.str]] = None,
                  alt_business_id: pulumi.Input[Optional[_builtins.str]] = None,
                  alt_business_id_type: pulumi.Input[Optional[_builtins.str]] = None,
-                 authorized_contact: pulumi.Input[Optional[Union['ProfileAuthorizedContactArgs', 'ProfileAuthorizedContactArgsDict']]] = None,
+                 authorized_contact: pulumi.Input[Optional[Union['ProfileAuthorizedContactArgs', 'ProfileAuthorizedContactArgsDict', 'outputs.ProfileAuthorizedContact']]] = None,
                  business_contact_email: pulumi.Input[Optional[_builtins.str]] = None,
                  company_name: pulumi.Input[Optional[_builtins.str]] = None,
                  customer_type: pulumi.Input[Optional[_builtins.str]] = None,
@@ -493,6 +493,12 @@ class Profile(pulumi.CustomResource):
         __props__.__dict__["vertical"] = None
         __props__.__dict__["website"] = None
         return Profile(resource_name, opts=opts, __props__=__props__)
+
+    @staticmethod
+    def exists(id: pulumi.Input[str],
+            opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.Output[bool]:
+        __props__: dict = {}
+        return pulumi.runtime.exists_resource(None, 'plivo:index:Profile', id, __props__, opts or pulumi.ResourceOptions())
 
     @_builtins.property
     @pulumi.getter

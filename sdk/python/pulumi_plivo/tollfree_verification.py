@@ -440,6 +440,12 @@ class TollfreeVerification(pulumi.CustomResource):
         __props__.__dict__["wait_until"] = None
         return TollfreeVerification(resource_name, opts=opts, __props__=__props__)
 
+    @staticmethod
+    def exists(id: pulumi.Input[str],
+            opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.Output[bool]:
+        __props__: dict = {}
+        return pulumi.runtime.exists_resource(None, 'plivo:index:TollfreeVerification', id, __props__, opts or pulumi.ResourceOptions())
+
     @_builtins.property
     @pulumi.getter(name="additionalInformation")
     def additional_information(self) -> pulumi.Output[Optional[_builtins.str]]:
