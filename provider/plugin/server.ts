@@ -14,13 +14,12 @@ import { PluginProvider, UnknownResourceTypeError } from "./provider";
 import { fromStruct, toStruct } from "./values";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const fromPulumi = (id: string) => require(require.resolve(id, { paths: [require.resolve("@pulumi/pulumi")] }));
 const providerPb = require("@pulumi/pulumi/proto/provider_pb");
 const providerGrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const pluginPb = require("@pulumi/pulumi/proto/plugin_pb");
 const statusPb = require("@pulumi/pulumi/proto/status_pb");
-const emptyPb = fromPulumi("google-protobuf/google/protobuf/empty_pb");
-const anyPb = fromPulumi("google-protobuf/google/protobuf/any_pb");
+const emptyPb = require("google-protobuf/google/protobuf/empty_pb");
+const anyPb = require("google-protobuf/google/protobuf/any_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 type Call = { request: any };

@@ -5,9 +5,9 @@
  * secret again every top-level property that came in secret (an output of a secret input stays secret in the state).
  */
 
-/** `@pulumi/pulumi`'s generated google.protobuf classes (same copy the generated protos use). */
+/** The google.protobuf classes the generated protos of `@pulumi/pulumi` use (one copy: npm dedupes the dependency). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const structProto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [require.resolve("@pulumi/pulumi")] }));
+const structProto = require("google-protobuf/google/protobuf/struct_pb");
 
 export interface Struct {
   toJavaScript(): Record<string, unknown>;
