@@ -38,13 +38,14 @@ const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
 /**
- * What `pulumi import` and the `import` resource option fail with for every dynamic-provider resource with
- * @pulumi/pulumi 3.248: the engine's import step calls the provider's Read with no properties, and the dynamic
- * provider host (node_modules/@pulumi/pulumi/cmd/dynamic-provider, ResourceProviderService.read) dereferences
- * `req.getProperties().toJavaScript()`, before any of pulumi-plivo's code runs. Upstream: pulumi/pulumi#3550,
- * #16175 (open). Even with properties it would have no `__provider` to load.
+ * What `pulumi import` and the `import` resource option fail with for every dynamic-provider resource: the engine's
+ * import step calls the provider's Read with no properties, and the dynamic provider host
+ * (node_modules/@pulumi/pulumi/cmd/dynamic-provider, ResourceProviderService.read) cannot load a provider without the
+ * state's `__provider`, before any of pulumi-plivo's code runs. @pulumi/pulumi 3.248 dereferences the missing
+ * properties; from 3.268 it falls back to the (empty) inputs and `require-from-string` refuses the missing closure.
+ * Upstream: pulumi/pulumi#3550, #16175 (open).
  */
-export const DYNAMIC_IMPORT_ERROR = "Cannot read properties of undefined (reading 'toJavaScript')";
+export const DYNAMIC_IMPORT_ERROR = /Cannot read properties of undefined \(reading 'toJavaScript'\)|code must be a string, not undefined/;
 
 export interface CommandRecord {
   stack: string;
@@ -52,9 +53,24 @@ export interface CommandRecord {
   result: RunResult;
 }
 
+/**
+ * How a test runs an example: the TypeScript program with the dynamic classes, the same program with the plugin's
+ * classes (`pulumi-plivo/plugin`, the plugin from the package's bin/), or the Pulumi YAML program of the example
+ * (`examples/<name>/yaml`, through the real `pulumi-language-yaml`, the plugin installed from its archive).
+ */
+export type Variant = "dynamic" | "plugin" | "yaml";
+
+/** The language of a variant's program. */
+export const languageOf = (v: Variant): "ts" | "yaml" => (v === "yaml" ? "yaml" : "ts");
+/** The form of the provider a variant uses. */
+export const formOf = (v: Variant): "dynamic" | "plugin" => (v === "dynamic" ? "dynamic" : "plugin");
+
 export interface ExampleSession {
+  readonly variant: Variant;
   /** Which form of the provider the program uses: the dynamic classes, or the plugin (`pulumi-plivo/plugin`). */
   readonly form: "dynamic" | "plugin";
+  /** The language of the program. */
+  readonly language: "ts" | "yaml";
   readonly emulator: TestEmulator;
   /** The distinctive random auth token the emulator accepts (and nothing may leak). */
   readonly token: string;
@@ -72,8 +88,8 @@ export interface ExampleOptions {
   config?: Record<string, string>;
   /** Emulator options (transitions, seed, …); port, auth token always come from the fixture. */
   emulator?: Parameters<typeof startTestEmulator>[0];
-  /** Run the example through the provider plugin instead of the dynamic classes (see `switchToPlugin`). */
-  form?: "dynamic" | "plugin";
+  /** How to run the example (default: the TypeScript program with the dynamic classes). */
+  variant?: Variant;
   /** A program directory other than examples/<example> (e.g. a test program under test/engine/programs). */
   programDir?: string;
 }
@@ -84,6 +100,7 @@ export interface ExampleOptions {
  */
 export function useExampleProject(example: string, opts: ExampleOptions = {}): ExampleSession {
   const token = `plivo-tok-${randomBytes(16).toString("hex")}`;
+  const variant = opts.variant ?? "dynamic";
   const transcript: CommandRecord[] = [];
   const stacks = new Map<string, PulumiProject>();
   let emulator: TestEmulator | undefined;
@@ -93,7 +110,9 @@ export function useExampleProject(example: string, opts: ExampleOptions = {}): E
   let broken = false;
 
   const session: ExampleSession = {
-    form: opts.form ?? "dynamic",
+    variant,
+    form: formOf(variant),
+    language: languageOf(variant),
     get emulator() {
       if (!emulator) throw new Error("emulator not started (beforeAll failed?)");
       return emulator;
@@ -123,7 +142,7 @@ export function useExampleProject(example: string, opts: ExampleOptions = {}): E
       const hold = new Promise<void>((r) => (release = r));
       running = withPulumiProject(
         {
-          exampleDir: opts.programDir ?? path.join(REPO_ROOT, "examples", example),
+          exampleDir: opts.programDir ?? path.join(REPO_ROOT, "examples", example, variant === "yaml" ? "yaml" : ""),
           stack: opts.stack ?? "dev",
           env: FAST_ENV,
           // Destroy is a step of every example; after a failed step the state is evidence.
@@ -137,7 +156,8 @@ export function useExampleProject(example: string, opts: ExampleOptions = {}): E
       running.catch(reject);
     });
     project = await ready;
-    if (opts.form === "plugin") switchToPlugin(project);
+    if (variant === "plugin") switchToPlugin(project);
+    if (variant === "yaml") await project.installPlugin();
     recordCommands(project, transcript, token);
     stacks.set(project.stack, project);
     await configureStack(project, emulator, token, opts.config ?? {});
@@ -216,6 +236,55 @@ export function editFile(p: PulumiProject, file: string, from: string | RegExp, 
 }
 
 export const editProgram = (p: PulumiProject, from: string | RegExp, to: string) => editFile(p, "index.ts", from, to);
+
+/** The file holding a session's program: index.ts, or the YAML program's Pulumi.yaml. */
+export const programFile = (s: ExampleSession) => (s.language === "yaml" ? "Pulumi.yaml" : "index.ts");
+
+/** The same change in each language of an example (a test written once for TypeScript and YAML). */
+export interface ByLanguage<T> {
+  ts: T;
+  yaml: T;
+}
+
+/** Applies the edit of the session's language to its program; returns a function that undoes it. */
+export function edit(s: ExampleSession, change: ByLanguage<[from: string | RegExp, to: string]>): () => void {
+  const full = path.join(s.project.dir, programFile(s));
+  const before = fs.readFileSync(full, "utf8");
+  const [from, to] = change[s.language];
+  editFile(s.project, programFile(s), from, to);
+  return () => fs.writeFileSync(full, before);
+}
+
+/**
+ * Adds declarations to the session's program — TypeScript statements at the end of index.ts, YAML resources (as they
+ * appear under `resources:`, indented two spaces) at the top of that section; returns a function that removes them.
+ */
+export function addToProgram(s: ExampleSession, code: ByLanguage<string>): () => void {
+  if (s.language === "ts") return appendToProgram(s.project, code.ts);
+  const full = path.join(s.project.dir, "Pulumi.yaml");
+  const before = fs.readFileSync(full, "utf8");
+  if (!/^resources:\n/m.test(before)) throw new Error(`addToProgram: ${full} has no resources: section`);
+  fs.writeFileSync(full, before.replace(/^resources:\n/m, `resources:\n${code.yaml.replace(/\n*$/, "\n")}`));
+  return () => fs.writeFileSync(full, before);
+}
+
+/**
+ * Pastes code that `pulumi import` generated into the session's program, as a user would: TypeScript statements
+ * after the program's own (the imports the program already has are not repeated), YAML resources under its
+ * `resources:`. Returns a function that removes them again.
+ */
+export function pasteGenerated(s: ExampleSession, generated: string): () => void {
+  if (s.language === "ts") {
+    const statements = generated.split("\n").filter((l) => !/^import \* as (pulumi|plivo) from "(@pulumi\/pulumi|pulumi-plivo\/plugin)";$/.test(l));
+    return appendToProgram(s.project, statements.join("\n"));
+  }
+  const body = generated.replace(/^resources:\n/, "");
+  if (body === generated) throw new Error(`pasteGenerated: the generated YAML has no resources: section:\n${generated}`);
+  return addToProgram(s, { ts: "", yaml: body });
+}
+
+/** The type token of a Plivo resource in the session's form (`plivo:index:X` or `pulumi-nodejs:dynamic/plivo:X`). */
+export const tokenOf = (s: ExampleSession, type: string) => (s.form === "plugin" ? `${PLUGIN_TYPE_PREFIX}${type}` : `${TYPE_PREFIX}${type}`);
 
 /** Appends code to the temp copy's index.ts; returns a function that removes it again. */
 export function appendToProgram(p: PulumiProject, code: string): () => void {
@@ -318,13 +387,13 @@ export async function expectEngineImportUnsupported(p: PulumiProject, type: stri
   const hint = "engine import of dynamic resources works now: test it next to adoptId";
   const cli = await p.import(`${TYPE_PREFIX}${type}`, name, id, { allowFailure: true });
   expect(cli.code, hint).not.toBe(0);
-  expect(cli.stdout + cli.stderr).toContain(DYNAMIC_IMPORT_ERROR);
+  expect(cli.stdout + cli.stderr).toMatch(DYNAMIC_IMPORT_ERROR);
 
   const remove = appendToProgram(p, `${declaration}, { import: ${JSON.stringify(id)} });`);
   try {
     const option = await p.preview({ allowFailure: true });
     expect(option.code, hint).not.toBe(0);
-    expect(option.stdout + option.stderr).toContain(DYNAMIC_IMPORT_ERROR);
+    expect(option.stdout + option.stderr).toMatch(DYNAMIC_IMPORT_ERROR);
   } finally {
     remove();
   }

@@ -1,0 +1,3 @@
+import { quickstartSuite } from "./suites/quickstart";
+
+quickstartSuite("yaml");
