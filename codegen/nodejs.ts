@@ -159,7 +159,6 @@ function pluginClass(schema: ResourceSchema, t: ResourceTypes, ctx: TypeContext)
   );
   return `${header}import * as pulumi from "@pulumi/pulumi";
 import type { ${[`${schema.type}Args`, ...used].join(", ")} } from "../types";
-import { withPluginVersion } from "./options";
 
 ${doc(resourceDescription(schema))}export class ${schema.type} extends pulumi.CustomResource {
   /** @internal */
@@ -186,7 +185,8 @@ ${requiredChecks.join("\n")}
 ${inputs.map((k) => `      props.${k} = args?.${k};`).join("\n")}
     }
 ${outputsOnly.map((k) => `    props.${k} = undefined;`).join("\n")}
-    super(${schema.type}.__pulumiType, name, props, withPluginVersion(opts));
+    // No plugin version: the default provider is the same one \`pulumi import\` and YAML programs use.
+    super(${schema.type}.__pulumiType, name, props, opts);
   }
 }
 `;
@@ -202,7 +202,6 @@ function providerClass(): string {
     .map(([k, v]) => `${doc(v.description ?? k, "  ")}  declare readonly ${k}: pulumi.Output<string | undefined>;`);
   const secret = names.filter((k) => PROVIDER_CONFIG[k]!.secret);
   return `${header}import * as pulumi from "@pulumi/pulumi";
-import { withPluginVersion } from "./options";
 
 ${doc("Arguments of {@link Provider}: one Plivo account (or subaccount).")}export interface ProviderArgs {
 ${args.join("\n")}
@@ -223,7 +222,7 @@ ${outputs.join("\n")}
     const props: pulumi.Inputs = {
 ${names.map((k) => (secret.includes(k) ? `      ${k}: args.${k} === undefined ? undefined : pulumi.secret(args.${k}),` : `      ${k}: args.${k},`)).join("\n")}
     };
-    super(Provider.__pulumiType, name, props, withPluginVersion(pulumi.mergeOptions(opts, { additionalSecretOutputs: ${JSON.stringify(secret)} })));
+    super(Provider.__pulumiType, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ${JSON.stringify(secret)} }));
   }
 }
 `;

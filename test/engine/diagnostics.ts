@@ -27,9 +27,16 @@ export async function previewJson(p: PulumiProject): Promise<{ code: number; jso
   return { code: result.code, json: JSON.parse(result.stdout), result };
 }
 
-/** No stack trace and no Node error dump anywhere in a command's output. */
+/**
+ * What @pulumi/pulumi itself sometimes prints after a failed update (seen with 3.276): the program's last calls race
+ * the engine's shutdown, and the SDK dumps the failed RPC with its stack (pulumi/pulumi#16853). It names no resource
+ * and comes from no code of this package; docs/previews.md says so.
+ */
+const SDK_SHUTDOWN_NOISE = /failed to deliver log message\.[^]*?message severity: error\n?/g;
+
+/** No stack trace and no Node error dump anywhere in a command's output (but the SDK's shutdown race above). */
 export function expectNoStackTrace(res: RunResult): void {
-  const all = res.stdout + res.stderr;
+  const all = (res.stdout + res.stderr).replace(SDK_SHUTDOWN_NOISE, "");
   expect(all).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   expect(all).not.toMatch(/Error: .*: Error: /);
 }

@@ -51,6 +51,27 @@ describe.sequential("moving a stack from the dynamic resources to the plugin", (
     expect(await mutations(s)).toEqual(before);
   }, STEP_TIMEOUT_MS);
 
+  it("right after the move, a preview with a change plans it, with no provider crash and no provider replacement", async () => {
+    const p = s.project;
+    editProgram(p, "appName: `support-${stack}`", "appName: `helpdesk-${stack}`");
+    try {
+      const preview = await p.preview({ diff: true });
+      const out = preview.stdout + preview.stderr;
+      expect(out).toMatch(/\+-plivo:index:Application: \(replace\)/);
+      expect(out).not.toMatch(/exited prematurely|errored|\[provider: /);
+      const json = await p.preview({ json: true });
+      expect(json.json.steps.filter((x: any) => x.op !== "same").map((x: any) => `${x.op} ${x.urn.split("::").pop()}`).sort()).toEqual([
+        "create-replacement support",
+        "delete-replaced support",
+        "replace support",
+        "update support-line",
+      ]);
+    } finally {
+      editProgram(p, "appName: `helpdesk-${stack}`", "appName: `support-${stack}`");
+    }
+    await p.preview({ expectNoChanges: true });
+  }, STEP_TIMEOUT_MS);
+
   it("the plugin then updates and destroys what the dynamic provider created", async () => {
     const p = s.project;
     editProgram(p, "alias: `support-${stack}`", "alias: `support-line-${stack}`");
