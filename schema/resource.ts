@@ -17,6 +17,15 @@ export function fail(path: string, rule: string, value?: unknown): CheckFailure 
 }
 
 /**
+ * A failure as both forms of the provider hand it to the Pulumi engine. The engine prints a failure that has a
+ * property as `<type> resource '<name>': property P value {V} has a problem: R`, where V is the program's value of the
+ * top-level input (`{<nil>}` for a nested path such as `search.areaCode`, even when a value was given) and R already
+ * starts with P; without a property it prints `<type> resource '<name>' has a problem: R`. So the property is left
+ * empty: one line, the path once, the value as the user wrote it (in R).
+ */
+export const checkFailureForEngine = (failure: CheckFailure): CheckFailure => ({ property: "", reason: failure.reason });
+
+/**
  * A rule spanning several inputs. It runs on normalised values, only when every input it reads is individually valid
  * and known (absent counts as known): a rule never sees the preview's unknown values, and one bad field does not
  * hide the rules about the others.
