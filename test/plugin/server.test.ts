@@ -225,6 +225,19 @@ describe("the plugin's gRPC service", () => {
     expect((await call(p, "read", readReq("Application", "support", made.id, made.outs))).getId()).toBe("");
   });
 
+  it("an imported id that does not have the resource's id shape fails before any request (it would go into a URL path)", async () => {
+    await configure(p, emu);
+    await emu.control("DELETE", "requests");
+    for (const [type, id] of [["Application", "../Number/14155550100"], ["Powerpack", "pool"], ["CampaignNumberLink", "CVWMV6V?x=1/14155550100"]]) {
+      const err = await call(p, "read", readReq(type!, "imported", id!)).then(
+        () => undefined,
+        (e: grpc.ServiceError) => e,
+      );
+      expect(err?.details, `${type} ${id}`).toMatch(new RegExp(`^${type} id "${id!.replace(/[.?]/g, "\\$&")}" is not valid: expected `));
+    }
+    expect((await emu.control("GET", "requests")).body).toEqual([]);
+  });
+
   it("Update applies in place (preview predicts without calling); Delete removes", async () => {
     await configure(p, emu);
     const made = await create(p, "Application", "support", app);
