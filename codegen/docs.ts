@@ -4,7 +4,7 @@
  * destroy does, and how to import. Checked by the drift test like every generated file.
  */
 import { resourceSchemas } from "../schema/index";
-import { rulesOf, shapeOf, type JsonShape } from "../schema/describe";
+import { fieldRules, shapeOf, type JsonShape } from "../schema/describe";
 import type { Field } from "../schema/fields";
 import type { ResourceSchema } from "../schema/resource";
 import { resourceToken } from "../provider/plugin/packageSchema";
@@ -28,8 +28,6 @@ function change(field: Field): string {
 
 function inputRow(name: string, field: Field): string {
   const notes = [field.description];
-  const rules = rulesOf(field).filter((r) => !r.startsWith("must be one of") && !r.startsWith("items must be one of"));
-  if (rules.length) notes.push(`Rules: ${rules.join("; ")}.`);
   if (field.default !== undefined && !/\bdefault\b/i.test(field.description)) notes.push(`Default ${code(JSON.stringify(field.default))}.`);
   if (field.computed && field.default === undefined) notes.push("Plivo fills it when omitted.");
   if (field.writeOnly) notes.push("Never returned by Plivo: refresh cannot see outside changes.");
@@ -48,14 +46,38 @@ function nestedTables(prefix: string, fields: Record<string, Field>): string[] {
     out.push(`### ${code(path)}`, "", "| field | type | required | description |", "|---|---|---|---|");
     for (const [k, s] of Object.entries(object.properties)) {
       const nested = field.nested?.[k];
-      const rules = nested ? rulesOf(nested).filter((r) => !r.startsWith("must be one of")) : [];
-      const description = [nested?.description ?? s.description ?? "", ...(rules.length ? [`Rules: ${rules.join("; ")}.`] : [])].join(" ");
+      const description = nested?.description ?? s.description ?? "";
       out.push(`| ${code(k)} | ${cell(typeOf(s))} | ${required.has(k) ? "yes" : ""} | ${cell(description)} |`);
     }
     out.push("");
     if (field.nested) out.push(...nestedTables(`${path}.`, field.nested));
   }
   return out;
+}
+
+/**
+ * Every input rule of the resource in one table, derived from its schema file: the rules of each field (at any depth)
+ * and the rules across inputs. The bad-input corpus (test/schema/corpus.ts) has a case for each.
+ */
+function rulesSection(schema: ResourceSchema): string[] {
+  const rows: string[] = [];
+  for (const [name, field] of Object.entries(schema.inputs)) {
+    for (const [path, rules] of fieldRules(name, field)) {
+      const worded = rules.filter((r) => !r.startsWith("must be one of") && !r.startsWith("items must be one of"));
+      if (worded.length) rows.push(`| ${code(path)} | ${cell(worded.join("; "))} |`);
+    }
+  }
+  for (const rule of schema.rules ?? []) rows.push(`| ${rule.reads.map(code).join(", ")} | ${cell(rule.says)} |`);
+  return [
+    "## Rules",
+    "",
+    "Checked at preview, before any call to Plivo: each failure is one line naming the input and the rule, and every failure of the resource is reported at once. Enum values are case-insensitive; required inputs and allowed values are in the table above.",
+    "",
+    "| input | rule |",
+    "|---|---|",
+    ...rows,
+    "",
+  ];
 }
 
 function lifecycleSection(schema: ResourceSchema): string[] {
@@ -106,9 +128,8 @@ function page(schema: ResourceSchema): string {
     "|---|---|---|---|---|",
     ...inputs.map(([k, f]) => inputRow(k, f)),
     "",
-    "Enum values are case-insensitive. Rules spanning several inputs are checked too; every failure names the input and the rule, at preview, before any call to Plivo.",
-    "",
     ...nestedTables("", schema.inputs),
+    ...rulesSection(schema),
     "## Outputs",
     "",
     "Every input, as stored (normalised the way Plivo returns it), and:",

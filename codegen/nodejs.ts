@@ -80,7 +80,6 @@ interface ResourceTypes {
   outputs: string;
   /** Property name → [TS output type, required, description] for the plugin class. */
   members: [string, string, boolean, string][];
-  requiredInputs: string[];
 }
 
 function resourceTypes(schema: ResourceSchema, ctx: TypeContext, docs: Record<string, string>): ResourceTypes {
@@ -100,7 +99,6 @@ function resourceTypes(schema: ResourceSchema, ctx: TypeContext, docs: Record<st
     args: `${doc(`Arguments of {@link ${schema.type}}.`)}export interface ${schema.type}Args {\n${args.join("\n")}\n}\n`,
     outputs: `${doc(`What ${/^[AEIOU]/.test(schema.type) ? "an" : "a"} ${schema.type} holds once created or imported: its inputs as stored and everything Plivo reports.`)}export interface ${schema.type}Outputs {\n${outs.join("\n")}\n}\n`,
     members,
-    requiredInputs: spec.requiredInputs ?? [],
   };
 }
 
@@ -154,9 +152,6 @@ function pluginClass(schema: ResourceSchema, t: ResourceTypes, ctx: TypeContext)
   const used = [...ctx.interfaces.keys()].filter((name) => t.members.some(([, type]) => new RegExp(`\\b${name}\\b`).test(type)));
   const inputs = Object.keys(schema.inputs);
   const members = t.members.map(([k, type, required, description]) => `${doc(description, "  ")}  declare readonly ${k}: pulumi.Output<${type}${required ? "" : " | undefined"}>;`);
-  const requiredChecks = t.requiredInputs.map(
-    (k) => `      if (args?.${k} === undefined && !opts?.urn) throw new Error("${schema.type} \\"" + name + "\\": missing required argument '${k}'");`,
-  );
   return `${header}import * as pulumi from "@pulumi/pulumi";
 import type { ${[`${schema.type}Args`, ...used].join(", ")} } from "../types";
 
@@ -180,8 +175,10 @@ ${members.join("\n")}
 
   constructor(name: string, args: ${schema.type}Args, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {};
+    // A required input left out is not refused here: the provider's check reports every missing or invalid input of
+    // the resource at once, on its row and on one line each, as for the dynamic classes (a throw from a constructor
+    // reaches the user as an unhandled exception with a stack trace).
     if (!opts?.id) {
-${requiredChecks.join("\n")}
 ${inputs.map((k) => `      props.${k} = args?.${k};`).join("\n")}
     }
 ${outputsOnly.map((k) => `    props.${k} = undefined;`).join("\n")}

@@ -21,6 +21,7 @@ import { EngineConnection, looksLikeEngineAddress } from "./process/engineConnec
 import { ignoreBrokenPipes, processGuard, watchProcess } from "./process/guard";
 import { forEngine, installQuietHostErrors } from "./process/hostErrors";
 import { handlers, type ResourceType } from "./resources";
+import { checkFailureForEngine } from "../schema/resource";
 
 type ConfigSource = { get(key: string): string | undefined };
 
@@ -120,7 +121,7 @@ export async function check(type: ResourceType, name: string | undefined, olds: 
     const h = handler(type);
     const result = crud.check(h, olds, news);
     const inputs = withUrn(result.inputs, news);
-    if (result.failures.length > 0) return { inputs, failures: result.failures.map(forDisplay) };
+    if (result.failures.length > 0) return { inputs, failures: result.failures.map(checkFailureForEngine) };
     const offline = previewOffline(configSource);
     const ctx = offline ? undefined : await checkedContext(type, name, news);
     // No old inputs: the engine plans a create (of a new resource, or of a replacement after diff).
@@ -129,7 +130,7 @@ export async function check(type: ResourceType, name: string | undefined, olds: 
       const notes = await createNotes(h, result.inputs, ctx);
       const warn = warnFor(type, name, news);
       notes.warnings.forEach(warn);
-      if (notes.failures.length > 0) return { inputs, failures: notes.failures.map(forDisplay) };
+      if (notes.failures.length > 0) return { inputs, failures: notes.failures.map(checkFailureForEngine) };
     }
     return { inputs, failures: [] };
   });
@@ -147,12 +148,6 @@ async function checkedContext(type: ResourceType, name: string | undefined, prop
   await verifyCredentials(ctx.client, ctx.signal);
   return ctx;
 }
-
-/**
- * The engine prints a failure with a property as `property P value {V} has a problem: R`, the raw value included
- * (a nested path prints `{<nil>}`): the reason already starts with the path, so it goes without the property.
- */
-const forDisplay = (f: { property: string; reason: string }) => ({ property: "", reason: f.reason });
 
 export async function diff(type: ResourceType, name: string | undefined, id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
   return reported(async () => {

@@ -1,6 +1,7 @@
 /** Application: a bundle of answer, hangup and message URLs (docs/plivo-api.md §3). */
 import { z } from "zod";
-import { f } from "./fields";
+import { f, upper } from "./fields";
+import { APP_ID, SUBACCOUNT_ID } from "./ids";
 import { defineResource } from "./resource";
 
 const method = (wire: string, what: string) =>
@@ -13,6 +14,7 @@ export const applicationSchema = defineResource({
     "Deletes the application with `cascade=false`: SIP endpoints attached to it survive. Numbers that pointed to it are left without an application (docs/plivo-api.md §3.5).",
   idDescription: "the application id (`app_id`, a numeric string such as 20468599130939380)",
   idField: "appId",
+  idFormat: APP_ID,
   inputs: {
     appName: f.string({
       wire: "app_name",
@@ -46,10 +48,11 @@ export const applicationSchema = defineResource({
       default: false,
       description: "Make this the application new SIP endpoints are attached to.",
     }),
-    subaccount: f.string({
+    subaccount: f.id(SUBACCOUNT_ID, {
       wire: "subaccount",
       readWire: "sub_account",
       clearValue: "",
+      normalize: upper,
       description: "Auth id of the subaccount that owns the application; omit for the main account.",
     }),
     logIncomingMessages: f.boolean({

@@ -1,6 +1,7 @@
 /** Brand: a 10DLC brand registered with The Campaign Registry (docs/plivo-api.md §7). No update API: inputs replace. */
 import { z } from "zod";
 import { f } from "./fields";
+import { BRAND_ID, UUID } from "./ids";
 import { callbackInputs, waitInputs } from "./registration";
 import { defineResource, fail } from "./resource";
 
@@ -16,6 +17,7 @@ export const brandSchema = defineResource({
     "Deletes the brand (Plivo refuses while it has active campaigns). A replacement deletes the old brand first: a profile backs one brand.",
   idDescription: "the brand id (B + 6 characters, e.g. BCDEF1G)",
   idField: "brandId",
+  idFormat: BRAND_ID,
   lifecycle: {
     noun: "brand",
     goal: "be registered (COMPLETED)",
@@ -28,7 +30,7 @@ export const brandSchema = defineResource({
     reason: (o) => describeList(o.declinedReasons as { code?: string; message?: string }[] | undefined),
   },
   inputs: {
-    profileUuid: f.string({ wire: "profile_uuid", required: true, onChange: "replace", min: 1, description: "Profile the brand is registered from; a profile backs one brand." }),
+    profileUuid: f.id(UUID, { wire: "profile_uuid", required: true, onChange: "replace", min: 1, description: "Profile the brand is registered from; a profile backs one brand." }),
     brandAlias: f.string({ wire: "brand_alias", required: true, onChange: "replace", min: 1, max: 100, description: "Friendly name." }),
     brandType: f.enum(["STANDARD", "STARTER"], {
       wire: "brand_type",
@@ -64,6 +66,7 @@ export const brandSchema = defineResource({
   rules: [
     {
       reads: ["brandType"],
+      says: "brandType STARTER is refused: Plivo has paused STARTER brands",
       check: (i) => (i.brandType === "STARTER" ? [fail("brandType", "Plivo has paused support for STARTER brands; use STANDARD")] : []),
     },
   ],

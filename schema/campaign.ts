@@ -3,6 +3,7 @@
  * is FAILED (or PROCESSING); registry attributes never change, so they replace.
  */
 import { f } from "./fields";
+import { BRAND_ID, CAMPAIGN_ID } from "./ids";
 import { VERTICALS } from "./profile";
 import { US_USECASES, callbackInputs, waitInputs } from "./registration";
 import { defineResource, fail } from "./resource";
@@ -38,6 +39,7 @@ export const campaignSchema = defineResource({
     "Deactivates the campaign: Plivo keeps it, EXPIRED, and it never becomes active again (a new campaign is vetted and billed again).",
   idDescription: "the campaign id (C + 6 characters, e.g. CVWMV6V)",
   idField: "campaignId",
+  idFormat: CAMPAIGN_ID,
   lifecycle: {
     noun: "campaign",
     goal: "become ACTIVE",
@@ -54,7 +56,7 @@ export const campaignSchema = defineResource({
     reason: (o) => [o.errorCode, o.errorReason, o.errorDescription].filter(Boolean).join(" — ") || undefined,
   },
   inputs: {
-    brandId: f.string({ wire: "brand_id", required: true, onChange: "replace", min: 1, description: "Brand the campaign belongs to (must be COMPLETED)." }),
+    brandId: f.id(BRAND_ID, { wire: "brand_id", required: true, onChange: "replace", min: 1, description: "Brand the campaign belongs to (must be COMPLETED)." }),
     campaignAlias: f.string({ wire: "campaign_alias", required: true, min: 1, max: 100, description: "Friendly name." }),
     vertical: f.enum(VERTICALS, { wire: "vertical", required: true, onChange: "replace", description: "Industry." }),
     usecase: f.enum(USECASES, { wire: "usecase", required: true, onChange: "replace", description: "Use case." }),
@@ -112,6 +114,7 @@ export const campaignSchema = defineResource({
   rules: [
     {
       reads: ["subscriberOptin", "subscriberOptout", "subscriberHelp"],
+      says: "subscriberOptin, subscriberOptout and subscriberHelp must be true",
       check: (i) =>
         (["subscriberOptin", "subscriberOptout", "subscriberHelp"] as const)
           .filter((k) => i[k] !== true)
@@ -120,11 +123,13 @@ export const campaignSchema = defineResource({
     {
       // STARTER campaigns belong to STARTER brands, which Plivo has paused (docs/plivo-api.md §7.2, §8.2).
       reads: ["usecase"],
+      says: "usecase STARTER is refused: it is only for STARTER brands, which Plivo has paused",
       check: (i) =>
         i.usecase === "STARTER" ? [fail("usecase", "STARTER is only for STARTER brands, which Plivo has paused; choose a standard use case or MIXED")] : [],
     },
     {
       reads: ["usecase", "subUsecases"],
+      says: "subUsecases are required with usecase MIXED or LOW_VOLUME, and allowed only with them",
       check(i) {
         const needsSub = WITH_SUB_USECASES.includes(i.usecase);
         if (needsSub && !i.subUsecases) return [fail("subUsecases", `2 to 5 sub use cases are required for usecase ${i.usecase}`)];
@@ -135,6 +140,7 @@ export const campaignSchema = defineResource({
     {
       // "Operators do not accept public URL shorteners" (embedded_link, docs/plivo-api.md §8.2).
       reads: ["sample1", "sample2", "sample3", "sample4", "sample5"],
+      says: "sample messages must not link through public URL shorteners (bit.ly, tinyurl.com, …)",
       check: (i) =>
         (["sample1", "sample2", "sample3", "sample4", "sample5"] as const).flatMap((k) => {
           const shortener = i[k] !== undefined ? PUBLIC_SHORTENER.exec(i[k]!)?.[1] : undefined;

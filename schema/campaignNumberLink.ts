@@ -1,6 +1,7 @@
 /** CampaignNumberLink: one US long code linked to one 10DLC campaign (docs/plivo-api.md §9). Nothing updates: all replace. */
 import { f } from "./fields";
 import { describeNumber, isUsLocal } from "./geo";
+import { CAMPAIGN_ID } from "./ids";
 import { callbackInputs, waitInputs } from "./registration";
 import { defineResource } from "./resource";
 
@@ -21,12 +22,15 @@ export const campaignNumberLinkSchema = defineResource({
     failures: { FAILED: "The linking FAILED: run up again to retry it (Plivo advises contacting support if it keeps failing)" },
   },
   inputs: {
-    campaignId: f.string({ required: true, onChange: "replace", min: 1, description: "Campaign to link the number to." }),
+    campaignId: f.id(CAMPAIGN_ID, { required: true, onChange: "replace", min: 1, description: "Campaign to link the number to." }),
     number: f.phone({
       required: true,
       onChange: "replace",
       // 10DLC is for US local long codes (docs/plivo-api.md §9.2); toll-free numbers are verified instead (§10).
-      problem: (n) => (isUsLocal(n) ? undefined : `must be a US local long code (10DLC covers no other numbers); ${n} is ${describeNumber(n)}`),
+      problem: {
+        says: "must be a US local long code (10DLC covers no other numbers)",
+        check: (n) => (isUsLocal(n) ? undefined : `must be a US local long code (10DLC covers no other numbers); ${n} is ${describeNumber(n)}`),
+      },
       description: "US local long code rented in the account.",
     }),
     ...callbackInputs("replace"),

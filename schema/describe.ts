@@ -4,7 +4,7 @@
  * here is written twice: a rule added to a field shows up in every generated artefact.
  */
 import { z } from "zod";
-import type { Field } from "./fields";
+import { CUSTOM_RULES, type Field } from "./fields";
 
 /** The subset of JSON Schema that `z.toJSONSchema` produces for our fields. */
 export interface JsonShape {
@@ -30,7 +30,9 @@ export function shapeOf(field: Field): JsonShape {
   return shape;
 }
 
-type ZodInternals = { _zod: { def: { type: string; error?: (issue: object) => unknown; checks?: ZodInternals[]; element?: ZodInternals; innerType?: ZodInternals } } };
+type ZodInternals = {
+  _zod: { def: { type: string; error?: (issue: object) => unknown; checks?: ZodInternals[]; element?: ZodInternals; innerType?: ZodInternals; shape?: Record<string, ZodInternals> } };
+};
 
 const messageOf = (def: ZodInternals["_zod"]["def"]): string | undefined => {
   const m = def.error?.({});
@@ -39,10 +41,11 @@ const messageOf = (def: ZodInternals["_zod"]["def"]): string | undefined => {
 
 /**
  * The rules a value must follow, as `check` words them ("must be at most 255 characters", "must be one of GET,
- * POST"). Type mismatches ("must be a string") are left out: the type says it.
+ * POST"), custom rules included (schema/fields.ts `Problem`). Type mismatches ("must be a string") are left out: the
+ * type says it.
  */
 export function rulesOf(field: Field): string[] {
-  return rulesOfSchema(field.schema as unknown as ZodInternals);
+  return [...new Set(rulesOfSchema(field.schema as unknown as ZodInternals))];
 }
 
 function rulesOfSchema(schema: ZodInternals): string[] {
@@ -55,7 +58,7 @@ function rulesOfSchema(schema: ZodInternals): string[] {
     if (m) rules.push(m);
   }
   for (const check of def.checks ?? []) {
-    const m = messageOf(check._zod.def);
+    const m = messageOf(check._zod.def) ?? CUSTOM_RULES.get(check);
     if (m) rules.push(m);
   }
   if (def.type === "array" && def.element) {
@@ -64,4 +67,23 @@ function rulesOfSchema(schema: ZodInternals): string[] {
     if (m) rules.push(m);
   }
   return rules;
+}
+
+/**
+ * The rules of an input and of every field inside it, by path (`address.state`; an item of a list is `list` +
+ * `itemMark` + `.field`, e.g. `numberPriorities[].countryIso`): the rows of a resource's rules table.
+ */
+export function fieldRules(name: string, field: Field, itemMark = "[]"): [string, string[]][] {
+  const rows: [string, string[]][] = [];
+  const walk = (path: string, schema: ZodInternals) => {
+    const def = schema._zod.def;
+    if (def.type === "optional" && def.innerType) return walk(path, def.innerType);
+    const rules = [...new Set(rulesOfSchema(schema))];
+    if (rules.length) rows.push([path, rules]);
+    if (def.type === "object") for (const [k, s] of Object.entries(def.shape ?? {})) walk(`${path}.${k}`, s);
+    const item = def.type === "array" ? def.element : undefined;
+    if (item?._zod.def.type === "object") for (const [k, s] of Object.entries(item._zod.def.shape ?? {})) walk(`${path}${itemMark}.${k}`, s);
+  };
+  walk(name, field.schema as unknown as ZodInternals);
+  return rows;
 }

@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { ISO_COUNTRIES } from "./geo";
+import { idProblem, type IdFormat } from "./ids";
 
 /** How a change of an input reaches Plivo. */
 export type ChangeBehaviour =
@@ -138,7 +139,7 @@ export function urlCredentialProblem(value: string): string | undefined {
   const advice = "it would be stored in clear text in the Pulumi state; authenticate Plivo's requests by their signature (X-Plivo-Signature-V3) instead";
   if (url.username || url.password) return `must not carry credentials (user:password@): ${advice}`;
   for (const key of url.searchParams.keys()) {
-    if (CREDENTIAL_PARAM.test(key)) return `must not carry a credential in its query (${key}=…): ${advice}`;
+    if (CREDENTIAL_PARAM.test(key)) return `must not carry credentials in its query (${key}=…): ${advice}`;
   }
   return undefined;
 }
@@ -151,19 +152,58 @@ export function hideCredentials(text: string): string {
 }
 
 /**
- * Adds a custom validation (`problem` returns what is wrong, or undefined) to a string schema; it runs only on a value
- * that passed the schema's own checks, so one bad value gets one message.
+ * The rules custom validations enforce, in words, by the zod check that runs them: schema/describe.ts lists them next
+ * to the schema's own messages. Each is the start of every message its check fails with.
  */
-function withProblem<S extends z.ZodType<string>>(schema: S, problem?: (value: string) => string | undefined): S {
-  if (!problem) return schema;
-  return schema.check((ctx) => {
-    if (ctx.issues.length > 0) return;
-    const message = problem(ctx.value);
-    if (message) ctx.issues.push({ code: "custom", message, input: ctx.value });
-  }) as unknown as S;
+export const CUSTOM_RULES = new WeakMap<object, string>();
+
+/** A further rule of a field: what is wrong with a value (or undefined), and the rule in words (`says`). */
+export interface Problem {
+  readonly says: string;
+  check(value: string): string | undefined;
 }
 
-export const urlRule = withProblem(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }), urlCredentialProblem);
+/**
+ * Adds custom validations to a string schema, in order; each runs only on a value that passed every check before it,
+ * so one bad value gets one message.
+ */
+function withProblem<S extends z.ZodType<string>>(schema: S, problems?: Problem | readonly Problem[]): S {
+  let out = schema;
+  for (const problem of problems === undefined ? [] : "says" in problems ? [problems as Problem] : (problems as readonly Problem[])) {
+    out = out.check((ctx) => {
+      if (ctx.issues.length > 0) return;
+      const message = problem.check(ctx.value);
+      if (message) ctx.issues.push({ code: "custom", message, input: ctx.value });
+    }) as unknown as S;
+    const checks = (out as unknown as { _zod: { def: { checks: object[] } } })._zod.def.checks;
+    CUSTOM_RULES.set(checks[checks.length - 1]!, problem.says);
+  }
+  return out;
+}
+
+/** Credentials in a URL (see {@link urlCredentialProblem}). */
+export const noCredentials: Problem = { says: "must not carry credentials", check: urlCredentialProblem };
+
+/**
+ * The longest URL accepted. Plivo documents no limit; 2,048 characters is what web servers and proxies commonly accept
+ * in a request line, so a longer webhook could not be called anyway (docs/plivo-api.md §1.9 [INF]).
+ */
+export const URL_MAX = 2048;
+const urlLength = `must be at most ${URL_MAX} characters`;
+
+export const urlRule = withProblem(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(URL_MAX, { error: urlLength }), noCredentials);
+
+/** Several http(s) URLs in one string, separated by commas (toll-free opt-in evidence): the rules of each URL. */
+export const urlListProblems: readonly Problem[] = [
+  {
+    says: `each URL must be at most ${URL_MAX} characters`,
+    check: (v) => {
+      const long = v.split(",").find((u) => u.trim().length > URL_MAX);
+      return long === undefined ? undefined : `each URL must be at most ${URL_MAX} characters (one has ${long.trim().length})`;
+    },
+  },
+  { says: noCredentials.says, check: (v) => v.split(",").map((u) => urlCredentialProblem(u.trim())).find(Boolean) },
+];
 
 /** An ISO 3166-1 alpha-2 country code (upper case after normalisation). */
 export function countryProblem(value: string): string | undefined {
@@ -177,12 +217,13 @@ export function countryProblem(value: string): string | undefined {
  * named by its value, never by a position the user did not write.
  */
 export function setOf(values: readonly string[]): z.ZodArray<z.ZodString> {
-  return z.array(z.string({ error: "items must be strings" }), { error: "must be a list of strings" }).check((ctx) => {
+  const rule = `items must be one of ${values.join(", ")}`;
+  const list = z.array(z.string({ error: "items must be strings" }), { error: "must be a list of strings" }).check((ctx) => {
     const bad = ctx.value.filter((v) => !values.includes(v));
-    if (bad.length > 0) {
-      ctx.issues.push({ code: "custom", message: `items must be one of ${values.join(", ")} (got ${bad.map((b) => JSON.stringify(b)).join(", ")})`, input: ctx.value });
-    }
+    if (bad.length > 0) ctx.issues.push({ code: "custom", message: `${rule} (got ${bad.map((b) => JSON.stringify(b)).join(", ")})`, input: ctx.value });
   });
+  CUSTOM_RULES.set(list._zod.def.checks!.at(-1)!, rule);
+  return list;
 }
 
 /** `(got "…")`, shortened, with credentials hidden; empty for objects and absent values. */
@@ -197,8 +238,8 @@ function outputField<T>(schema: z.ZodType<T>, wire: string | undefined, descript
 }
 
 export const f = {
-  /** `problem` is a further rule: it returns what is wrong with a value, or undefined. */
-  string<O extends FieldOptions<string> & { min?: number; max?: number; pattern?: RegExp; patternText?: string; problem?: (value: string) => string | undefined }>(
+  /** `problem`: further rules (see {@link Problem}), checked once the others pass. */
+  string<O extends FieldOptions<string> & { min?: number; max?: number; pattern?: RegExp; patternText?: string; problem?: Problem | readonly Problem[] }>(
     opts: O,
   ) {
     let s = z.string({ error: "must be a string" });
@@ -211,7 +252,15 @@ export const f = {
   /** An ISO 3166 alpha-2 country code, upper-cased. */
   country<O extends FieldOptions<string>>(opts: O) {
     const s = z.string({ error: "must be a string" }).regex(/^[A-Z]{2}$/, { error: "must be an ISO 3166 alpha-2 country code such as US" });
-    return field<string, O>(withProblem(s, countryProblem), opts, { normalize: upper });
+    return field<string, O>(withProblem(s, { says: "must be an ISO 3166 alpha-2 country code such as US", check: countryProblem }), opts, { normalize: upper });
+  },
+
+  /**
+   * A reference to an object by its id, which must have the id's shape (schema/ids.ts). An empty string is the
+   * business of `min`: a field that Plivo lets the program clear with "" keeps accepting it.
+   */
+  id<O extends FieldOptions<string> & { min?: number }>(format: IdFormat, opts: O) {
+    return f.string({ ...opts, problem: { says: format.rule, check: (v: string) => (v === "" ? undefined : idProblem(format, v)) } });
   },
 
   url<O extends FieldOptions<string>>(opts: O) {
@@ -219,7 +268,7 @@ export const f = {
   },
 
   /** A phone number in E.164; stored as digits without `+`. */
-  phone<O extends FieldOptions<string> & { problem?: (digits: string) => string | undefined }>(opts: O) {
+  phone<O extends FieldOptions<string> & { problem?: Problem }>(opts: O) {
     const s = z.string({ error: "must be a phone number string" }).regex(/^[1-9]\d{6,14}$/, {
       error: "must be an E.164 phone number (country code and digits, e.g. +14155550100)",
     });

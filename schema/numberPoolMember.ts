@@ -1,6 +1,7 @@
 /** NumberPoolMember: one account number inside a Powerpack's pool (docs/plivo-api.md §5). No update API: all replace. */
 import { f } from "./fields";
 import { isNanpTollFree, nanpAreaCode } from "./geo";
+import { UUID } from "./ids";
 import { defineResource, fail } from "./resource";
 
 export const numberPoolMemberSchema = defineResource({
@@ -11,7 +12,7 @@ export const numberPoolMemberSchema = defineResource({
   idDescription: "`{powerpackUuid}/{number}`",
   identity: { parts: ["powerpackId", "number"] },
   inputs: {
-    powerpackId: f.string({ required: true, onChange: "replace", min: 1, description: "uuid of the Powerpack (its `uuid` or `id` output)." }),
+    powerpackId: f.id(UUID, { required: true, onChange: "replace", min: 1, description: "uuid of the Powerpack (its `uuid` or `id` output)." }),
     number: f.phone({ wire: "number", required: true, onChange: "replace", description: "The number to add; it must already be rented in the account." }),
     service: f.enum(["SMS", "MMS"], { wire: "service", default: "SMS", onChange: "replace", toWire: (v) => v.toLowerCase(), description: "Service the number serves in the pool." }),
     tollFree: f.boolean({
@@ -24,6 +25,7 @@ export const numberPoolMemberSchema = defineResource({
     {
       // A pool takes toll-free numbers through its toll-free endpoint only (docs/plivo-api.md §5.1): judged for +1 numbers.
       reads: ["number", "tollFree"],
+      says: "tollFree, when given for a +1 number, must say whether it is a toll-free number",
       check(i) {
         if (i.tollFree === undefined || nanpAreaCode(i.number) === undefined || i.tollFree === isNanpTollFree(i.number)) return [];
         return [fail("tollFree", i.tollFree ? `${i.number} is not a toll-free number; leave tollFree out or set it false` : `${i.number} is a toll-free number; leave tollFree out or set it true`)];

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { countryProblem, e164Digits, f, objectError, setOf, upper, trimmed } from "./fields";
 import { describeNumber, nanpAreaCode, isNanpTollFree } from "./geo";
+import { APP_ID, SUBACCOUNT_ID, UUID } from "./ids";
 import { defineResource, fail, type CheckFailure } from "./resource";
 
 /** `/v1/Account/{auth}/Application/{app_id}/` → `app_id`. */
@@ -71,7 +72,7 @@ export const phoneNumberSchema = defineResource({
         "Search criteria used once, at create time, to pick a number: countryIso, type, pattern (digits after the country code, e.g. an area code), region, services. " +
         "Changing them later never replaces the number.",
     }),
-    appId: f.string({
+    appId: f.id(APP_ID, {
       wire: "app_id",
       readWire: "application",
       fromWire: appIdFromUri,
@@ -79,7 +80,14 @@ export const phoneNumberSchema = defineResource({
       description: "Application the number points to. When omitted Plivo attaches the account's default number application.",
     }),
     alias: f.string({ wire: "alias", max: 255, clearValue: "", sendOnCreate: false, description: "A friendly name for the number." }),
-    subaccount: f.string({ wire: "subaccount", readWire: "sub_account", computed: true, sendOnCreate: false, description: "Subaccount auth id the number belongs to." }),
+    subaccount: f.id(SUBACCOUNT_ID, {
+      wire: "subaccount",
+      readWire: "sub_account",
+      computed: true,
+      sendOnCreate: false,
+      normalize: upper,
+      description: "Subaccount auth id the number belongs to.",
+    }),
     cnamLookup: f.enum(["ENABLED", "DISABLED"], {
       wire: "cnam_lookup",
       computed: true,
@@ -94,7 +102,7 @@ export const phoneNumberSchema = defineResource({
       toWire: (v) => v.toLowerCase(),
       description: "Caller reputation monitoring (US local and toll-free; needs profileUuid).",
     }),
-    profileUuid: f.string({ wire: "profile_uuid", sendOnCreate: false, description: "Business profile used for caller reputation." }),
+    profileUuid: f.id(UUID, { wire: "profile_uuid", sendOnCreate: false, description: "Business profile used for caller reputation." }),
   },
   outputs: {
     country: f.output("country", "ISO country of the number (from the inventory at purchase)."),
@@ -127,6 +135,7 @@ export const phoneNumberSchema = defineResource({
   rules: [
     {
       reads: ["number", "search", "adoptId"],
+      says: "one of number, search or adoptId is required; search goes with neither number nor adoptId; adoptId and number name the same number",
       check(i) {
         if (i.number === undefined && i.search === undefined && i.adoptId === undefined) {
           return [fail("number", "give an exact number, search criteria (search.countryIso, ...) or adoptId")];
@@ -146,11 +155,13 @@ export const phoneNumberSchema = defineResource({
     },
     {
       reads: ["callerReputation", "profileUuid"],
+      says: "callerReputation ENABLED requires profileUuid",
       check: (i) => (i.callerReputation === "ENABLED" && !i.profileUuid ? [fail("callerReputation", "enabling caller reputation requires profileUuid")] : []),
     },
     {
       // CNAM lookup, outbound CNAM and caller reputation exist for US numbers only (docs/plivo-api.md §2.2).
       reads: ["number", "search", "adoptId", "cnamLookup", "cnam", "callerReputation"],
+      says: "cnamLookup ENABLED, cnam and callerReputation ENABLED are for US numbers only",
       check(i) {
         const known = i.number ?? (i.adoptId !== undefined ? String(e164Digits(i.adoptId)) : undefined);
         const where = known !== undefined ? usOnlyProblem(known) : i.search && i.search.countryIso !== "US" ? `search.countryIso is ${i.search.countryIso}` : undefined;

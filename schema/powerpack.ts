@@ -1,5 +1,6 @@
 /** Powerpack: a pool of sender numbers with routing rules (docs/plivo-api.md §4). Everything updates in place. */
 import { f } from "./fields";
+import { APP_ID, UUID } from "./ids";
 import { defineResource, fail, type CheckFailure } from "./resource";
 
 /** `/v1/Account/{auth}/NumberPool/{uuid}/` → `uuid` (what the SDKs derive with split('/')[5]). */
@@ -19,6 +20,7 @@ export const powerpackSchema = defineResource({
     "Deletes the Powerpack with `unrent_numbers=false`: the numbers of its pool stay rented in the account.",
   idDescription: "the Powerpack uuid",
   idField: "uuid",
+  idFormat: UUID,
   inputs: {
     name: f.string({ wire: "name", required: true, min: 1, max: 255, description: "Name, unique across the account's Powerpacks." }),
     stickySender: f.boolean({ wire: "sticky_sender", default: true, description: "Always send to a given recipient from the same pool number." }),
@@ -31,6 +33,13 @@ export const powerpackSchema = defineResource({
     applicationId: f.string({
       wire: "application_id",
       clearValue: "none",
+      problem: {
+        says: "must be an application id (digits) or a PHLO id (a UUID)",
+        check: (v) =>
+          v === "" || APP_ID.pattern.test(v) || UUID.pattern.test(v)
+            ? undefined
+            : `must be an application id (digits) or a PHLO id (a UUID)${v.toLowerCase() === "none" ? "; leave applicationId out for no application" : ""}`,
+      },
       fromWire: (v) => (v === "none" ? undefined : v),
       description: "Application (or PHLO) applied to numbers added to the pool.",
     }),
@@ -64,12 +73,21 @@ export const powerpackSchema = defineResource({
   },
   rules: [
     {
+      // docs/plivo-api.md §4.2: the type is required with an application, which is an XML application or a PHLO.
       reads: ["applicationId", "applicationType"],
-      check: (i) =>
-        i.applicationId !== undefined && i.applicationType === undefined ? [fail("applicationType", "is required when applicationId is set (xml or phlo)")] : [],
+      says: "applicationType is required with applicationId and must match it: XML for an application id (digits), PHLO for a PHLO id (a UUID)",
+      check(i) {
+        if (i.applicationId === undefined || i.applicationId === "") return [];
+        if (i.applicationType === undefined) return [fail("applicationType", "is required when applicationId is set (xml or phlo)")];
+        const phlo = UUID.pattern.test(i.applicationId);
+        if (i.applicationType === "XML" && phlo) return [fail("applicationId", "is a PHLO id (a UUID) but applicationType is XML: give an application id (digits), or set applicationType PHLO", i.applicationId)];
+        if (i.applicationType === "PHLO" && !phlo) return [fail("applicationId", "is an application id but applicationType is PHLO: give a PHLO id (a UUID), or set applicationType XML", i.applicationId)];
+        return [];
+      },
     },
     {
       reads: ["numberPriorities"],
+      says: "numberPriorities lists each country and service once, ranking longcode, shortcode and tollfree once each",
       check(i) {
         const failures: CheckFailure[] = [];
         const seen = new Set<string>();

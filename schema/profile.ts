@@ -1,6 +1,7 @@
 /** Profile: the business profile behind 10DLC brands and toll-free verifications (docs/plivo-api.md §6). */
-import { f, urlCredentialProblem } from "./fields";
+import { f, noCredentials, upper, urlCredentialProblem } from "./fields";
 import { CA_PROVINCES, US_STATES } from "./geo";
+import { SUBACCOUNT_ID, UUID } from "./ids";
 import { defineResource, fail, type CheckFailure } from "./resource";
 
 export const VERTICALS = [
@@ -24,6 +25,7 @@ export const profileSchema = defineResource({
     "Deletes the profile (irreversible; the account's PRIMARY profile cannot be deleted, and one still used by a brand or a verification is refused, docs/plivo-api.md §6.5).",
   idDescription: "the profile uuid",
   idField: "profileUuid",
+  idFormat: UUID,
   inputs: {
     profileAlias: f.string({ wire: "profile_alias", required: true, onChange: "replace", min: 1, max: 100, description: "Friendly name. Cannot be changed: replaces the profile." }),
     customerType: f.enum(["DIRECT", "RESELLER"], { wire: "customer_type", required: true, onChange: "replace", description: "RESELLER if you provide communications services to other businesses." }),
@@ -77,10 +79,10 @@ export const profileSchema = defineResource({
       // Plivo's examples give bare host names (`www.example.com`): a scheme is optional.
       pattern: /^(https?:\/\/)?([^\s/?#@]+@)?[^\s/?#@]+\.[^\s/?#@]+([/?#]\S*)?$/i,
       patternText: "must be a website address such as www.example.com",
-      problem: (v) => urlCredentialProblem(/^https?:\/\//i.test(v) ? v : `https://${v}`),
+      problem: { says: noCredentials.says, check: (v) => urlCredentialProblem(/^https?:\/\//i.test(v) ? v : `https://${v}`) },
       description: "Company website, e.g. www.example.com.",
     }),
-    plivoSubaccount: f.string({ wire: "plivo_subaccount", max: 20, description: "Subaccount auth id the profile belongs to." }),
+    plivoSubaccount: f.id(SUBACCOUNT_ID, { wire: "plivo_subaccount", normalize: upper, description: "Subaccount auth id the profile belongs to." }),
     businessContactEmail: f.string({ wire: "business_contact_email", max: 255, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, patternText: "must be an email address", description: "Business contact email (public companies)." }),
     doingBusinessAs: f.string({ wire: "doing_business_as", max: 100, description: "Trade name, if different from the legal name." }),
   },
@@ -93,6 +95,7 @@ export const profileSchema = defineResource({
   rules: [
     {
       reads: ["entityType", "stockSymbol", "stockExchange"],
+      says: "stockSymbol and stockExchange are required when entityType is PUBLIC",
       check(i) {
         if (i.entityType !== "PUBLIC") return [];
         const failures: CheckFailure[] = [];
@@ -104,6 +107,7 @@ export const profileSchema = defineResource({
     {
       // "state: a valid state code, e.g. TX" (docs/plivo-api.md §6.2): checked where the codes are known.
       reads: ["address"],
+      says: "address.state must be a US state code in the US and a Canadian province or territory code in Canada",
       check(i) {
         const { country, state } = i.address;
         if (country === "US" && !US_STATES.has(state)) return [fail("address.state", "must be a US state code such as TX (two letters, as the US postal service writes it)", state)];
@@ -114,9 +118,23 @@ export const profileSchema = defineResource({
     {
       // A US Employer Identification Number has 9 digits, written 12-3456789.
       reads: ["ein", "einIssuingCountry", "address"],
+      says: "ein must be a US EIN (9 digits such as 12-3456789) when the US issued it (einIssuingCountry, else address.country)",
       check(i) {
         if (i.ein === undefined || (i.einIssuingCountry ?? i.address.country) !== "US") return [];
         return /^\d{2}-?\d{7}$/.test(i.ein) ? [] : [fail("ein", "must be a US EIN: 9 digits such as 12-3456789", i.ein)];
+      },
+    },
+    {
+      // An alternative business id is a DUNS, LEI or GIIN number: its type says which (docs/plivo-api.md §6.2).
+      reads: ["altBusinessId", "altBusinessIdType"],
+      says: "altBusinessId and altBusinessIdType go together: an id needs its type (DUNS, LEI or GIIN), a type other than NONE needs an id",
+      check(i) {
+        const typed = i.altBusinessIdType !== undefined && i.altBusinessIdType !== "NONE";
+        if (i.altBusinessId && !typed) {
+          return [fail("altBusinessIdType", `is required when altBusinessId is set (DUNS, LEI or GIIN)${i.altBusinessIdType === "NONE" ? "; NONE says there is no id" : ""}`)];
+        }
+        if (!i.altBusinessId && typed) return [fail("altBusinessId", `is required when altBusinessIdType is ${i.altBusinessIdType}`)];
+        return [];
       },
     },
   ],

@@ -4,6 +4,8 @@
  * argument and output types from it.
  */
 import { f, got, type Field, type ShapeOf } from "./fields";
+import { rulesOf } from "./describe";
+import { idProblem, type IdFormat } from "./ids";
 
 /** One broken rule: `property` is the input's path (`address.state`); `reason` starts with it (`address.state: …`). */
 export interface CheckFailure {
@@ -17,18 +19,30 @@ export function fail(path: string, rule: string, value?: unknown): CheckFailure 
 }
 
 /**
+ * A failure as both forms of the provider hand it to the Pulumi engine. The engine prints a failure that has a
+ * property as `<type> resource '<name>': property P value {V} has a problem: R`, where V is the program's value of the
+ * top-level input (`{<nil>}` for a nested path such as `search.areaCode`, even when a value was given) and R already
+ * starts with P; without a property it prints `<type> resource '<name>' has a problem: R`. So the property is left
+ * empty: one line, the path once, the value as the user wrote it (in R).
+ */
+export const checkFailureForEngine = (failure: CheckFailure): CheckFailure => ({ property: "", reason: failure.reason });
+
+/**
  * A rule spanning several inputs. It runs on normalised values, only when every input it reads is individually valid
  * and known (absent counts as known): a rule never sees the preview's unknown values, and one bad field does not
  * hide the rules about the others.
  */
 export interface Rule {
   readonly reads: readonly string[];
+  /** The rule in words, for the reference docs (docs/resources/<Resource>.md). */
+  readonly says: string;
   check(inputs: Record<string, any>): CheckFailure[];
 }
 
 /** A {@link Rule} as a schema declares it: typed by the schema's inputs. */
 export interface TypedRule<I extends Record<string, Field>> {
   readonly reads: readonly ((keyof I & string) | "adoptId")[];
+  readonly says: string;
   check(inputs: InputValues<I> & { adoptId?: string }): CheckFailure[];
 }
 
@@ -98,6 +112,8 @@ export interface ResourceSchema<I extends Record<string, Field> = Record<string,
   readonly idField?: string;
   /** The inputs the id is made of, when it is compound (`idField` is then absent). */
   readonly identity?: CompoundIdentity;
+  /** The shape of the id when `idField` is an output (`adoptId` and imports are checked against it). */
+  readonly idFormat?: IdFormat;
   /** Present on asynchronous registrations. */
   readonly lifecycle?: Lifecycle;
   /** What `pulumi destroy` (or a replacement) does to the object in Plivo, for the reference docs. */
@@ -111,16 +127,61 @@ export interface ResourceSchema<I extends Record<string, Field> = Record<string,
 /**
  * `adoptId`, an input every resource has: bring an object that already exists in Plivo under management. Pulumi's
  * own import (`pulumi import`, the `import` resource option) cannot reach dynamic providers in @pulumi/pulumi 3.248:
- * the engine's import read carries neither inputs nor state, so the provider cannot even be loaded.
+ * the engine's import read carries neither inputs nor state, so the provider cannot even be loaded. The id goes into
+ * the URL path of a read, so it must have the resource's id shape (see {@link idShape}).
  */
-const adoptField = (type: string, idDescription: string) =>
+const adoptField = (type: string, idDescription: string, shape: IdShape) =>
   f.string({
     min: 1,
     onChange: "ignore",
+    problem: { says: shape.says, check: shape.problem },
     description:
       `Adopt the existing ${type} with this id (${idDescription}) instead of creating one: create reads it, applies the ` +
       "declared fields in place and fails if a field that cannot change differs. Has no effect after creation.",
   });
+
+/** What a resource's ids look like: the rule in words, and why a given id breaks it. */
+export interface IdShape {
+  readonly says: string;
+  problem(id: string): string | undefined;
+}
+
+/**
+ * The id shape of a resource: a compound id is its parts joined by `/`, each valid for its input (`{powerpackId}/
+ * {number}`); a simple id is a valid value of its input (a PhoneNumber's number) or has the schema's `idFormat`.
+ */
+export function idShape(s: Pick<ResourceSchema, "inputs" | "identity" | "idField" | "idFormat">): IdShape {
+  const valid = (name: string, value: string) => {
+    const field = s.inputs[name]!;
+    const result = field.schema.safeParse(field.normalize(value.trim()));
+    return result.success ? undefined : result.error.issues[0]!.message;
+  };
+  if (s.identity) {
+    const parts = s.identity.parts;
+    const says = `must be ${parts.map((p) => `{${p}}`).join("/")}`;
+    return {
+      says,
+      problem(id) {
+        const segments = id.split("/");
+        if (segments.length !== parts.length) return says;
+        for (const [i, part] of parts.entries()) {
+          const problem = valid(part, segments[i]!);
+          if (problem) return `${says}, and its ${part} ${problem}`;
+        }
+        return undefined;
+      },
+    };
+  }
+  if (s.idField && s.idField in s.inputs) {
+    const idField = s.idField;
+    return { says: rulesOf(s.inputs[idField]!)[0] ?? "must not be empty", problem: (id) => valid(idField, id) };
+  }
+  if (s.idFormat) {
+    const format = s.idFormat;
+    return { says: format.rule, problem: (id) => idProblem(format, id) };
+  }
+  return { says: "must not be empty", problem: () => undefined };
+}
 
 export type WithAdopt<I extends Record<string, Field>> = I & { adoptId: Field<string, false> };
 
@@ -141,7 +202,7 @@ export function defineResource<I extends Record<string, Field>, O extends Record
   for (const r of s.rules ?? []) {
     for (const k of r.reads) if (k !== "adoptId" && !(k in s.inputs)) throw new Error(`${s.type}: a rule reads "${k}", which is not an input`);
   }
-  const inputs = { ...s.inputs, adoptId: adoptField(s.type, s.idDescription) } as WithAdopt<I>;
+  const inputs = { ...s.inputs, adoptId: adoptField(s.type, s.idDescription, idShape(s)) } as WithAdopt<I>;
   return { ...s, inputs } as ResourceSchema<WithAdopt<I>, O>;
 }
 

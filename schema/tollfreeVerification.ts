@@ -2,8 +2,9 @@
  * TollfreeVerification: verification of one US/CA toll-free number for messaging (docs/plivo-api.md §10). Editable only
  * while SUBMITTED or UPDATE_REQUIRED; the number never changes.
  */
-import { f, urlCredentialProblem } from "./fields";
+import { f, urlListProblems } from "./fields";
 import { describeNumber, isNanpTollFree } from "./geo";
+import { UUID } from "./ids";
 import { US_USECASES, waitInputs } from "./registration";
 import { defineResource } from "./resource";
 
@@ -19,6 +20,7 @@ export const tollfreeVerificationSchema = defineResource({
     "Deletes the request while SUBMITTED or UPDATE_REQUIRED. APPROVED and REJECTED requests cannot be deleted through Plivo's API: destroy removes them from the state only, with a warning on the resource.",
   idDescription: "the verification uuid",
   idField: "uuid",
+  idFormat: UUID,
   lifecycle: {
     noun: "toll-free verification",
     goal: "be APPROVED",
@@ -44,10 +46,13 @@ export const tollfreeVerificationSchema = defineResource({
       required: true,
       onChange: "replace",
       // "Only US and Canadian toll-free numbers will be accepted" (docs/plivo-api.md §10.2).
-      problem: (n) => (isNanpTollFree(n) ? undefined : `must be a US or Canadian toll-free number (+1 800, 833, 844, 855, 866, 877 or 888); ${n} is ${describeNumber(n)}`),
+      problem: {
+        says: "must be a US or Canadian toll-free number (+1 800, 833, 844, 855, 866, 877 or 888)",
+        check: (n) => (isNanpTollFree(n) ? undefined : `must be a US or Canadian toll-free number (+1 800, 833, 844, 855, 866, 877 or 888); ${n} is ${describeNumber(n)}`),
+      },
       description: "US or Canadian toll-free number rented in the account.",
     }),
-    profileUuid: f.string({ wire: "profile_uuid", required: true, min: 1, description: "Business profile of the sender." }),
+    profileUuid: f.id(UUID, { wire: "profile_uuid", required: true, min: 1, description: "Business profile of the sender." }),
     usecases: f.stringSet({
       wire: "usecase",
       values: US_USECASES,
@@ -63,7 +68,7 @@ export const tollfreeVerificationSchema = defineResource({
       required: true,
       pattern: /^https?:\/\/\S+(,\s*https?:\/\/\S+)*$/,
       patternText: "must be one or more http(s) URLs separated by commas",
-      problem: (v) => v.split(",").map((u) => urlCredentialProblem(u.trim())).find(Boolean),
+      problem: urlListProblems,
       description: "Evidence of the opt-in flow; several URLs comma separated.",
     }),
     optinType: f.enum(["VERBAL", "WEB_FORM", "PAPER_FORM", "VIA_TEXT", "MOBILE_QR_CODE"], { wire: "optin_type", required: true, description: "How recipients opt in." }),

@@ -16,27 +16,33 @@ export interface ApplicationArgs {
    * Name of the application. Plivo cannot rename an application: changing it replaces the application. Must be at most 255 characters; may contain only letters, digits, '-' and '_'. Changing it replaces the resource.
    */
   appName: pulumi.Input<string>;
-  /** URL Plivo fetches XML from when a call is answered. Must be an http(s) URL. */
+  /**
+   * URL Plivo fetches XML from when a call is answered. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
+   */
   answerUrl: pulumi.Input<string>;
   /**
    * HTTP method Plivo uses for the answer URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
    */
   answerMethod?: pulumi.Input<Enum<"GET" | "POST">>;
   /**
-   * URL notified when a call hangs up. Plivo defaults it to the answer URL. Must be an http(s) URL. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
+   * URL notified when a call hangs up. Plivo defaults it to the answer URL. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
    */
   hangupUrl?: pulumi.Input<string>;
   /**
    * HTTP method Plivo uses for the hangup URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
    */
   hangupMethod?: pulumi.Input<Enum<"GET" | "POST">>;
-  /** URL used when the answer URL is unreachable or returns invalid XML. Must be an http(s) URL. */
+  /**
+   * URL used when the answer URL is unreachable or returns invalid XML. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
+   */
   fallbackAnswerUrl?: pulumi.Input<string>;
   /**
    * HTTP method Plivo uses for the fallback answer URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
    */
   fallbackMethod?: pulumi.Input<Enum<"GET" | "POST">>;
-  /** URL that receives inbound SMS/MMS. Must be an http(s) URL. */
+  /**
+   * URL that receives inbound SMS/MMS. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
+   */
   messageUrl?: pulumi.Input<string>;
   /**
    * HTTP method Plivo uses for the message URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
@@ -48,14 +54,16 @@ export interface ApplicationArgs {
   defaultNumberApp?: pulumi.Input<boolean>;
   /** Make this the application new SIP endpoints are attached to. Default: `false`. */
   defaultEndpointApp?: pulumi.Input<boolean>;
-  /** Auth id of the subaccount that owns the application; omit for the main account. */
+  /**
+   * Auth id of the subaccount that owns the application; omit for the main account. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX.
+   */
   subaccount?: pulumi.Input<string>;
   /** Whether Plivo keeps the content of incoming messages in its logs. Default: `true`. */
   logIncomingMessages?: pulumi.Input<boolean>;
   /** Whether the application's SIP URI accepts calls from the public. Default: `false`. */
   publicUri?: pulumi.Input<boolean>;
   /**
-   * Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+   * Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be an application id: digits only, e.g. 20468599130939380. Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -117,13 +125,13 @@ export interface PhoneNumberArgs {
    */
   search?: pulumi.Input<PhoneNumberSearchArgs>;
   /**
-   * Application the number points to. When omitted Plivo attaches the account's default number application. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
+   * Application the number points to. When omitted Plivo attaches the account's default number application. Must be an application id: digits only, e.g. 20468599130939380. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
    */
   appId?: pulumi.Input<string>;
   /** A friendly name for the number. Must be at most 255 characters. */
   alias?: pulumi.Input<string>;
   /**
-   * Subaccount auth id the number belongs to. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
+   * Subaccount auth id the number belongs to. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
    */
   subaccount?: pulumi.Input<string>;
   /**
@@ -138,10 +146,12 @@ export interface PhoneNumberArgs {
    * Caller reputation monitoring (US local and toll-free; needs profileUuid). Must be one of ENABLED, DISABLED (case-insensitive). Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
    */
   callerReputation?: pulumi.Input<Enum<"ENABLED" | "DISABLED">>;
-  /** Business profile used for caller reputation. */
+  /**
+   * Business profile used for caller reputation. Must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11).
+   */
   profileUuid?: pulumi.Input<string>;
   /**
-   * Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+   * Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -222,14 +232,16 @@ export interface PowerpackArgs {
    * Type of the application that receives inbound messages: xml (a Plivo Application) or phlo. Required with applicationId. Must be one of XML, PHLO (case-insensitive).
    */
   applicationType?: pulumi.Input<Enum<"XML" | "PHLO">>;
-  /** Application (or PHLO) applied to numbers added to the pool. */
+  /**
+   * Application (or PHLO) applied to numbers added to the pool. Must be an application id (digits) or a PHLO id (a UUID).
+   */
   applicationId?: pulumi.Input<string>;
   /**
    * Which number type sends first per destination country and service. Plivo's defaults apply when omitted. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
    */
   numberPriorities?: pulumi.Input<pulumi.Input<PowerpackNumberPriorityArgs>[]>;
   /**
-   * Adopt the existing Powerpack with this id (the Powerpack uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+   * Adopt the existing Powerpack with this id (the Powerpack uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -267,7 +279,7 @@ export interface PowerpackOutputs {
 /** Arguments of {@link NumberPoolMember}. */
 export interface NumberPoolMemberArgs {
   /**
-   * uuid of the Powerpack (its `uuid` or `id` output). Must not be empty. Changing it replaces the resource.
+   * uuid of the Powerpack (its `uuid` or `id` output). Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it replaces the resource.
    */
   powerpackId: pulumi.Input<string>;
   /**
@@ -283,7 +295,7 @@ export interface NumberPoolMemberArgs {
    */
   tollFree?: pulumi.Input<boolean>;
   /**
-   * Adopt the existing NumberPoolMember with this id (`{powerpackUuid}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+   * Adopt the existing NumberPoolMember with this id (`{powerpackUuid}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be {powerpackId}/{number}. Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -365,10 +377,12 @@ export interface ProfileArgs {
    */
   altBusinessIdType?: pulumi.Input<Enum<"DUNS" | "LEI" | "GIIN" | "NONE">>;
   /**
-   * Company website, e.g. www.example.com. Must be at most 100 characters; must be a website address such as www.example.com.
+   * Company website, e.g. www.example.com. Must be at most 100 characters; must be a website address such as www.example.com; must not carry credentials.
    */
   website?: pulumi.Input<string>;
-  /** Subaccount auth id the profile belongs to. Must be at most 20 characters. */
+  /**
+   * Subaccount auth id the profile belongs to. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX.
+   */
   plivoSubaccount?: pulumi.Input<string>;
   /**
    * Business contact email (public companies). Must be at most 255 characters; must be an email address.
@@ -377,7 +391,7 @@ export interface ProfileArgs {
   /** Trade name, if different from the legal name. Must be at most 100 characters. */
   doingBusinessAs?: pulumi.Input<string>;
   /**
-   * Adopt the existing Profile with this id (the profile uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+   * Adopt the existing Profile with this id (the profile uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -435,7 +449,7 @@ export interface ProfileOutputs {
 /** Arguments of {@link Brand}. */
 export interface BrandArgs {
   /**
-   * Profile the brand is registered from; a profile backs one brand. Must not be empty. Changing it replaces the resource.
+   * Profile the brand is registered from; a profile backs one brand. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it replaces the resource.
    */
   profileUuid: pulumi.Input<string>;
   /**
@@ -451,7 +465,7 @@ export interface BrandArgs {
    */
   secondaryVetting?: pulumi.Input<boolean>;
   /**
-   * URL Plivo posts status changes to. Must be an http(s) URL. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
+   * URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
    */
   url?: pulumi.Input<string>;
   /**
@@ -467,7 +481,7 @@ export interface BrandArgs {
    */
   waitTimeoutSeconds?: pulumi.Input<number>;
   /**
-   * Adopt the existing Brand with this id (the brand id (B + 6 characters, e.g. BCDEF1G)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+   * Adopt the existing Brand with this id (the brand id (B + 6 characters, e.g. BCDEF1G)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a brand id: B and 6 upper-case letters or digits, e.g. BCDEF1G. Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -519,7 +533,7 @@ export interface BrandOutputs {
 /** Arguments of {@link Campaign}. */
 export interface CampaignArgs {
   /**
-   * Brand the campaign belongs to (must be COMPLETED). Must not be empty. Changing it replaces the resource.
+   * Brand the campaign belongs to (must be COMPLETED). Must not be empty; must be a brand id: B and 6 upper-case letters or digits, e.g. BCDEF1G. Changing it replaces the resource.
    */
   brandId: pulumi.Input<string>;
   /** Friendly name. Must not be empty; must be at most 100 characters. */
@@ -533,7 +547,7 @@ export interface CampaignArgs {
    */
   usecase: pulumi.Input<Enum<"2FA" | "ACCOUNT_NOTIFICATION" | "CUSTOMER_CARE" | "DELIVERY_NOTIFICATION" | "FRAUD_ALERT" | "HIGHER_EDUCATION" | "MARKETING" | "POLLING_VOTING" | "PUBLIC_SERVICE_ANNOUNCEMENT" | "SECURITY_ALERT" | "LOW_VOLUME" | "MIXED" | "STARTER">>;
   /**
-   * 2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Must have at least 2 items; must have at most 5 items. Changing it replaces the resource.
+   * 2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Items must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT; must have at least 2 items; must have at most 5 items. Changing it replaces the resource.
    */
   subUsecases?: pulumi.Input<pulumi.Input<string>[]>;
   /**
@@ -582,9 +596,13 @@ export interface CampaignArgs {
    * Help keywords, comma separated (upper case). Must be a comma-separated list of single words without spaces or special characters.
    */
   helpKeywords?: pulumi.Input<string>;
-  /** Terms and conditions URL. Must be an http(s) URL. */
+  /**
+   * Terms and conditions URL. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
+   */
   termsAndConditionsLink?: pulumi.Input<string>;
-  /** Privacy policy URL. Must be an http(s) URL. */
+  /**
+   * Privacy policy URL. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
+   */
   privacyPolicyLink?: pulumi.Input<string>;
   /** Messages contain links (no public URL shorteners). Changing it replaces the resource. */
   embeddedLink: pulumi.Input<boolean>;
@@ -603,7 +621,7 @@ export interface CampaignArgs {
   /** Subscribers can ask for help (must be true). Default: `true`. Changing it replaces the resource. */
   subscriberHelp?: pulumi.Input<boolean>;
   /**
-   * URL Plivo posts status changes to. Must be an http(s) URL. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
+   * URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
    */
   url?: pulumi.Input<string>;
   /**
@@ -619,7 +637,7 @@ export interface CampaignArgs {
    */
   waitTimeoutSeconds?: pulumi.Input<number>;
   /**
-   * Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+   * Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a campaign id: C and 6 upper-case letters or digits, e.g. CVWMV6V. Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -716,14 +734,16 @@ export interface CampaignOutputs {
 
 /** Arguments of {@link CampaignNumberLink}. */
 export interface CampaignNumberLinkArgs {
-  /** Campaign to link the number to. Must not be empty. Changing it replaces the resource. */
+  /**
+   * Campaign to link the number to. Must not be empty; must be a campaign id: C and 6 upper-case letters or digits, e.g. CVWMV6V. Changing it replaces the resource.
+   */
   campaignId: pulumi.Input<string>;
   /**
-   * US local long code rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource.
+   * US local long code rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100); must be a US local long code (10DLC covers no other numbers). Changing it replaces the resource.
    */
   number: pulumi.Input<string>;
   /**
-   * URL Plivo posts status changes to. Must be an http(s) URL. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
+   * URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
    */
   url?: pulumi.Input<string>;
   /**
@@ -739,7 +759,7 @@ export interface CampaignNumberLinkArgs {
    */
   waitTimeoutSeconds?: pulumi.Input<number>;
   /**
-   * Adopt the existing CampaignNumberLink with this id (`{campaignId}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+   * Adopt the existing CampaignNumberLink with this id (`{campaignId}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be {campaignId}/{number}. Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -779,19 +799,23 @@ export interface CampaignNumberLinkOutputs {
 /** Arguments of {@link TollfreeVerification}. */
 export interface TollfreeVerificationArgs {
   /**
-   * US or Canadian toll-free number rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource.
+   * US or Canadian toll-free number rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100); must be a US or Canadian toll-free number (+1 800, 833, 844, 855, 866, 877 or 888). Changing it replaces the resource.
    */
   number: pulumi.Input<string>;
-  /** Business profile of the sender. Must not be empty. */
+  /**
+   * Business profile of the sender. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11).
+   */
   profileUuid: pulumi.Input<string>;
-  /** Use cases of the traffic. Must have at least 1 item. */
+  /**
+   * Use cases of the traffic. Items must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT; must have at least 1 item.
+   */
   usecases: pulumi.Input<pulumi.Input<string>[]>;
   /** What the number sends (up to 500 characters). Must not be empty; must be at most 500 characters. */
   usecaseSummary: pulumi.Input<string>;
   /** Sample messages (up to 1000 characters). Must not be empty; must be at most 1000 characters. */
   messageSample: pulumi.Input<string>;
   /**
-   * Evidence of the opt-in flow; several URLs comma separated. Must be one or more http(s) URLs separated by commas.
+   * Evidence of the opt-in flow; several URLs comma separated. Must be one or more http(s) URLs separated by commas; each URL must be at most 2048 characters; must not carry credentials.
    */
   optinImageUrl: pulumi.Input<string>;
   /**
@@ -806,7 +830,9 @@ export interface TollfreeVerificationArgs {
   additionalInformation?: pulumi.Input<string>;
   /** Your own reference. Must be at most 500 characters. */
   extraData?: pulumi.Input<string>;
-  /** URL Plivo posts status changes to. Must be an http(s) URL. */
+  /**
+   * URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
+   */
   callbackUrl?: pulumi.Input<string>;
   /**
    * Method of the status callback. Must be one of GET, POST (case-insensitive). Plivo chooses a value when it is omitted; omitting it later never shows as a change.
@@ -821,7 +847,7 @@ export interface TollfreeVerificationArgs {
    */
   waitTimeoutSeconds?: pulumi.Input<number>;
   /**
-   * Adopt the existing TollfreeVerification with this id (the verification uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+   * Adopt the existing TollfreeVerification with this id (the verification uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it later has no effect on the resource.
    */
   adoptId?: pulumi.Input<string>;
 }

@@ -8,12 +8,14 @@ import { PlivoConfigError } from "../client/errors";
 import type { PlivoClient } from "../client/plivoClient";
 import { getClient, PREVIEW_OFFLINE, previewOffline, resolveConfig, type ConfigSource } from "../config";
 import * as crud from "../core/crud";
+import { idShape } from "../../schema/resource";
 import { isHiddenKey } from "../core/check";
 import { makeContext, type OperationLog, type ResourceContext } from "../core/context";
 import { JOURNAL_CONFIG_KEY, journalDir, openJournal } from "../core/journal";
 import { stateHolds } from "../core/resume";
 import { verifyCredentials } from "../core/credentials";
 import type { DiffResult } from "../core/diff";
+import { InvalidIdError } from "../core/ids";
 import type { Props, ResourceHandler } from "../core/handler";
 import { plannedCreate, plannedUpdate } from "../core/planned";
 import { changeWarnings, createNotes } from "../core/preview";
@@ -158,8 +160,14 @@ export class PluginProvider {
     return this.guard.run(`create of ${urn}`, () => crud.create(h, this.#context(h, urn, opts), inputs));
   }
 
+  /**
+   * Refresh, or an import (`pulumi import`, the `import` option) when nothing is known yet: an imported id is the
+   * user's and goes into the URL path of the read, so it must have the resource's id shape (as `adoptId` must).
+   */
   async read(token: string, urn: string, id: string, props: Props, opts: OperationOptions = {}) {
     const h = handlerFor(token);
+    const importing = !Object.keys(props ?? {}).some((k) => !isHiddenKey(k));
+    if (importing && idShape(h.schema).problem(String(id).trim())) throw new InvalidIdError(h.schema.type, String(id), h.schema.idDescription);
     stateHolds(this.#journal(), h.schema.type, urn, id);
     return this.guard.run(`read of ${urn}`, () => crud.read(h, this.#context(h, urn, opts), id, props));
   }

@@ -8,6 +8,7 @@
  * becomes the protocol's ErrorResourceInitFailed, so the engine keeps the resource and the next `up` resumes it.
  */
 import * as grpc from "@grpc/grpc-js";
+import { checkFailureForEngine, type CheckFailure } from "../../schema/resource";
 import { ResourceInitError } from "../core/errors";
 import { packageSchema } from "./packageSchema";
 import { PluginProvider, UnknownResourceTypeError } from "./provider";
@@ -258,10 +259,12 @@ export function resourceProviderService(opts: ServiceOptions): grpc.UntypedServi
   };
 }
 
-function checkFailure(f: { property: string; reason: string }) {
+/** A failure of Check or CheckConfig as the engine gets it: printed on one line, the same as the dynamic form's. */
+function checkFailure(f: CheckFailure) {
+  const shown = checkFailureForEngine(f);
   const failure = new providerPb.CheckFailure();
-  failure.setProperty(f.property);
-  failure.setReason(f.reason);
+  failure.setProperty(shown.property);
+  failure.setReason(shown.reason);
   return failure;
 }
 

@@ -66,9 +66,10 @@ export class Application extends pulumi.CustomResource {
 
   constructor(name: string, args: ApplicationArgs, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {};
+    // A required input left out is not refused here: the provider's check reports every missing or invalid input of
+    // the resource at once, on its row and on one line each, as for the dynamic classes (a throw from a constructor
+    // reaches the user as an unhandled exception with a stack trace).
     if (!opts?.id) {
-      if (args?.appName === undefined && !opts?.urn) throw new Error("Application \"" + name + "\": missing required argument 'appName'");
-      if (args?.answerUrl === undefined && !opts?.urn) throw new Error("Application \"" + name + "\": missing required argument 'answerUrl'");
       props.appName = args?.appName;
       props.answerUrl = args?.answerUrl;
       props.answerMethod = args?.answerMethod;

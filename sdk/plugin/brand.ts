@@ -66,9 +66,10 @@ export class Brand extends pulumi.CustomResource {
 
   constructor(name: string, args: BrandArgs, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {};
+    // A required input left out is not refused here: the provider's check reports every missing or invalid input of
+    // the resource at once, on its row and on one line each, as for the dynamic classes (a throw from a constructor
+    // reaches the user as an unhandled exception with a stack trace).
     if (!opts?.id) {
-      if (args?.profileUuid === undefined && !opts?.urn) throw new Error("Brand \"" + name + "\": missing required argument 'profileUuid'");
-      if (args?.brandAlias === undefined && !opts?.urn) throw new Error("Brand \"" + name + "\": missing required argument 'brandAlias'");
       props.profileUuid = args?.profileUuid;
       props.brandAlias = args?.brandAlias;
       props.brandType = args?.brandType;

@@ -112,22 +112,10 @@ export class Campaign extends pulumi.CustomResource {
 
   constructor(name: string, args: CampaignArgs, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {};
+    // A required input left out is not refused here: the provider's check reports every missing or invalid input of
+    // the resource at once, on its row and on one line each, as for the dynamic classes (a throw from a constructor
+    // reaches the user as an unhandled exception with a stack trace).
     if (!opts?.id) {
-      if (args?.brandId === undefined && !opts?.urn) throw new Error("Campaign \"" + name + "\": missing required argument 'brandId'");
-      if (args?.campaignAlias === undefined && !opts?.urn) throw new Error("Campaign \"" + name + "\": missing required argument 'campaignAlias'");
-      if (args?.vertical === undefined && !opts?.urn) throw new Error("Campaign \"" + name + "\": missing required argument 'vertical'");
-      if (args?.usecase === undefined && !opts?.urn) throw new Error("Campaign \"" + name + "\": missing required argument 'usecase'");
-      if (args?.description === undefined && !opts?.urn) throw new Error("Campaign \"" + name + "\": missing required argument 'description'");
-      if (args?.sample1 === undefined && !opts?.urn) throw new Error("Campaign \"" + name + "\": missing required argument 'sample1'");
-      if (args?.sample2 === undefined && !opts?.urn) throw new Error("Campaign \"" + name + "\": missing required argument 'sample2'");
-      if (args?.messageFlow === undefined && !opts?.urn) throw new Error("Campaign \"" + name + "\": missing required argument 'messageFlow'");
-      if (args?.helpMessage === undefined && !opts?.urn) throw new Error("Campaign \"" + name + "\": missing required argument 'helpMessage'");
-      if (args?.optoutMessage === undefined && !opts?.urn) throw new Error("Campaign \"" + name + "\": missing required argument 'optoutMessage'");
-      if (args?.embeddedLink === undefined && !opts?.urn) throw new Error("Campaign \"" + name + "\": missing required argument 'embeddedLink'");
-      if (args?.embeddedPhone === undefined && !opts?.urn) throw new Error("Campaign \"" + name + "\": missing required argument 'embeddedPhone'");
-      if (args?.ageGated === undefined && !opts?.urn) throw new Error("Campaign \"" + name + "\": missing required argument 'ageGated'");
-      if (args?.directLending === undefined && !opts?.urn) throw new Error("Campaign \"" + name + "\": missing required argument 'directLending'");
-      if (args?.affiliateMarketing === undefined && !opts?.urn) throw new Error("Campaign \"" + name + "\": missing required argument 'affiliateMarketing'");
       props.brandId = args?.brandId;
       props.campaignAlias = args?.campaignAlias;
       props.vertical = args?.vertical;

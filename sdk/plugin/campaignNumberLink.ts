@@ -52,9 +52,10 @@ export class CampaignNumberLink extends pulumi.CustomResource {
 
   constructor(name: string, args: CampaignNumberLinkArgs, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {};
+    // A required input left out is not refused here: the provider's check reports every missing or invalid input of
+    // the resource at once, on its row and on one line each, as for the dynamic classes (a throw from a constructor
+    // reaches the user as an unhandled exception with a stack trace).
     if (!opts?.id) {
-      if (args?.campaignId === undefined && !opts?.urn) throw new Error("CampaignNumberLink \"" + name + "\": missing required argument 'campaignId'");
-      if (args?.number === undefined && !opts?.urn) throw new Error("CampaignNumberLink \"" + name + "\": missing required argument 'number'");
       props.campaignId = args?.campaignId;
       props.number = args?.number;
       props.url = args?.url;

@@ -50,9 +50,10 @@ export class NumberPoolMember extends pulumi.CustomResource {
 
   constructor(name: string, args: NumberPoolMemberArgs, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {};
+    // A required input left out is not refused here: the provider's check reports every missing or invalid input of
+    // the resource at once, on its row and on one line each, as for the dynamic classes (a throw from a constructor
+    // reaches the user as an unhandled exception with a stack trace).
     if (!opts?.id) {
-      if (args?.powerpackId === undefined && !opts?.urn) throw new Error("NumberPoolMember \"" + name + "\": missing required argument 'powerpackId'");
-      if (args?.number === undefined && !opts?.urn) throw new Error("NumberPoolMember \"" + name + "\": missing required argument 'number'");
       props.powerpackId = args?.powerpackId;
       props.number = args?.number;
       props.service = args?.service;

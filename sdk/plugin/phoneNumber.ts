@@ -84,8 +84,10 @@ export class PhoneNumber extends pulumi.CustomResource {
 
   constructor(name: string, args: PhoneNumberArgs, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {};
+    // A required input left out is not refused here: the provider's check reports every missing or invalid input of
+    // the resource at once, on its row and on one line each, as for the dynamic classes (a throw from a constructor
+    // reaches the user as an unhandled exception with a stack trace).
     if (!opts?.id) {
-
       props.number = args?.number;
       props.search = args?.search;
       props.appId = args?.appId;

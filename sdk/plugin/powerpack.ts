@@ -52,8 +52,10 @@ export class Powerpack extends pulumi.CustomResource {
 
   constructor(name: string, args: PowerpackArgs, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {};
+    // A required input left out is not refused here: the provider's check reports every missing or invalid input of
+    // the resource at once, on its row and on one line each, as for the dynamic classes (a throw from a constructor
+    // reaches the user as an unhandled exception with a stack trace).
     if (!opts?.id) {
-      if (args?.name === undefined && !opts?.urn) throw new Error("Powerpack \"" + name + "\": missing required argument 'name'");
       props.name = args?.name;
       props.stickySender = args?.stickySender;
       props.localConnect = args?.localConnect;

@@ -72,14 +72,10 @@ export class Profile extends pulumi.CustomResource {
 
   constructor(name: string, args: ProfileArgs, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {};
+    // A required input left out is not refused here: the provider's check reports every missing or invalid input of
+    // the resource at once, on its row and on one line each, as for the dynamic classes (a throw from a constructor
+    // reaches the user as an unhandled exception with a stack trace).
     if (!opts?.id) {
-      if (args?.profileAlias === undefined && !opts?.urn) throw new Error("Profile \"" + name + "\": missing required argument 'profileAlias'");
-      if (args?.customerType === undefined && !opts?.urn) throw new Error("Profile \"" + name + "\": missing required argument 'customerType'");
-      if (args?.entityType === undefined && !opts?.urn) throw new Error("Profile \"" + name + "\": missing required argument 'entityType'");
-      if (args?.companyName === undefined && !opts?.urn) throw new Error("Profile \"" + name + "\": missing required argument 'companyName'");
-      if (args?.vertical === undefined && !opts?.urn) throw new Error("Profile \"" + name + "\": missing required argument 'vertical'");
-      if (args?.address === undefined && !opts?.urn) throw new Error("Profile \"" + name + "\": missing required argument 'address'");
-      if (args?.authorizedContact === undefined && !opts?.urn) throw new Error("Profile \"" + name + "\": missing required argument 'authorizedContact'");
       props.profileAlias = args?.profileAlias;
       props.customerType = args?.customerType;
       props.entityType = args?.entityType;

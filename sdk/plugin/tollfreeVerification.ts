@@ -72,15 +72,10 @@ export class TollfreeVerification extends pulumi.CustomResource {
 
   constructor(name: string, args: TollfreeVerificationArgs, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {};
+    // A required input left out is not refused here: the provider's check reports every missing or invalid input of
+    // the resource at once, on its row and on one line each, as for the dynamic classes (a throw from a constructor
+    // reaches the user as an unhandled exception with a stack trace).
     if (!opts?.id) {
-      if (args?.number === undefined && !opts?.urn) throw new Error("TollfreeVerification \"" + name + "\": missing required argument 'number'");
-      if (args?.profileUuid === undefined && !opts?.urn) throw new Error("TollfreeVerification \"" + name + "\": missing required argument 'profileUuid'");
-      if (args?.usecases === undefined && !opts?.urn) throw new Error("TollfreeVerification \"" + name + "\": missing required argument 'usecases'");
-      if (args?.usecaseSummary === undefined && !opts?.urn) throw new Error("TollfreeVerification \"" + name + "\": missing required argument 'usecaseSummary'");
-      if (args?.messageSample === undefined && !opts?.urn) throw new Error("TollfreeVerification \"" + name + "\": missing required argument 'messageSample'");
-      if (args?.optinImageUrl === undefined && !opts?.urn) throw new Error("TollfreeVerification \"" + name + "\": missing required argument 'optinImageUrl'");
-      if (args?.optinType === undefined && !opts?.urn) throw new Error("TollfreeVerification \"" + name + "\": missing required argument 'optinType'");
-      if (args?.volume === undefined && !opts?.urn) throw new Error("TollfreeVerification \"" + name + "\": missing required argument 'volume'");
       props.number = args?.number;
       props.profileUuid = args?.profileUuid;
       props.usecases = args?.usecases;

@@ -156,9 +156,10 @@ describe("the plugin's gRPC service", () => {
         return call(p, "checkConfig", r).then((res) => res.getFailuresList().map((f: any) => [f.getProperty(), f.getReason()]));
       };
       const missing = await cfg({ authId: "MAEMULATORACCOUNT0001", version: "9.9.9" });
-      expect(missing).toEqual([["authToken", expect.stringContaining("pulumi config set --secret plivo:authToken")]]);
-      expect(await cfg({ authId: "MA1", authToken: "t", baseUrl: "ftp://x" })).toEqual([["baseUrl", expect.stringContaining("plivo:baseUrl")]]);
-      expect(await cfg({ authId: "MA1", authToken: "t", authid: "x" })).toEqual([["authid", expect.stringContaining("not a setting of the plivo provider")]]);
+      // Each reason names the setting; the property stays empty, so the engine prints one line with the key once.
+      expect(missing).toEqual([["", expect.stringContaining("pulumi config set --secret plivo:authToken")]]);
+      expect(await cfg({ authId: "MA1", authToken: "t", baseUrl: "ftp://x" })).toEqual([["", expect.stringContaining("plivo:baseUrl")]]);
+      expect(await cfg({ authId: "MA1", authToken: "t", authid: "x" })).toEqual([["", expect.stringMatching(/^plivo:authid is not a setting of the plivo provider/)]]);
       expect(await cfg({ authId: "MA1", authToken: "t", baseUrl: "http://127.0.0.1:1", rateLimit: "10/1s", timeoutSeconds: "20" })).toEqual([]);
     } finally {
       if (saved.id !== undefined) process.env.PLIVO_AUTH_ID = saved.id;
@@ -168,8 +169,12 @@ describe("the plugin's gRPC service", () => {
 
   it("Check fails with the field and the rule; keeps a secret input secret", async () => {
     const res = await call(p, "check", checkReq("Application", "a", { appName: "bad name", answerUrl: "ftp://x" }));
-    expect(res.getFailuresList().map((f: any) => f.getProperty())).toEqual(["appName", "answerUrl"]);
-    expect(res.getFailuresList()[1].getReason()).toBe('answerUrl: must be an http(s) URL (got "ftp://x")');
+    // The reason starts with the path and ends with the value as written; the property stays empty, as in the dynamic
+    // form (the engine would print it again, with the raw value of the top-level input: `{<nil>}` for a nested path).
+    expect(res.getFailuresList().map((f: any) => [f.getProperty(), f.getReason()])).toEqual([
+      ["", `appName: may contain only letters, digits, '-' and '_' (got "bad name")`],
+      ["", 'answerUrl: must be an http(s) URL (got "ftp://x")'],
+    ]);
 
     // Valid inputs go on to the run's credentials check (and the purchase warning): a configured provider, as in a run.
     await configure(p, emu);
@@ -218,6 +223,19 @@ describe("the plugin's gRPC service", () => {
     expect(refreshed.hasInputs()).toBe(false);
     await emu.api("DELETE", `Application/${made.id}/`);
     expect((await call(p, "read", readReq("Application", "support", made.id, made.outs))).getId()).toBe("");
+  });
+
+  it("an imported id that does not have the resource's id shape fails before any request (it would go into a URL path)", async () => {
+    await configure(p, emu);
+    await emu.control("DELETE", "requests");
+    for (const [type, id] of [["Application", "../Number/14155550100"], ["Powerpack", "pool"], ["CampaignNumberLink", "CVWMV6V?x=1/14155550100"]]) {
+      const err = await call(p, "read", readReq(type!, "imported", id!)).then(
+        () => undefined,
+        (e: grpc.ServiceError) => e,
+      );
+      expect(err?.details, `${type} ${id}`).toMatch(new RegExp(`^${type} id "${id!.replace(/[.?]/g, "\\$&")}" is not valid: expected `));
+    }
+    expect((await emu.control("GET", "requests")).body).toEqual([]);
   });
 
   it("Update applies in place (preview predicts without calling); Delete removes", async () => {

@@ -111,9 +111,9 @@ describe("NumberPoolMember", () => {
   });
 
   it("rejects a second toll-free number for one Powerpack at check time", async () => {
-    const first = await check("NumberPoolMember", "tf1", { powerpackId: "pp-x", number: "18555550100", tollFree: true });
+    const first = await check("NumberPoolMember", "tf1", { powerpackId: "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11", number: "18555550100", tollFree: true });
     expect(first.failures).toEqual([]);
-    const second = await check("NumberPoolMember", "tf2", { powerpackId: "pp-x", number: "18555550101", tollFree: true });
+    const second = await check("NumberPoolMember", "tf2", { powerpackId: "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11", number: "18555550101", tollFree: true });
     expect(second.failures?.[0].reason).toMatch(/tollFree: .*at most one toll-free number/);
   });
 

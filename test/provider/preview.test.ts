@@ -42,11 +42,11 @@ async function activeCampaign(): Promise<Managed> {
 describe("a planned create", () => {
   it.each([
     ["PhoneNumber", { search: { countryIso: "US" } }, "Creating it rents a number: a one-time setup fee plus a monthly rental"],
-    ["Brand", { profileUuid: "p", brandAlias: "Acme" }, "Creating it registers a 10DLC brand with The Campaign Registry: a one-time registration fee ($4)"],
+    ["Brand", { profileUuid: "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11", brandAlias: "Acme" }, "Creating it registers a 10DLC brand with The Campaign Registry: a one-time registration fee ($4)"],
     ["Campaign", validCampaign("BCDEF1G"), "Creating it submits a 10DLC campaign for carrier vetting: a $15 vetting fee, then a monthly campaign fee"],
     [
       "TollfreeVerification",
-      validTfv("18005550100", "p"),
+      validTfv("18005550100", "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11"),
       "Creating it submits a toll-free verification for carrier review (up to six weeks); a REJECTED request can never be resubmitted or deleted",
     ],
   ] as const)("of a %s says what it costs", async (type, inputs, warning) => {
@@ -125,8 +125,8 @@ describe("a planned adoption, looked up read-only", () => {
 
   it("offline, is announced without a look-up", async () => {
     const before = await requestCount();
-    const notes = await createNotes(handlers.Powerpack, await checked("Powerpack", { name: "pool", adoptId: "3f1b" }));
-    expect(notes.warnings).toEqual(["Adopts existing Powerpack 3f1b instead of creating one; not compared with the declared fields (not looked up: offline preview)"]);
+    const notes = await createNotes(handlers.Powerpack, await checked("Powerpack", { name: "pool", adoptId: "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11" }));
+    expect(notes.warnings).toEqual(["Adopts existing Powerpack 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11 instead of creating one; not compared with the declared fields (not looked up: offline preview)"]);
     const number = await createNotes(handlers.PhoneNumber, await checked("PhoneNumber", { number: "+14155550100" }));
     expect(number.warnings).toEqual([
       "Creating it rents a number: a one-time setup fee plus a monthly rental, unless PhoneNumber 14155550100 is already in the account: then it is adopted (not looked up: offline preview)",

@@ -76,7 +76,7 @@ describe("Brand", () => {
 
   it("rejects STARTER at check time", async () => {
     const { check } = await import("../helpers/engine");
-    const res = await check("Brand", "b", { profileUuid: "p", brandAlias: "x", brandType: "starter" });
+    const res = await check("Brand", "b", { profileUuid: "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11", brandAlias: "x", brandType: "starter" });
     expect(res.failures?.[0].reason).toMatch(/brandType: Plivo has paused support for STARTER brands/);
   });
 });

@@ -1,13 +1,16 @@
 /** `check`: normalisation, validation messages that name the field and the rule, the preview sentinel. */
 import { describe, expect, it } from "vitest";
 import { applicationSchema } from "../../schema/application";
+import { brandSchema } from "../../schema/brand";
+import { campaignNumberLinkSchema } from "../../schema/campaignNumberLink";
+import { tollfreeVerificationSchema } from "../../schema/tollfreeVerification";
 import { numberPoolMemberSchema } from "../../schema/numberPoolMember";
 import { phoneNumberSchema } from "../../schema/phoneNumber";
 import { powerpackSchema } from "../../schema/powerpack";
 import { profileSchema } from "../../schema/profile";
 import { checkInputs } from "../../provider/core/check";
 import { UNKNOWN } from "../../provider/core/unknowns";
-import { validProfile } from "../helpers/fixtures";
+import { validProfile, validTfv } from "../helpers/fixtures";
 
 const app = { appName: "inbound", answerUrl: "https://example.com/answer" };
 
@@ -75,6 +78,35 @@ describe("check", () => {
     ]);
     const pp = checkInputs(powerpackSchema, { name: "pool", applicationId: "123" });
     expect(pp.failures[0]).toMatchObject({ property: "applicationType" });
+  });
+
+  it("accepts every shape Plivo gives out, and what the id rules leave alone", () => {
+    const uuid = "0B3C2AD4-6A1C-4B8E-9D3C-2F8C9D1E7A11";
+    const ok = (schema: Parameters<typeof checkInputs>[0], news: Record<string, unknown>) => {
+      const { inputs, failures } = checkInputs(schema, news);
+      expect(failures, JSON.stringify(news)).toEqual([]);
+      return inputs;
+    };
+    // Upper-case uuids; a subaccount auth id in any case (sent as Plivo writes it); "" still clears a subaccount.
+    expect(ok(brandSchema, { profileUuid: uuid, brandAlias: "Acme" }).profileUuid).toBe(uuid);
+    expect(ok(applicationSchema, { ...app, subaccount: " saemulatorsub0000001 " }).subaccount).toBe("SAEMULATORSUB0000001");
+    ok(applicationSchema, { ...app, subaccount: "" });
+    ok(phoneNumberSchema, { number: "+14155550100", appId: "", subaccount: "SAEMULATORSUB0000001", profileUuid: uuid });
+    // An application or a PHLO behind a Powerpack; "" for none.
+    ok(powerpackSchema, { name: "pool", applicationType: "xml", applicationId: "20468599130939380" });
+    ok(powerpackSchema, { name: "pool", applicationType: "phlo", applicationId: "4c1a9f23-7f56-4879-bb80-db856e1e7701" });
+    ok(powerpackSchema, { name: "pool", applicationId: "" });
+    // An alternative business id with its type; NONE alone.
+    ok(profileSchema, { ...validProfile, altBusinessId: "123456789", altBusinessIdType: "duns" });
+    ok(profileSchema, { ...validProfile, altBusinessIdType: "none" });
+    // adoptId in the forms pulumi import takes, numbers written any way.
+    ok(phoneNumberSchema, { adoptId: "+1 (415) 555-0100" });
+    ok(numberPoolMemberSchema, { powerpackId: uuid, number: "+14155550100", adoptId: `${uuid}/+1 (415) 555-0100` });
+    ok(campaignNumberLinkSchema, { campaignId: "CVWMV6V", number: "+14155550100", adoptId: "CVWMV6V/14155550100" });
+    // URLs up to 2048 characters each, however many the opt-in evidence lists.
+    const url = (n: number) => `https://example.com/${"a".repeat(n - 20)}`;
+    ok(applicationSchema, { ...app, answerUrl: url(2048) });
+    ok(tollfreeVerificationSchema, { ...validTfv("+18005550100", uuid), optinImageUrl: `${url(2000)}, ${url(2000)}` });
   });
 
   it("never validates the preview sentinel for unknown values", () => {

@@ -1,9 +1,11 @@
 /**
  * The bad-input corpus (corpus.ts) through `check`: each case fails with exactly one failure naming the field's full
- * path and the rule, and never echoes a credential. Then: every failure of one resource is reported at once, and
- * rules about valid fields still run next to invalid or unknown ones.
+ * path and the rule, and never echoes a credential; every rule a schema declares (of a field, at any depth, or across
+ * fields) has a case. Then: every failure of one resource is reported at once, and rules about valid fields still run
+ * next to invalid or unknown ones.
  */
 import { describe, expect, it } from "vitest";
+import { fieldRules } from "../../schema/describe";
 import { checkInputs } from "../../provider/core/check";
 import { UNKNOWN } from "../../provider/core/unknowns";
 import { handlers } from "../../provider/resources";
@@ -25,6 +27,36 @@ describe("the bad-input corpus", () => {
     expect(failures[0].reason.startsWith(`${c.path}: ${c.rule}`), `reason: ${failures[0].reason}`).toBe(true);
     expect(failures[0].reason).not.toMatch(/\n/);
     if (c.hidden) expect(failures[0].reason).not.toContain(c.hidden);
+  });
+});
+
+const unindexed = (path: string) => path.replace(/\.\d+(?=\.|$)/g, "");
+
+describe("every rule of every schema has a case in the corpus", () => {
+  it.each(Object.keys(VALID) as Resource[])("%s", (resource) => {
+    const schema = schemaOf(resource);
+    const cases = CORPUS.filter((c) => c.resource === resource).map((c) => ({ ...c, ...checkInputs(schema, c.inputs) }));
+    const missing: string[] = [];
+    // A rule of a field is covered by a case failing at that field's path with the rule's words.
+    for (const [name, field] of Object.entries(schema.inputs)) {
+      for (const [path, rules] of fieldRules(name, field, "")) {
+        for (const rule of rules) {
+          if (!cases.some((c) => unindexed(c.path) === path && c.failures.some((f) => f.reason.startsWith(`${c.path}: ${rule}`)))) missing.push(`${path}: ${rule}`);
+        }
+      }
+    }
+    // A rule across inputs is covered by a case whose expected failure that rule produces.
+    for (const rule of schema.rules ?? []) {
+      const produces = (c: (typeof cases)[number]) => {
+        try {
+          return rule.check(c.inputs).some((f) => f.property === c.path && f.reason.startsWith(`${c.path}: ${c.rule}`));
+        } catch {
+          return false; // an input the rule reads is missing or invalid in this case: check would not run it
+        }
+      };
+      if (!cases.some(produces)) missing.push(`across inputs: ${rule.says}`);
+    }
+    expect(missing, `rules without a case:\n${missing.join("\n")}`).toEqual([]);
   });
 });
 

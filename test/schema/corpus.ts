@@ -29,6 +29,9 @@ export interface Case {
   hidden?: string;
 }
 
+/** A well-formed uuid (docs/plivo-api.md §1.7). */
+const A_UUID = "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11";
+
 /** A valid resource of each type: each case changes one thing. */
 export const VALID: Record<Resource, Record<string, unknown>> = {
   Application: { appName: "inbound", answerUrl: "https://example.com/answer" },
@@ -37,12 +40,12 @@ export const VALID: Record<Resource, Record<string, unknown>> = {
     name: "pool",
     numberPriorities: [{ countryIso: "US", serviceType: "SMS", priority: { priority1: "longcode", priority2: "tollfree", priority3: "shortcode" } }],
   },
-  NumberPoolMember: { powerpackId: "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11", number: "+14155550100" },
+  NumberPoolMember: { powerpackId: A_UUID, number: "+14155550100" },
   Profile: validProfile,
-  Brand: { profileUuid: "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11", brandAlias: "Acme" },
+  Brand: { profileUuid: A_UUID, brandAlias: "Acme" },
   Campaign: validCampaign("BCDEF1G"),
   CampaignNumberLink: { campaignId: "CVWMV6V", number: "+14155550100" },
-  TollfreeVerification: validTfv("+18005550100", "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11"),
+  TollfreeVerification: validTfv("+18005550100", A_UUID),
 };
 
 /** `inputs` with the value at `path` (dots; digits index lists) replaced, or removed when `value` is `REMOVE`. */
@@ -81,9 +84,12 @@ const REQUIRED: [Resource, string[]][] = [
 ];
 for (const [resource, paths] of REQUIRED) for (const path of paths) add(resource, "missing", path, REMOVE, "is required");
 
-// --- Maximum lengths (§2.2 CNAM, §6.2 Go SDK limits, §7.2, §8.2, §10.2) ------------------------------------------
+// --- Maximum lengths (§2.2 CNAM, §6.2 Go SDK limits, §7.2, §8.2, §10.2; names where Plivo is silent, §1.9) -----------
 const long = (n: number) => "x".repeat(n);
 const MAX: [Resource, string, number, (n: number) => string][] = [
+  ["Application", "appName", 255, long],
+  ["Powerpack", "name", 255, long],
+  ["PhoneNumber", "alias", 255, long],
   ["Profile", "profileAlias", 100, long],
   ["Profile", "companyName", 100, long],
   ["Profile", "ein", 100, (n) => "1".repeat(n)],
@@ -98,7 +104,6 @@ const MAX: [Resource, string, number, (n: number) => string][] = [
   ["Profile", "stockSymbol", 10, long],
   ["Profile", "altBusinessId", 50, long],
   ["Profile", "website", 100, (n) => `www.${"a".repeat(n - 7)}.com`],
-  ["Profile", "plivoSubaccount", 20, long],
   ["Profile", "businessContactEmail", 255, (n) => `${"a".repeat(n - 9)}@acme.com`],
   ["Profile", "doingBusinessAs", 100, long],
   ["Brand", "brandAlias", 100, long],
@@ -227,14 +232,58 @@ for (const [resource, path] of URLS) {
   add(resource, "ftp", path, "ftp://example.com/a", "must be an http(s) URL");
   add(resource, "not a URL", path, "example dot com", "must be an http(s) URL");
   add(resource, "user:password@", path, "https://hook:s3cr3t-pw@example.com/a", "must not carry credentials (user:password@)", { hidden: "s3cr3t-pw" });
-  add(resource, "a token in the query", path, "https://example.com/a?token=s3cr3t-tk", "must not carry a credential in its query (token=…)", { hidden: "s3cr3t-tk" });
+  add(resource, "a token in the query", path, "https://example.com/a?token=s3cr3t-tk", "must not carry credentials in its query (token=…)", { hidden: "s3cr3t-tk" });
 }
+// Plivo documents no length for URLs: 2,048 characters, what web servers commonly accept in a request line (§1.9).
+for (const [resource, path] of URLS) add(resource, "2049 characters", path, `https://example.com/${"a".repeat(2049 - 20)}`, "must be at most 2048 characters");
+add("TollfreeVerification", "a 2049-character URL among the opt-in evidence", "optinImageUrl", `https://acme.test/a.png, https://acme.test/${"a".repeat(2049 - 18)}`, "each URL must be at most 2048 characters");
 add("TollfreeVerification", "ftp opt-in evidence", "optinImageUrl", "ftp://acme.test/optin.png", "must be one or more http(s) URLs separated by commas");
 add("TollfreeVerification", "credentials in the opt-in evidence", "optinImageUrl", "https://acme.test/a.png, https://u:s3cr3t-pw@acme.test/b.png", "must not carry credentials", {
   hidden: "s3cr3t-pw",
 });
 add("Profile", "credentials in the website", "website", "https://admin:s3cr3t-pw@acme.example.com", "must not carry credentials", { hidden: "s3cr3t-pw" });
 add("Profile", "not a website", "website", "acme", "must be a website address such as www.example.com");
+
+// --- Ids (§1.7): the shape of what Plivo gives out, never a name, another object's id or URL path characters ---------
+// (the id of an input that references an object may end up in a request path: `/Powerpack/{uuid}/`, `/10dlc/Campaign/
+// {campaign_id}/Number/`, `/Application/{app_id}/` for adoptId).
+const UUID_RULE = "must be a UUID (8-4-4-4-12 hexadecimal digits";
+const APP_ID_RULE = "must be an application id: digits only";
+const BRAND_ID_RULE = "must be a brand id: B and 6 upper-case letters or digits";
+const CAMPAIGN_ID_RULE = "must be a campaign id: C and 6 upper-case letters or digits";
+const SUBACCOUNT_RULE = "must be a subaccount auth id: SA and 18 letters or digits";
+const IDS: [Resource, string, string, [string, unknown][]][] = [
+  ["NumberPoolMember", "powerpackId", UUID_RULE, [["a name", "pool"], ["path characters", `${A_UUID}/Number`], ["a digit short", A_UUID.slice(0, -1)]]],
+  ["Brand", "profileUuid", UUID_RULE, [["a name", "acme"], ["path characters", `../Profile/${A_UUID}`], ["no dashes", A_UUID.replace(/-/g, "")]]],
+  ["TollfreeVerification", "profileUuid", UUID_RULE, [["a name", "acme"], ["path characters", `${A_UUID}?x=1`]]],
+  ["PhoneNumber", "profileUuid", UUID_RULE, [["a name", "acme"], ["path characters", `${A_UUID}#`]]],
+  ["Campaign", "brandId", BRAND_ID_RULE, [["a name", "Acme"], ["path characters", "B/CDEF1"], ["a campaign id", "CVWMV6V"], ["lower case", "bcdef1g"], ["too long", "BCDEF1GH"]]],
+  ["CampaignNumberLink", "campaignId", CAMPAIGN_ID_RULE, [["an alias", "order-updates"], ["path characters", "C/VWMV6"], ["a brand id", "BCDEF1G"]]],
+  ["PhoneNumber", "appId", APP_ID_RULE, [["a name", "support"], ["path characters", "20468599130939380/"]]],
+  ["Application", "subaccount", SUBACCOUNT_RULE, [["too short", "SA123"], ["a main account", "MAEMULATORACCOUNT0001"], ["path characters", "SAEMULATORSUB000000/"]]],
+  ["PhoneNumber", "subaccount", SUBACCOUNT_RULE, [["a name", "sales"], ["too long", `SA${"X".repeat(19)}`]]],
+  ["Profile", "plivoSubaccount", SUBACCOUNT_RULE, [["21 characters", "x".repeat(21)], ["a main account", "MAEMULATORACCOUNT0001"]]],
+];
+for (const [resource, path, rule, values] of IDS) for (const [what, value] of values) add(resource, what, path, value, rule);
+add("Powerpack", "a name for the application", "applicationId", "inbound", "must be an application id (digits) or a PHLO id (a UUID)");
+add("Powerpack", "none for no application", "applicationId", "none", "must be an application id (digits) or a PHLO id (a UUID); leave applicationId out");
+
+// adoptId has the id shape of its resource: it is read from Plivo by that id before anything else.
+const ADOPT: [Resource, string, [string, string][]][] = [
+  ["Application", APP_ID_RULE, [["a name", "support"], ["path characters", "../Number/14155550100"]]],
+  ["PhoneNumber", "must be an E.164 phone number", [["a word", "main-line"]]],
+  ["Powerpack", UUID_RULE, [["a name", "pool"]]],
+  ["NumberPoolMember", "must be {powerpackId}/{number}", [["the Powerpack only", A_UUID], ["a name for the Powerpack", "pool/+14155550100"], ["three parts", `${A_UUID}/14155550100/x`]]],
+  ["Profile", UUID_RULE, [["a name", "acme"]]],
+  ["Brand", BRAND_ID_RULE, [["a query", "BCDEF1G?x"]]],
+  ["Campaign", CAMPAIGN_ID_RULE, [["path characters", "CVWMV6V/Number"]]],
+  ["CampaignNumberLink", "must be {campaignId}/{number}", [["the campaign only", "CVWMV6V"], ["a toll-free number", "CVWMV6V/+18005550100"]]],
+  ["TollfreeVerification", UUID_RULE, [["a number", "1234"]]],
+];
+for (const [resource, rule, values] of ADOPT) {
+  add(resource, "blank", "adoptId", "  ", "must not be empty");
+  for (const [what, value] of values) add(resource, what, "adoptId", value, rule);
+}
 
 // --- Phone numbers (E.164) and which numbers fit where (§9.2: 10DLC is for US long codes; §10.2: US/CA toll-free) ---
 const E164 = "must be an E.164 phone number (country code and digits, e.g. +14155550100)";
@@ -289,14 +338,19 @@ rule("PhoneNumber", "neither number nor search", { alias: "main" }, "number", "g
 rule("PhoneNumber", "caller reputation without a profile", { number: "+14155550100", callerReputation: "enabled" }, "callerReputation", "enabling caller reputation requires profileUuid");
 rule("PhoneNumber", "CNAM lookup on a UK number", { number: "+447700900123", cnamLookup: "enabled" }, "cnamLookup", "caller-name lookup exists for US numbers only (447700900123 is a number outside the US and Canada)");
 rule("PhoneNumber", "CNAM on a German search", { search: { countryIso: "DE" }, cnam: "ACME" }, "cnam", "an outbound caller name can be registered for US numbers only (search.countryIso is DE)");
-rule("PhoneNumber", "caller reputation on a Canadian number", { number: "+16045550100", callerReputation: "enabled", profileUuid: "p" }, "callerReputation", "caller reputation exists for US local and toll-free numbers only (16045550100 is a Canadian number)");
+rule("PhoneNumber", "caller reputation on a Canadian number", { number: "+16045550100", callerReputation: "enabled", profileUuid: A_UUID }, "callerReputation", "caller reputation exists for US local and toll-free numbers only (16045550100 is a Canadian number)");
 rule("Powerpack", "an application without its type", { name: "pool", applicationId: "20468599130939380" }, "applicationType", "is required when applicationId is set");
+rule("Powerpack", "a PHLO id typed XML", { name: "pool", applicationType: "xml", applicationId: A_UUID }, "applicationId", "is a PHLO id (a UUID) but applicationType is XML");
+rule("Powerpack", "an application id typed PHLO", { name: "pool", applicationType: "phlo", applicationId: "20468599130939380" }, "applicationId", "is an application id but applicationType is PHLO");
 const priorities = (p1: string, p2: string) => [{ countryIso: "US", serviceType: "SMS", priority: { priority1: p1, priority2: p2, priority3: "shortcode" } }];
 rule("Powerpack", "a type ranked twice", { name: "pool", numberPriorities: priorities("longcode", "longcode") }, "numberPriorities", "US/SMS must rank longcode, shortcode and tollfree once each");
 rule("Powerpack", "a destination listed twice", { name: "pool", numberPriorities: [...priorities("longcode", "tollfree"), ...priorities("tollfree", "longcode")] }, "numberPriorities", "US/SMS is listed twice");
 rule("NumberPoolMember", "a local number as the toll-free one", { ...VALID.NumberPoolMember, tollFree: true }, "tollFree", "14155550100 is not a toll-free number");
 rule("NumberPoolMember", "a toll-free number as a long code", { ...VALID.NumberPoolMember, number: "+18005550100", tollFree: false }, "tollFree", "18005550100 is a toll-free number");
 rule("Profile", "PUBLIC without a stock symbol", { ...VALID.Profile, entityType: "public", stockExchange: "NYSE" }, "stockSymbol", "is required when entityType is PUBLIC");
+rule("Profile", "an alternative id without its type", { ...VALID.Profile, altBusinessId: "123456789" }, "altBusinessIdType", "is required when altBusinessId is set (DUNS, LEI or GIIN)");
+rule("Profile", "an alternative id typed NONE", { ...VALID.Profile, altBusinessId: "123456789", altBusinessIdType: "none" }, "altBusinessIdType", "is required when altBusinessId is set (DUNS, LEI or GIIN); NONE says there is no id");
+rule("Profile", "a DUNS type without the id", { ...VALID.Profile, altBusinessIdType: "duns" }, "altBusinessId", "is required when altBusinessIdType is DUNS");
 rule("Profile", "PUBLIC without a stock exchange", { ...VALID.Profile, entityType: "public", stockSymbol: "ACME" }, "stockExchange", "is required when entityType is PUBLIC");
 rule("Brand", "a STARTER brand", { ...VALID.Brand, brandType: "starter" }, "brandType", "Plivo has paused support for STARTER brands; use STANDARD");
 rule("Campaign", "a STARTER campaign", { ...VALID.Campaign, usecase: "starter" }, "usecase", "STARTER is only for STARTER brands, which Plivo has paused");
@@ -307,6 +361,7 @@ add("Campaign", "six sub use cases", "subUsecases", ["2FA", "CUSTOMER_CARE", "FR
 for (const k of ["subscriberOptin", "subscriberOptout", "subscriberHelp"]) add("Campaign", "false", k, false, "must be true (carriers require it)");
 add("Campaign", "a public URL shortener", "sample2", "Track your order at https://bit.ly/3xYz now.", "carriers refuse links through public URL shorteners (bit.ly)");
 add("Campaign", "keywords with spaces", "optoutKeywords", "STOP NOW", "must be a comma-separated list of single words");
+add("Campaign", "keywords separated by semicolons", "optinKeywords", "YES;START", "must be a comma-separated list of single words");
 add("Campaign", "keywords with symbols", "helpKeywords", "HELP,INFO!", "must be a comma-separated list of single words");
 add("TollfreeVerification", "no use case", "usecases", [], "must have at least 1 item");
 add("TollfreeVerification", "an unlisted volume", "volume", "20,000", "must be one of 10, 100, 1,000");

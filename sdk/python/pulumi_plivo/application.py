@@ -37,21 +37,21 @@ class ApplicationArgs:
         """
         The set of arguments for constructing a Application resource.
 
-        :param pulumi.Input[_builtins.str] answer_url: URL Plivo fetches XML from when a call is answered. Must be an http(s) URL.
+        :param pulumi.Input[_builtins.str] answer_url: URL Plivo fetches XML from when a call is answered. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         :param pulumi.Input[_builtins.str] app_name: Name of the application. Plivo cannot rename an application: changing it replaces the application. Must be at most 255 characters; may contain only letters, digits, '-' and '_'. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be an application id: digits only, e.g. 20468599130939380. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] answer_method: HTTP method Plivo uses for the answer URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
         :param pulumi.Input[_builtins.bool] default_endpoint_app: Make this the application new SIP endpoints are attached to. Default: `false`.
         :param pulumi.Input[_builtins.bool] default_number_app: Make this the application new numbers are attached to when bought without an application. Default: `false`.
-        :param pulumi.Input[_builtins.str] fallback_answer_url: URL used when the answer URL is unreachable or returns invalid XML. Must be an http(s) URL.
+        :param pulumi.Input[_builtins.str] fallback_answer_url: URL used when the answer URL is unreachable or returns invalid XML. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         :param pulumi.Input[_builtins.str] fallback_method: HTTP method Plivo uses for the fallback answer URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
         :param pulumi.Input[_builtins.str] hangup_method: HTTP method Plivo uses for the hangup URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
-        :param pulumi.Input[_builtins.str] hangup_url: URL notified when a call hangs up. Plivo defaults it to the answer URL. Must be an http(s) URL. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
+        :param pulumi.Input[_builtins.str] hangup_url: URL notified when a call hangs up. Plivo defaults it to the answer URL. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         :param pulumi.Input[_builtins.bool] log_incoming_messages: Whether Plivo keeps the content of incoming messages in its logs. Default: `true`.
         :param pulumi.Input[_builtins.str] message_method: HTTP method Plivo uses for the message URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
-        :param pulumi.Input[_builtins.str] message_url: URL that receives inbound SMS/MMS. Must be an http(s) URL.
+        :param pulumi.Input[_builtins.str] message_url: URL that receives inbound SMS/MMS. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         :param pulumi.Input[_builtins.bool] public_uri: Whether the application's SIP URI accepts calls from the public. Default: `false`.
-        :param pulumi.Input[_builtins.str] subaccount: Auth id of the subaccount that owns the application; omit for the main account.
+        :param pulumi.Input[_builtins.str] subaccount: Auth id of the subaccount that owns the application; omit for the main account. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX.
         """
         pulumi.set(__self__, "answer_url", answer_url)
         pulumi.set(__self__, "app_name", app_name)
@@ -102,7 +102,7 @@ class ApplicationArgs:
     @pulumi.getter(name="answerUrl")
     def answer_url(self) -> pulumi.Input[_builtins.str]:
         """
-        URL Plivo fetches XML from when a call is answered. Must be an http(s) URL.
+        URL Plivo fetches XML from when a call is answered. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         """
         return pulumi.get(self, "answer_url")
 
@@ -126,7 +126,7 @@ class ApplicationArgs:
     @pulumi.getter(name="adoptId")
     def adopt_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be an application id: digits only, e.g. 20468599130939380. Changing it later has no effect on the resource.
         """
         return pulumi.get(self, "adopt_id")
 
@@ -174,7 +174,7 @@ class ApplicationArgs:
     @pulumi.getter(name="fallbackAnswerUrl")
     def fallback_answer_url(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        URL used when the answer URL is unreachable or returns invalid XML. Must be an http(s) URL.
+        URL used when the answer URL is unreachable or returns invalid XML. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         """
         return pulumi.get(self, "fallback_answer_url")
 
@@ -210,7 +210,7 @@ class ApplicationArgs:
     @pulumi.getter(name="hangupUrl")
     def hangup_url(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        URL notified when a call hangs up. Plivo defaults it to the answer URL. Must be an http(s) URL. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
+        URL notified when a call hangs up. Plivo defaults it to the answer URL. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         """
         return pulumi.get(self, "hangup_url")
 
@@ -246,7 +246,7 @@ class ApplicationArgs:
     @pulumi.getter(name="messageUrl")
     def message_url(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        URL that receives inbound SMS/MMS. Must be an http(s) URL.
+        URL that receives inbound SMS/MMS. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         """
         return pulumi.get(self, "message_url")
 
@@ -270,7 +270,7 @@ class ApplicationArgs:
     @pulumi.getter
     def subaccount(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Auth id of the subaccount that owns the application; omit for the main account.
+        Auth id of the subaccount that owns the application; omit for the main account. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX.
         """
         return pulumi.get(self, "subaccount")
 
@@ -308,21 +308,21 @@ class Application(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Application with this id (the application id (`app_id`, a numeric string such as 20468599130939380)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be an application id: digits only, e.g. 20468599130939380. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] answer_method: HTTP method Plivo uses for the answer URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
-        :param pulumi.Input[_builtins.str] answer_url: URL Plivo fetches XML from when a call is answered. Must be an http(s) URL.
+        :param pulumi.Input[_builtins.str] answer_url: URL Plivo fetches XML from when a call is answered. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         :param pulumi.Input[_builtins.str] app_name: Name of the application. Plivo cannot rename an application: changing it replaces the application. Must be at most 255 characters; may contain only letters, digits, '-' and '_'. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] default_endpoint_app: Make this the application new SIP endpoints are attached to. Default: `false`.
         :param pulumi.Input[_builtins.bool] default_number_app: Make this the application new numbers are attached to when bought without an application. Default: `false`.
-        :param pulumi.Input[_builtins.str] fallback_answer_url: URL used when the answer URL is unreachable or returns invalid XML. Must be an http(s) URL.
+        :param pulumi.Input[_builtins.str] fallback_answer_url: URL used when the answer URL is unreachable or returns invalid XML. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         :param pulumi.Input[_builtins.str] fallback_method: HTTP method Plivo uses for the fallback answer URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
         :param pulumi.Input[_builtins.str] hangup_method: HTTP method Plivo uses for the hangup URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
-        :param pulumi.Input[_builtins.str] hangup_url: URL notified when a call hangs up. Plivo defaults it to the answer URL. Must be an http(s) URL. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
+        :param pulumi.Input[_builtins.str] hangup_url: URL notified when a call hangs up. Plivo defaults it to the answer URL. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         :param pulumi.Input[_builtins.bool] log_incoming_messages: Whether Plivo keeps the content of incoming messages in its logs. Default: `true`.
         :param pulumi.Input[_builtins.str] message_method: HTTP method Plivo uses for the message URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
-        :param pulumi.Input[_builtins.str] message_url: URL that receives inbound SMS/MMS. Must be an http(s) URL.
+        :param pulumi.Input[_builtins.str] message_url: URL that receives inbound SMS/MMS. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         :param pulumi.Input[_builtins.bool] public_uri: Whether the application's SIP URI accepts calls from the public. Default: `false`.
-        :param pulumi.Input[_builtins.str] subaccount: Auth id of the subaccount that owns the application; omit for the main account.
+        :param pulumi.Input[_builtins.str] subaccount: Auth id of the subaccount that owns the application; omit for the main account. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX.
         """
         ...
     @overload

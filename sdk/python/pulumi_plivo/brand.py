@@ -33,12 +33,12 @@ class BrandArgs:
         The set of arguments for constructing a Brand resource.
 
         :param pulumi.Input[_builtins.str] brand_alias: Friendly name. Must not be empty; must be at most 100 characters. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] profile_uuid: Profile the brand is registered from; a profile backs one brand. Must not be empty. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Brand with this id (the brand id (B + 6 characters, e.g. BCDEF1G)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] profile_uuid: Profile the brand is registered from; a profile backs one brand. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Brand with this id (the brand id (B + 6 characters, e.g. BCDEF1G)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a brand id: B and 6 upper-case letters or digits, e.g. BCDEF1G. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] brand_type: STANDARD (needs a profile with an EIN). Plivo has paused STARTER brands. Must be one of STANDARD, STARTER (case-insensitive). Default: `"STANDARD"`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] method: HTTP method of the status callback (default POST). Must be one of GET, POST (case-insensitive). Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         :param pulumi.Input[_builtins.bool] secondary_vetting: Ask for secondary vetting (STANDARD brands; a higher vetting score unlocks throughput). Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
-        :param pulumi.Input[_builtins.str] url: URL Plivo posts status changes to. Must be an http(s) URL. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
+        :param pulumi.Input[_builtins.str] url: URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         :param pulumi.Input[_builtins.int] wait_timeout_seconds: How long to wait, in seconds (default 3600). On timeout the resource stays in the state and the next up resumes waiting. Must be a whole number; must be at least 1; must be at most 604800. Default: `3600`. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] wait_until: What create (and a resumed up) waits for: SUBMITTED (accepted by Plivo) or COMPLETED (brand registered; campaigns need it). Default COMPLETED. Must be one of SUBMITTED, COMPLETED (case-insensitive). Default: `"COMPLETED"`. Changing it later has no effect on the resource.
         """
@@ -81,7 +81,7 @@ class BrandArgs:
     @pulumi.getter(name="profileUuid")
     def profile_uuid(self) -> pulumi.Input[_builtins.str]:
         """
-        Profile the brand is registered from; a profile backs one brand. Must not be empty. Changing it replaces the resource.
+        Profile the brand is registered from; a profile backs one brand. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it replaces the resource.
         """
         return pulumi.get(self, "profile_uuid")
 
@@ -93,7 +93,7 @@ class BrandArgs:
     @pulumi.getter(name="adoptId")
     def adopt_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Adopt the existing Brand with this id (the brand id (B + 6 characters, e.g. BCDEF1G)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        Adopt the existing Brand with this id (the brand id (B + 6 characters, e.g. BCDEF1G)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a brand id: B and 6 upper-case letters or digits, e.g. BCDEF1G. Changing it later has no effect on the resource.
         """
         return pulumi.get(self, "adopt_id")
 
@@ -141,7 +141,7 @@ class BrandArgs:
     @pulumi.getter
     def url(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        URL Plivo posts status changes to. Must be an http(s) URL. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
+        URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         """
         return pulumi.get(self, "url")
 
@@ -197,13 +197,13 @@ class Brand(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Brand with this id (the brand id (B + 6 characters, e.g. BCDEF1G)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Brand with this id (the brand id (B + 6 characters, e.g. BCDEF1G)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a brand id: B and 6 upper-case letters or digits, e.g. BCDEF1G. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] brand_alias: Friendly name. Must not be empty; must be at most 100 characters. Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] brand_type: STANDARD (needs a profile with an EIN). Plivo has paused STARTER brands. Must be one of STANDARD, STARTER (case-insensitive). Default: `"STANDARD"`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] method: HTTP method of the status callback (default POST). Must be one of GET, POST (case-insensitive). Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
-        :param pulumi.Input[_builtins.str] profile_uuid: Profile the brand is registered from; a profile backs one brand. Must not be empty. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] profile_uuid: Profile the brand is registered from; a profile backs one brand. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] secondary_vetting: Ask for secondary vetting (STANDARD brands; a higher vetting score unlocks throughput). Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
-        :param pulumi.Input[_builtins.str] url: URL Plivo posts status changes to. Must be an http(s) URL. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
+        :param pulumi.Input[_builtins.str] url: URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         :param pulumi.Input[_builtins.int] wait_timeout_seconds: How long to wait, in seconds (default 3600). On timeout the resource stays in the state and the next up resumes waiting. Must be a whole number; must be at least 1; must be at most 604800. Default: `3600`. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] wait_until: What create (and a resumed up) waits for: SUBMITTED (accepted by Plivo) or COMPLETED (brand registered; campaigns need it). Default COMPLETED. Must be one of SUBMITTED, COMPLETED (case-insensitive). Default: `"COMPLETED"`. Changing it later has no effect on the resource.
         """

@@ -57,7 +57,7 @@ class CampaignArgs:
 
         :param pulumi.Input[_builtins.bool] affiliate_marketing: Affiliate marketing. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] age_gated: Age-gated content. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] brand_id: Brand the campaign belongs to (must be COMPLETED). Must not be empty. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] brand_id: Brand the campaign belongs to (must be COMPLETED). Must not be empty; must be a brand id: B and 6 upper-case letters or digits, e.g. BCDEF1G. Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] campaign_alias: Friendly name. Must not be empty; must be at most 100 characters.
         :param pulumi.Input[_builtins.str] description: What the campaign sends (at least 40 characters). Must be at least 40 characters; must be at most 4096 characters.
         :param pulumi.Input[_builtins.bool] direct_lending: Direct lending or loan arrangement. Changing it replaces the resource.
@@ -70,22 +70,22 @@ class CampaignArgs:
         :param pulumi.Input[_builtins.str] sample2: Sample message (at least 20 characters). Must be at least 20 characters; must be at most 1024 characters.
         :param pulumi.Input[_builtins.str] usecase: Use case. Must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT, LOW_VOLUME, MIXED, STARTER (case-insensitive). Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] vertical: Industry. Must be one of PROFESSIONAL, REAL_ESTATE, HEALTHCARE, HUMAN_RESOURCES, ENERGY, ENTERTAINMENT, RETAIL, TRANSPORTATION, AGRICULTURE, INSURANCE, POSTAL, EDUCATION, HOSPITALITY, FINANCIAL, POLITICAL, GAMBLING, LEGAL, CONSTRUCTION, NGO, MANUFACTURING, GOVERNMENT, TECHNOLOGY, COMMUNICATION (case-insensitive). Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a campaign id: C and 6 upper-case letters or digits, e.g. CVWMV6V. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] help_keywords: Help keywords, comma separated (upper case). Must be a comma-separated list of single words without spaces or special characters.
         :param pulumi.Input[_builtins.str] method: HTTP method of the status callback (default POST). Must be one of GET, POST (case-insensitive). Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         :param pulumi.Input[_builtins.str] optin_keywords: Opt-in keywords, comma separated. Must be a comma-separated list of single words without spaces or special characters.
         :param pulumi.Input[_builtins.str] optin_message: Opt-in confirmation (at least 20 characters). Must be at least 20 characters; must be at most 255 characters.
         :param pulumi.Input[_builtins.str] optout_keywords: Opt-out keywords, comma separated. Must be a comma-separated list of single words without spaces or special characters.
-        :param pulumi.Input[_builtins.str] privacy_policy_link: Privacy policy URL. Must be an http(s) URL.
+        :param pulumi.Input[_builtins.str] privacy_policy_link: Privacy policy URL. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         :param pulumi.Input[_builtins.str] sample3: Optional sample message. Must be at least 20 characters; must be at most 1024 characters.
         :param pulumi.Input[_builtins.str] sample4: Optional sample message. Must be at least 20 characters; must be at most 1024 characters.
         :param pulumi.Input[_builtins.str] sample5: Optional sample message. Must be at least 20 characters; must be at most 1024 characters.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sub_usecases: 2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Must have at least 2 items; must have at most 5 items. Changing it replaces the resource.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sub_usecases: 2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Items must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT; must have at least 2 items; must have at most 5 items. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] subscriber_help: Subscribers can ask for help (must be true). Default: `true`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] subscriber_optin: Subscribers opt in (must be true). Default: `true`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] subscriber_optout: Subscribers can opt out (must be true). Default: `true`. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] terms_and_conditions_link: Terms and conditions URL. Must be an http(s) URL.
-        :param pulumi.Input[_builtins.str] url: URL Plivo posts status changes to. Must be an http(s) URL. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
+        :param pulumi.Input[_builtins.str] terms_and_conditions_link: Terms and conditions URL. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
+        :param pulumi.Input[_builtins.str] url: URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         :param pulumi.Input[_builtins.int] wait_timeout_seconds: How long to wait, in seconds (default 3600). On timeout the resource stays in the state and the next up resumes waiting. Must be a whole number; must be at least 1; must be at most 604800. Default: `3600`. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] wait_until: What create (and a resumed up) waits for: SUBMITTED (accepted by Plivo) or ACTIVE (approved by the carriers, usually days to weeks). Default SUBMITTED. Must be one of SUBMITTED, ACTIVE (case-insensitive). Default: `"SUBMITTED"`. Changing it later has no effect on the resource.
         """
@@ -179,7 +179,7 @@ class CampaignArgs:
     @pulumi.getter(name="brandId")
     def brand_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Brand the campaign belongs to (must be COMPLETED). Must not be empty. Changing it replaces the resource.
+        Brand the campaign belongs to (must be COMPLETED). Must not be empty; must be a brand id: B and 6 upper-case letters or digits, e.g. BCDEF1G. Changing it replaces the resource.
         """
         return pulumi.get(self, "brand_id")
 
@@ -335,7 +335,7 @@ class CampaignArgs:
     @pulumi.getter(name="adoptId")
     def adopt_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a campaign id: C and 6 upper-case letters or digits, e.g. CVWMV6V. Changing it later has no effect on the resource.
         """
         return pulumi.get(self, "adopt_id")
 
@@ -407,7 +407,7 @@ class CampaignArgs:
     @pulumi.getter(name="privacyPolicyLink")
     def privacy_policy_link(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Privacy policy URL. Must be an http(s) URL.
+        Privacy policy URL. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         """
         return pulumi.get(self, "privacy_policy_link")
 
@@ -455,7 +455,7 @@ class CampaignArgs:
     @pulumi.getter(name="subUsecases")
     def sub_usecases(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Must have at least 2 items; must have at most 5 items. Changing it replaces the resource.
+        2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Items must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT; must have at least 2 items; must have at most 5 items. Changing it replaces the resource.
         """
         return pulumi.get(self, "sub_usecases")
 
@@ -503,7 +503,7 @@ class CampaignArgs:
     @pulumi.getter(name="termsAndConditionsLink")
     def terms_and_conditions_link(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Terms and conditions URL. Must be an http(s) URL.
+        Terms and conditions URL. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         """
         return pulumi.get(self, "terms_and_conditions_link")
 
@@ -515,7 +515,7 @@ class CampaignArgs:
     @pulumi.getter
     def url(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        URL Plivo posts status changes to. Must be an http(s) URL. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
+        URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         """
         return pulumi.get(self, "url")
 
@@ -595,10 +595,10 @@ class Campaign(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Campaign with this id (the campaign id (C + 6 characters, e.g. CVWMV6V)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a campaign id: C and 6 upper-case letters or digits, e.g. CVWMV6V. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.bool] affiliate_marketing: Affiliate marketing. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] age_gated: Age-gated content. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] brand_id: Brand the campaign belongs to (must be COMPLETED). Must not be empty. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] brand_id: Brand the campaign belongs to (must be COMPLETED). Must not be empty; must be a brand id: B and 6 upper-case letters or digits, e.g. BCDEF1G. Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] campaign_alias: Friendly name. Must not be empty; must be at most 100 characters.
         :param pulumi.Input[_builtins.str] description: What the campaign sends (at least 40 characters). Must be at least 40 characters; must be at most 4096 characters.
         :param pulumi.Input[_builtins.bool] direct_lending: Direct lending or loan arrangement. Changing it replaces the resource.
@@ -612,18 +612,18 @@ class Campaign(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] optin_message: Opt-in confirmation (at least 20 characters). Must be at least 20 characters; must be at most 255 characters.
         :param pulumi.Input[_builtins.str] optout_keywords: Opt-out keywords, comma separated. Must be a comma-separated list of single words without spaces or special characters.
         :param pulumi.Input[_builtins.str] optout_message: Reply to STOP (at least 20 characters). Must be at least 20 characters; must be at most 255 characters.
-        :param pulumi.Input[_builtins.str] privacy_policy_link: Privacy policy URL. Must be an http(s) URL.
+        :param pulumi.Input[_builtins.str] privacy_policy_link: Privacy policy URL. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         :param pulumi.Input[_builtins.str] sample1: Sample message (at least 20 characters). Must be at least 20 characters; must be at most 1024 characters.
         :param pulumi.Input[_builtins.str] sample2: Sample message (at least 20 characters). Must be at least 20 characters; must be at most 1024 characters.
         :param pulumi.Input[_builtins.str] sample3: Optional sample message. Must be at least 20 characters; must be at most 1024 characters.
         :param pulumi.Input[_builtins.str] sample4: Optional sample message. Must be at least 20 characters; must be at most 1024 characters.
         :param pulumi.Input[_builtins.str] sample5: Optional sample message. Must be at least 20 characters; must be at most 1024 characters.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sub_usecases: 2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Must have at least 2 items; must have at most 5 items. Changing it replaces the resource.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sub_usecases: 2 to 5 sub use cases; only for MIXED and LOW_VOLUME use cases. Items must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT; must have at least 2 items; must have at most 5 items. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] subscriber_help: Subscribers can ask for help (must be true). Default: `true`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] subscriber_optin: Subscribers opt in (must be true). Default: `true`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] subscriber_optout: Subscribers can opt out (must be true). Default: `true`. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] terms_and_conditions_link: Terms and conditions URL. Must be an http(s) URL.
-        :param pulumi.Input[_builtins.str] url: URL Plivo posts status changes to. Must be an http(s) URL. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
+        :param pulumi.Input[_builtins.str] terms_and_conditions_link: Terms and conditions URL. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
+        :param pulumi.Input[_builtins.str] url: URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         :param pulumi.Input[_builtins.str] usecase: Use case. Must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT, LOW_VOLUME, MIXED, STARTER (case-insensitive). Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] vertical: Industry. Must be one of PROFESSIONAL, REAL_ESTATE, HEALTHCARE, HUMAN_RESOURCES, ENERGY, ENTERTAINMENT, RETAIL, TRANSPORTATION, AGRICULTURE, INSURANCE, POSTAL, EDUCATION, HOSPITALITY, FINANCIAL, POLITICAL, GAMBLING, LEGAL, CONSTRUCTION, NGO, MANUFACTURING, GOVERNMENT, TECHNOLOGY, COMMUNICATION (case-insensitive). Changing it replaces the resource.
         :param pulumi.Input[_builtins.int] wait_timeout_seconds: How long to wait, in seconds (default 3600). On timeout the resource stays in the state and the next up resumes waiting. Must be a whole number; must be at least 1; must be at most 604800. Default: `3600`. Changing it later has no effect on the resource.

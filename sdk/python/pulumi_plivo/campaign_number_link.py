@@ -29,11 +29,11 @@ class CampaignNumberLinkArgs:
         """
         The set of arguments for constructing a CampaignNumberLink resource.
 
-        :param pulumi.Input[_builtins.str] campaign_id: Campaign to link the number to. Must not be empty. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] number: US local long code rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing CampaignNumberLink with this id (`{campaignId}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] campaign_id: Campaign to link the number to. Must not be empty; must be a campaign id: C and 6 upper-case letters or digits, e.g. CVWMV6V. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] number: US local long code rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100); must be a US local long code (10DLC covers no other numbers). Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing CampaignNumberLink with this id (`{campaignId}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be {campaignId}/{number}. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] method: HTTP method of the status callback (default POST). Must be one of GET, POST (case-insensitive). Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
-        :param pulumi.Input[_builtins.str] url: URL Plivo posts status changes to. Must be an http(s) URL. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
+        :param pulumi.Input[_builtins.str] url: URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         :param pulumi.Input[_builtins.int] wait_timeout_seconds: How long to wait, in seconds (default 3600). On timeout the resource stays in the state and the next up resumes waiting. Must be a whole number; must be at least 1; must be at most 604800. Default: `3600`. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] wait_until: What create (and a resumed up) waits for: SUBMITTED (accepted by Plivo) or COMPLETED (number linked). Default COMPLETED. Must be one of SUBMITTED, COMPLETED (case-insensitive). Default: `"COMPLETED"`. Changing it later has no effect on the resource.
         """
@@ -58,7 +58,7 @@ class CampaignNumberLinkArgs:
     @pulumi.getter(name="campaignId")
     def campaign_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Campaign to link the number to. Must not be empty. Changing it replaces the resource.
+        Campaign to link the number to. Must not be empty; must be a campaign id: C and 6 upper-case letters or digits, e.g. CVWMV6V. Changing it replaces the resource.
         """
         return pulumi.get(self, "campaign_id")
 
@@ -70,7 +70,7 @@ class CampaignNumberLinkArgs:
     @pulumi.getter
     def number(self) -> pulumi.Input[_builtins.str]:
         """
-        US local long code rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource.
+        US local long code rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100); must be a US local long code (10DLC covers no other numbers). Changing it replaces the resource.
         """
         return pulumi.get(self, "number")
 
@@ -82,7 +82,7 @@ class CampaignNumberLinkArgs:
     @pulumi.getter(name="adoptId")
     def adopt_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Adopt the existing CampaignNumberLink with this id (`{campaignId}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        Adopt the existing CampaignNumberLink with this id (`{campaignId}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be {campaignId}/{number}. Changing it later has no effect on the resource.
         """
         return pulumi.get(self, "adopt_id")
 
@@ -106,7 +106,7 @@ class CampaignNumberLinkArgs:
     @pulumi.getter
     def url(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        URL Plivo posts status changes to. Must be an http(s) URL. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
+        URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         """
         return pulumi.get(self, "url")
 
@@ -160,11 +160,11 @@ class CampaignNumberLink(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing CampaignNumberLink with this id (`{campaignId}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
-        :param pulumi.Input[_builtins.str] campaign_id: Campaign to link the number to. Must not be empty. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing CampaignNumberLink with this id (`{campaignId}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be {campaignId}/{number}. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] campaign_id: Campaign to link the number to. Must not be empty; must be a campaign id: C and 6 upper-case letters or digits, e.g. CVWMV6V. Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] method: HTTP method of the status callback (default POST). Must be one of GET, POST (case-insensitive). Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
-        :param pulumi.Input[_builtins.str] number: US local long code rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] url: URL Plivo posts status changes to. Must be an http(s) URL. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
+        :param pulumi.Input[_builtins.str] number: US local long code rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100); must be a US local long code (10DLC covers no other numbers). Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] url: URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials. Changing it replaces the resource. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         :param pulumi.Input[_builtins.int] wait_timeout_seconds: How long to wait, in seconds (default 3600). On timeout the resource stays in the state and the next up resumes waiting. Must be a whole number; must be at least 1; must be at most 604800. Default: `3600`. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] wait_until: What create (and a resumed up) waits for: SUBMITTED (accepted by Plivo) or COMPLETED (number linked). Default COMPLETED. Must be one of SUBMITTED, COMPLETED (case-insensitive). Default: `"COMPLETED"`. Changing it later has no effect on the resource.
         """

@@ -28,8 +28,8 @@ class NumberPoolMemberArgs:
         The set of arguments for constructing a NumberPoolMember resource.
 
         :param pulumi.Input[_builtins.str] number: The number to add; it must already be rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] powerpack_id: uuid of the Powerpack (its `uuid` or `id` output). Must not be empty. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing NumberPoolMember with this id (`{powerpackUuid}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] powerpack_id: uuid of the Powerpack (its `uuid` or `id` output). Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing NumberPoolMember with this id (`{powerpackUuid}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be {powerpackId}/{number}. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] service: Service the number serves in the pool. Must be one of SMS, MMS (case-insensitive). Default: `"SMS"`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] toll_free: Whether the number joins as the pool's toll-free number (at most one per pool). Detected from the number when omitted. Changing it replaces the resource. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         """
@@ -60,7 +60,7 @@ class NumberPoolMemberArgs:
     @pulumi.getter(name="powerpackId")
     def powerpack_id(self) -> pulumi.Input[_builtins.str]:
         """
-        uuid of the Powerpack (its `uuid` or `id` output). Must not be empty. Changing it replaces the resource.
+        uuid of the Powerpack (its `uuid` or `id` output). Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it replaces the resource.
         """
         return pulumi.get(self, "powerpack_id")
 
@@ -72,7 +72,7 @@ class NumberPoolMemberArgs:
     @pulumi.getter(name="adoptId")
     def adopt_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Adopt the existing NumberPoolMember with this id (`{powerpackUuid}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        Adopt the existing NumberPoolMember with this id (`{powerpackUuid}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be {powerpackId}/{number}. Changing it later has no effect on the resource.
         """
         return pulumi.get(self, "adopt_id")
 
@@ -124,9 +124,9 @@ class NumberPoolMember(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing NumberPoolMember with this id (`{powerpackUuid}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing NumberPoolMember with this id (`{powerpackUuid}/{number}`) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be {powerpackId}/{number}. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] number: The number to add; it must already be rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] powerpack_id: uuid of the Powerpack (its `uuid` or `id` output). Must not be empty. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] powerpack_id: uuid of the Powerpack (its `uuid` or `id` output). Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] service: Service the number serves in the pool. Must be one of SMS, MMS (case-insensitive). Default: `"SMS"`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] toll_free: Whether the number joins as the pool's toll-free number (at most one per pool). Detected from the number when omitted. Changing it replaces the resource. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         """

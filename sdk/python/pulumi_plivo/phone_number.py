@@ -34,16 +34,16 @@ class PhoneNumberArgs:
         """
         The set of arguments for constructing a PhoneNumber resource.
 
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] alias: A friendly name for the number. Must be at most 255 characters.
-        :param pulumi.Input[_builtins.str] app_id: Application the number points to. When omitted Plivo attaches the account's default number application. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
+        :param pulumi.Input[_builtins.str] app_id: Application the number points to. When omitted Plivo attaches the account's default number application. Must be an application id: digits only, e.g. 20468599130939380. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         :param pulumi.Input[_builtins.str] caller_reputation: Caller reputation monitoring (US local and toll-free; needs profileUuid). Must be one of ENABLED, DISABLED (case-insensitive). Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         :param pulumi.Input[_builtins.str] cnam: Outbound caller name (CNAM) to register for the number (US). Must be at most 15 characters. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         :param pulumi.Input[_builtins.str] cnam_lookup: Caller-name lookup on inbound calls (US numbers): enabled or disabled. Must be one of ENABLED, DISABLED (case-insensitive). Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         :param pulumi.Input[_builtins.str] number: The exact number to rent (or adopt when it is already in the account). Changing it replaces the number. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
-        :param pulumi.Input[_builtins.str] profile_uuid: Business profile used for caller reputation.
+        :param pulumi.Input[_builtins.str] profile_uuid: Business profile used for caller reputation. Must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11).
         :param pulumi.Input['PhoneNumberSearchArgs'] search: Search criteria used once, at create time, to pick a number: countryIso, type, pattern (digits after the country code, e.g. an area code), region, services. Changing them later never replaces the number. Changing it later has no effect on the resource.
-        :param pulumi.Input[_builtins.str] subaccount: Subaccount auth id the number belongs to. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
+        :param pulumi.Input[_builtins.str] subaccount: Subaccount auth id the number belongs to. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         """
         if adopt_id is not None:
             pulumi.set(__self__, "adopt_id", adopt_id)
@@ -70,7 +70,7 @@ class PhoneNumberArgs:
     @pulumi.getter(name="adoptId")
     def adopt_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it later has no effect on the resource.
         """
         return pulumi.get(self, "adopt_id")
 
@@ -94,7 +94,7 @@ class PhoneNumberArgs:
     @pulumi.getter(name="appId")
     def app_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Application the number points to. When omitted Plivo attaches the account's default number application. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
+        Application the number points to. When omitted Plivo attaches the account's default number application. Must be an application id: digits only, e.g. 20468599130939380. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         """
         return pulumi.get(self, "app_id")
 
@@ -154,7 +154,7 @@ class PhoneNumberArgs:
     @pulumi.getter(name="profileUuid")
     def profile_uuid(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Business profile used for caller reputation.
+        Business profile used for caller reputation. Must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11).
         """
         return pulumi.get(self, "profile_uuid")
 
@@ -178,7 +178,7 @@ class PhoneNumberArgs:
     @pulumi.getter
     def subaccount(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Subaccount auth id the number belongs to. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
+        Subaccount auth id the number belongs to. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         """
         return pulumi.get(self, "subaccount")
 
@@ -211,16 +211,16 @@ class PhoneNumber(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing PhoneNumber with this id (the number in E.164 digits without '+', e.g. 14155550100) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] alias: A friendly name for the number. Must be at most 255 characters.
-        :param pulumi.Input[_builtins.str] app_id: Application the number points to. When omitted Plivo attaches the account's default number application. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
+        :param pulumi.Input[_builtins.str] app_id: Application the number points to. When omitted Plivo attaches the account's default number application. Must be an application id: digits only, e.g. 20468599130939380. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         :param pulumi.Input[_builtins.str] caller_reputation: Caller reputation monitoring (US local and toll-free; needs profileUuid). Must be one of ENABLED, DISABLED (case-insensitive). Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         :param pulumi.Input[_builtins.str] cnam: Outbound caller name (CNAM) to register for the number (US). Must be at most 15 characters. Plivo never returns it: refresh cannot see changes made to it outside Pulumi.
         :param pulumi.Input[_builtins.str] cnam_lookup: Caller-name lookup on inbound calls (US numbers): enabled or disabled. Must be one of ENABLED, DISABLED (case-insensitive). Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         :param pulumi.Input[_builtins.str] number: The exact number to rent (or adopt when it is already in the account). Changing it replaces the number. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
-        :param pulumi.Input[_builtins.str] profile_uuid: Business profile used for caller reputation.
+        :param pulumi.Input[_builtins.str] profile_uuid: Business profile used for caller reputation. Must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11).
         :param pulumi.Input[Union['PhoneNumberSearchArgs', 'PhoneNumberSearchArgsDict', 'outputs.PhoneNumberSearch']] search: Search criteria used once, at create time, to pick a number: countryIso, type, pattern (digits after the country code, e.g. an area code), region, services. Changing them later never replaces the number. Changing it later has no effect on the resource.
-        :param pulumi.Input[_builtins.str] subaccount: Subaccount auth id the number belongs to. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
+        :param pulumi.Input[_builtins.str] subaccount: Subaccount auth id the number belongs to. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         """
         ...
     @overload

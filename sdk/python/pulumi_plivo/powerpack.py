@@ -32,8 +32,8 @@ class PowerpackArgs:
         The set of arguments for constructing a Powerpack resource.
 
         :param pulumi.Input[_builtins.str] name: Name, unique across the account's Powerpacks. Must not be empty; must be at most 255 characters.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Powerpack with this id (the Powerpack uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
-        :param pulumi.Input[_builtins.str] application_id: Application (or PHLO) applied to numbers added to the pool.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Powerpack with this id (the Powerpack uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] application_id: Application (or PHLO) applied to numbers added to the pool. Must be an application id (digits) or a PHLO id (a UUID).
         :param pulumi.Input[_builtins.str] application_type: Type of the application that receives inbound messages: xml (a Plivo Application) or phlo. Required with applicationId. Must be one of XML, PHLO (case-insensitive).
         :param pulumi.Input[_builtins.bool] local_connect: Prefer a pool number with the recipient's area code or region. Default: `true`.
         :param pulumi.Input[Sequence[pulumi.Input['PowerpackNumberPriorityArgs']]] number_priorities: Which number type sends first per destination country and service. Plivo's defaults apply when omitted. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
@@ -73,7 +73,7 @@ class PowerpackArgs:
     @pulumi.getter(name="adoptId")
     def adopt_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Adopt the existing Powerpack with this id (the Powerpack uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        Adopt the existing Powerpack with this id (the Powerpack uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it later has no effect on the resource.
         """
         return pulumi.get(self, "adopt_id")
 
@@ -85,7 +85,7 @@ class PowerpackArgs:
     @pulumi.getter(name="applicationId")
     def application_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Application (or PHLO) applied to numbers added to the pool.
+        Application (or PHLO) applied to numbers added to the pool. Must be an application id (digits) or a PHLO id (a UUID).
         """
         return pulumi.get(self, "application_id")
 
@@ -163,8 +163,8 @@ class Powerpack(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Powerpack with this id (the Powerpack uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
-        :param pulumi.Input[_builtins.str] application_id: Application (or PHLO) applied to numbers added to the pool.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Powerpack with this id (the Powerpack uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] application_id: Application (or PHLO) applied to numbers added to the pool. Must be an application id (digits) or a PHLO id (a UUID).
         :param pulumi.Input[_builtins.str] application_type: Type of the application that receives inbound messages: xml (a Plivo Application) or phlo. Required with applicationId. Must be one of XML, PHLO (case-insensitive).
         :param pulumi.Input[_builtins.bool] local_connect: Prefer a pool number with the recipient's area code or region. Default: `true`.
         :param pulumi.Input[_builtins.str] name: Name, unique across the account's Powerpacks. Must not be empty; must be at most 255 characters.

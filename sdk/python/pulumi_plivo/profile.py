@@ -49,17 +49,17 @@ class ProfileArgs:
         :param pulumi.Input[_builtins.str] entity_type: Legal form of the business. Must be one of PRIVATE, PUBLIC, NON_PROFIT, GOVERNMENT, INDIVIDUAL (case-insensitive).
         :param pulumi.Input[_builtins.str] profile_alias: Friendly name. Cannot be changed: replaces the profile. Must not be empty; must be at most 100 characters. Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] vertical: Industry of the business. Must be one of PROFESSIONAL, REAL_ESTATE, HEALTHCARE, HUMAN_RESOURCES, ENERGY, ENTERTAINMENT, RETAIL, TRANSPORTATION, AGRICULTURE, INSURANCE, POSTAL, EDUCATION, HOSPITALITY, FINANCIAL, POLITICAL, GAMBLING, LEGAL, CONSTRUCTION, NGO, MANUFACTURING, GOVERNMENT, TECHNOLOGY, COMMUNICATION (case-insensitive).
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Profile with this id (the profile uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Profile with this id (the profile uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] alt_business_id: Alternative business id (DUNS, LEI, GIIN). Must be at most 50 characters.
         :param pulumi.Input[_builtins.str] alt_business_id_type: Type of altBusinessId (Plivo reports NONE when omitted). Must be one of DUNS, LEI, GIIN, NONE (case-insensitive). Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         :param pulumi.Input[_builtins.str] business_contact_email: Business contact email (public companies). Must be at most 255 characters; must be an email address.
         :param pulumi.Input[_builtins.str] doing_business_as: Trade name, if different from the legal name. Must be at most 100 characters.
         :param pulumi.Input[_builtins.str] ein: Tax id (EIN in the US: 9 digits). Needed for STANDARD brands. Must be at most 100 characters; must be a tax id made of digits (letters, '-', '.', '/' and spaces allowed around them), e.g. 12-3456789.
         :param pulumi.Input[_builtins.str] ein_issuing_country: Country that issued the tax id (ISO 3166 alpha-2). Must be an ISO 3166 alpha-2 country code such as US.
-        :param pulumi.Input[_builtins.str] plivo_subaccount: Subaccount auth id the profile belongs to. Must be at most 20 characters.
+        :param pulumi.Input[_builtins.str] plivo_subaccount: Subaccount auth id the profile belongs to. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX.
         :param pulumi.Input[_builtins.str] stock_exchange: Stock exchange (required for PUBLIC entities). Must be one of NASDAQ, NYSE, AMEX, AMX, ASX, B3, BME, BSE, FRA, ICEX, JPX, JSE, KRX, LON, NSE, OMX, SEHK, SGX, SSE, STO, SWX, SZSE, TSX, TWSE, VSE, OTHER (case-insensitive). Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] stock_symbol: Stock symbol (required for PUBLIC entities). Must be at most 10 characters. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] website: Company website, e.g. www.example.com. Must be at most 100 characters; must be a website address such as www.example.com.
+        :param pulumi.Input[_builtins.str] website: Company website, e.g. www.example.com. Must be at most 100 characters; must be a website address such as www.example.com; must not carry credentials.
         """
         pulumi.set(__self__, "address", address)
         pulumi.set(__self__, "authorized_contact", authorized_contact)
@@ -179,7 +179,7 @@ class ProfileArgs:
     @pulumi.getter(name="adoptId")
     def adopt_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Adopt the existing Profile with this id (the profile uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        Adopt the existing Profile with this id (the profile uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it later has no effect on the resource.
         """
         return pulumi.get(self, "adopt_id")
 
@@ -263,7 +263,7 @@ class ProfileArgs:
     @pulumi.getter(name="plivoSubaccount")
     def plivo_subaccount(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Subaccount auth id the profile belongs to. Must be at most 20 characters.
+        Subaccount auth id the profile belongs to. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX.
         """
         return pulumi.get(self, "plivo_subaccount")
 
@@ -299,7 +299,7 @@ class ProfileArgs:
     @pulumi.getter
     def website(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Company website, e.g. www.example.com. Must be at most 100 characters; must be a website address such as www.example.com.
+        Company website, e.g. www.example.com. Must be at most 100 characters; must be a website address such as www.example.com; must not carry credentials.
         """
         return pulumi.get(self, "website")
 
@@ -341,7 +341,7 @@ class Profile(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[Union['ProfileAddressArgs', 'ProfileAddressArgsDict', 'outputs.ProfileAddress']] address: Registered business address.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Profile with this id (the profile uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing Profile with this id (the profile uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] alt_business_id: Alternative business id (DUNS, LEI, GIIN). Must be at most 50 characters.
         :param pulumi.Input[_builtins.str] alt_business_id_type: Type of altBusinessId (Plivo reports NONE when omitted). Must be one of DUNS, LEI, GIIN, NONE (case-insensitive). Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         :param pulumi.Input[Union['ProfileAuthorizedContactArgs', 'ProfileAuthorizedContactArgsDict', 'outputs.ProfileAuthorizedContact']] authorized_contact: The person authorised to represent the business.
@@ -352,12 +352,12 @@ class Profile(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] ein: Tax id (EIN in the US: 9 digits). Needed for STANDARD brands. Must be at most 100 characters; must be a tax id made of digits (letters, '-', '.', '/' and spaces allowed around them), e.g. 12-3456789.
         :param pulumi.Input[_builtins.str] ein_issuing_country: Country that issued the tax id (ISO 3166 alpha-2). Must be an ISO 3166 alpha-2 country code such as US.
         :param pulumi.Input[_builtins.str] entity_type: Legal form of the business. Must be one of PRIVATE, PUBLIC, NON_PROFIT, GOVERNMENT, INDIVIDUAL (case-insensitive).
-        :param pulumi.Input[_builtins.str] plivo_subaccount: Subaccount auth id the profile belongs to. Must be at most 20 characters.
+        :param pulumi.Input[_builtins.str] plivo_subaccount: Subaccount auth id the profile belongs to. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX.
         :param pulumi.Input[_builtins.str] profile_alias: Friendly name. Cannot be changed: replaces the profile. Must not be empty; must be at most 100 characters. Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] stock_exchange: Stock exchange (required for PUBLIC entities). Must be one of NASDAQ, NYSE, AMEX, AMX, ASX, B3, BME, BSE, FRA, ICEX, JPX, JSE, KRX, LON, NSE, OMX, SEHK, SGX, SSE, STO, SWX, SZSE, TSX, TWSE, VSE, OTHER (case-insensitive). Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] stock_symbol: Stock symbol (required for PUBLIC entities). Must be at most 10 characters. Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] vertical: Industry of the business. Must be one of PROFESSIONAL, REAL_ESTATE, HEALTHCARE, HUMAN_RESOURCES, ENERGY, ENTERTAINMENT, RETAIL, TRANSPORTATION, AGRICULTURE, INSURANCE, POSTAL, EDUCATION, HOSPITALITY, FINANCIAL, POLITICAL, GAMBLING, LEGAL, CONSTRUCTION, NGO, MANUFACTURING, GOVERNMENT, TECHNOLOGY, COMMUNICATION (case-insensitive).
-        :param pulumi.Input[_builtins.str] website: Company website, e.g. www.example.com. Must be at most 100 characters; must be a website address such as www.example.com.
+        :param pulumi.Input[_builtins.str] website: Company website, e.g. www.example.com. Must be at most 100 characters; must be a website address such as www.example.com; must not carry credentials.
         """
         ...
     @overload

@@ -38,17 +38,17 @@ class TollfreeVerificationArgs:
         The set of arguments for constructing a TollfreeVerification resource.
 
         :param pulumi.Input[_builtins.str] message_sample: Sample messages (up to 1000 characters). Must not be empty; must be at most 1000 characters.
-        :param pulumi.Input[_builtins.str] number: US or Canadian toll-free number rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] optin_image_url: Evidence of the opt-in flow; several URLs comma separated. Must be one or more http(s) URLs separated by commas.
+        :param pulumi.Input[_builtins.str] number: US or Canadian toll-free number rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100); must be a US or Canadian toll-free number (+1 800, 833, 844, 855, 866, 877 or 888). Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] optin_image_url: Evidence of the opt-in flow; several URLs comma separated. Must be one or more http(s) URLs separated by commas; each URL must be at most 2048 characters; must not carry credentials.
         :param pulumi.Input[_builtins.str] optin_type: How recipients opt in. Must be one of VERBAL, WEB_FORM, PAPER_FORM, VIA_TEXT, MOBILE_QR_CODE (case-insensitive).
-        :param pulumi.Input[_builtins.str] profile_uuid: Business profile of the sender. Must not be empty.
+        :param pulumi.Input[_builtins.str] profile_uuid: Business profile of the sender. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11).
         :param pulumi.Input[_builtins.str] usecase_summary: What the number sends (up to 500 characters). Must not be empty; must be at most 500 characters.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] usecases: Use cases of the traffic. Must have at least 1 item.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] usecases: Use cases of the traffic. Items must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT; must have at least 1 item.
         :param pulumi.Input[_builtins.str] volume: Expected monthly message volume, one of 10, 100, 1,000, … 10,000,000+. Must be one of 10, 100, 1,000, 10,000, 100,000, 250,000, 500,000, 750,000, 1,000,000, 5,000,000, 10,000,000+ (case-insensitive).
         :param pulumi.Input[_builtins.str] additional_information: Links to terms, privacy policy, anything else. Must be at most 500 characters.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing TollfreeVerification with this id (the verification uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing TollfreeVerification with this id (the verification uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] callback_method: Method of the status callback. Must be one of GET, POST (case-insensitive). Plivo chooses a value when it is omitted; omitting it later never shows as a change.
-        :param pulumi.Input[_builtins.str] callback_url: URL Plivo posts status changes to. Must be an http(s) URL.
+        :param pulumi.Input[_builtins.str] callback_url: URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         :param pulumi.Input[_builtins.str] extra_data: Your own reference. Must be at most 500 characters.
         :param pulumi.Input[_builtins.int] wait_timeout_seconds: How long to wait, in seconds (default 3600). On timeout the resource stays in the state and the next up resumes waiting. Must be a whole number; must be at least 1; must be at most 604800. Default: `3600`. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] wait_until: What create (and a resumed up) waits for: SUBMITTED (accepted by Plivo) or APPROVED (verified by the carriers, usually days to weeks). Default SUBMITTED. Must be one of SUBMITTED, APPROVED (case-insensitive). Default: `"SUBMITTED"`. Changing it later has no effect on the resource.
@@ -96,7 +96,7 @@ class TollfreeVerificationArgs:
     @pulumi.getter
     def number(self) -> pulumi.Input[_builtins.str]:
         """
-        US or Canadian toll-free number rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource.
+        US or Canadian toll-free number rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100); must be a US or Canadian toll-free number (+1 800, 833, 844, 855, 866, 877 or 888). Changing it replaces the resource.
         """
         return pulumi.get(self, "number")
 
@@ -108,7 +108,7 @@ class TollfreeVerificationArgs:
     @pulumi.getter(name="optinImageUrl")
     def optin_image_url(self) -> pulumi.Input[_builtins.str]:
         """
-        Evidence of the opt-in flow; several URLs comma separated. Must be one or more http(s) URLs separated by commas.
+        Evidence of the opt-in flow; several URLs comma separated. Must be one or more http(s) URLs separated by commas; each URL must be at most 2048 characters; must not carry credentials.
         """
         return pulumi.get(self, "optin_image_url")
 
@@ -132,7 +132,7 @@ class TollfreeVerificationArgs:
     @pulumi.getter(name="profileUuid")
     def profile_uuid(self) -> pulumi.Input[_builtins.str]:
         """
-        Business profile of the sender. Must not be empty.
+        Business profile of the sender. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11).
         """
         return pulumi.get(self, "profile_uuid")
 
@@ -156,7 +156,7 @@ class TollfreeVerificationArgs:
     @pulumi.getter
     def usecases(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Use cases of the traffic. Must have at least 1 item.
+        Use cases of the traffic. Items must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT; must have at least 1 item.
         """
         return pulumi.get(self, "usecases")
 
@@ -192,7 +192,7 @@ class TollfreeVerificationArgs:
     @pulumi.getter(name="adoptId")
     def adopt_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Adopt the existing TollfreeVerification with this id (the verification uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        Adopt the existing TollfreeVerification with this id (the verification uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it later has no effect on the resource.
         """
         return pulumi.get(self, "adopt_id")
 
@@ -216,7 +216,7 @@ class TollfreeVerificationArgs:
     @pulumi.getter(name="callbackUrl")
     def callback_url(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        URL Plivo posts status changes to. Must be an http(s) URL.
+        URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         """
         return pulumi.get(self, "callback_url")
 
@@ -291,17 +291,17 @@ class TollfreeVerification(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] additional_information: Links to terms, privacy policy, anything else. Must be at most 500 characters.
-        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing TollfreeVerification with this id (the verification uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty. Changing it later has no effect on the resource.
+        :param pulumi.Input[_builtins.str] adopt_id: Adopt the existing TollfreeVerification with this id (the verification uuid) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11). Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] callback_method: Method of the status callback. Must be one of GET, POST (case-insensitive). Plivo chooses a value when it is omitted; omitting it later never shows as a change.
-        :param pulumi.Input[_builtins.str] callback_url: URL Plivo posts status changes to. Must be an http(s) URL.
+        :param pulumi.Input[_builtins.str] callback_url: URL Plivo posts status changes to. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         :param pulumi.Input[_builtins.str] extra_data: Your own reference. Must be at most 500 characters.
         :param pulumi.Input[_builtins.str] message_sample: Sample messages (up to 1000 characters). Must not be empty; must be at most 1000 characters.
-        :param pulumi.Input[_builtins.str] number: US or Canadian toll-free number rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100). Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] optin_image_url: Evidence of the opt-in flow; several URLs comma separated. Must be one or more http(s) URLs separated by commas.
+        :param pulumi.Input[_builtins.str] number: US or Canadian toll-free number rented in the account. Must be an E.164 phone number (country code and digits, e.g. +14155550100); must be a US or Canadian toll-free number (+1 800, 833, 844, 855, 866, 877 or 888). Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] optin_image_url: Evidence of the opt-in flow; several URLs comma separated. Must be one or more http(s) URLs separated by commas; each URL must be at most 2048 characters; must not carry credentials.
         :param pulumi.Input[_builtins.str] optin_type: How recipients opt in. Must be one of VERBAL, WEB_FORM, PAPER_FORM, VIA_TEXT, MOBILE_QR_CODE (case-insensitive).
-        :param pulumi.Input[_builtins.str] profile_uuid: Business profile of the sender. Must not be empty.
+        :param pulumi.Input[_builtins.str] profile_uuid: Business profile of the sender. Must not be empty; must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11).
         :param pulumi.Input[_builtins.str] usecase_summary: What the number sends (up to 500 characters). Must not be empty; must be at most 500 characters.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] usecases: Use cases of the traffic. Must have at least 1 item.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] usecases: Use cases of the traffic. Items must be one of 2FA, ACCOUNT_NOTIFICATION, CUSTOMER_CARE, DELIVERY_NOTIFICATION, FRAUD_ALERT, HIGHER_EDUCATION, MARKETING, POLLING_VOTING, PUBLIC_SERVICE_ANNOUNCEMENT, SECURITY_ALERT; must have at least 1 item.
         :param pulumi.Input[_builtins.str] volume: Expected monthly message volume, one of 10, 100, 1,000, … 10,000,000+. Must be one of 10, 100, 1,000, 10,000, 100,000, 250,000, 500,000, 750,000, 1,000,000, 5,000,000, 10,000,000+ (case-insensitive).
         :param pulumi.Input[_builtins.int] wait_timeout_seconds: How long to wait, in seconds (default 3600). On timeout the resource stays in the state and the next up resumes waiting. Must be a whole number; must be at least 1; must be at most 604800. Default: `3600`. Changing it later has no effect on the resource.
         :param pulumi.Input[_builtins.str] wait_until: What create (and a resumed up) waits for: SUBMITTED (accepted by Plivo) or APPROVED (verified by the carriers, usually days to weeks). Default SUBMITTED. Must be one of SUBMITTED, APPROVED (case-insensitive). Default: `"SUBMITTED"`. Changing it later has no effect on the resource.
