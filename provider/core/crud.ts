@@ -9,7 +9,7 @@ import type { Created, Props, ResourceHandler } from "./handler";
 import { canonicalId } from "./ids";
 import { deleteWarning, mismatchRule, planAdoption } from "./preview";
 import { outputs, present, readOutputs, statusOf } from "./read";
-import { noteCreated, resumeInterrupted } from "./resume";
+import { noteCreated, noteDeclared, resumeInterrupted } from "./resume";
 import { gateUpdates, settle } from "./settle";
 import { containsUnknown } from "./unknowns";
 import { inputsFromOutputs } from "./wire";
@@ -21,6 +21,9 @@ export function check(h: ResourceHandler, olds: Props, news: Props): CheckResult
   if (result.failures.length === 0 && h.checkMore && !containsUnknown(result.inputs)) {
     result.failures.push(...h.checkMore(result.inputs, olds ?? {}));
   }
+  // An object the program names (an exact number) is never taken over by another resource's recovery.
+  const named = result.failures.length === 0 ? h.adoptsExisting?.(result.inputs) : undefined;
+  if (typeof named === "string" && !containsUnknown(named)) noteDeclared(h.schema.type, named);
   return result;
 }
 

@@ -14,6 +14,8 @@ const spec: RestSpec = {
   // Numbers belong to their PhoneNumber resources: never unrent them with the Powerpack.
   deleteBody: { unrent_numbers: false },
   respondsWithObject: true,
+  // Free: where no journal survives, an interrupted create's object is found by name (docs/reliability.md).
+  recoverByKey: true,
 };
 const rest = restHandler(spec);
 
