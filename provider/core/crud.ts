@@ -21,9 +21,12 @@ export function check(h: ResourceHandler, olds: Props, news: Props): CheckResult
   if (result.failures.length === 0 && h.checkMore && !containsUnknown(result.inputs)) {
     result.failures.push(...h.checkMore(result.inputs, olds ?? {}));
   }
-  // An object the program names (an exact number) is never taken over by another resource's recovery.
-  const named = result.failures.length === 0 ? h.adoptsExisting?.(result.inputs) : undefined;
-  if (typeof named === "string" && !containsUnknown(named)) noteDeclared(h.schema.type, named);
+  // An object the program names (an exact number, an adoptId) is never taken over by another resource's recovery.
+  if (result.failures.length === 0) {
+    for (const named of [h.adoptsExisting?.(result.inputs), result.inputs.adoptId]) {
+      if (typeof named === "string" && !containsUnknown(named)) noteDeclared(h.schema.type, canonicalId(h.schema, named));
+    }
+  }
   return result;
 }
 
