@@ -43,7 +43,9 @@ export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: P
   try {
     let result: string | Created;
     if (inputs.adoptId !== undefined) result = await adopt(h, ctx, inputs);
-    else result = (await resumeInterrupted(h, ctx, inputs)) ?? (await h.create(ctx, inputs));
+    else {
+      result = (await resumeInterrupted(h, ctx, inputs)) ?? (await createOrFindRefused(h, ctx, inputs));
+    }
     created = typeof result === "string" ? { id: result } : result;
   } catch (err) {
     if (err instanceof PartialCreateError) throw await keepInState(h, ctx, err.id, inputs, err.cause);
@@ -62,6 +64,19 @@ export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: P
     return { id, outs };
   } catch (err) {
     throw await keepInState(h, ctx, id, inputs, err);
+  }
+}
+
+/** The create; refused because an interrupted run made the object (a unique name), that object taken over. */
+async function createOrFindRefused(h: ResourceHandler, ctx: ResourceContext, inputs: Props): Promise<string | Created> {
+  try {
+    return await h.create(ctx, inputs);
+  } catch (err) {
+    if (!h.findAfterRefusal) throw err;
+    // The refusal stands unless the look finds the object (a failed look does not hide why the create failed).
+    const id = await resumeInterrupted(h, ctx, inputs, { refused: err }).catch(() => undefined);
+    if (id === undefined) throw err;
+    return id;
   }
 }
 

@@ -65,6 +65,11 @@ export interface ResourceHandler {
    * snapshot (snapshot.ts) shared by the process.
    */
   findUnrecorded?(ctx: ResourceContext, inputs: Props): Promise<Unrecorded | undefined>;
+  /**
+   * Like findUnrecorded, asked only once the create was refused (a name unique in the account already taken): what
+   * an interrupted create left, or undefined (the refusal then stands).
+   */
+  findAfterRefusal?(ctx: ResourceContext, inputs: Props, err: unknown): Promise<Unrecorded | undefined>;
   /** The old resource must be gone before its replacement is created (a number links to one campaign, a profile backs one brand). */
   readonly deleteBeforeReplace?: boolean;
   /** The API object for `id` (a canonical id), or undefined when it no longer exists (deleted outside Pulumi). */

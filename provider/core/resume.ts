@@ -91,7 +91,16 @@ async function waitForWriters(ctx: ResourceContext, entries: StoredEntry[], maxM
  * The id of the object an interrupted create of this resource made, with its updatable fields set to the declared
  * values; undefined when nothing is pending (or what was made cannot be taken over: a warning says so).
  */
-export async function resumeInterrupted(h: ResourceHandler, ctx: ResourceContext, inputs: Props, opts: { writerWaitMs?: number } = {}): Promise<string | undefined> {
+export async function resumeInterrupted(
+  h: ResourceHandler,
+  ctx: ResourceContext,
+  inputs: Props,
+  opts: { writerWaitMs?: number; refused?: unknown } = {},
+): Promise<string | undefined> {
+  if (opts.refused !== undefined) {
+    const found = h.findAfterRefusal ? await h.findAfterRefusal(ctx, inputs, opts.refused) : undefined;
+    return found ? takeOver(h, ctx, inputs, found, []) : undefined;
+  }
   const journal = ctx.journal;
   let entries = h.findInterrupted ? (journal?.pending() ?? []) : [];
   if (entries.length > 0) {
@@ -111,6 +120,12 @@ export async function resumeInterrupted(h: ResourceHandler, ctx: ResourceContext
     found = await h.findUnrecorded(ctx, inputs);
   }
   if (found === undefined) return undefined;
+  return takeOver(h, ctx, inputs, found, entries);
+}
+
+/** Takes `found` over for this resource, unless another resource of the run or the state has it, or it differs. */
+async function takeOver(h: ResourceHandler, ctx: ResourceContext, inputs: Props, found: Unrecorded, entries: StoredEntry[]): Promise<string | undefined> {
+  const journal = ctx.journal;
   const { id } = found;
   const key = `${ctx.type}/${id}`;
   // Never what another resource of this run made, nor (without a journal entry naming it) what the state holds.

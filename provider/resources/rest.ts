@@ -40,6 +40,11 @@ export interface RestSpec {
    * over (one walk of the collection per process, shared by its creates: core/snapshot.ts).
    */
   recoverByKey?: boolean;
+  /**
+   * The natural key is unique in the account (a Powerpack's name): the look happens only when the create is refused
+   * (4xx) — nothing on the ordinary path — and the create's error stands when nothing is taken over.
+   */
+  uniqueKey?: boolean;
 }
 
 export function objectPath(spec: RestSpec, id: string): string {
@@ -96,11 +101,12 @@ async function findUnrecorded(spec: RestSpec, ctx: ResourceContext, inputs: Prop
   return { id: String(matches[0]![spec.idKey]), how: `the ${spec.noun} named ${key.describe} with the declared values`, onlyIfUnchanged: true };
 }
 
-export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "create" | "read" | "watch" | "update" | "delete" | "findInterrupted" | "findUnrecorded"> {
+export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "create" | "read" | "watch" | "update" | "delete" | "findInterrupted" | "findUnrecorded" | "findAfterRefusal"> {
   return {
     schema: spec.schema,
 
     ...(spec.recoverByKey ? { findUnrecorded: (ctx: ResourceContext, inputs: Props) => findUnrecorded(spec, ctx, inputs) } : {}),
+    ...(spec.uniqueKey ? { findAfterRefusal: (ctx: ResourceContext, inputs: Props, err: unknown) => (isRefusal(err) && (err as PlivoApiError).status === 400 ? findUnrecorded(spec, ctx, inputs) : Promise.resolve(undefined)) } : {}),
 
     findInterrupted: (ctx, inputs, entries) => findInterrupted(spec, ctx, inputs, entries),
 

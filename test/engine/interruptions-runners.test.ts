@@ -93,6 +93,8 @@ async function killAndRecover(s: ExampleSession, p: PulumiProject, trial: Trial,
     await until("the kill point", 240_000, async () => (ready(await ledgerOf(s)) ? true : undefined), 100);
     provider = await until("the provider process", 10_000, () => providerOf(run.pid, s.form));
     await sleep(trial.extraMs);
+    // The provider process serving the run now (the dynamic form may have started another since).
+    if (trial.target === "provider") provider = await until("the provider process", 10_000, () => providerOf(run.pid, s.form));
     process.kill(trial.target === "cli" ? run.pid : provider, "SIGKILL");
     await run.exited;
     await until("the killed run's provider to exit", 120_000, () => (alive(provider!) ? undefined : true), 100);

@@ -216,10 +216,9 @@ describe("the credentials check", () => {
       const cause = "failed: 401 Authentication credentials invalid; check plivo:authId and plivo:authToken (or PLIVO_AUTH_ID / PLIVO_AUTH_TOKEN)";
       expect((err as Error).message).toBe(`Plivo: credentials check ${cause}`);
       expect((err as Error).message).not.toContain("not-the-token");
-      // What an up says when it reaches the API with the same token (its first request: the look for what an
-      // interrupted run left): the same cause and advice.
+      // What an up says when it reaches the API with the same token: the same cause and advice.
       await expect(runtime.create("Powerpack", "pool", { name: "pool", stickySender: true, localConnect: true })).rejects.toThrow(
-        `Powerpack "pool": list Powerpack/ ${cause}`,
+        `Powerpack "pool": create powerpack pool ${cause}`,
       );
       // The same client is checked once per process: a second check sends nothing.
       const before = await requestCount();

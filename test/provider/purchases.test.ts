@@ -355,6 +355,20 @@ describe("where no journal survives (a fresh runner, PULUMI_SKIP_CHECKPOINTS)", 
     expect((await buys()).length).toBe(5);
   });
 
+  it("a Powerpack an interrupted run made is found only once its create is refused (its name is unique), and taken over", async () => {
+    const left = (await t.api("POST", "Powerpack/", { name: "pool-dev" })).body.uuid;
+    await t.control("DELETE", "requests");
+    const pp = await create("Powerpack", "pool", { name: "pool-dev", __urn: urn("pool", "Powerpack") });
+    expect(pp.id).toBe(left);
+    expect((await t.state()).powerpacks).toHaveLength(1);
+    expect((await requests()).map((r) => `${r.method} ${r.path}`).slice(0, 2)).toEqual(["POST Powerpack/", "GET Powerpack/"]);
+    // The ordinary path sends the create alone.
+    forgetRecoveryMemory();
+    await t.control("DELETE", "requests");
+    await create("Powerpack", "other", { name: "other-dev", __urn: urn("other", "Powerpack") });
+    expect((await requests()).map((r) => `${r.method} ${r.path}`)).toEqual(["POST Powerpack/"]);
+  });
+
   it("an application with the same name and values is taken over; one that differs is left alone", async () => {
     const args = { appName: "support-dev", answerUrl: "https://example.com/a" };
     const left = (await t.api("POST", "Application/", { app_name: "support-dev", answer_url: "https://example.com/a" })).body.app_id;
