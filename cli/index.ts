@@ -3,6 +3,7 @@
  * `pulumi-plivo` — the package's command line.
  *
  *   npx pulumi-plivo scan [--stack NAME]... [--cwd DIR] [--journal-dir DIR|off] [--json] [--exit-code]
+ *                         [--import-file FILE [--import-provider URN]]
  *
  * scan: lists what exists in the Plivo account(s) of the project's stacks that none of them manages, says whose it
  * probably is and prints the `adoptId` lines that bring each under management. Runs `pulumi` in the project
@@ -13,10 +14,12 @@
 import { resolveConfig, getClient, closeAllClients } from "../provider/config";
 import { journalDir, openJournal } from "../provider/core/journal";
 import { listAccount } from "./account";
-import { compare, render, type ScanReport } from "./scan";
+import * as fs from "node:fs";
+import { compare, importFile, render, type ScanReport } from "./scan";
 import { readStack, stackNames, type StackInfo } from "./stacks";
 
 const USAGE = `usage: pulumi-plivo scan [--stack NAME]... [--cwd DIR] [--journal-dir DIR|off] [--json] [--exit-code]
+                          [--import-file FILE [--import-provider URN]]
 
   Lists what exists in the Plivo account that no stack of the project manages (numbers, applications, Powerpacks,
   profiles, brands, campaigns, number links, toll-free verifications), whose it probably is, and the program lines
@@ -27,7 +30,11 @@ const USAGE = `usage: pulumi-plivo scan [--stack NAME]... [--cwd DIR] [--journal
   --journal-dir DIR  the create journal to consult (default: as the provider: plivo:journalDir, PLIVO_JOURNAL_DIR,
                      $PULUMI_HOME/plivo-journal); "off" to ignore it
   --json             machine-readable output
-  --exit-code        exit 3 when something is unmanaged`;
+  --exit-code        exit 3 when something is unmanaged
+  --import-file FILE also write Pulumi's import file for everything unmanaged (plivo:index:* tokens, names, ids):
+                     \`pulumi import --file FILE\` then brings it all under management and prints its program
+  --import-provider URN
+                     the explicit provider resource the import file names (default: the stack's default provider)`;
 
 export class UsageError extends Error {
   override readonly name = "UsageError";
@@ -39,6 +46,8 @@ interface ScanArgs {
   journalDir?: string;
   json: boolean;
   exitCode: boolean;
+  importFile?: string;
+  importProvider?: string;
 }
 
 export function parseScanArgs(argv: string[]): ScanArgs {
@@ -55,7 +64,13 @@ export function parseScanArgs(argv: string[]): ScanArgs {
     else if (a === "--journal-dir") args.journalDir = value();
     else if (a === "--json") args.json = true;
     else if (a === "--exit-code") args.exitCode = true;
+    else if (a === "--import-file") args.importFile = value();
+    else if (a === "--import-provider") args.importProvider = value();
     else throw new UsageError(`unknown option ${a}`);
+  }
+  if (args.importProvider !== undefined && args.importFile === undefined) throw new UsageError("--import-provider needs --import-file");
+  if (args.importProvider !== undefined && !args.importProvider.startsWith("urn:pulumi:")) {
+    throw new UsageError(`--import-provider must be a provider resource's URN (urn:pulumi:…), got ${JSON.stringify(args.importProvider)}`);
   }
   return args;
 }
@@ -102,6 +117,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const args = parseScanArgs(rest);
     const reports = await scan(args);
+    if (args.importFile) {
+      const file = importFile(reports, args.importProvider);
+      fs.writeFileSync(args.importFile, `${JSON.stringify(file, null, 2)}\n`);
+      process.stderr.write(`pulumi-plivo scan: wrote ${file.resources.length} resource(s) to ${args.importFile}; bring them under management with \`pulumi import --file ${args.importFile}\`\n`);
+    }
     process.stdout.write(args.json ? `${JSON.stringify(reports, null, 2)}\n` : `${reports.map(render).join("\n\n")}\n`);
     return args.exitCode && reports.some((r) => r.unmanaged.length > 0) ? 3 : 0;
   } catch (err) {

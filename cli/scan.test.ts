@@ -3,7 +3,7 @@ import type { JournalEntry } from "../provider/core/journal";
 import { purchaseMarker } from "../provider/core/marker";
 import type { AccountObject } from "./account";
 import { parseScanArgs, UsageError } from "./index";
-import { adoptLine, compare, render } from "./scan";
+import { adoptLine, compare, importFile, render } from "./scan";
 import { plivoType, readDeployment, type StackInfo } from "./stacks";
 
 const urn = (stack: string, name: string, type = "PhoneNumber") => `urn:pulumi:${stack}::shop::pulumi-nodejs:dynamic/plivo:${type}::${name}`;
@@ -107,5 +107,35 @@ describe("arguments", () => {
     });
     expect(() => parseScanArgs(["--stack"])).toThrow(UsageError);
     expect(() => parseScanArgs(["--colour"])).toThrow("unknown option --colour");
+  });
+});
+
+describe("importFile", () => {
+  const app: AccountObject = { type: "Application", id: "111", outs: { appId: "111", appName: "Legacy IVR" } };
+  const twin: AccountObject = { type: "Application", id: "112", outs: { appId: "112", appName: "legacy-ivr" } };
+  const report = compare("MA1", [app, twin, number("14155550102", purchaseMarker(urn("dev", "line-1"))), number("14155550103")], [stack("dev", [], [urn("dev", "line-1")])], []);
+
+  it("lists everything unmanaged with the plugin's tokens, unique names and ids, for the default provider", () => {
+    expect(importFile([report])).toEqual({
+      resources: [
+        { type: "plivo:index:Application", name: "legacy-ivr", id: "111" },
+        { type: "plivo:index:Application", name: "legacy-ivr-2", id: "112" },
+        { type: "plivo:index:PhoneNumber", name: "line-1", id: "14155550102" },
+        { type: "plivo:index:PhoneNumber", name: "phone-number-55550103", id: "14155550103" },
+      ],
+    });
+  });
+
+  it("names an explicit provider through the name table", () => {
+    const provider = "urn:pulumi:dev::shop::pulumi:providers:plivo::stage::0f1e";
+    const file = importFile([report], provider);
+    expect(file.nameTable).toEqual({ plivo: provider });
+    expect(file.resources.every((r) => r.provider === "plivo")).toBe(true);
+  });
+
+  it("--import-provider needs --import-file and a URN", () => {
+    expect(parseScanArgs(["--import-file", "x.json"]).importFile).toBe("x.json");
+    expect(() => parseScanArgs(["--import-provider", "urn:pulumi:a::b::c::d"])).toThrow(UsageError);
+    expect(() => parseScanArgs(["--import-file", "x.json", "--import-provider", "plivo"])).toThrow(/must be a provider resource's URN/);
   });
 });

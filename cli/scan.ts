@@ -157,3 +157,33 @@ export function render(report: ScanReport): string {
   }
   return lines.join("\n");
 }
+
+/** Pulumi's import file (`pulumi import --file`): https://www.pulumi.com/docs/iac/adopting-pulumi/import/ */
+export interface ImportFile {
+  nameTable?: Record<string, string>;
+  resources: { type: string; name: string; id: string; provider?: string }[];
+}
+
+/**
+ * The import file for everything the reports list as unmanaged: the plugin's type tokens (`plivo:index:<Type>`),
+ * a unique resource name for each (the resource it was made for when known, else its alias or name), its id, and
+ * — with `providerUrn` — the explicit provider resource to import it with (the default provider otherwise).
+ */
+export function importFile(reports: ScanReport[], providerUrn?: string): ImportFile {
+  const used = new Set<string>();
+  const unique = (name: string) => {
+    let n = name;
+    for (let i = 2; used.has(n); i++) n = `${name}-${i}`;
+    used.add(n);
+    return n;
+  };
+  const resources = reports.flatMap((r) =>
+    r.unmanaged.map((f) => ({
+      type: `plivo:index:${f.object.type}`,
+      name: unique(resourceName(f.object, f.urn)),
+      id: f.object.id,
+      ...(providerUrn ? { provider: "plivo" } : {}),
+    })),
+  );
+  return providerUrn ? { nameTable: { plivo: providerUrn }, resources } : { resources };
+}

@@ -9,7 +9,7 @@ import type { Created, Props, ResourceHandler } from "./handler";
 import { canonicalId } from "./ids";
 import { deleteWarning, mismatchRule, planAdoption } from "./preview";
 import { outputs, present, readOutputs, statusOf } from "./read";
-import { noteCreated, resumeInterrupted } from "./resume";
+import { noteCreated, noteDeclared, resumeInterrupted } from "./resume";
 import { gateUpdates, settle } from "./settle";
 import { containsUnknown } from "./unknowns";
 import { inputsFromOutputs } from "./wire";
@@ -20,6 +20,12 @@ export function check(h: ResourceHandler, olds: Props, news: Props): CheckResult
   const result = checkInputs(h.schema, news);
   if (result.failures.length === 0 && h.checkMore && !containsUnknown(result.inputs)) {
     result.failures.push(...h.checkMore(result.inputs, olds ?? {}));
+  }
+  // An object the program names (an exact number, an adoptId) is never taken over by another resource's recovery.
+  if (result.failures.length === 0) {
+    for (const named of [h.adoptsExisting?.(result.inputs), result.inputs.adoptId]) {
+      if (typeof named === "string" && !containsUnknown(named)) noteDeclared(h.schema.type, canonicalId(h.schema, named));
+    }
   }
   return result;
 }
@@ -37,7 +43,9 @@ export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: P
   try {
     let result: string | Created;
     if (inputs.adoptId !== undefined) result = await adopt(h, ctx, inputs);
-    else result = (await resumeInterrupted(h, ctx, inputs)) ?? (await h.create(ctx, inputs));
+    else {
+      result = (await resumeInterrupted(h, ctx, inputs)) ?? (await createOrFindRefused(h, ctx, inputs));
+    }
     created = typeof result === "string" ? { id: result } : result;
   } catch (err) {
     if (err instanceof PartialCreateError) throw await keepInState(h, ctx, err.id, inputs, err.cause);
@@ -56,6 +64,19 @@ export async function create(h: ResourceHandler, ctx: ResourceContext, inputs: P
     return { id, outs };
   } catch (err) {
     throw await keepInState(h, ctx, id, inputs, err);
+  }
+}
+
+/** The create; refused because an interrupted run made the object (a unique name), that object taken over. */
+async function createOrFindRefused(h: ResourceHandler, ctx: ResourceContext, inputs: Props): Promise<string | Created> {
+  try {
+    return await h.create(ctx, inputs);
+  } catch (err) {
+    if (!h.findAfterRefusal) throw err;
+    // The refusal stands unless the look finds the object (a failed look does not hide why the create failed).
+    const id = await resumeInterrupted(h, ctx, inputs, { refused: err }).catch(() => undefined);
+    if (id === undefined) throw err;
+    return id;
   }
 }
 

@@ -29,6 +29,15 @@ export interface ReadOptions {
   informational?: boolean;
 }
 
+/** What an interrupted create left in the account, found without a journal (see ResourceHandler.findUnrecorded). */
+export interface Unrecorded {
+  id: string;
+  /** How it was recognised, for the takeover's warning: "carrying this resource's purchase marker". */
+  how: string;
+  /** Taken over only when every declared value already matches (nothing but a name says whose it is). */
+  onlyIfUnchanged?: boolean;
+}
+
 export interface ResourceHandler {
   readonly schema: ResourceSchema;
   /**
@@ -49,6 +58,18 @@ export interface ResourceHandler {
    * interrupted on any machine — where no journal survives — is never paid twice. One request per create.
    */
   readonly lookBeforeCreate?: boolean;
+  /**
+   * Called before every create the journal has nothing for (a fresh runner, a run after a killed one with
+   * PULUMI_SKIP_CHECKPOINTS): what an interrupted create of this resource left in the account, recognised without
+   * the journal, or undefined. Must cost no request per create on the ordinary path: answer from an account
+   * snapshot (snapshot.ts) shared by the process.
+   */
+  findUnrecorded?(ctx: ResourceContext, inputs: Props): Promise<Unrecorded | undefined>;
+  /**
+   * Like findUnrecorded, asked only once the create was refused (a name unique in the account already taken): what
+   * an interrupted create left, or undefined (the refusal then stands).
+   */
+  findAfterRefusal?(ctx: ResourceContext, inputs: Props, err: unknown): Promise<Unrecorded | undefined>;
   /** The old resource must be gone before its replacement is created (a number links to one campaign, a profile backs one brand). */
   readonly deleteBeforeReplace?: boolean;
   /** The API object for `id` (a canonical id), or undefined when it no longer exists (deleted outside Pulumi). */

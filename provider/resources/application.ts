@@ -16,4 +16,6 @@ export const application: ResourceHandler = restHandler({
   }),
   // cascade=false keeps the SIP endpoints that point at this application.
   deleteBody: { cascade: false },
+  // Free: where no journal survives, an interrupted create's object is found by name (docs/reliability.md).
+  recoverByKey: true,
 });

@@ -7,6 +7,8 @@
  * - a number found by `search` is recorded in the create journal (fsync'ed) before its buy, and its marker (the
  *   declared alias, else `pulumi:stack/project/name#hash`) is written in the first request after it: the next
  *   create of the resource takes over what an interrupted one bought, and the account scan can tell whose it is;
+ * - where no journal survived (a fresh runner, PULUMI_SKIP_CHECKPOINTS), the next create finds the number by its
+ *   marker, or as a recent unmarked purchase matching its search (unrecorded.ts);
  * - a buy that fails ambiguously (timeout, reset, 5xx) is re-checked and re-sent for the **same** number, never
  *   followed by another candidate while it may still go through: a number can be bought only once, so re-sending
  *   its buy can never pay twice.
@@ -21,6 +23,7 @@ import { requestBody } from "../core/wire";
 import { readerFor } from "../core/batch";
 import { accountNumbers, getOrUndefined, readBatched } from "./lookup";
 import { deleteObject } from "./rest";
+import { findUnrecordedNumber, noteBought } from "./unrecorded";
 
 const accountNumber = (ctx: ResourceContext, number: string) => getOrUndefined(ctx, `Number/${number}/`, `read number ${number}`);
 
@@ -80,11 +83,13 @@ export async function buyNumber(ctx: ResourceContext, number: string, inputs: Pr
         body: requestBody(phoneNumberSchema, inputs, "create"),
         operation: ctx.op(`buy ${number}`),
       });
+      noteBought(number);
       return "bought";
     } catch (err) {
       if (isNotFound(err)) {
         if (uncertain && (await accountNumber(ctx, number))) {
           ctx.progress(`${number} is in the account: an earlier buy of it went through`);
+          noteBought(number);
           return "bought";
         }
         return "taken";
@@ -94,6 +99,7 @@ export async function buyNumber(ctx: ResourceContext, number: string, inputs: Pr
       const window = err instanceof PlivoTimeoutError ? TIMED_OUT_RECHECK_MS : FAILED_RECHECK_MS;
       if (await appearsInAccount(ctx, number, window)) {
         ctx.progress(`the buy of ${number} failed ambiguously but went through`);
+        noteBought(number);
         return "bought";
       }
       if (attempt >= BUY_ATTEMPTS) throw err;
@@ -231,6 +237,9 @@ export const phoneNumber: ResourceHandler = {
     }
     return found;
   },
+
+  // Where no journal survived (another runner, PULUMI_SKIP_CHECKPOINTS): the marker, or a recent unmarked purchase.
+  findUnrecorded: findUnrecordedNumber,
 
   // Refresh and read-backs of many numbers are batched (list pages of account numbers); a buy in flight announces
   // its read-back so that the numbers bought together are read back together.

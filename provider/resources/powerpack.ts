@@ -14,6 +14,9 @@ const spec: RestSpec = {
   // Numbers belong to their PhoneNumber resources: never unrent them with the Powerpack.
   deleteBody: { unrent_numbers: false },
   respondsWithObject: true,
+  // Free, and its name is unique: where no journal survives, a create refused because an interrupted run made the
+  // Powerpack finds it by name (docs/reliability.md); the ordinary path sends nothing more.
+  uniqueKey: true,
 };
 const rest = restHandler(spec);
 

@@ -11,4 +11,6 @@ export const profile: ResourceHandler = restHandler({
   unwrap: "profile",
   listKey: "profiles",
   naturalKey: (inputs) => ({ describe: String(inputs.profileAlias), match: (o) => o.profile_alias === inputs.profileAlias }),
+  // Free: where no journal survives, an interrupted create's object is found by name (docs/reliability.md).
+  recoverByKey: true,
 });

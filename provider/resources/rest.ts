@@ -6,10 +6,12 @@ import type { ResourceSchema } from "../../schema/resource";
 import { PlivoApiError } from "../client/errors";
 import { readerFor } from "../core/batch";
 import { isAmbiguous, isNotFound, type ResourceContext } from "../core/context";
-import type { Created, Props, ReadOptions, ResourceHandler } from "../core/handler";
+import type { Created, Props, ReadOptions, ResourceHandler, Unrecorded } from "../core/handler";
+import { takenElsewhere } from "../core/resume";
+import { snapshot } from "../core/snapshot";
 import type { StoredEntry } from "../core/journal";
 import { requestBody } from "../core/wire";
-import { findOne, readBatched, singleObjects } from "./lookup";
+import { findOne, listAll, readBatched, singleObjects } from "./lookup";
 
 export interface RestSpec {
   schema: ResourceSchema;
@@ -32,6 +34,17 @@ export interface RestSpec {
   deleteVerb?: string;
   /** The create and update responses are the full object (Powerpack): no read-back needed. */
   respondsWithObject?: boolean;
+  /**
+   * A free object an interrupted run may have left where no journal survives: before a create, the one object of
+   * the collection with this natural key and the declared values, that no resource of this run holds, is taken
+   * over (one walk of the collection per process, shared by its creates: core/snapshot.ts).
+   */
+  recoverByKey?: boolean;
+  /**
+   * The natural key is unique in the account (a Powerpack's name): the look happens only when the create is refused
+   * (4xx) — nothing on the ordinary path — and the create's error stands when nothing is taken over.
+   */
+  uniqueKey?: boolean;
 }
 
 export function objectPath(spec: RestSpec, id: string): string {
@@ -78,9 +91,22 @@ async function findInterrupted(spec: RestSpec, ctx: ResourceContext, inputs: Pro
   return found;
 }
 
-export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "create" | "read" | "watch" | "update" | "delete" | "findInterrupted"> {
+/** The one object of the collection with the resource's natural key, from the process's snapshot of it. */
+async function findUnrecorded(spec: RestSpec, ctx: ResourceContext, inputs: Props): Promise<Unrecorded | undefined> {
+  const key = spec.naturalKey(inputs);
+  const all = await snapshot(ctx, spec.collection, () => listAll(ctx, spec.collection, {}, spec.listKey)).items;
+  const matches = all.filter((o) => key.match(o) && !takenElsewhere(ctx.type, String(o[spec.idKey]), ctx.urn));
+  // Several with one key: nothing says which one (if any) the interrupted create made.
+  if (matches.length !== 1) return undefined;
+  return { id: String(matches[0]![spec.idKey]), how: `the ${spec.noun} named ${key.describe} with the declared values`, onlyIfUnchanged: true };
+}
+
+export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "create" | "read" | "watch" | "update" | "delete" | "findInterrupted" | "findUnrecorded" | "findAfterRefusal"> {
   return {
     schema: spec.schema,
+
+    ...(spec.recoverByKey ? { findUnrecorded: (ctx: ResourceContext, inputs: Props) => findUnrecorded(spec, ctx, inputs) } : {}),
+    ...(spec.uniqueKey ? { findAfterRefusal: (ctx: ResourceContext, inputs: Props, err: unknown) => (isRefusal(err) && (err as PlivoApiError).status === 400 ? findUnrecorded(spec, ctx, inputs) : Promise.resolve(undefined)) } : {}),
 
     findInterrupted: (ctx, inputs, entries) => findInterrupted(spec, ctx, inputs, entries),
 

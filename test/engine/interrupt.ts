@@ -148,7 +148,7 @@ export async function reconcile(emu: TestEmulator, p: PulumiProject, declared: n
   const bought = (state.ledger as { action: string; number?: string }[]).filter((e) => e.action === "buy").map((e) => e.number!);
   const rented = new Set((state.numbers as { number: string }[]).map((n) => n.number));
   const exported = await p.exportStack();
-  const managed = (exported.deployment.resources ?? []).filter((r: any) => String(r.type).endsWith("plivo:PhoneNumber")).map((r: any) => String(r.id));
+  const managed = (exported.deployment.resources ?? []).filter((r: any) => /plivo:(index:)?PhoneNumber$/.test(String(r.type))).map((r: any) => String(r.id));
   const orphans = [...rented].filter((n) => !managed.includes(n));
   return { bought, managed, orphans, extraBuys: Math.max(0, bought.length - declared) };
 }

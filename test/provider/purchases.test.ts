@@ -15,10 +15,11 @@ import { parseMarker, purchaseMarker } from "../../provider/core/marker";
 import { ProviderStoppingError } from "../../provider/process/guard";
 import { handlers } from "../../provider/resources";
 import { buyNumber } from "../../provider/resources/phoneNumber";
+import { forgetRecoveryMemory } from "../../provider/resources/unrecorded";
 import * as runtime from "../../provider/runtime";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { ledger } from "../helpers/ledger";
-import { configureFor, create, type Props } from "../helpers/engine";
+import { check, configureFor, create, type Props } from "../helpers/engine";
 import { validCampaign, validProfile } from "../helpers/fixtures";
 import { submissions } from "../helpers/ledger";
 
@@ -69,10 +70,11 @@ describe("happy paths cost (the create's own requests)", () => {
     expect((await requests()).map((r) => `${r.method} ${r.path}`)).toEqual([`POST PhoneNumber/${number}/`, `GET Number/${number}/`]);
   });
 
-  it("a number found by search is search, buy and marker (plus the read-back); the marker names the resource", async () => {
+  it("a number found by search is search, buy and marker (plus the read-back, and the process's one walk of the account); the marker names the resource", async () => {
+    forgetRecoveryMemory();
     const pn = await createCounted("PhoneNumber", "line", { search, __urn: urn("line") });
     const log = (await requests()).map((r) => `${r.method} ${r.path}`);
-    expect(log).toEqual(["GET PhoneNumber/", `POST PhoneNumber/${pn.id}/`, `POST Number/${pn.id}/`, `GET Number/${pn.id}/`]);
+    expect(log).toEqual(["GET Number/", "GET PhoneNumber/", `POST PhoneNumber/${pn.id}/`, `POST Number/${pn.id}/`, `GET Number/${pn.id}/`]);
     const alias = (await t.api("GET", `Number/${pn.id}/`)).body.alias;
     expect(alias).toBe(purchaseMarker(urn("line")));
     expect(parseMarker(alias)).toMatchObject({ stack: "dev", project: "shop", name: "line" });
@@ -287,5 +289,95 @@ describe("buys that fail or complete late", () => {
       /not starting buy \d+: the Pulumi engine is gone/,
     );
     expect(await buys()).toEqual([]);
+  });
+});
+
+describe("where no journal survives (a fresh runner, PULUMI_SKIP_CHECKPOINTS)", () => {
+  const tollfree = { countryIso: "US", type: "tollfree" };
+  beforeAll(() => {
+    process.env.PLIVO_UNMARKED_SETTLE_MS = "300";
+  });
+  afterAll(() => {
+    delete process.env.PLIVO_UNMARKED_SETTLE_MS;
+  });
+  beforeEach(() => forgetRecoveryMemory());
+
+  /** What the killed run did: bought `number` (and wrote `alias` when it got that far). */
+  async function killedRunBought(pattern: string, alias?: string): Promise<string> {
+    const number = await firstInventory(pattern);
+    expect((await t.api("POST", `PhoneNumber/${number}/`, {})).status).toBe(201);
+    if (alias !== undefined) await t.api("POST", `Number/${number}/`, { alias });
+    await t.control("DELETE", "requests");
+    return number;
+  }
+
+  it("a number carrying this resource's marker is taken over: one walk of the account, no search, no buy", async () => {
+    const number = await killedRunBought("415", purchaseMarker(urn("line")));
+    const pn = await createCounted("PhoneNumber", "line", { search, __urn: urn("line") });
+    expect(pn.id).toBe(number);
+    expect(await buys()).toEqual([number]);
+    const log = (await requests()).map((r) => `${r.method} ${r.path}`);
+    expect(log.filter((l) => l.startsWith("GET PhoneNumber/") || l.startsWith("POST PhoneNumber/"))).toEqual([]);
+    expect(log[0]).toBe("GET Number/");
+  });
+
+  it("one walk serves every create of the process; the ordinary path adds that walk only", async () => {
+    const made = await Promise.all([0, 1, 2].map((i) => create("PhoneNumber", `n${i}`, { search, __urn: urn(`n${i}`) })));
+    const walks = (await requests()).filter((r) => r.method === "GET" && r.path === "Number/");
+    expect(walks).toHaveLength(1);
+    expect(new Set(made.map((m) => m.id)).size).toBe(3);
+  });
+
+  it("another stack's marker is never taken: that number stays, another is bought", async () => {
+    const theirs = await killedRunBought("415", purchaseMarker(urn("line").replace("urn:pulumi:dev::", "urn:pulumi:prod::")));
+    const pn = await create("PhoneNumber", "line", { search, __urn: urn("line") });
+    expect(pn.id).not.toBe(theirs);
+    expect((await t.api("GET", `Number/${theirs}/`)).body.alias).toMatch(/^pulumi:prod\/shop\/line#/);
+  });
+
+  it("a recent purchase without marker that matches the search is taken over once it stays unmarked, and marked", async () => {
+    const number = await killedRunBought("415");
+    const pn = await create("PhoneNumber", "line", { search, __urn: urn("line") });
+    expect(pn.id).toBe(number);
+    expect(await buys()).toEqual([number]);
+    expect((await t.api("GET", `Number/${number}/`)).body.alias).toBe(purchaseMarker(urn("line")));
+  });
+
+  it("an unmarked number is not taken when it carries an alias, misses the search, or the program declares it", async () => {
+    const aliased = await killedRunBought("415", "front-desk");
+    const otherType = await killedRunBought("212");
+    const declared = await killedRunBought("415");
+    await check("PhoneNumber", "exact", { number: declared, __urn: urn("exact") });
+    const pn = await create("PhoneNumber", "line", { search, __urn: urn("line") });
+    expect([aliased, otherType, declared]).not.toContain(pn.id);
+    const tf = await create("PhoneNumber", "tf", { search: tollfree, __urn: urn("tf") });
+    expect([aliased, otherType, declared, pn.id]).not.toContain(tf.id);
+    expect((await buys()).length).toBe(5);
+  });
+
+  it("a Powerpack an interrupted run made is found only once its create is refused (its name is unique), and taken over", async () => {
+    const left = (await t.api("POST", "Powerpack/", { name: "pool-dev" })).body.uuid;
+    await t.control("DELETE", "requests");
+    const pp = await create("Powerpack", "pool", { name: "pool-dev", __urn: urn("pool", "Powerpack") });
+    expect(pp.id).toBe(left);
+    expect((await t.state()).powerpacks).toHaveLength(1);
+    expect((await requests()).map((r) => `${r.method} ${r.path}`).slice(0, 2)).toEqual(["POST Powerpack/", "GET Powerpack/"]);
+    // The ordinary path sends the create alone.
+    forgetRecoveryMemory();
+    await t.control("DELETE", "requests");
+    await create("Powerpack", "other", { name: "other-dev", __urn: urn("other", "Powerpack") });
+    expect((await requests()).map((r) => `${r.method} ${r.path}`)).toEqual(["POST Powerpack/"]);
+  });
+
+  it("an application with the same name and values is taken over; one that differs is left alone", async () => {
+    const args = { appName: "support-dev", answerUrl: "https://example.com/a" };
+    const left = (await t.api("POST", "Application/", { app_name: "support-dev", answer_url: "https://example.com/a" })).body.app_id;
+    const app = await create("Application", "app", { ...args, __urn: urn("app", "Application") });
+    expect(app.id).toBe(left);
+    const other = (await t.api("POST", "Application/", { app_name: "ivr-dev", answer_url: "https://example.com/prod" })).body.app_id;
+    forgetRecoveryMemory();
+    const ivr = await create("Application", "ivr", { appName: "ivr-dev", answerUrl: "https://example.com/dev", __urn: urn("ivr", "Application") });
+    expect(ivr.id).not.toBe(other);
+    expect((await t.api("GET", `Application/${other}/`)).body.answer_url).toBe("https://example.com/prod");
   });
 });
