@@ -43,11 +43,6 @@ export function sees(caller: Caller, owner: string | null): boolean {
   return caller.sub === null || caller.sub === owner;
 }
 
-/** The owner of what `caller` creates: its own subaccount, or the main account. */
-export function ownerOf(caller: Caller): string | null {
-  return caller.sub;
-}
-
 /** `/v1/Account/{authId}/` + suffix: URIs in a response name the account that asked. */
 export function accountUri(caller: Caller, suffix: string): string {
   return `/v1/Account/${caller.authId}/${suffix}`;

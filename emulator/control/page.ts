@@ -126,12 +126,11 @@ export function renderStatePage(ctx: Ctx, runtime: Runtime): string {
 <section id="numbers">
   <h2>Numbers</h2>
   ${table(
-    ["number", "type", "country", "region", "application", "Powerpack", "10DLC", "campaign", "toll-free verification", "alias", "subaccount", "monthly"],
+    ["number", "kind", "region", "application", "Powerpack", "10DLC", "campaign", "toll-free verification", "alias", "subaccount"],
     numbers,
     (n) => [
-      n.number, n.number_type, n.country_iso2, n.region, appName(n.app_id), poolOf(n.number),
+      n.number, `${n.country_iso2} ${n.number_type}`, n.region, appName(n.app_id), poolOf(n.number),
       badge(n.tendlc_registration_status), n.tendlc_campaign_id, badge(n.toll_free_sms_verification), n.alias, owner(n.sub_account),
-      n.monthly_rental_rate,
     ],
   )}
   <p>Unrent reserve: ${b.numbers.reserved.size} number(s).</p>

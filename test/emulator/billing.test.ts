@@ -189,6 +189,18 @@ describe("the bill", () => {
     expect(await bill(t)).toMatchObject({ oneTime: "0.00", monthly: "0.00", items: [] });
   });
 
+  it("a number added by hand is billed at its own rates; rates must be exact decimal strings", async () => {
+    const t = emulator();
+    await clockAt(t, "2031-04-16");
+    const bad = await t.control("POST", "inventory", { number: "14155550188", monthly_rental_rate: 0.75 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toContain("monthly_rental_rate must be a decimal string");
+    expect((await t.control("POST", "inventory", { number: "14155550188", setup_rate: "1.23456", monthly_rental_rate: "0.75000" })).status).toBe(201);
+    expect((await t.post("PhoneNumber/14155550188/")).status).toBe(201);
+    expect((await ledger(t, { action: "charge" })).map((e) => e.amount)).toEqual(["1.23", "0.38"]); // 0.75 × 15/30 = 0.375 → 0.38
+    expect(await bill(t)).toMatchObject({ oneTime: "1.23", monthly: "0.75" });
+  });
+
   it("the state page shows the bill", async () => {
     const t = emulator();
     await buyLongCode(t, "212");

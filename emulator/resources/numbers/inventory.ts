@@ -311,5 +311,11 @@ export function itemFromSpec(spec: Raw): InventoryItem {
   ];
   const item = base as unknown as Record<string, unknown>;
   for (const k of overridable) if (spec[k] !== undefined) item[k] = spec[k];
+  // rates are exact decimal strings: the bill computes with them (money.ts)
+  for (const k of ["setup_rate", "monthly_rental_rate", "sms_rate", "mms_rate", "voice_rate"] as const) {
+    if (typeof item[k] !== "string" || !/^\d+(\.\d{1,5})?$/.test(item[k] as string)) {
+      throw badRequest(`${k} must be a decimal string with at most five decimals, like "0.50000"`);
+    }
+  }
   return base;
 }
