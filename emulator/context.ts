@@ -37,10 +37,17 @@ export interface State {
  *   declare module "../../context" { interface EmulatorEvents { "campaign.expired": { campaign_id: string } } }
  */
 export interface EmulatorEvents {
+  /** A number was bought into the account (billing charges its setup fee and first month). */
+  "number.bought": { number: string };
   /** A number left the account (unrent). Listeners drop every reference to it. */
   "number.released": { number: string };
-  /** An application was deleted. */
-  "application.deleted": { app_id: string };
+  /** The transition engine took a submission (a registration, a resubmission, a message): billing charges its fees. */
+  "registration.submitted": { kind: string; id: string };
+  /**
+   * An application was deleted. Its SIP endpoints are deleted too (`cascade`), or move to `new_endpoint_application`
+   * (or to no application).
+   */
+  "application.deleted": { app_id: string; cascade: boolean; new_endpoint_application?: string };
   /** A Powerpack was deleted; `unrent_numbers` asks for its pool numbers to be unrented. */
   "powerpack.deleted": { uuid: string; number_pool_uuid: string; unrent_numbers: boolean };
   /** The state was reset to a fresh seeded one. */

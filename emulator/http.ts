@@ -81,23 +81,30 @@ export function errorBody(message: string): { api_id: string; error: string } {
 // ---------------------------------------------------------------------------
 // authentication
 
-/** true when `header` is `Basic base64(authId:authToken)` (constant-time compare). */
-export function checkBasicAuth(header: string | undefined, authId: string, authToken: string): boolean {
-  if (!header) return false;
+/** The id and token of a `Basic base64(id:token)` header; undefined when it is not one. */
+export function parseBasicAuth(header: string | undefined): { id: string; token: string } | undefined {
+  if (!header) return undefined;
   const m = /^Basic\s+(.+)$/i.exec(header.trim());
-  if (!m) return false;
+  if (!m) return undefined;
   let decoded: string;
   try {
     decoded = Buffer.from(m[1], "base64").toString("utf8");
   } catch {
-    return false;
+    return undefined;
   }
   const idx = decoded.indexOf(":");
-  if (idx < 0) return false;
-  return safeEqual(decoded.slice(0, idx), authId) && safeEqual(decoded.slice(idx + 1), authToken);
+  if (idx < 0) return undefined;
+  return { id: decoded.slice(0, idx), token: decoded.slice(idx + 1) };
 }
 
-function safeEqual(a: string, b: string): boolean {
+/** true when `header` is `Basic base64(authId:authToken)` (constant-time compare). */
+export function checkBasicAuth(header: string | undefined, authId: string, authToken: string): boolean {
+  const cred = parseBasicAuth(header);
+  return !!cred && safeEqual(cred.id, authId) && safeEqual(cred.token, authToken);
+}
+
+/** Constant-time string comparison (credentials). */
+export function safeEqual(a: string, b: string): boolean {
   const ba = Buffer.from(a);
   const bb = Buffer.from(b);
   return ba.length === bb.length && timingSafeEqual(ba, bb);

@@ -21,7 +21,8 @@ import { TransitionEngine } from "./engine/engine";
 import { applyTransitionOptions } from "./engine/flags";
 import type { TransitionSetting } from "./engine/policy";
 import { registerTransitionRoutes } from "./engine/routes";
-import { ApiError, checkBasicAuth, errorBody } from "./http";
+import { subaccountRefused, type Caller } from "./accounts";
+import { ApiError, errorBody, parseBasicAuth, safeEqual } from "./http";
 import { resources as builtinResources } from "./resources";
 import type { ResourceModule } from "./resources/registry";
 import { Persistence } from "./store/persistence";
@@ -257,8 +258,11 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
           break;
       }
     }
+    // one budget for the whole account, its subaccounts included (docs/plivo-api.md §1.3)
     if (runtime.overLimit(Date.now())) return reply.code(429).send(errorBody("too many requests"));
-    if (!checkBasicAuth(req.headers.authorization, authId, authToken)) {
+    const caller = authenticate(req.headers.authorization);
+    if (caller === "disabled") return reply.code(403).send(errorBody("this subaccount is disabled; the main account can enable it (POST Subaccount/{id}/ enabled=true)"));
+    if (!caller) {
       reply.header("www-authenticate", 'Basic realm="Plivo"');
       return reply.code(401).send({ error: "Authentication credentials invalid" });
     }
@@ -269,11 +273,22 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
     } catch {
       pathAccount = m?.[1];
     }
-    if (m && pathAccount !== authId) {
+    if (m && pathAccount !== caller.authId) {
       // Valid credentials but another account in the path: Plivo treats the path auth_id as part of the credentials.
       return reply.code(401).send({ error: "Authentication credentials invalid" });
     }
+    req.caller = caller;
   });
+
+  /** The main account's credentials, or an enabled subaccount's (emulator/accounts.ts). */
+  function authenticate(header: string | undefined): Caller | "disabled" | undefined {
+    const cred = parseBasicAuth(header);
+    if (!cred) return undefined;
+    if (safeEqual(cred.id, authId) && safeEqual(cred.token, authToken)) return { authId, sub: null };
+    const sub = ctx.backends.subaccounts?.authenticate(cred.id, cred.token);
+    if (!sub || sub.kind === "unknown") return undefined;
+    return sub.kind === "disabled" ? "disabled" : { authId: sub.record.auth_id, sub: sub.record.auth_id };
+  }
 
   app.addHook("preHandler", async (req) => {
     const ms = info.get(req)?.delayMs;
@@ -330,9 +345,24 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
   app.setNotFoundHandler((req, reply) => notFoundOrNotAllowed(req, reply, routeTable));
 
   // ---- routes
+  app.decorateRequest("caller", null);
   await app.register(
     async (api) => {
-      for (const m of modules) m.routes?.(api, ctx);
+      for (const m of modules) {
+        if (!m.routes) continue;
+        const mainOnly = m.mainOnly;
+        if (mainOnly === undefined) {
+          m.routes(api, ctx);
+          continue;
+        }
+        // the module's own context: its routes refuse subaccounts before any handler runs
+        await api.register(async (scoped) => {
+          scoped.addHook("preHandler", async (req) => {
+            if (req.caller?.sub) throw subaccountRefused(mainOnly, req.caller);
+          });
+          m.routes!(scoped, ctx);
+        });
+      }
     },
     { prefix: "/v1/Account/:authId" },
   );

@@ -81,8 +81,12 @@ export function renderStatePage(ctx: Ctx, runtime: Runtime): string {
   const ledger = ctx.ledger.all().reverse();
   const requests = runtime.recent().slice(-100).reverse();
   const messages = b.messages.list().slice(0, 100);
+  const subs = b.subaccounts.list();
+  const owner = (sa: string | null) => (sa ? `${b.subaccounts.get(sa)?.name ?? "?"} (${sa})` : "");
+  const endpoints = b.endpoints.endpoints.all();
+  const bill = b.billing.bill();
   const counts: Array<[string, number]> = [
-    ["numbers", numbers.length], ["applications", apps.length], ["powerpacks", powerpacks.length],
+    ["subaccounts", subs.length], ["numbers", numbers.length], ["applications", apps.length], ["endpoints", endpoints.length], ["powerpacks", powerpacks.length],
     ["brands", b.brands.brands.size], ["campaigns", b.campaigns.campaigns.size], ["toll-free verifications", b.tollfreeVerifications.tfvs.size],
     ["messages", b.messages.messages.size], ["ledger entries", ctx.ledger.size],
   ];
@@ -94,13 +98,17 @@ export function renderStatePage(ctx: Ctx, runtime: Runtime): string {
   state as JSON is <code>GET /__emulator/state</code></p>
   <p class="counts">${counts.map(([k, n]) => html`<span><b>${n}</b> ${k}</span> `)}</p>
   <nav><a href="#account">Account objects</a> <a href="#numbers">Numbers</a> <a href="#registrations">Registrations</a>
-  <a href="#ledger">Ledger</a> <a href="#requests">Requests</a> <a href="#messages">Messages</a></nav>
+  <a href="#bill">Bill</a> <a href="#ledger">Ledger</a> <a href="#requests">Requests</a> <a href="#messages">Messages</a></nav>
 </header>
 
 <section id="account">
   <h2>Account objects</h2>
+  <h3>Subaccounts</h3>
+  ${table(["auth_id", "name", "enabled", "created", "modified"], subs, (x) => [x.auth_id, x.name, x.enabled ? "yes" : "no", x.created, x.modified])}
   <h3>Applications</h3>
-  ${table(["app_id", "name", "message_url", "answer_url", "default"], apps, (a) => [a.app_id, a.app_name, a.message_url, a.answer_url, a.default_app ? "yes" : ""])}
+  ${table(["app_id", "name", "message_url", "answer_url", "default", "subaccount"], apps, (a) => [a.app_id, a.app_name, a.message_url, a.answer_url, a.default_app ? "yes" : "", owner(a.sub_account)])}
+  <h3>SIP endpoints</h3>
+  ${table(["endpoint_id", "username", "alias", "application", "subaccount"], endpoints, (e) => [e.endpoint_id, e.username, e.alias, appName(e.app_id), owner(e.sub_account)])}
   <h3>Powerpacks</h3>
   ${table(
     ["name", "uuid", "sticky sender", "local connect", "application", "pool members"],
@@ -118,11 +126,11 @@ export function renderStatePage(ctx: Ctx, runtime: Runtime): string {
 <section id="numbers">
   <h2>Numbers</h2>
   ${table(
-    ["number", "type", "country", "region", "application", "Powerpack", "10DLC", "campaign", "toll-free verification", "alias"],
+    ["number", "kind", "region", "application", "Powerpack", "10DLC", "campaign", "toll-free verification", "alias", "subaccount"],
     numbers,
     (n) => [
-      n.number, n.number_type, n.country_iso2, n.region, appName(n.app_id), poolOf(n.number),
-      badge(n.tendlc_registration_status), n.tendlc_campaign_id, badge(n.toll_free_sms_verification), n.alias,
+      n.number, `${n.country_iso2} ${n.number_type}`, n.region, appName(n.app_id), poolOf(n.number),
+      badge(n.tendlc_registration_status), n.tendlc_campaign_id, badge(n.toll_free_sms_verification), n.alias, owner(n.sub_account),
     ],
   )}
   <p>Unrent reserve: ${b.numbers.reserved.size} number(s).</p>
@@ -151,10 +159,21 @@ export function renderStatePage(ctx: Ctx, runtime: Runtime): string {
   )}
 </section>
 
+<section id="bill">
+  <h2>Bill</h2>
+  <p>One-time charges so far <b>${bill.oneTime} ${bill.currency}</b> · monthly now <b>${bill.monthly} ${bill.currency}</b>
+  (the main account pays for its subaccounts; first months are in the ledger as <code>monthly</code> charges;
+  <code>GET /__emulator/bill</code>)</p>
+  ${table(["resource", "id", "what", "one-time", "monthly"], bill.items, (i) => [i.resource, i.id, i.what, i.oneTime, i.monthly])}
+</section>
+
 <section id="ledger">
   <h2>Ledger</h2>
-  <p>Every purchase, unrent, submission, create, update, delete and message sent, newest first.</p>
-  ${table(["#", "at", "action", "resource", "id", "number"], ledger, (e) => [e.seq, time(e.at), e.action, e.resource, e.id, e.number])}
+  <p>Every purchase, unrent, charge, submission, create, update, delete and message sent, newest first.</p>
+  ${table(["#", "at", "action", "resource", "id", "number", "charge"], ledger, (e) => [
+    e.seq, time(e.at), e.action, e.resource, e.id, e.number,
+    e.action === "charge" ? `${String(e.amount)} ${String(e.kind)}: ${String(e.what)}` : "",
+  ])}
 </section>
 
 <section id="requests">

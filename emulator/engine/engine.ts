@@ -163,6 +163,7 @@ export class TransitionEngine {
     this.held.delete(keyOf(kind, id));
     this.pending.put({ resource: kind, id, reads: 0, since: this.ctx.now().toISOString() });
     this.ctx.record({ action: spec.ledger?.action ?? "submit", resource: spec.ledger?.resource ?? kind, id, ...extra });
+    this.ctx.hooks.emit("registration.submitted", { kind, id });
     this.remember(kind, id, this.handlers.get(kind)?.status(id), "submit");
     this.evaluate(kind, id);
   }

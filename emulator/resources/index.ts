@@ -5,22 +5,30 @@
 import type { LifecycleSpec } from "../engine/lifecycle";
 import account from "./account/routes";
 import application from "./application/routes";
+import billing from "./billing/routes";
 import brand from "./brand/routes";
 import campaign from "./campaign/routes";
 import campaignNumbers from "./campaignNumbers/routes";
+import endpoint from "./endpoint/routes";
 import media from "./media/routes";
 import message from "./message/routes";
 import numberPool from "./numberPool/routes";
 import numbers from "./numbers/routes";
 import powerpack from "./powerpack/routes";
+import pricing from "./pricing/routes";
 import profile from "./profile/routes";
 import type { ResourceModule } from "./registry";
+import subaccount from "./subaccount/routes";
 import tollfreeVerification from "./tollfreeVerification/routes";
 
 export const resources: ResourceModule[] = [
   account,
+  subaccount,
   application,
   numbers,
+  endpoint,
+  pricing,
+  billing,
   powerpack,
   numberPool,
   profile,

@@ -5,6 +5,8 @@
  *     (engine/lifecycle.ts) and implements `status`/`apply` for the transition engine;
  *   - routes (`<name>/routes.ts`): the API endpoints, their parameter schemas and the rendering of responses;
  *   - one registration line in `resources/index.ts`.
+ * Per-account resources read the caller (`callerOf(req)`, emulator/accounts.ts) and show a subaccount only what it
+ * owns; account-level resources declare `mainOnly`.
  */
 import type { FastifyInstance } from "fastify";
 import type { Ctx } from "../context";
@@ -12,6 +14,11 @@ import type { LifecycleSpec } from "../engine/lifecycle";
 
 export interface ResourceModule {
   name: string;
+  /**
+   * The module's API is the main account's alone: requests with a subaccount's credentials are refused with 403
+   * before any handler runs (emulator/accounts.ts). The string names what is refused in the error message.
+   */
+  mainOnly?: string;
   /** lifecycles of the module's asynchronous models (static data: validated flags, the pending view) */
   lifecycles?: readonly LifecycleSpec[];
   /** create the backend: declare tables, register with the engine, listen to events, guard deletions */

@@ -23,8 +23,9 @@ describe("reset and state", () => {
     await t.buy({ country_iso: "US", pattern: "415" });
     await t.post("Application/", appBody("a"));
     const dirty = (await t.control("GET", "state")).body;
-    expect(dirty.ledger.map((e: any) => e.action)).toEqual(["buy", "create"]);
-    expect(dirty.ledger.map((e: any) => e.seq)).toEqual([1, 2]);
+    // the purchase's two charges (setup fee, first month) follow it
+    expect(dirty.ledger.map((e: any) => e.action)).toEqual(["buy", "charge", "charge", "create"]);
+    expect(dirty.ledger.map((e: any) => e.seq)).toEqual([1, 2, 3, 4]);
     expect((await t.control("POST", "reset")).body).toEqual({ ok: true });
     const after = (await t.control("GET", "state")).body;
     expect(after.ledger).toEqual([]);

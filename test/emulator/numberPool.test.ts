@@ -112,7 +112,7 @@ describe("NumberPool members", () => {
     expect(r.status).toBe(200);
     expect((await t.get(`Number/${n}/`)).status).toBe(200);
     const ledger = (await t.control("GET", "state")).body.ledger.filter((e: any) => e.number === n);
-    expect(ledger.map((e: any) => e.action)).toEqual(["buy", "add"]);
+    expect(ledger.map((e: any) => e.action)).toEqual(["buy", "charge", "charge", "add"]);
     expect((await t.post(`NumberPool/${pool}/Number/19995550000/`, { rent: true })).status).toBe(404);
   });
 

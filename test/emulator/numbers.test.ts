@@ -165,13 +165,15 @@ describe("account numbers /Number/", () => {
   it("update → 202 changed: app_id (''/'none' detach), alias, subaccount, cnam, caller reputation", async () => {
     const app = (await t.post("Application/", { app_name: "a", answer_url: "https://e.com" })).body.app_id;
     const n = await t.buy({ country_iso: "US", pattern: "303" });
-    const u = await t.post(`Number/${n}/`, { app_id: app, alias: "main line", subaccount: "SAEMULATORSUB0000001", cnam_lookup: "enabled", cnam: "ACME INC" });
+    const sa = (await t.post("Subaccount/", { name: "team", enabled: true })).body.auth_id;
+    const u = await t.post(`Number/${n}/`, { app_id: app, alias: "main line", subaccount: sa, cnam_lookup: "enabled", cnam: "ACME INC" });
     expect(u.status).toBe(202);
     expect(u.body).toEqual({ api_id: expect.stringMatching(API_ID_RE), message: "changed" });
     expect((await t.get(`Number/${n}/`)).body).toMatchObject({
       application: `/v1/Account/${A}/Application/${app}/`,
       alias: "main line",
-      sub_account: "SAEMULATORSUB0000001",
+      sub_account: sa,
+      sub_account_name: "team",
       cnam_lookup: "enabled",
       cnam: "ACME INC",
     });
@@ -207,7 +209,8 @@ describe("account numbers /Number/", () => {
     const tf = await t.buy({ country_iso: "US", type: "tollfree" });
     const voice = (await searchAll({ country_iso: "US", pattern: "206" })).find((o) => !o.sms_enabled).number;
     await t.post(`PhoneNumber/${voice}/`);
-    await t.post(`Number/${a}/`, { alias: "sales", subaccount: "SAEMULATORSUB0000001" });
+    const sa = (await t.post("Subaccount/", { name: "sales" })).body.auth_id;
+    expect((await t.post(`Number/${a}/`, { alias: "sales", subaccount: sa })).status).toBe(202);
     const all = await t.get("Number/");
     expect(all.body.objects.map((o: any) => o.number)).toEqual([a, b, tf, voice]);
     expect(all.body.meta.total_count).toBe(4);
@@ -216,7 +219,7 @@ describe("account numbers /Number/", () => {
     expect(await nums({ type: "local" })).toEqual([a, b, voice]);
     expect(await nums({ number_startswith: "1415" })).toEqual([a]);
     expect(await nums({ alias: "sales" })).toEqual([a]);
-    expect(await nums({ subaccount: "SAEMULATORSUB0000001" })).toEqual([a]);
+    expect(await nums({ subaccount: sa })).toEqual([a]);
     expect(await nums({ services: "sms" })).toEqual([a, b, tf]);
     expect(await nums({ tendlc_registration_status: "unregistered" })).toEqual([a, b, voice]);
     expect((await t.get("Number/", { type: "pager" })).status).toBe(400);
@@ -235,6 +238,6 @@ describe("account numbers /Number/", () => {
     const reserved = state.reserved.find((r: any) => r.number === n);
     const days = (Date.parse(reserved.reserved_until) - Date.parse(reserved.unrented_at)) / 86400_000;
     expect(days).toBe(10);
-    expect(state.ledger.filter((e: any) => e.number === n).map((e: any) => e.action)).toEqual(["buy", "unrent"]);
+    expect(state.ledger.filter((e: any) => e.number === n).map((e: any) => e.action)).toEqual(["buy", "charge", "charge", "unrent"]);
   });
 });

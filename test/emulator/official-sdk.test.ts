@@ -125,10 +125,11 @@ describe("official plivo SDK against the emulator", () => {
     expect(got).toMatchObject({ number: n, numberType: "local", carrier: "Plivo", tendlcRegistrationStatus: "UNREGISTERED", application: null });
 
     const app = await silence(() => client.applications.create("num_app", { answerUrl: "https://example.com/a" }));
-    const upd = await client.numbers.update(n, { alias: "sdk line", appId: app.appId, subAccount: "SAEMULATORSUB0000001" });
+    const sa = (await client.subaccounts.create("sdk team", true)).authId;
+    const upd = await client.numbers.update(n, { alias: "sdk line", appId: app.appId, subAccount: sa });
     expect(upd.message).toBe("changed");
     const after = await client.numbers.get(n);
-    expect(after).toMatchObject({ alias: "sdk line", subAccount: "SAEMULATORSUB0000001", application: `/v1/Account/${emu.authId}/Application/${app.appId}/` });
+    expect(after).toMatchObject({ alias: "sdk line", subAccount: sa, subAccountName: "sdk team", application: `/v1/Account/${emu.authId}/Application/${app.appId}/` });
 
     const listed = await client.numbers.list({ alias: "sdk line" });
     expect(listed.map((x: Any) => x.number)).toEqual([n]);

@@ -142,6 +142,12 @@ describe("plivo-emulator CLI", () => {
       address: { street: "1 Main", city: "Austin", state: "TX", postal_code: "73301", country: "US" },
       authorized_contact: { first_name: "A", last_name: "B", email: "a@b.co" },
     })).body.profile_uuid;
+    // a subaccount, a number assigned to it and its own endpoint (tables subaccounts, endpoints, billing_items)
+    const sub = (await c1("POST", "Subaccount/", { name: "durable", enabled: true })).body;
+    expect((await c1("POST", `Number/${n}/`, { subaccount: sub.auth_id })).status).toBe(202);
+    const ep = (await client(r1.url, sub.auth_id, sub.auth_token)("POST", "Endpoint/", { username: "durable", password: "s3cret", alias: "d" })).body.endpoint_id;
+    const bill = (await emulatorClient({ url: r1.url, authId: AUTH, authToken: TOKEN }).control("GET", "bill")).body;
+    expect(bill.oneTime).toBe("0.50");
     await kill9(r1);
 
     const onDisk = await readDataFile(file); // snapshot + journal, as a restart loads it
@@ -157,6 +163,10 @@ describe("plivo-emulator CLI", () => {
     expect((await c2("POST", `PhoneNumber/${n}/`, {})).status).toBe(404); // still bought
     expect(await ledger(emulatorClient({ url: r2.url, authId: AUTH, authToken: TOKEN }), { action: "buy" })).toHaveLength(1);
     expect((await client(r2.url, AUTH, "wrong")("GET", `Application/${app}/`)).status).toBe(401);
+    const c2sub = client(r2.url, sub.auth_id, sub.auth_token);
+    expect((await c2sub("GET", `Endpoint/${ep}/`)).body).toMatchObject({ alias: "d", sub_account: sub.auth_id });
+    expect((await c2sub("GET", "Number/")).body.objects.map((o: any) => o.number)).toEqual([n]);
+    expect((await emulatorClient({ url: r2.url, authId: AUTH, authToken: TOKEN }).control("GET", "bill")).body).toEqual(bill);
     await kill9(r2);
   });
 

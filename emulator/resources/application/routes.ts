@@ -1,6 +1,7 @@
 /** Application routes: `/Application/` (create 201, get, list, update 202, delete 204) — docs/plivo-api.md §3. */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { accountUri, callerOf, subaccountParam, type Caller } from "../../accounts";
 import type { Ctx } from "../../context";
 import { badRequest, isHttpUrl, notFound, paginate, requestParams, send, sendEmpty, type Params } from "../../http";
 import { PathId, pathParams } from "../../schemas";
@@ -18,11 +19,8 @@ const UPDATE_PARAMS = [
   "log_incoming_messages", "public_uri", "callback_url", "callback_method",
 ] as const;
 
-export function appUri(ctx: Ctx, appId: string): string {
-  return ctx.uri(`Application/${appId}/`);
-}
-
-function appObject(ctx: Ctx, a: AppRecord): Record<string, unknown> {
+/** The API object; URIs name the account that asked. */
+function appObject(caller: Caller, a: AppRecord): Record<string, unknown> {
   return {
     answer_method: a.answer_method,
     answer_url: a.answer_url,
@@ -40,7 +38,7 @@ function appObject(ctx: Ctx, a: AppRecord): Record<string, unknown> {
     message_method: a.message_method,
     message_url: a.message_url,
     public_uri: a.public_uri,
-    resource_uri: appUri(ctx, a.app_id),
+    resource_uri: accountUri(caller, `Application/${a.app_id}/`),
     sip_uri: `sip:${a.app_id}@app.plivo.com`,
     sub_account: a.sub_account,
   };
@@ -60,7 +58,10 @@ function url(p: Params, name: string, opts: { required?: boolean; allowEmpty?: b
 function register(api: FastifyInstance, ctx: Ctx): void {
   const apps = ctx.backends.applications;
 
+  const subaccountExists = (id: string) => ctx.backends.subaccounts.exists(id);
+
   api.post("/Application/", async (req, reply) => {
+    const caller = callerOf(req);
     const p = requestParams(req);
     const appName = p.str("app_name", { required: true });
     if (!APP_NAME_RE.test(appName)) throw badRequest("app_name can only contain letters, digits, hyphens (-) and underscores (_)");
@@ -79,7 +80,8 @@ function register(api: FastifyInstance, ctx: Ctx): void {
         default_endpoint_app: p.bool("default_endpoint_app") ?? false,
         public_uri: p.bool("public_uri") ?? false,
         log_incoming_messages: p.bool("log_incoming_messages") ?? true,
-        sub_account: p.str("subaccount") ?? null,
+        // a subaccount's applications are its own; the main account may create one for a subaccount
+        sub_account: caller.sub ?? subaccountParam(req, p.str("subaccount") ?? undefined, subaccountExists) ?? null,
       },
       p.bool("default_number_app"),
     );
@@ -87,20 +89,22 @@ function register(api: FastifyInstance, ctx: Ctx): void {
   });
 
   api.get("/Application/", async (req, reply) => {
+    const caller = callerOf(req);
     const p = requestParams(req);
-    const page = paginate(req, apps.list({ app_name: p.str("app_name"), subaccount: p.str("subaccount") }));
-    return send(reply, 200, { meta: page.meta, objects: page.objects.map((a) => appObject(ctx, a)) });
+    const page = paginate(req, apps.list(caller, { app_name: p.str("app_name"), subaccount: p.str("subaccount") }));
+    return send(reply, 200, { meta: page.meta, objects: page.objects.map((a) => appObject(caller, a)) });
   });
 
   api.get("/Application/:appId/", async (req, reply) => {
-    const app = apps.get(pathParams(AppPath, req).appId);
+    const caller = callerOf(req);
+    const app = apps.visible(caller, pathParams(AppPath, req).appId);
     if (!app) throw notFound();
-    return send(reply, 200, appObject(ctx, app));
+    return send(reply, 200, appObject(caller, app));
   });
 
   api.post("/Application/:appId/", async (req, reply) => {
     const { appId } = pathParams(AppPath, req);
-    if (!apps.get(appId)) throw notFound();
+    if (!apps.visible(callerOf(req), appId)) throw notFound();
     const p = requestParams(req);
     if (p.has("app_name")) throw badRequest("app_name cannot be changed; create a new application instead");
     p.rejectUnknown(UPDATE_PARAMS);
@@ -117,18 +121,19 @@ function register(api: FastifyInstance, ctx: Ctx): void {
       default_endpoint_app: p.bool("default_endpoint_app"),
       log_incoming_messages: p.bool("log_incoming_messages"),
       public_uri: p.bool("public_uri"),
-      sub_account: p.has("subaccount") ? p.strOrEmpty("subaccount") || null : undefined,
+      sub_account: subaccountParam(req, p.has("subaccount") ? p.strOrEmpty("subaccount") ?? null : undefined, subaccountExists),
     };
     apps.update(appId, patch, p.bool("default_number_app"));
     return send(reply, 202, { message: "changed" });
   });
 
   api.delete("/Application/:appId/", async (req, reply) => {
+    const caller = callerOf(req);
     const { appId } = pathParams(AppPath, req);
-    if (!apps.get(appId)) throw notFound();
+    if (!apps.visible(caller, appId)) throw notFound();
     const p = requestParams(req);
-    p.bool("cascade"); // validated; there are no endpoints to cascade to
-    apps.delete(appId, p.str("new_endpoint_application"));
+    // Plivo's default: the endpoints attached to the application are deleted with it
+    apps.delete(caller, appId, { cascade: p.bool("cascade") ?? true, newEndpointApp: p.str("new_endpoint_application") });
     return sendEmpty(reply, 204);
   });
 }
@@ -136,7 +141,9 @@ function register(api: FastifyInstance, ctx: Ctx): void {
 export default defineResource({
   name: "application",
   setup(ctx) {
-    (ctx.backends as { applications: ApplicationBackend }).applications = new ApplicationBackend(ctx);
+    const apps = new ApplicationBackend(ctx);
+    (ctx.backends as { applications: ApplicationBackend }).applications = apps;
+    ctx.hooks.on("subaccount.deleted", ({ auth_id, cascade }) => apps.subaccountDeleted(auth_id, cascade));
   },
   routes: register,
 });

@@ -115,6 +115,7 @@ function register(api: FastifyInstance, ctx: Ctx): void {
 
 export default defineResource({
   name: "brand",
+  mainOnly: "10DLC brands (/10dlc/Brand/)",
   lifecycles: [brandLifecycle],
   setup(ctx) {
     const brands = new BrandBackend(ctx);

@@ -254,6 +254,7 @@ function register(api: FastifyInstance, ctx: Ctx): void {
 
 export default defineResource({
   name: "campaign",
+  mainOnly: "10DLC campaigns (/10dlc/Campaign/)",
   lifecycles: [campaignLifecycle],
   setup(ctx) {
     (ctx.backends as { campaigns: CampaignBackend }).campaigns = new CampaignBackend(ctx);

@@ -95,6 +95,7 @@ function register(api: FastifyInstance, ctx: Ctx): void {
 
 export default defineResource({
   name: "campaignNumbers",
+  mainOnly: "10DLC campaign numbers (/10dlc/Campaign/{id}/Number/)",
   lifecycles: [linkLifecycle, unlinkLifecycle],
   setup(ctx) {
     const links = new CampaignNumbersBackend(ctx);

@@ -63,6 +63,7 @@ function register(api: FastifyInstance, ctx: Ctx): void {
 
 export default defineResource({
   name: "media",
+  mainOnly: "the Media API (the emulator does not model subaccount messaging yet)",
   setup(ctx) {
     (ctx.backends as { media: MediaBackend }).media = new MediaBackend(ctx);
   },

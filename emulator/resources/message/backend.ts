@@ -14,6 +14,7 @@ import type { Table } from "../../store/table";
 import type { AccountNumber } from "../numbers/backend";
 import { isNorthAmerica, locate, type Destination } from "./geo";
 import { selectSender, unusable, type SenderKind } from "./senders";
+import { MESSAGE_RATES } from "../pricing/rates";
 
 export type MessageState = "queued" | "sent" | "delivered" | "undelivered" | "failed" | "received";
 export type LogSetting = "true" | "false" | "content_only" | "number_only";
@@ -110,8 +111,8 @@ export const messageLifecycle = defineLifecycle({
 /** Plivo error codes the emulator uses (docs/plivo-api.md §15.4, §14.15). */
 export const ERROR_CODES = { delivered: "000", failed: "20", undelivered: "10", source: "40" } as const;
 
-/** Per-unit rates the emulator charges: US/CA SMS and MMS, elsewhere SMS. */
-const RATES = { naSms: "0.00550", naMms: "0.01800", intlSms: "0.04000" };
+/** Per-unit rates the emulator charges: US/CA SMS and MMS, elsewhere SMS (the fee schedule, pricing/rates.ts). */
+const RATES = MESSAGE_RATES;
 
 // GSM 03.38: the basic set counts 1, the extension table 2 (docs/plivo-api.md §15.2)
 const GSM_BASIC = new Set(

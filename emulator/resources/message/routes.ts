@@ -258,6 +258,7 @@ function control(app: FastifyInstance, ctx: Ctx): void {
 
 export default defineResource({
   name: "message",
+  mainOnly: "the Message API (the emulator does not model subaccount messaging yet)",
   lifecycles: [messageLifecycle],
   setup(ctx) {
     (ctx.backends as { messages: MessageBackend }).messages = new MessageBackend(ctx);

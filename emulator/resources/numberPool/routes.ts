@@ -11,7 +11,6 @@ import { z } from "zod";
 import type { Ctx } from "../../context";
 import { badRequest, normalizeNumber, notFound, paginate, requestParams, send } from "../../http";
 import { PathId, parseBody, pathParams } from "../../schemas";
-import { numberUri } from "../numbers/routes";
 import { defineResource } from "../registry";
 import { NumberPoolBackend, type MemberKind, type PoolMember } from "./backend";
 
@@ -35,7 +34,7 @@ function memberObject(ctx: Ctx, m: PoolMember): Record<string, unknown> {
     return { added_on: m.added_on, country_iso2: m.country_iso2, number_pool_uuid: m.number_pool_uuid, shortcode: m.number };
   }
   return {
-    account_phone_number_resource: numberUri(ctx, m.number),
+    account_phone_number_resource: ctx.uri(`Number/${m.number}/`),
     added_on: m.added_on,
     country_iso2: m.country_iso2,
     number: m.number,
@@ -157,6 +156,7 @@ function control(app: FastifyInstance, ctx: Ctx): void {
 
 export default defineResource({
   name: "numberPool",
+  mainOnly: "Powerpack number pools (/NumberPool/)",
   setup(ctx) {
     const pool = new NumberPoolBackend(ctx);
     (ctx.backends as { numberPool: NumberPoolBackend }).numberPool = pool;

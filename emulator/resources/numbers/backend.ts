@@ -3,6 +3,7 @@
  * unrent reserve. Other backends change a number only through the operations here (the 10DLC and toll-free
  * mirrors, the application a Powerpack points it at).
  */
+import { sees, type Caller } from "../../accounts";
 import type { Ctx } from "../../context";
 import { badRequest, notFound, ymd } from "../../http";
 import type { Table } from "../../store/table";
@@ -143,6 +144,20 @@ export class NumbersBackend {
     return this.numbers.get(number);
   }
 
+  /** The number when `caller` sees it (a subaccount sees the numbers assigned to it; docs/plivo-api.md §16.3). */
+  visible(caller: Caller, number: string): AccountNumber | undefined {
+    const n = this.numbers.get(number);
+    return n && sees(caller, n.sub_account) ? n : undefined;
+  }
+
+  /** A deleted subaccount's numbers are unrented (`cascade`) or go back to the main account. */
+  subaccountDeleted(authId: string, cascade: boolean): void {
+    for (const n of this.numbers.filter((x) => x.sub_account === authId)) {
+      if (cascade) this.unrent(n.number, "Subaccount");
+      else this.numbers.edit(n.number)!.sub_account = null;
+    }
+  }
+
   inventoryItem(number: string): InventoryItem | undefined {
     return this.inventory.get(number);
   }
@@ -206,7 +221,8 @@ export class NumbersBackend {
       source: item,
     });
     this.ctx.record({ action: "buy", number: rec.number, resource: opts.via ?? "PhoneNumber", id: rec.number, ...(fallback ? { fallback_number: fallback.number } : {}) });
-    return rec;
+    this.ctx.hooks.emit("number.bought", { number: rec.number });
+    return this.numbers.get(rec.number)!;
   }
 
   /** Unrent: out of the account, into the reserve; other backends drop their references. */

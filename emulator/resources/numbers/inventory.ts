@@ -12,6 +12,7 @@
 import type { InventoryItem } from "./backend";
 import { badRequest, normalizeNumber, type Raw } from "../../http";
 import { seededRandom } from "../../random";
+import { countryRates, numberRate } from "../pricing/rates";
 
 interface AreaCode {
   npa: string;
@@ -93,15 +94,14 @@ interface MobileCountry {
   rest: number;
   restriction: string | null;
   restrictionText: string | null;
-  monthly: string;
   mms: boolean;
 }
 
 const MOBILE_COUNTRIES: MobileCountry[] = [
-  { iso: "GB", dial: "44", country: "UNITED KINGDOM", prefixes: ["7700", "7400", "7520"], rest: 6, restriction: null, restrictionText: null, monthly: "1.50000", mms: false },
-  { iso: "DE", dial: "49", country: "GERMANY", prefixes: ["151", "160", "176"], rest: 8, restriction: "city-address", restrictionText: "A local address in the city of the number is required", monthly: "3.00000", mms: false },
-  { iso: "IN", dial: "91", country: "INDIA", prefixes: ["98", "97", "88"], rest: 8, restriction: "country-address", restrictionText: "An address in India is required", monthly: "4.00000", mms: false },
-  { iso: "AU", dial: "61", country: "AUSTRALIA", prefixes: ["4"], rest: 8, restriction: null, restrictionText: null, monthly: "6.00000", mms: false },
+  { iso: "GB", dial: "44", country: "UNITED KINGDOM", prefixes: ["7700", "7400", "7520"], rest: 6, restriction: null, restrictionText: null, mms: false },
+  { iso: "DE", dial: "49", country: "GERMANY", prefixes: ["151", "160", "176"], rest: 8, restriction: "city-address", restrictionText: "A local address in the city of the number is required", mms: false },
+  { iso: "IN", dial: "91", country: "INDIA", prefixes: ["98", "97", "88"], rest: 8, restriction: "country-address", restrictionText: "An address in India is required", mms: false },
+  { iso: "AU", dial: "61", country: "AUSTRALIA", prefixes: ["4"], rest: 8, restriction: null, restrictionText: null, mms: false },
 ];
 
 function digits(rand: () => number, n: number): string {
@@ -112,6 +112,8 @@ function digits(rand: () => number, n: number): string {
 
 function nanpLocal(ac: AreaCode, countryIso: "US" | "CA", line: string, voiceOnly: boolean): InventoryItem {
   const country = countryIso === "US" ? "UNITED STATES" : "CANADA";
+  const rate = numberRate(countryIso, "local", voiceOnly);
+  const c = countryRates(countryIso)!;
   return {
     number: `1${ac.npa}${line}`,
     country_iso: countryIso,
@@ -125,14 +127,14 @@ function nanpLocal(ac: AreaCode, countryIso: "US" | "CA", line: string, voiceOnl
     lata: ac.lata,
     type: "fixed",
     sub_type: "local",
-    setup_rate: "0.00000",
-    monthly_rental_rate: countryIso === "US" ? "0.50000" : "0.80000",
+    setup_rate: rate.setup,
+    monthly_rental_rate: rate.monthly,
     sms_enabled: !voiceOnly,
-    sms_rate: voiceOnly ? "0.00000" : "0.00550",
+    sms_rate: voiceOnly ? "0.00000" : c.sms.inbound,
     mms_enabled: !voiceOnly,
-    mms_rate: voiceOnly ? "0.00000" : "0.01800",
+    mms_rate: voiceOnly ? "0.00000" : c.mms!.inbound,
     voice_enabled: true,
-    voice_rate: "0.00850",
+    voice_rate: c.voice.inbound.local,
     restriction: null,
     restriction_text: null,
   };
@@ -161,6 +163,7 @@ export function generateInventory(seed: number): InventoryItem[] {
       if (push(nanpLocal(ac, "CA", nxx() + digits(rand, 4), false))) i++;
     }
   }
+  const us = countryRates("US")!;
   for (const tf of TOLLFREE_PREFIXES) {
     for (let i = 0; i < 4; ) {
       const item: InventoryItem = {
@@ -176,14 +179,14 @@ export function generateInventory(seed: number): InventoryItem[] {
         lata: null,
         type: "tollfree",
         sub_type: "tollfree",
-        setup_rate: "0.00000",
-        monthly_rental_rate: "1.00000",
+        setup_rate: numberRate("US", "tollfree").setup,
+        monthly_rental_rate: numberRate("US", "tollfree").monthly,
         sms_enabled: true,
-        sms_rate: "0.00550",
+        sms_rate: us.sms.inbound,
         mms_enabled: true,
-        mms_rate: "0.01800",
+        mms_rate: us.mms!.inbound,
         voice_enabled: true,
-        voice_rate: "0.02200",
+        voice_rate: us.voice.inbound.tollfree!,
         restriction: null,
         restriction_text: null,
       };
@@ -206,14 +209,14 @@ export function generateInventory(seed: number): InventoryItem[] {
         lata: null,
         type: "mobile",
         sub_type: "mobile",
-        setup_rate: "0.00000",
-        monthly_rental_rate: mc.monthly,
+        setup_rate: numberRate(mc.iso, "mobile").setup,
+        monthly_rental_rate: numberRate(mc.iso, "mobile").monthly,
         sms_enabled: true,
-        sms_rate: "0.04000",
+        sms_rate: countryRates(mc.iso)!.sms.inbound,
         mms_enabled: mc.mms,
         mms_rate: "0.00000",
         voice_enabled: true,
-        voice_rate: "0.01500",
+        voice_rate: countryRates(mc.iso)!.voice.inbound.mobile!,
         restriction: mc.restriction,
         restriction_text: mc.restrictionText,
       };
@@ -276,6 +279,7 @@ export function itemFromSpec(spec: Raw): InventoryItem {
   const type = (spec.type as InventoryItem["type"]) ?? (tollfree ? "tollfree" : dial === "1" ? "fixed" : "mobile");
   if (!["fixed", "mobile", "tollfree"].includes(type)) throw badRequest("type must be fixed, mobile or tollfree");
   const ac = dial === "1" ? [...US_AREA_CODES, ...CA_AREA_CODES].find((a) => a.npa === national.slice(0, 3)) : undefined;
+  const rate = numberRate(countryIso, type === "fixed" ? "local" : type);
   const base: InventoryItem = {
     number,
     country_iso: countryIso,
@@ -289,8 +293,8 @@ export function itemFromSpec(spec: Raw): InventoryItem {
     lata: ac?.lata ?? null,
     type,
     sub_type: type === "fixed" ? "local" : type,
-    setup_rate: "0.00000",
-    monthly_rental_rate: type === "tollfree" ? "1.00000" : "0.50000",
+    setup_rate: rate.setup,
+    monthly_rental_rate: rate.monthly,
     sms_enabled: true,
     sms_rate: "0.00550",
     mms_enabled: type !== "mobile",
@@ -307,5 +311,11 @@ export function itemFromSpec(spec: Raw): InventoryItem {
   ];
   const item = base as unknown as Record<string, unknown>;
   for (const k of overridable) if (spec[k] !== undefined) item[k] = spec[k];
+  // rates are exact decimal strings: the bill computes with them (money.ts)
+  for (const k of ["setup_rate", "monthly_rental_rate", "sms_rate", "mms_rate", "voice_rate"] as const) {
+    if (typeof item[k] !== "string" || !/^\d+(\.\d{1,5})?$/.test(item[k] as string)) {
+      throw badRequest(`${k} must be a decimal string with at most five decimals, like "0.50000"`);
+    }
+  }
   return base;
 }

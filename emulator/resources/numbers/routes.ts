@@ -5,26 +5,24 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { accountUri, callerOf, requireMain, sees, subaccountParam, type Caller } from "../../accounts";
 import type { Ctx } from "../../context";
 import { badRequest, normalizeNumber, notFound, paginate, requestParams, send, sendEmpty, type Params } from "../../http";
 import { PathNumber, pathParams } from "../../schemas";
-import { appUri } from "../application/routes";
 import { defineResource } from "../registry";
 import { NumbersBackend, cnamCapable, type AccountNumber, type BuyOptions, type InventoryItem, type NumberPatch } from "./backend";
 import { generateInventory, inventoryObject } from "./inventory";
 
 const NumberPath = z.object({ number: PathNumber });
 
-export function numberUri(ctx: Ctx, number: string): string {
-  return ctx.uri(`Number/${number}/`);
-}
-
-function numberObject(ctx: Ctx, n: AccountNumber): Record<string, unknown> {
+/** The API object; URIs name the account that asked. */
+function numberObject(ctx: Ctx, caller: Caller, n: AccountNumber): Record<string, unknown> {
+  const sub = n.sub_account ? ctx.backends.subaccounts.get(n.sub_account) : undefined;
   return {
     active: true,
     added_on: n.added_on,
     alias: n.alias,
-    application: n.app_id ? appUri(ctx, n.app_id) : null,
+    application: n.app_id ? accountUri(caller, `Application/${n.app_id}/`) : null,
     caller_reputation_status: n.caller_reputation_status,
     carrier: n.carrier,
     city: n.city,
@@ -41,10 +39,12 @@ function numberObject(ctx: Ctx, n: AccountNumber): Record<string, unknown> {
     profile_uuid: n.profile_uuid,
     region: n.region,
     renewal_date: n.renewal_date,
-    resource_uri: numberUri(ctx, n.number),
+    resource_uri: accountUri(caller, `Number/${n.number}/`),
     sms_enabled: n.sms_enabled,
     sms_rate: n.sms_rate,
     sub_account: n.sub_account,
+    // shown with the subaccount's auth id, as in Plivo's recorded number lists (docs/plivo-api.md §16.3)
+    ...(sub ? { sub_account_name: sub.name } : {}),
     tendlc_campaign_id: n.tendlc_campaign_id,
     tendlc_registration_status: n.tendlc_registration_status,
     toll_free_sms_verification: n.toll_free_sms_verification,
@@ -169,7 +169,7 @@ function dateFilter(p: Params, name: string, value: string): boolean {
   return true;
 }
 
-function listNumbers(ctx: Ctx, p: Params): AccountNumber[] {
+function listNumbers(ctx: Ctx, caller: Caller, p: Params): AccountNumber[] {
   const type = p.enum("type", LIST_TYPES);
   const startsWith = p.str("number_startswith");
   const alias = p.str("alias", { emptyIsAbsent: false });
@@ -185,6 +185,7 @@ function listNumbers(ctx: Ctx, p: Params): AccountNumber[] {
   const campaign = p.str("tendlc_campaign_id");
   const tfv = p.enum("toll_free_sms_verification", ["UNVERIFIED", "PENDING_VERIFICATION", "VERIFIED"] as const);
   return ctx.backends.numbers.numbers.filter((n) => {
+    if (!sees(caller, n.sub_account)) return false;
     if (type !== undefined) {
       const localish = (t: string): boolean => t === "local" || t === "fixed";
       if (localish(type) ? !localish(n.number_type) : n.number_type !== type) return false;
@@ -203,17 +204,19 @@ function listNumbers(ctx: Ctx, p: Params): AccountNumber[] {
 }
 
 /** Validate an update and turn it into a patch of the record (nothing is changed on a 400). */
-function numberPatch(ctx: Ctx, n: AccountNumber, p: Params): NumberPatch {
+function numberPatch(ctx: Ctx, req: FastifyRequest, n: AccountNumber, p: Params): NumberPatch {
   p.rejectUnknown(UPDATE_PARAMS);
+  const caller = callerOf(req);
   let appId: string | null | undefined;
   if (p.has("app_id")) {
     const raw = p.strOrEmpty("app_id");
     if (raw === undefined || raw === "" || raw.toLowerCase() === "none" || raw.toLowerCase() === "null") appId = null;
-    else if (!ctx.backends.applications.get(raw)) throw badRequest(`app_id ${raw} is not a valid application`);
+    else if (!ctx.backends.applications.visible(caller, raw)) throw badRequest(`app_id ${raw} is not a valid application`);
     else appId = raw;
   }
   const alias = p.has("alias") ? p.strOrEmpty("alias", 100) : undefined;
-  const sub = p.has("subaccount") ? p.strOrEmpty("subaccount") : undefined;
+  // moving the number between the main account and a subaccount: the main account's alone
+  const sub = subaccountParam(req, p.has("subaccount") ? p.strOrEmpty("subaccount") ?? null : undefined, (id) => ctx.backends.subaccounts.exists(id));
   const cnamLookup = p.enum("cnam_lookup", ["enabled", "disabled"] as const);
   if (cnamLookup !== undefined && !cnamCapable(n.source)) {
     throw badRequest("cnam_lookup is only supported for US local and toll-free numbers");
@@ -243,7 +246,7 @@ function numberPatch(ctx: Ctx, n: AccountNumber, p: Params): NumberPatch {
   return {
     app_id: appId,
     alias: alias === undefined ? undefined : alias === "" ? null : alias,
-    sub_account: sub === undefined ? undefined : sub === "" ? null : sub,
+    sub_account: sub,
     cnam_lookup: cnamLookup,
     cnam: cnam === undefined ? undefined : cnam === "" ? null : cnam,
     cnam_callback_url: cnamCbUrl === undefined ? undefined : cnamCbUrl || null,
@@ -259,13 +262,16 @@ function numberPatch(ctx: Ctx, n: AccountNumber, p: Params): NumberPatch {
 function register(api: FastifyInstance, ctx: Ctx): void {
   const numbers = ctx.backends.numbers;
 
+  // "You can rent or search for numbers only under the main account" (docs/plivo-api.md §16.3)
   api.get("/PhoneNumber/", async (req, reply) => {
+    requireMain(req, "searching the inventory (/PhoneNumber/)");
     const items = search(ctx, requestParams(req));
     const page = paginate(req, items);
     return send(reply, 200, { meta: page.meta, objects: page.objects.map((i) => inventoryObject(i, ctx.authId)) });
   });
 
   api.post("/PhoneNumber/:number/", async (req, reply) => {
+    requireMain(req, "buying numbers (/PhoneNumber/)");
     const number = pathNumber(req);
     const p = requestParams(req);
     const appRaw = p.str("app_id");
@@ -285,26 +291,28 @@ function register(api: FastifyInstance, ctx: Ctx): void {
   });
 
   api.get("/Number/", async (req, reply) => {
-    const page = paginate(req, listNumbers(ctx, requestParams(req)));
-    return send(reply, 200, { meta: page.meta, objects: page.objects.map((n) => numberObject(ctx, n)) });
+    const caller = callerOf(req);
+    const page = paginate(req, listNumbers(ctx, caller, requestParams(req)));
+    return send(reply, 200, { meta: page.meta, objects: page.objects.map((n) => numberObject(ctx, caller, n)) });
   });
 
   api.get("/Number/:number/", async (req, reply) => {
-    const n = numbers.get(pathNumber(req));
+    const caller = callerOf(req);
+    const n = numbers.visible(caller, pathNumber(req));
     if (!n) throw notFound();
-    return send(reply, 200, numberObject(ctx, n));
+    return send(reply, 200, numberObject(ctx, caller, n));
   });
 
   api.post("/Number/:number/", async (req, reply) => {
-    const n = numbers.get(pathNumber(req));
+    const n = numbers.visible(callerOf(req), pathNumber(req));
     if (!n) throw notFound();
-    numbers.update(n.number, numberPatch(ctx, n, requestParams(req)));
+    numbers.update(n.number, numberPatch(ctx, req, n, requestParams(req)));
     return send(reply, 202, { message: "changed" });
   });
 
   api.delete("/Number/:number/", async (req, reply) => {
     const number = pathNumber(req);
-    if (!numbers.get(number)) throw notFound();
+    if (!numbers.visible(callerOf(req), number)) throw notFound();
     const veto = ctx.hooks.check("number", ctx, number);
     if (veto) throw badRequest(veto);
     numbers.unrent(number);
@@ -320,6 +328,7 @@ export default defineResource({
     ctx.hooks.on("application.deleted", ({ app_id }) => {
       for (const n of numbers.numbers.filter((x) => x.app_id === app_id)) numbers.setApplication(n.number, null);
     });
+    ctx.hooks.on("subaccount.deleted", ({ auth_id, cascade }) => numbers.subaccountDeleted(auth_id, cascade));
     ctx.hooks.guard("profile", (_ctx, uuid) => {
       const n = numbers.numbers.find((x) => x.profile_uuid === uuid);
       return n ? `profile is in use by number ${n.number}` : undefined;

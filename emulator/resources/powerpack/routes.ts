@@ -150,6 +150,7 @@ function register(api: FastifyInstance, ctx: Ctx): void {
 
 export default defineResource({
   name: "powerpack",
+  mainOnly: "Powerpacks (/Powerpack/)",
   setup(ctx) {
     (ctx.backends as { powerpacks: PowerpackBackend }).powerpacks = new PowerpackBackend(ctx);
   },

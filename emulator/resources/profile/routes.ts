@@ -213,6 +213,7 @@ function register(api: FastifyInstance, ctx: Ctx): void {
 
 export default defineResource({
   name: "profile",
+  mainOnly: "business profiles (/Profile/)",
   setup(ctx) {
     (ctx.backends as { profiles: ProfileBackend }).profiles = new ProfileBackend(ctx);
   },

@@ -193,6 +193,7 @@ function register(api: FastifyInstance, ctx: Ctx): void {
 
 export default defineResource({
   name: "tollfreeVerification",
+  mainOnly: "toll-free verifications (/TollfreeVerification/)",
   lifecycles: [tfvLifecycle],
   setup(ctx) {
     const tfvs = new TollfreeVerificationBackend(ctx);
