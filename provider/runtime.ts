@@ -5,29 +5,24 @@
  * package (see dynamicProvider.ts). Keep its path and exported names and signatures stable: state written by one
  * version of the package is refreshed and destroyed by whichever version is installed later (closures of older
  * versions pass the resource name; newer ones pass undefined and the SDK's hidden `__urn` input names it).
+ *
+ * What each call does is shared with the plugin (core/operations.ts); this file only adapts the dynamic-provider
+ * calls: the stack config from `configure`, the resource's URN from its hidden input, one-line errors for the host.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { PlivoConfigError } from "./client/errors";
-import { getClient, PREVIEW_OFFLINE, previewOffline, resolveConfig } from "./config";
-import { isHiddenKey } from "./core/check";
-import * as crud from "./core/crud";
-import { makeContext, type OperationLog, type ResourceContext } from "./core/context";
-import { verifyCredentials } from "./core/credentials";
+import type { ConfigSource } from "./config";
+import type { OperationLog } from "./core/context";
 import type { Props, ResourceHandler } from "./core/handler";
-import { changeWarnings, createNotes } from "./core/preview";
-import { JOURNAL_CONFIG_KEY, journalDir, openJournal, type CreateJournal } from "./core/journal";
-import { stateHolds as stateHoldsObject } from "./core/resume";
+import { ProviderOperations, type OperationTarget } from "./core/operations";
 import { EngineConnection, looksLikeEngineAddress } from "./process/engineConnection";
 import { ignoreBrokenPipes, processGuard, watchProcess } from "./process/guard";
 import { forEngine, installQuietHostErrors } from "./process/hostErrors";
 import { handlers, type ResourceType } from "./resources";
-import { checkFailureForEngine } from "../schema/resource";
-
-type ConfigSource = { get(key: string): string | undefined };
 
 /** The SDK's hidden input holding the resource's URN (diagnostics on the resource's row, purchase markers). */
 export const URN_KEY = "__urn";
 
+const NO_CONFIG: ConfigSource = { get: () => undefined };
 let configSource: ConfigSource | undefined;
 let engine: EngineConnection | undefined;
 let hostInstalled = false;
@@ -55,47 +50,31 @@ export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
   installInHost();
 }
 
+/** Progress on the resource's row and warnings under it, through the engine when it can take them, else stderr. */
+function logFor(h: ResourceHandler, target: OperationTarget): OperationLog {
+  const { urn, name } = target;
+  const conn = engine;
+  const fallback = (prefix: string) => (line: string) => process.stderr.write(`${prefix}${h.schema.type} "${name ?? urn ?? "?"}": ${line}\n`);
+  if (!conn || !urn) return { progress: fallback(""), warn: fallback("warning: ") };
+  const send = (severity: "info" | "warning", message: string, ephemeral: boolean) =>
+    void conn.log({ severity, message, urn, ephemeral }).then((ok) => ok || fallback(severity === "warning" ? "warning: " : "")(message));
+  return { progress: (m) => send("info", m, true), warn: (m) => send("warning", m, false) };
+}
+
+// Credentials are read at run time, from the configuration `configure` gave: never captured in the serialized
+// provider nor stored in the state.
+const operations = new ProviderOperations({ config: () => configSource ?? NO_CONFIG, log: logFor, guard: processGuard });
+
 function handler(type: ResourceType): ResourceHandler {
   const h = handlers[type];
   if (!h) throw new Error(`unknown Plivo resource type "${type}"`);
   return h;
 }
 
-/** Progress as the row's status and warnings under the resource, through the engine when it can take them. */
-function logFor(type: string, name: string | undefined, urn: string | undefined): OperationLog | undefined {
-  if (!engine || !urn) return undefined;
-  const conn = engine;
-  const fallback = (line: string) => process.stderr.write(`${type} "${name ?? urn}": ${line}\n`);
-  const send = (severity: "info" | "warning", message: string, ephemeral: boolean) =>
-    void conn.log({ severity, message, urn, ephemeral }).then((ok) => ok || fallback(message));
-  return { progress: (m) => send("info", m, true), warn: (m) => send("warning", m, false) };
-}
-
-const urnOf = (props: Props | undefined) => (typeof props?.[URN_KEY] === "string" ? (props[URN_KEY] as string) : undefined);
-
-/** The create journal of this machine (core/journal.ts), unless turned off. */
-function journal(): CreateJournal | undefined {
-  return openJournal(journalDir(configSource?.get(JOURNAL_CONFIG_KEY)));
-}
-
-/** The engine holds `id` for the resource: see core/resume.ts. */
-function stateHolds(type: ResourceType, props: Props | undefined, id: string): void {
-  stateHoldsObject(journal(), type, urnOf(props), id);
-}
-
-function context(type: ResourceType, name: string | undefined, props: Props): ResourceContext {
-  // Credentials are read here, at run time: never captured in the serialized provider nor stored in state.
-  const config = resolveConfig(configSource);
-  const urn = urnOf(props);
-  return makeContext(getClient(config), type, { urn, name, log: logFor(type, name, urn), signal: processGuard.signal, journal: journal() });
-}
-
-/** Where warnings about a resource go: the engine (on its row) when it is there, else stderr. */
-function warnFor(type: ResourceType, name: string | undefined, props: Props): (message: string) => void {
-  const urn = typeof props[URN_KEY] === "string" ? (props[URN_KEY] as string) : undefined;
-  const log = logFor(type, name, urn);
-  return log ? (m) => log.warn(m) : (m) => process.stderr.write(`warning: ${type} "${name ?? urn ?? "?"}": ${m}\n`);
-}
+const target = (name: string | undefined, props: Props | undefined): OperationTarget => ({
+  name,
+  urn: typeof props?.[URN_KEY] === "string" ? (props[URN_KEY] as string) : undefined,
+});
 
 /** Every error leaves as one line, reported once (see process/hostErrors.ts). */
 async function reported<T>(work: () => Promise<T>): Promise<T> {
@@ -107,86 +86,46 @@ async function reported<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Keeps the hidden URN with the outputs, so delete and refresh can name the resource too. */
-function withUrn<T extends Props | undefined>(outs: T, from: Props): T {
-  if (outs && typeof from[URN_KEY] === "string") (outs as Props)[URN_KEY] = from[URN_KEY];
+function withUrn<T extends Props | undefined>(outs: T, from: Props | undefined): T {
+  if (outs && typeof from?.[URN_KEY] === "string") (outs as Props)[URN_KEY] = from[URN_KEY];
   return outs;
 }
 
-/**
- * Validation, then (unless plivo:previewOffline) the run's credentials check, then what a planned create costs or
- * adopts: the engine calls check for every resource of a preview, before it shows any plan.
- */
 export async function check(type: ResourceType, name: string | undefined, olds: Props, news: Props): Promise<dynamic.CheckResult> {
   return reported(async () => {
-    const h = handler(type);
-    const result = crud.check(h, olds, news);
-    const inputs = withUrn(result.inputs, news);
-    if (result.failures.length > 0) return { inputs, failures: result.failures.map(checkFailureForEngine) };
-    const offline = previewOffline(configSource);
-    const ctx = offline ? undefined : await checkedContext(type, name, news);
-    // No old inputs: the engine plans a create (of a new resource, or of a replacement after diff).
-    const creating = !Object.keys(olds ?? {}).some((k) => !isHiddenKey(k));
-    if (creating) {
-      const notes = await createNotes(h, result.inputs, ctx);
-      const warn = warnFor(type, name, news);
-      notes.warnings.forEach(warn);
-      if (notes.failures.length > 0) return { inputs, failures: notes.failures.map(checkFailureForEngine) };
-    }
-    return { inputs, failures: [] };
+    const result = await operations.check(handler(type), target(name, news), olds, news);
+    return { inputs: withUrn(result.inputs, news), failures: result.failures };
   });
-}
-
-/** A context for look-ups, once the credentials are known to work. */
-async function checkedContext(type: ResourceType, name: string | undefined, props: Props): Promise<ResourceContext> {
-  let ctx: ResourceContext;
-  try {
-    ctx = context(type, name, props);
-  } catch (err) {
-    if (err instanceof PlivoConfigError) err.message += `; to preview without calling Plivo, set ${PREVIEW_OFFLINE.key} true`;
-    throw err;
-  }
-  await verifyCredentials(ctx.client, ctx.signal);
-  return ctx;
 }
 
 export async function diff(type: ResourceType, name: string | undefined, id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
   return reported(async () => {
-    stateHolds(type, olds, id);
-    const h = handler(type);
-    const d = crud.diff(h, olds, news);
-    changeWarnings(h, id, olds, news, d).forEach(warnFor(type, name, news));
+    const d = operations.diff(handler(type), target(name, news), id, olds, news);
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
   });
 }
 
 export async function create(type: ResourceType, name: string | undefined, inputs: Props): Promise<dynamic.CreateResult> {
-  return reported(() => processGuard.run(`create of ${type}`, async () => {
-    const res = await crud.create(handler(type), context(type, name, inputs), inputs);
+  return reported(async () => {
+    const res = await operations.create(handler(type), target(name, inputs), inputs);
     return { id: res.id, outs: withUrn(res.outs, inputs) };
-  }));
+  });
 }
 
 export async function read(type: ResourceType, name: string | undefined, id: string, props: Props): Promise<dynamic.ReadResult> {
-  return reported(() => processGuard.run(`read of ${type} ${id}`, async () => {
-    stateHolds(type, props, id);
-    const res = await crud.read(handler(type), context(type, name, props ?? {}), id, props ?? {});
-    return { ...res, props: withUrn(res.props, props ?? {}) };
-  }));
+  return reported(async () => {
+    const res = await operations.read(handler(type), target(name, props), id, props ?? {});
+    return { ...res, props: withUrn(res.props, props) };
+  });
 }
 
 export async function update(type: ResourceType, name: string | undefined, id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
-  return reported(() => processGuard.run(`update of ${type} ${id}`, async () => {
-    stateHolds(type, olds, id);
-    const res = await crud.update(handler(type), context(type, name, news), id, olds, news);
+  return reported(async () => {
+    const res = await operations.update(handler(type), target(name, news), id, olds, news);
     return { outs: withUrn(res.outs, news) };
-  }));
+  });
 }
 
 export async function remove(type: ResourceType, name: string | undefined, id: string, props: Props): Promise<void> {
-  return reported(() =>
-    processGuard.run(`delete of ${type} ${id}`, async () => {
-      stateHolds(type, props, id);
-      await crud.remove(handler(type), context(type, name, props ?? {}), id, props ?? {});
-    }),
-  );
+  return reported(() => operations.remove(handler(type), target(name, props), id, props ?? {}));
 }

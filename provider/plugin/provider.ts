@@ -1,24 +1,19 @@
 /**
  * One instance of the `plivo` provider as the plugin serves it: its configuration (an account: stack config for the
  * default provider, the arguments of a `plivo.Provider` resource otherwise), its client, and the resource
- * operations, all delegated to the shared machinery in provider/core with the same handlers the dynamic resources
- * use. server.ts translates the gRPC protocol to these calls; nothing here knows about protobuf.
+ * operations, delegated to what both forms share (core/operations.ts) with the same handlers the dynamic resources
+ * use; only previews (the plugin plans outputs itself) and imports are its own. server.ts translates the gRPC protocol
+ * to these calls; nothing here knows about protobuf.
  */
 import { PlivoConfigError } from "../client/errors";
-import type { PlivoClient } from "../client/plivoClient";
-import { getClient, PREVIEW_OFFLINE, previewOffline, resolveConfig, type ConfigSource } from "../config";
-import * as crud from "../core/crud";
+import { resolveConfig, type ConfigSource } from "../config";
 import { idShape } from "../../schema/resource";
 import { isHiddenKey } from "../core/check";
-import { makeContext, type OperationLog, type ResourceContext } from "../core/context";
-import { JOURNAL_CONFIG_KEY, journalDir, openJournal } from "../core/journal";
-import { stateHolds } from "../core/resume";
-import { verifyCredentials } from "../core/credentials";
 import type { DiffResult } from "../core/diff";
 import { InvalidIdError } from "../core/ids";
 import type { Props, ResourceHandler } from "../core/handler";
+import { ProviderOperations, type CheckOutcome, type OperationOptions } from "../core/operations";
 import { plannedCreate, plannedUpdate } from "../core/planned";
-import { changeWarnings, createNotes } from "../core/preview";
 import { containsUnknown } from "../core/unknowns";
 import { processGuard, type OperationGuard } from "../process/guard";
 import { handlers, type ResourceType } from "../resources";
@@ -27,10 +22,7 @@ import { PACKAGE_NAME, PROVIDER_CONFIG } from "./packageSchema";
 /** Where diagnostics of a resource go (the engine's Log service, with the URN). */
 export type DiagnosticSink = (entry: { urn?: string; severity: "info" | "warning"; message: string; ephemeral: boolean }) => void;
 
-export interface OperationOptions {
-  /** The engine's custom timeout for the operation in seconds (0 or undefined: none set). */
-  customTimeoutSeconds?: number;
-}
+export type { OperationOptions };
 
 /** What the engine adds to a provider's inputs besides its configuration. */
 const ENGINE_KEYS = new Set(["version", "pluginDownloadURL", "pluginChecksums", "__internal"]);
@@ -63,12 +55,21 @@ function configSource(values: Props): ConfigSource {
 
 export class PluginProvider {
   #config: Props = {};
-  #client: PlivoClient | undefined;
+  readonly #operations: ProviderOperations;
 
   constructor(
     private readonly diagnostics: DiagnosticSink = () => {},
     private readonly guard: OperationGuard = processGuard,
-  ) {}
+  ) {
+    this.#operations = new ProviderOperations({
+      config: () => configSource(this.#config),
+      log: (_h, { urn }) => ({
+        progress: (message) => this.diagnostics({ urn, severity: "info", message, ephemeral: true }),
+        warn: (message) => this.diagnostics({ urn, severity: "warning", message, ephemeral: false }),
+      }),
+      guard,
+    });
+  }
 
   /**
    * Validates the configuration before anything runs (`pulumi preview` fails here, naming the key): unknown keys,
@@ -101,7 +102,6 @@ export class PluginProvider {
   /** Takes the instance's configuration; credentials are resolved (with the environment fallbacks) when first needed. */
   configure(args: Props): void {
     this.#config = Object.fromEntries(Object.entries(args).filter(([k]) => !ENGINE_KEYS.has(k)));
-    this.#client = undefined;
   }
 
   /** Stops starting new operations and ends waits (the engine's Cancel): waiting resources are kept as partially created. */
@@ -109,55 +109,19 @@ export class PluginProvider {
     this.guard.stop("the Pulumi run was cancelled");
   }
 
-  /**
-   * Validation, then (unless `previewOffline`) the run's credentials check, then what a planned create costs or
-   * adopts (provider/core/preview.ts), logged on the resource's row: the same as the dynamic form.
-   */
-  async check(token: string, urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
-    const h = handlerFor(token);
-    const result = crud.check(h, olds, news);
-    if (result.failures.length > 0) return result;
-    const offline = previewOffline(configSource(this.#config));
-    const ctx = offline ? undefined : await this.#checkedContext(h, urn);
-    // No old inputs: the engine plans a create (of a new resource, or of a replacement after diff).
-    if (!Object.keys(olds ?? {}).some((k) => !isHiddenKey(k))) {
-      const notes = await createNotes(h, result.inputs, ctx);
-      for (const message of notes.warnings) this.diagnostics({ urn, severity: "warning", message, ephemeral: false });
-      if (notes.failures.length > 0) return { inputs: result.inputs, failures: notes.failures };
-    }
-    return result;
+  check(token: string, urn: string, olds: Props, news: Props): Promise<CheckOutcome> {
+    return this.#operations.check(handlerFor(token), { urn }, olds, news);
   }
 
-  /** The shared diff (state gate included), without the properties the engine was told to ignore; what it costs is logged. */
   diff(token: string, urn: string, id: string, olds: Props, news: Props, ignoreChanges: readonly string[] = []): DiffResult {
-    const h = handlerFor(token);
-    stateHolds(this.#journal(), h.schema.type, urn, id);
-    const ignored = new Set(ignoreChanges.map((p) => p.split(/[.[]/)[0]!));
-    const d = crud.diff(h, olds, news);
-    const replaces = d.replaces.filter((k) => !ignored.has(k));
-    const updates = d.updates.filter((k) => !ignored.has(k));
-    const kept = { ...d, replaces, updates, changes: replaces.length + updates.length > 0, deleteBeforeReplace: replaces.length > 0 && d.deleteBeforeReplace };
-    for (const message of changeWarnings(h, id, olds, news, kept)) this.diagnostics({ urn, severity: "warning", message, ephemeral: false });
-    return kept;
+    return this.#operations.diff(handlerFor(token), { urn }, id, olds, news, ignoreChanges);
   }
 
-  /** A context for look-ups at preview, once the credentials are known to work (one check per account and process). */
-  async #checkedContext(h: ResourceHandler, urn: string): Promise<ResourceContext> {
-    let ctx: ResourceContext;
-    try {
-      ctx = this.#context(h, urn, {});
-    } catch (err) {
-      if (err instanceof PlivoConfigError) err.message += `; to preview without calling Plivo, set ${PREVIEW_OFFLINE.key} true`;
-      throw err;
-    }
-    await verifyCredentials(ctx.client, ctx.signal);
-    return ctx;
-  }
-
+  /** A preview's create plans the outputs from the inputs (core/planned.ts); nothing is sent. */
   async create(token: string, urn: string, inputs: Props, preview: boolean, opts: OperationOptions = {}): Promise<{ id: string; outs: Props }> {
     const h = handlerFor(token);
     if (preview) return { id: "", outs: plannedCreate(h, inputs) };
-    return this.guard.run(`create of ${urn}`, () => crud.create(h, this.#context(h, urn, opts), inputs));
+    return this.#operations.create(h, { urn }, inputs, opts);
   }
 
   /**
@@ -168,36 +132,17 @@ export class PluginProvider {
     const h = handlerFor(token);
     const importing = !Object.keys(props ?? {}).some((k) => !isHiddenKey(k));
     if (importing && idShape(h.schema).problem(String(id).trim())) throw new InvalidIdError(h.schema.type, String(id), h.schema.idDescription);
-    stateHolds(this.#journal(), h.schema.type, urn, id);
-    return this.guard.run(`read of ${urn}`, () => crud.read(h, this.#context(h, urn, opts), id, props));
+    return this.#operations.read(h, { urn }, id, props, opts);
   }
 
+  /** A preview's update predicts the outputs from the state (core/planned.ts); nothing is sent. */
   async update(token: string, urn: string, id: string, olds: Props, news: Props, preview: boolean, opts: OperationOptions = {}): Promise<Props> {
     const h = handlerFor(token);
     if (preview) return plannedUpdate(h, olds, news);
-    stateHolds(this.#journal(), h.schema.type, urn, id);
-    return this.guard.run(`update of ${urn}`, async () => (await crud.update(h, this.#context(h, urn, opts), id, olds, news)).outs);
+    return (await this.#operations.update(h, { urn }, id, olds, news, opts)).outs;
   }
 
-  async delete(token: string, urn: string, id: string, props: Props, opts: OperationOptions = {}): Promise<void> {
-    const h = handlerFor(token);
-    stateHolds(this.#journal(), h.schema.type, urn, id);
-    await this.guard.run(`delete of ${urn}`, () => crud.remove(h, this.#context(h, urn, opts), id, props));
-  }
-
-  /** The create journal (core/journal.ts): `journalDir` of this provider, `PLIVO_JOURNAL_DIR`, else `$PULUMI_HOME/plivo-journal`. */
-  #journal() {
-    return openJournal(journalDir(configSource(this.#config).get(JOURNAL_CONFIG_KEY)));
-  }
-
-  #context(h: ResourceHandler, urn: string, opts: OperationOptions): ResourceContext {
-    // Credentials are resolved here, when an operation needs the API (never for check, diff or a preview).
-    this.#client ??= getClient(resolveConfig(configSource(this.#config)));
-    const log: OperationLog = {
-      progress: (message) => this.diagnostics({ urn, severity: "info", message, ephemeral: true }),
-      warn: (message) => this.diagnostics({ urn, severity: "warning", message, ephemeral: false }),
-    };
-    const customTimeoutSeconds = opts.customTimeoutSeconds && opts.customTimeoutSeconds > 0 ? opts.customTimeoutSeconds : undefined;
-    return makeContext(this.#client, h.schema.type, { urn, log, signal: this.guard.signal, customTimeoutSeconds, journal: this.#journal() });
+  delete(token: string, urn: string, id: string, props: Props, opts: OperationOptions = {}): Promise<void> {
+    return this.#operations.remove(handlerFor(token), { urn }, id, props, opts);
   }
 }
