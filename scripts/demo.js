@@ -56,6 +56,10 @@ async function main() {
 
   step("Pulumi CLI");
   const binDir = run("bash", [path.join(ROOT, "scripts/install-pulumi.sh")], { capture: true }).trim().split("\n").pop();
+  // The program runs on the `node` the CLI finds on PATH; @pulumi/pulumi needs Node.js 22 or later.
+  const nodeMajor = Number(process.versions.node.split(".")[0]);
+  const nodeBin = nodeMajor >= 22 ? undefined : run("bash", [path.join(ROOT, "scripts/install-node.sh")], { capture: true }).trim().split("\n").pop();
+  if (nodeBin) process.stdout.write(`Node.js ${process.versions.node} is older than 22: the program runs on ${nodeBin}/node\n`);
 
   step("Starting the Plivo emulator (state in .demo/plivo-emulator.json)");
   const { child, url } = await startEmulator();
@@ -64,8 +68,9 @@ async function main() {
   process.on("exit", stop);
 
   try {
-    const env = pulumiEnv({ binDir, stateDir: path.join(DEMO_DIR, "state") });
-    fs.mkdirSync(path.join(DEMO_DIR, "state"), { recursive: true });
+    // The demo's stacks, plugin cache and create journal stay in .demo/, away from your own Pulumi setup.
+    const env = pulumiEnv({ binDir, stateDir: path.join(DEMO_DIR, "state"), homeDir: path.join(DEMO_DIR, "home") });
+    if (nodeBin) env.PATH = `${nodeBin}${path.delimiter}${env.PATH}`;
     const pulumi = (args, opts = {}) => run("pulumi", [...args, "--non-interactive"], { cwd: ROOT, env, ...opts });
 
     step(`Stack ${STACK}`);

@@ -248,7 +248,7 @@ export async function withPulumiProject(opts: ProjectOptions, fn: (p: PulumiProj
     copyExample(opts.exampleDir, dir);
     await installDependencies(dir);
     // A per-project PULUMI_HOME keeps stack selection and any plugin cache isolated between parallel tests.
-    const env = { ...pulumiEnv({ binDir, stateDir, homeDir: path.join(root, "home") }), ...opts.env };
+    const env = { ...pulumiEnv({ binDir, stateDir, homeDir: path.join(root, "home") }), NO_COLOR: "1", ...opts.env };
     project = new PulumiProject(dir, opts.stack, env, stateDir);
     await project.run(["stack", "init", opts.stack, "--non-interactive"]);
     for (const [k, v] of Object.entries(opts.config ?? {})) await project.setConfig(k, v);
