@@ -94,11 +94,16 @@ export interface ExampleOptions {
   programDir?: string;
 }
 
+const EXAMPLE_OPTIONS: readonly (keyof ExampleOptions)[] = ["stack", "config", "emulator", "variant", "programDir"];
+
 /**
  * Registers beforeAll/afterAll hooks that start the emulator and the example's project, and a beforeEach that
  * skips the remaining steps once one failed (they build on each other; the first failure is the one to read).
  */
 export function useExampleProject(example: string, opts: ExampleOptions = {}): ExampleSession {
+  // Tests are not type-checked: an option this fixture does not know (a renamed one) must fail, not be ignored.
+  const unknown = Object.keys(opts).filter((k) => !EXAMPLE_OPTIONS.includes(k as keyof ExampleOptions));
+  if (unknown.length > 0) throw new Error(`useExampleProject: unknown option(s) ${unknown.join(", ")} (options: ${EXAMPLE_OPTIONS.join(", ")})`);
   const token = `plivo-tok-${randomBytes(16).toString("hex")}`;
   const variant = opts.variant ?? "dynamic";
   const transcript: CommandRecord[] = [];

@@ -8,7 +8,7 @@ import { editProgram, plivoApi, plivoResources, STEP_TIMEOUT_MS, useExampleProje
 import { submissions } from "../helpers/ledger";
 
 describe.sequential("examples/10dlc through the plugin: customTimeouts cut a wait short, the next up resumes", () => {
-  const s = useExampleProject("10dlc", { form: "plugin", emulator: { transitions: ["campaign=manual"] } });
+  const s = useExampleProject("10dlc", { variant: "plugin", emulator: { transitions: ["campaign=manual"] } });
 
   it("the first up fails after the custom timeout with the reason, keeping the campaign in the state", async () => {
     editProgram(s.project, 'waitUntil: "ACTIVE",\n  waitTimeoutSeconds: 3600,\n});', 'waitUntil: "ACTIVE",\n  waitTimeoutSeconds: 3600,\n}, { customTimeouts: { create: "3s" } });');

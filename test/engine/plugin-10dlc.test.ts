@@ -24,7 +24,7 @@ import { detailedDiffOf, forgetAndImport, mutations } from "./pluginFixture";
 import { expectLedgerBalanced, submissions } from "../helpers/ledger";
 
 describe.sequential("examples/10dlc through the provider plugin", () => {
-  const s = useExampleProject("10dlc", { form: "plugin" });
+  const s = useExampleProject("10dlc", { variant: "plugin" });
   let out: { brandId: string; campaignId: string; campaignStatus: string; linkedNumbers: string[] };
   let numbers: string[] = [];
 

@@ -15,7 +15,7 @@ import { expectLedgerBalanced } from "../helpers/ledger";
 import { expectNothingLeft, expectTokenNowhere, plivoResources, STEP_TIMEOUT_MS, useExampleProject } from "./emulatorFixture";
 
 describe.sequential("examples/accounts: two plivo.Provider instances, two accounts, one program", () => {
-  const s = useExampleProject("accounts", { form: "plugin" });
+  const s = useExampleProject("accounts", { variant: "plugin" });
   const partnerToken = `partner-tok-${randomBytes(12).toString("hex")}`;
   let partner: TestEmulator;
   beforeAll(async () => {

@@ -25,7 +25,7 @@ import { expectLedgerBalanced } from "../helpers/ledger";
 const MEMBERS = ["member-0", "member-1", "member-2", "member-3"].map((n) => `NumberPoolMember::${n}`);
 
 describe.sequential("examples/powerpack through the provider plugin", () => {
-  const s = useExampleProject("powerpack", { form: "plugin" });
+  const s = useExampleProject("powerpack", { variant: "plugin" });
   let powerpackId = "";
   let poolId = "";
   let poolNumbers: string[] = [];

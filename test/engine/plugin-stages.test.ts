@@ -23,7 +23,7 @@ import { detailedDiffOf } from "./pluginFixture";
 import { expectLedgerBalanced } from "../helpers/ledger";
 
 describe.sequential("examples/stages through the provider plugin (dev and staging stacks)", () => {
-  const s = useExampleProject("stages", { stack: "dev", form: "plugin" });
+  const s = useExampleProject("stages", { stack: "dev", variant: "plugin" });
   let staging: PulumiProject;
   let dev: { phoneNumbers: string[]; powerpackId: string };
 

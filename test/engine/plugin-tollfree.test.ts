@@ -21,7 +21,7 @@ import { forgetAndImport, mutations } from "./pluginFixture";
 import { expectLedgerBalanced } from "../helpers/ledger";
 
 describe.sequential("examples/tollfree through the provider plugin", () => {
-  const s = useExampleProject("tollfree", { form: "plugin" });
+  const s = useExampleProject("tollfree", { variant: "plugin" });
   let out: { tollFreeNumber: string; verificationId: string; verificationStatus: string };
 
   it("up verifies a toll-free number, waiting until APPROVED; then no changes", async () => {
