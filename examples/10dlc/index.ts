@@ -18,7 +18,7 @@ const profile = new plivo.Profile("acme", {
 
 // Registration is asynchronous and costs a one-time fee: create waits until the brand is COMPLETED (the default),
 // because a campaign can only be submitted under a registered brand.
-const brand = new plivo.Brand("acme", {
+const brand = new plivo.Brand("acme-brand", {
   // `.id` (the profile uuid) stays known while a preview plans an in-place update of the profile: editing its
   // address never shows the brand (and its campaign) as replaced.
   profileUuid: profile.id,

@@ -47,7 +47,7 @@ export function expectNoStackTrace(res: RunResult): void {
  */
 export async function expectQuietRefresh(p: PulumiProject): Promise<void> {
   const res = await p.run(["preview", "--refresh", "--diff", "--stack", p.stack, "--non-interactive"]);
-  const noisy = res.stdout.split("\n").filter((l) => /pulumi-nodejs:dynamic\/plivo:\w+: \(refresh\)/.test(l));
+  const noisy = res.stdout.split("\n").filter((l) => /(pulumi-nodejs:dynamic\/plivo|plivo:index):\w+: \(refresh\)/.test(l));
   expect(noisy, res.stdout).toEqual([]);
   expect(res.stdout).toMatch(/unchanged/);
 }

@@ -1,21 +1,23 @@
 /**
- * examples/accounts with the real Pulumi CLI: the CLI loads the plugin's package schema (and binds it without a
- * diagnostic), then one program manages two Plivo accounts — two emulators, two auth ids and tokens — through two
- * explicit `plivo.Provider`s: each account gets only its own objects; no-change preview and refresh; the plugin found
- * three ways (Pulumi.yaml, the plugin cache, PATH); destroy empties both; neither token appears in the state or the
- * CLI output.
+ * examples/accounts with the real Pulumi CLI, written once for the TypeScript program (accounts-plugin.test.ts) and the
+ * YAML one (accounts-yaml.test.ts): one program manages two Plivo accounts — two emulators, two auth ids and tokens —
+ * through two explicit providers (`plivo.Provider`, `pulumi:providers:plivo`): each account gets only its own objects;
+ * no-change preview and refresh; destroy empties both; neither token appears in the state or the CLI output. For
+ * TypeScript also: the CLI loads the plugin's package schema from the npm package (and binds it without a diagnostic),
+ * and finds the plugin three ways (Pulumi.yaml, the plugin cache, PATH).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packageSchema } from "../../provider/plugin/packageSchema";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { expectLedgerBalanced } from "../helpers/ledger";
-import { expectNothingLeft, expectTokenNowhere, plivoResources, STEP_TIMEOUT_MS, useExampleProject } from "./emulatorFixture";
+import { packageSchema } from "../../../provider/plugin/packageSchema";
+import { startTestEmulator, type TestEmulator } from "../../helpers/emulator";
+import { expectLedgerBalanced } from "../../helpers/ledger";
+import { expectNothingLeft, expectTokenNowhere, plivoResources, STEP_TIMEOUT_MS, useExampleProject } from "../emulatorFixture";
 
-describe.sequential("examples/accounts: two plivo.Provider instances, two accounts, one program", () => {
-  const s = useExampleProject("accounts", { variant: "plugin" });
+export function accountsSuite(variant: "plugin" | "yaml"): void {
+describe.sequential(`examples/accounts: two providers, two accounts, one program (${variant})`, () => {
+  const s = useExampleProject("accounts", { variant });
   const partnerToken = `partner-tok-${randomBytes(12).toString("hex")}`;
   let partner: TestEmulator;
   beforeAll(async () => {
@@ -30,7 +32,7 @@ describe.sequential("examples/accounts: two plivo.Provider instances, two accoun
   });
   afterAll(() => partner?.close());
 
-  it("the CLI loads the plugin's schema through the plugin and binds it without diagnostics", async () => {
+  if (s.language === "ts") it("the CLI loads the plugin's schema through the plugin and binds it without diagnostics", async () => {
     const res = await s.project.run(["package", "get-schema", "./node_modules/pulumi-plivo/bin/pulumi-resource-plivo"]);
     const version = JSON.parse(fs.readFileSync(path.join(s.project.dir, "node_modules", "pulumi-plivo", "package.json"), "utf8")).version;
     expect(JSON.parse(res.stdout)).toEqual(JSON.parse(JSON.stringify(packageSchema(version))));
@@ -53,7 +55,7 @@ describe.sequential("examples/accounts: two plivo.Provider instances, two accoun
     await p.refresh({ expectNoChanges: true });
   }, STEP_TIMEOUT_MS);
 
-  it("the plugin also runs from the plugin cache (pulumi plugin install --file) and from PATH, without the Pulumi.yaml entry", async () => {
+  if (s.language === "ts") it("the plugin also runs from the plugin cache (pulumi plugin install --file) and from PATH, without the Pulumi.yaml entry", async () => {
     const p = s.project;
     const yaml = path.join(p.dir, "Pulumi.yaml");
     const original = fs.readFileSync(yaml, "utf8");
@@ -85,3 +87,4 @@ describe.sequential("examples/accounts: two plivo.Provider instances, two accoun
     for (const c of s.transcript) expect((c.result.stdout + c.result.stderr).includes(partnerToken)).toBe(false);
   }, STEP_TIMEOUT_MS);
 });
+}

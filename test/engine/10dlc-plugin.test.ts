@@ -1,0 +1,3 @@
+import { tendlcSuite } from "./suites/tendlc";
+
+tendlcSuite("plugin");

@@ -1,0 +1,3 @@
+import { accountsSuite } from "./suites/accounts";
+
+accountsSuite("yaml");

@@ -1,0 +1,3 @@
+import { powerpackSuite } from "./suites/powerpack";
+
+powerpackSuite("plugin");

@@ -1,0 +1,3 @@
+import { tollfreeSuite } from "./suites/tollfree";
+
+tollfreeSuite("plugin");
