@@ -88,7 +88,7 @@ describe.sequential("the commands of the README and docs/getting-started.md, as 
 
   it("docs/getting-started.md: the toolchain, the emulator, the quickstart in TypeScript and YAML, your own program", async () => {
     const script = shellBlocks("docs/getting-started.md").join("\n");
-    expect(script).toContain("pulumi new ./templates/plivo-yaml");
+    expect(script).toContain(`pulumi new "$PWD/templates/plivo-yaml"`);
     const run = await runScript(script, clone, env);
     expect(run.code, run.output.slice(-6000)).toBe(0);
     // Four `pulumi up`s (TypeScript and YAML quickstarts, both templates), each followed by its destroy.
