@@ -6,7 +6,8 @@
 import { resourceSchemas } from "../schema/index";
 import { fieldRules, shapeOf, type JsonShape } from "../schema/describe";
 import type { Field } from "../schema/fields";
-import type { ResourceSchema } from "../schema/resource";
+import type { ExampleRef, ResourceSchema } from "../schema/resource";
+import { stringify } from "yaml";
 import { resourceToken } from "../provider/plugin/packageSchema";
 import { GENERATED_NOTE } from "./note";
 
@@ -103,6 +104,57 @@ function lifecycleSection(schema: ResourceSchema): string[] {
   return out;
 }
 
+const isRef = (v: unknown): v is ExampleRef => typeof v === "object" && v !== null && "$ref" in v;
+/** `support-line` → `supportLine`: a program's variable for a resource. */
+const variable = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+/** A value as TypeScript source: identifier keys unquoted, references to other resources as `variable.output`. */
+function tsValue(v: unknown): string {
+  if (isRef(v)) {
+    const [name, ...rest] = v.$ref.split(".");
+    return [variable(name!), ...rest].join(".");
+  }
+  if (Array.isArray(v)) return `[${v.map(tsValue).join(", ")}]`;
+  if (typeof v === "object" && v !== null) return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${tsValue(x)}`).join(", ")} }`;
+  return JSON.stringify(v);
+}
+
+/** The same value for Pulumi YAML: references become interpolations. */
+function yamlValue(v: unknown): unknown {
+  if (isRef(v)) return `\${${v.$ref}}`;
+  if (Array.isArray(v)) return v.map(yamlValue);
+  if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, yamlValue(x)]));
+  return v;
+}
+
+/** The resource's example declaration, in TypeScript and in Pulumi YAML (schema `example`). */
+function exampleSection(schema: ResourceSchema): string[] {
+  const { name, inputs } = schema.example;
+  const refs = [...new Set(JSON.stringify(inputs).match(/"\$ref":"([\w-]+)\./g)?.map((m) => m.slice(8, -1)) ?? [])];
+  const ts = [
+    `const ${variable(name)} = new plivo.${schema.type}(${JSON.stringify(name)}, {`,
+    ...Object.entries(inputs).map(([k, v]) => `  ${k}: ${tsValue(v)},`),
+    "});",
+  ];
+  const yaml = stringify({ resources: { [name]: { type: resourceToken(schema.type), properties: yamlValue(inputs) } } }, { lineWidth: 0 }).trimEnd();
+  return [
+    "## Example",
+    "",
+    `TypeScript (\`import * as plivo from "pulumi-plivo"\` for the dynamic classes, \`"pulumi-plivo/plugin"\` for the plugin's)${refs.length ? `, where ${refs.map((r) => code(variable(r))).join(", ")} ${refs.length > 1 ? "are" : "is"} declared elsewhere in the program` : ""}:`,
+    "",
+    "```ts",
+    ...ts,
+    "```",
+    "",
+    "Pulumi YAML (the plugin):",
+    "",
+    "```yaml",
+    yaml,
+    "```",
+    "",
+  ];
+}
+
 function page(schema: ResourceSchema): string {
   const t = schema.type;
   const inputs = Object.entries(schema.inputs);
@@ -122,6 +174,7 @@ function page(schema: ResourceSchema): string {
     `| provider plugin (\`pulumi-plivo/plugin\`) | ${code(resourceToken(t))} | \`pulumi import ${resourceToken(t)} <name> ${id}\`, or the \`import\` resource option |`,
     `| dynamic classes (\`pulumi-plivo\`) | ${code(`pulumi-nodejs:dynamic/plivo:${t}`)} | \`adoptId: "${id}"\` (Pulumi cannot import dynamic resources) |`,
     "",
+    ...exampleSection(schema),
     "## Inputs",
     "",
     "| input | type | required | on change | description |",
@@ -158,7 +211,7 @@ function page(schema: ResourceSchema): string {
     `pulumi import ${resourceToken(t)} my${t} '${id}'`,
     "```",
     "",
-    `The import reads every input Plivo returns; declare the resource in the program with those values (fields Plivo never returns, such as wait options, take their defaults) and the next preview shows no changes.`,
+    `The import reads every input Plivo returns and prints the resource's declaration in the program's language (TypeScript or YAML); pasted into the program, the next preview shows no changes (fields Plivo never returns, such as wait options, take their defaults).`,
     "",
   ].join("\n");
 }

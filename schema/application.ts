@@ -15,6 +15,10 @@ export const applicationSchema = defineResource({
   idDescription: "the application id (`app_id`, a numeric string such as 20468599130939380)",
   idField: "appId",
   idFormat: APP_ID,
+  example: {
+    name: "support",
+    inputs: { appName: "support", answerUrl: "https://example.com/voice/answer", messageUrl: "https://example.com/sms/inbound" },
+  },
   inputs: {
     appName: f.string({
       wire: "app_name",

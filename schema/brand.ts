@@ -3,7 +3,7 @@ import { z } from "zod";
 import { f } from "./fields";
 import { BRAND_ID, UUID } from "./ids";
 import { callbackInputs, waitInputs } from "./registration";
-import { defineResource, fail } from "./resource";
+import { defineResource, fail, ref } from "./resource";
 
 /** `[{code, message}]` → `code message; code message`. */
 export const describeList = (items: { code?: string; message?: string }[] | undefined) =>
@@ -29,6 +29,7 @@ export const brandSchema = defineResource({
     },
     reason: (o) => describeList(o.declinedReasons as { code?: string; message?: string }[] | undefined),
   },
+  example: { name: "acme-brand", inputs: { profileUuid: ref("acme.id"), brandAlias: "Acme", brandType: "STANDARD" } },
   inputs: {
     profileUuid: f.id(UUID, { wire: "profile_uuid", required: true, onChange: "replace", min: 1, description: "Profile the brand is registered from; a profile backs one brand." }),
     brandAlias: f.string({ wire: "brand_alias", required: true, onChange: "replace", min: 1, max: 100, description: "Friendly name." }),

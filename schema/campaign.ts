@@ -6,7 +6,7 @@ import { f } from "./fields";
 import { BRAND_ID, CAMPAIGN_ID } from "./ids";
 import { VERTICALS } from "./profile";
 import { US_USECASES, callbackInputs, waitInputs } from "./registration";
-import { defineResource, fail } from "./resource";
+import { defineResource, fail, ref } from "./resource";
 
 const USECASES = [...US_USECASES, "LOW_VOLUME", "MIXED", "STARTER"] as const;
 const WITH_SUB_USECASES = ["MIXED", "LOW_VOLUME", "STARTER"];
@@ -54,6 +54,29 @@ export const campaignSchema = defineResource({
       "Plivo accepts edits only while a campaign is FAILED (or PROCESSING). Revert the change, or deactivate this campaign " +
       "and declare a new one (a new campaign is vetted and billed again, and its numbers must be relinked).",
     reason: (o) => [o.errorCode, o.errorReason, o.errorDescription].filter(Boolean).join(" — ") || undefined,
+  },
+  example: {
+    name: "order-updates",
+    inputs: {
+      brandId: ref("acme-brand.id"),
+      campaignAlias: "order-updates",
+      vertical: "RETAIL",
+      usecase: "MIXED",
+      subUsecases: ["CUSTOMER_CARE", "DELIVERY_NOTIFICATION"],
+      description: "Order confirmations and delivery updates for customers of the Acme online store.",
+      sample1: "Acme: your order 1234 has shipped and arrives on Tuesday.",
+      sample2: "Acme: your order 1234 was delivered. Reply HELP for help, STOP to opt out.",
+      messageFlow: "Customers opt in at checkout on acme.example.com by ticking the box for SMS order updates.",
+      helpMessage: "Acme order updates: help at acme.example.com/help. Reply STOP to opt out.",
+      optoutMessage: "Acme: you are unsubscribed from order updates and will receive no more messages.",
+      optoutKeywords: "STOP,UNSUBSCRIBE",
+      helpKeywords: "HELP,INFO",
+      embeddedLink: false,
+      embeddedPhone: false,
+      ageGated: false,
+      directLending: false,
+      affiliateMarketing: false,
+    },
   },
   inputs: {
     brandId: f.id(BRAND_ID, { wire: "brand_id", required: true, onChange: "replace", min: 1, description: "Brand the campaign belongs to (must be COMPLETED)." }),

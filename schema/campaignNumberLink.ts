@@ -3,7 +3,7 @@ import { f } from "./fields";
 import { describeNumber, isUsLocal } from "./geo";
 import { CAMPAIGN_ID } from "./ids";
 import { callbackInputs, waitInputs } from "./registration";
-import { defineResource } from "./resource";
+import { defineResource, ref } from "./resource";
 
 export const campaignNumberLinkSchema = defineResource({
   type: "CampaignNumberLink",
@@ -21,6 +21,7 @@ export const campaignNumberLinkSchema = defineResource({
     success: "COMPLETED",
     failures: { FAILED: "The linking FAILED: run up again to retry it (Plivo advises contacting support if it keeps failing)" },
   },
+  example: { name: "link", inputs: { campaignId: ref("order-updates.id"), number: ref("support-line.id") } },
   inputs: {
     campaignId: f.id(CAMPAIGN_ID, { required: true, onChange: "replace", min: 1, description: "Campaign to link the number to." }),
     number: f.phone({

@@ -2,7 +2,7 @@
 import { f } from "./fields";
 import { isNanpTollFree, nanpAreaCode } from "./geo";
 import { UUID } from "./ids";
-import { defineResource, fail } from "./resource";
+import { defineResource, fail, ref } from "./resource";
 
 export const numberPoolMemberSchema = defineResource({
   type: "NumberPoolMember",
@@ -11,6 +11,7 @@ export const numberPoolMemberSchema = defineResource({
     "Removes the number from the pool with `unrent=false`: the PhoneNumber resource owns the rental.",
   idDescription: "`{powerpackUuid}/{number}`",
   identity: { parts: ["powerpackId", "number"] },
+  example: { name: "member", inputs: { powerpackId: ref("notifications.id"), number: ref("support-line.id") } },
   inputs: {
     powerpackId: f.id(UUID, { required: true, onChange: "replace", min: 1, description: "uuid of the Powerpack (its `uuid` or `id` output)." }),
     number: f.phone({ wire: "number", required: true, onChange: "replace", description: "The number to add; it must already be rented in the account." }),

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { countryProblem, e164Digits, f, objectError, setOf, upper, trimmed } from "./fields";
 import { describeNumber, nanpAreaCode, isNanpTollFree } from "./geo";
 import { APP_ID, SUBACCOUNT_ID, UUID } from "./ids";
-import { defineResource, fail, type CheckFailure } from "./resource";
+import { defineResource, fail, type CheckFailure, ref } from "./resource";
 
 /** `/v1/Account/{auth}/Application/{app_id}/` → `app_id`. */
 export const appIdFromUri = (v: unknown) => {
@@ -57,6 +57,10 @@ export const phoneNumberSchema = defineResource({
     "Unrents the number. Irreversible once Plivo's 10-day reserve has passed: use `protect` or `retainOnDelete` for numbers you must keep.",
   idDescription: "the number in E.164 digits without '+', e.g. 14155550100",
   idField: "number",
+  example: {
+    name: "support-line",
+    inputs: { search: { countryIso: "US", type: "local", pattern: "415", services: ["voice", "sms"] }, appId: ref("support.id"), alias: "support" },
+  },
   inputs: {
     number: f.phone({
       wire: "number",

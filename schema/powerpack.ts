@@ -1,7 +1,7 @@
 /** Powerpack: a pool of sender numbers with routing rules (docs/plivo-api.md §4). Everything updates in place. */
 import { f } from "./fields";
 import { APP_ID, UUID } from "./ids";
-import { defineResource, fail, type CheckFailure } from "./resource";
+import { defineResource, fail, type CheckFailure, ref } from "./resource";
 
 /** `/v1/Account/{auth}/NumberPool/{uuid}/` → `uuid` (what the SDKs derive with split('/')[5]). */
 export const poolIdFromUri = (v: unknown) => {
@@ -21,6 +21,10 @@ export const powerpackSchema = defineResource({
   idDescription: "the Powerpack uuid",
   idField: "uuid",
   idFormat: UUID,
+  example: {
+    name: "notifications",
+    inputs: { name: "notifications", stickySender: true, localConnect: true, applicationType: "xml", applicationId: ref("support.id") },
+  },
   inputs: {
     name: f.string({ wire: "name", required: true, min: 1, max: 255, description: "Name, unique across the account's Powerpacks." }),
     stickySender: f.boolean({ wire: "sticky_sender", default: true, description: "Always send to a given recipient from the same pool number." }),

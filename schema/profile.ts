@@ -26,6 +26,21 @@ export const profileSchema = defineResource({
   idDescription: "the profile uuid",
   idField: "profileUuid",
   idFormat: UUID,
+  example: {
+    name: "acme",
+    inputs: {
+      profileAlias: "acme",
+      customerType: "DIRECT",
+      entityType: "PRIVATE",
+      companyName: "Acme Inc",
+      vertical: "RETAIL",
+      ein: "123456789",
+      einIssuingCountry: "US",
+      website: "https://acme.example.com",
+      address: { street: "1 Main St", city: "Austin", state: "TX", postalCode: "73301", country: "US" },
+      authorizedContact: { firstName: "Ada", lastName: "Lovelace", email: "ada@acme.example.com", title: "CTO", seniority: "CEO", phone: "+15125550100" },
+    },
+  },
   inputs: {
     profileAlias: f.string({ wire: "profile_alias", required: true, onChange: "replace", min: 1, max: 100, description: "Friendly name. Cannot be changed: replaces the profile." }),
     customerType: f.enum(["DIRECT", "RESELLER"], { wire: "customer_type", required: true, onChange: "replace", description: "RESELLER if you provide communications services to other businesses." }),

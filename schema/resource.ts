@@ -100,6 +100,24 @@ export interface CompoundIdentity {
   readonly parts: readonly string[];
 }
 
+/** A reference to another resource's output in an {@link ResourceExample}: `support.id`, `${support.id}` in YAML. */
+export interface ExampleRef {
+  readonly $ref: string;
+}
+
+/** `ref("support.id")`: the output `id` of the example resource named `support`. */
+export const ref = (path: string): ExampleRef => ({ $ref: path });
+
+/**
+ * A declaration of the resource as a program would write it, for its reference page (TypeScript and YAML are rendered
+ * from it); test/schema/examples.test.ts checks it passes the resource's own check.
+ */
+export interface ResourceExample {
+  /** The resource's name in the program, e.g. `support-line`. */
+  readonly name: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
 export interface ResourceSchema<I extends Record<string, Field> = Record<string, Field>, O extends Record<string, Field> = Record<string, Field>> {
   /** Type name; the type tokens are `plivo:index:<type>` (plugin) and `pulumi-nodejs:dynamic/plivo:<type>` (dynamic). */
   readonly type: string;
@@ -122,6 +140,8 @@ export interface ResourceSchema<I extends Record<string, Field> = Record<string,
   readonly rules?: readonly Rule[];
   /** What creating, updating or deleting one costs or makes irreversible. */
   readonly consequences?: Consequences;
+  /** How a program declares it (docs). */
+  readonly example: ResourceExample;
 }
 
 /**

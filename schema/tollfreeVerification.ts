@@ -6,7 +6,7 @@ import { f, urlListProblems } from "./fields";
 import { describeNumber, isNanpTollFree } from "./geo";
 import { UUID } from "./ids";
 import { US_USECASES, waitInputs } from "./registration";
-import { defineResource } from "./resource";
+import { defineResource, ref } from "./resource";
 
 /** Monthly volumes Plivo accepts ("one of the following exact values"); the list follows the industry form (docs/plivo-api.md §14.7). */
 export const TFV_VOLUMES = ["10", "100", "1,000", "10,000", "100,000", "250,000", "500,000", "750,000", "1,000,000", "5,000,000", "10,000,000+"] as const;
@@ -39,6 +39,19 @@ export const tollfreeVerificationSchema = defineResource({
         : "Revert the change and wait for the current review to finish."),
     undeletableIn: ["APPROVED", "REJECTED"],
     reason: (o) => (o.errorMessage as string | undefined) || undefined,
+  },
+  example: {
+    name: "otp",
+    inputs: {
+      number: ref("otp-sender.id"),
+      profileUuid: ref("acme.id"),
+      usecases: ["2FA", "ACCOUNT_NOTIFICATION"],
+      usecaseSummary: "One-time passcodes and account security alerts for Acme customers.",
+      messageSample: "Acme: your verification code is 123456. It expires in 10 minutes.",
+      optinImageUrl: "https://acme.example.com/sms-optin.png",
+      optinType: "WEB_FORM",
+      volume: "10,000",
+    },
   },
   inputs: {
     number: f.phone({
