@@ -6,6 +6,7 @@
  * management (adoptId for the dynamic classes; `pulumi import` with the generated code pasted back, and the `import`
  * option, for the plugin), drift, the token nowhere, destroy with the ledger.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -27,6 +28,7 @@ import {
   useExampleProject,
   type Variant,
 } from "../emulatorFixture";
+import { ensurePluginArchive } from "../harness-setup";
 import { detailedDiffOf, expectImported, mutations } from "../pluginFixture";
 import { expectLedgerBalanced, ledger } from "../../helpers/ledger";
 
@@ -193,7 +195,27 @@ export function quickstartSuite(variant: Variant, opts: { smoke?: boolean } = {}
           expect(await mutations(s)).toEqual(before);
         }, STEP_TIMEOUT_MS);
 
-        it("the import resource option takes an existing application over at up; then no changes", async () => {
+        if (s.language === "yaml") {
+        it("the plugin named by packages: in Pulumi.yaml (the unpacked archive), with none installed, serves the program too", async () => {
+          const p = s.project;
+          const dir = path.join(p.dir, "..", "plivo-plugin");
+          fs.mkdirSync(dir, { recursive: true });
+          execFileSync("tar", ["-xzf", await ensurePluginArchive(), "-C", dir]);
+          await p.run(["plugin", "rm", "resource", "plivo", "--all", "--yes"]);
+          const program = path.join(p.dir, "Pulumi.yaml");
+          const before = fs.readFileSync(program, "utf8");
+          fs.appendFileSync(program, `packages:\n  plivo: ${dir}\n`);
+          try {
+            expect((await p.run(["plugin", "ls", "--json"])).stdout).not.toContain('"plivo"');
+            await p.preview({ expectNoChanges: true });
+          } finally {
+            fs.writeFileSync(program, before);
+            await p.installPlugin();
+          }
+        }, STEP_TIMEOUT_MS);
+      }
+
+      it("the import resource option takes an existing application over at up; then no changes", async () => {
           const p = s.project;
           const created = await plivoApi(s, "POST", "Application/", { app_name: "legacy-sms", answer_url: "https://legacy.example.com/sms-answer" });
           const id = String(created.app_id);
