@@ -15,12 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGINE_DEFAULTS, ensurePulumiCli, REPO_ROOT } from "./harness";
-
-/** The `sh` blocks of a Markdown file, in order. */
-export function shellBlocks(file: string): string[] {
-  const text = fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
-  return [...text.matchAll(/^```sh\n([^]*?)^```$/gm)].map((m) => m[1]!);
-}
+import { shellBlocks } from "./markdown";
 
 /** A copy of the repository as a fresh clone would hold it, in `<tmp>/pulumi-plivo` (the docs' `../pulumi-plivo`). */
 function freshClone(parent: string, binDir: string): string {

@@ -141,6 +141,21 @@ export class PulumiProject {
     });
   }
 
+  /**
+   * Runs a shell command line in the program directory with the project's environment (its backend, PULUMI_HOME and
+   * selected stack), as a user types it; never throws on failure.
+   */
+  runShell(command: string, opts: RunOptions = {}): Promise<RunResult> {
+    return new Promise((resolve) => {
+      const child = spawn("bash", ["-c", command], { cwd: this.dir, env: { ...this.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      child.on("close", (code) => resolve({ code: code ?? 1, stdout: this.redact(stdout), stderr: this.redact(stderr) }));
+    });
+  }
+
   /** `pulumi up --yes`; skips the separate preview pass unless `skipPreview: false` (halves the time). */
   up(opts: RunOptions & { skipPreview?: boolean; diff?: boolean; expectNoChanges?: boolean } = {}) {
     const args = ["up", "--yes", ...this.stackArgs()];

@@ -1,17 +1,16 @@
 /**
  * Moving a stack from the dynamic resources to the provider plugin without a single Plivo mutation: examples/
- * quickstart is deployed with the dynamic classes; the README's procedure (pulumi-plivo-move-to-plugin, `pulumi state
- * delete`, switching the program to `pulumi-plivo/plugin`, `pulumi import --file`) brings every resource over as
- * `plivo:index:*`; the emulator's ledger and request log show no mutation; preview and refresh show no changes; the
- * plugin then updates and destroys what the dynamic provider created.
+ * quickstart is deployed with the dynamic classes; the commands of docs/forms.md, run as written
+ * (pulumi-plivo-move-to-plugin, `pulumi state delete`, switching the program to `pulumi-plivo/plugin`, `pulumi import
+ * --file`, a no-change preview) bring every resource over as `plivo:index:*`; the emulator's ledger and request log
+ * show no mutation; a change previewed right after the move plans only that change; the plugin then updates and
+ * destroys what the dynamic provider created.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { editProgram, expectNothingLeft, plivoApi, plivoResources, resourceIds, STEP_TIMEOUT_MS, switchToPlugin, useExampleProject } from "./emulatorFixture";
 import { mutations } from "./pluginFixture";
 import { expectLedgerBalanced } from "../helpers/ledger";
-import { runCommand } from "./harness-setup";
+import { shellBlocks } from "./markdown";
 
 describe.sequential("moving a stack from the dynamic resources to the plugin", () => {
   const s = useExampleProject("quickstart", { config: { areaCode: "415" } });
@@ -24,29 +23,35 @@ describe.sequential("moving a stack from the dynamic resources to the plugin", (
     expect((await plivoResources(p)).map((r) => r.type)).toEqual(["Application", "PhoneNumber"]);
   }, STEP_TIMEOUT_MS);
 
-  it("moves every resource to plivo:index tokens with no Plivo mutation; then no changes", async () => {
+  it("docs/forms.md's commands, run as written, move every resource to plivo:index tokens with no Plivo mutation; then no changes", async () => {
     const p = s.project;
     const before = await mutations(s);
-    const stack = ["--stack", p.stack, "--non-interactive"];
-    const move = path.join(p.dir, "node_modules", ".bin", "pulumi-plivo-move-to-plugin");
-    const exported = path.join(p.dir, "..", "export.json");
-    fs.writeFileSync(exported, (await p.run(["stack", "export", ...stack])).stdout);
-    const sh = (args: string) => runCommand("bash", ["-c", `${move} ${args} < ${exported}`], p.dir, 30_000);
-    const importFile = path.join(p.dir, "..", "plivo-import.json");
-    fs.writeFileSync(importFile, await sh(""));
-    expect(JSON.parse(fs.readFileSync(importFile, "utf8")).resources).toEqual([
+    // What it will import, checked before the move (the tool reads `pulumi stack export` on stdin).
+    const planned = await p.runShell("pulumi stack export | npx pulumi-plivo-move-to-plugin");
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(JSON.parse(planned.stdout).resources).toEqual([
       { type: "plivo:index:Application", name: "support", id: ids["Application::support"] },
       { type: "plivo:index:PhoneNumber", name: "support-line", id: ids["PhoneNumber::support-line"] },
     ]);
-    const urns = (await sh("--urns")).trim().split("\n");
-    await p.run(["state", "delete", "--yes", ...urns, ...stack]);
-    switchToPlugin(p);
-    await p.run(["import", "--file", importFile, "--yes", "--protect=false", "--generate-code=false", "--skip-preview", ...stack]);
+
+    // The page's block, line by line, in the program's directory on the selected stack; its comment line is the one
+    // step a person does by hand (switchToPlugin does it here).
+    const block = shellBlocks("docs/forms.md").find((b) => b.includes("pulumi-plivo-move-to-plugin"));
+    expect(block, "docs/forms.md has the move's commands").toBeDefined();
+    for (const line of block!.split("\n").filter((l) => l.trim())) {
+      if (line.trim().startsWith("#")) {
+        expect(line).toContain('"pulumi-plivo/plugin"');
+        switchToPlugin(p);
+        continue;
+      }
+      const command = line.replace(/\s+#[^"'`]*$/, "");
+      const res = await p.runShell(command);
+      expect(res.code, `${command}\n${res.stdout}\n${res.stderr}`).toBe(0);
+    }
 
     const state = (await p.exportStack()).deployment.resources.map((r: any) => r.type);
     expect(state.filter((t: string) => t.startsWith("pulumi-nodejs:dynamic"))).toEqual([]);
     expect(await resourceIds(p)).toEqual(ids);
-    await p.preview({ expectNoChanges: true });
     await p.refresh({ expectNoChanges: true });
     expect(await mutations(s)).toEqual(before);
   }, STEP_TIMEOUT_MS);
