@@ -66,6 +66,7 @@ export class PluginProvider {
       log: (_h, { urn }) => ({
         progress: (message) => this.diagnostics({ urn, severity: "info", message, ephemeral: true }),
         warn: (message) => this.diagnostics({ urn, severity: "warning", message, ephemeral: false }),
+        note: (message) => this.diagnostics({ urn, severity: "info", message, ephemeral: false }),
       }),
       guard,
     });
