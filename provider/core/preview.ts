@@ -100,11 +100,11 @@ export async function createNotes(h: ResourceHandler, inputs: Props, lookup?: Re
     if (!target.explicit) return creating();
     return { warnings: [], failures: [fail("adoptId", `${what} does not exist in the Plivo account: there is nothing to adopt`, target.id)] };
   }
-  return adoptionNotes(h, id, current, inputs, target.explicit);
+  return adoptionNotes(h, id, current, inputs, target.explicit, pricing?.fees ?? TENDLC_FEES);
 }
 
 /** What adopting `current` as `inputs` changes, or why it cannot. */
-function adoptionNotes(h: ResourceHandler, id: string, current: Props, inputs: Props, explicit: boolean): PreviewNotes {
+function adoptionNotes(h: ResourceHandler, id: string, current: Props, inputs: Props, explicit: boolean, fees: TenDlcFees): PreviewNotes {
   const what = `${h.schema.type} ${id}`;
   const plan = planAdoption(h, current, inputs);
   if (plan.refusal) return { warnings: [], failures: [{ property: "adoptId", reason: `adoptId: ${plan.refusal}` }] };
@@ -115,7 +115,9 @@ function adoptionNotes(h: ResourceHandler, id: string, current: Props, inputs: P
   if (updates.length === 0) line += "; its fields already match the declaration";
   else {
     line += `, and updates ${updates.map((k) => `${k} (${show(current[k])} → ${show(inputs[k])})`).join(", ")}`;
-    if (h.schema.consequences?.update) line += `; this update ${fill(h.schema.consequences.update, id)}`;
+    const billed = h.schema.type === "Campaign" ? campaignUpdate(id, current, fees) : undefined;
+    if (billed) line += `; this update ${billed.says}`;
+    else if (h.schema.consequences?.update && h.schema.type !== "Campaign") line += `; this update ${fill(h.schema.consequences.update, id)}`;
   }
   return { warnings: [line], failures: [] };
 }

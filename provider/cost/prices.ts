@@ -14,6 +14,7 @@ import type { PhoneNumberSearch } from "../../schema/phoneNumber";
 import { describeNumber, isNanpTollFree, nanpAreaCode } from "../../schema/geo";
 import type { TenDlcFees } from "../../schema/fees";
 import { makeContext } from "../core/context";
+import { rateCents, usd } from "./money";
 
 /** What one number costs: once at purchase, and every month. */
 export interface NumberPrice {
@@ -109,11 +110,10 @@ export class PriceBook {
     if (candidates.length === 0) return { unpriced: exact ? `${exact} is not in Plivo's inventory now` : `no number matches ${JSON.stringify(search)} now` };
     const prices = new Set(candidates.map((o) => `${o.setup_rate}|${o.monthly_rental_rate}`));
     if (prices.size > 1) {
-      return { unpriced: `the numbers matching the search have different prices (${[...prices].map((p) => p.replace("|", " setup, ") + "/month").join("; ")}): add services to the search to price it` };
+      return { unpriced: `the numbers matching the search have different prices (${[...prices].map((p) => { const [s, m] = p.split("|"); return `${usd(rateCents(s!))} setup, ${usd(rateCents(m!))}/month`; }).join("; ")}): add services to the search to price it` };
     }
     const first = candidates[0]!;
-    const kind = String(first.type ?? first.number_type ?? fitting[0]!.kind);
-    return { setup: String(first.setup_rate), monthly: String(first.monthly_rental_rate), source: "search results", what: `${KIND_WORDS[kind] ?? kind} ${country} number` };
+    return { setup: String(first.setup_rate), monthly: String(first.monthly_rental_rate), source: "search results", what };
   }
 
   #countryPricing(country: string): Promise<Wire | Unpriced> {
