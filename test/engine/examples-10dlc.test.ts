@@ -100,7 +100,8 @@ describe.sequential("examples/10dlc with the Pulumi CLI", () => {
     expect(diagnostics(brandPreview.json)).toEqual(
       expect.arrayContaining([
         { resource: "Brand::acme", severity: "warning", message: `Replacing it (brandAlias changed) first deactivates brand ${out.brandId}, which cannot be undone; then creates the new one` },
-        { resource: "Brand::acme", severity: "warning", message: "Creating it registers a 10DLC brand with The Campaign Registry: a one-time registration fee ($4)" },
+        { resource: "Brand::acme", severity: "warning", message: "Creating it registers a 10DLC brand with The Campaign Registry: $4.00 once" },
+        { resource: "Brand::acme", severity: "info", message: expect.stringMatching(/^Replaced because brandAlias "Acme" → "Acme Stores" cannot change in place; the new Brand's outputs \(brandId, /) },
       ]),
     );
     expect(changedOps(brandPreview.json)["Profile::acme"]).toBeUndefined();
@@ -109,14 +110,24 @@ describe.sequential("examples/10dlc with the Pulumi CLI", () => {
     editProgram(p, `usecase: "MIXED"`, `usecase: "LOW_VOLUME"`);
     const campaignPreview = await p.preview({ json: true });
     expectReplacedFor(campaignPreview.json, "Campaign::order-updates", "usecase");
-    expect(sorted(diagnostics(campaignPreview.json))).toEqual(sorted([
+    const campaignNotes = diagnostics(campaignPreview.json);
+    expect(sorted(campaignNotes.filter((d) => d.severity === "warning"))).toEqual(sorted([
       {
         resource: "Campaign::order-updates",
         severity: "warning",
-        message: `Replacing it (usecase changed) creates the new one first, then deactivates campaign ${out.campaignId}, which cannot be undone (it stays EXPIRED and its numbers must be linked to another campaign)`,
+        message:
+          `Replacing it (usecase changed) creates the new one first, then deactivates campaign ${out.campaignId}, which cannot be undone (it stays EXPIRED and its numbers must be linked to another campaign); ` +
+          "the monthly bill goes down by $2.00",
       },
-      { resource: "Campaign::order-updates", severity: "warning", message: "Creating it submits a 10DLC campaign for carrier vetting: a $15 vetting fee, then a monthly campaign fee" },
+      {
+        resource: "Campaign::order-updates",
+        severity: "warning",
+        message: "Creating it submits a 10DLC campaign (LOW_VOLUME) for carrier vetting: $15.00 vetting and $2.00 for the first month now, then $2.00/month",
+      },
     ]));
+    expect(campaignNotes.filter((d) => d.severity === "info")).toEqual([
+      { resource: "Campaign::order-updates", severity: "info", message: expect.stringMatching(/^Replaced because usecase "MIXED" → "LOW_VOLUME" cannot change in place; the new Campaign's outputs \(campaignId, /) },
+    ]);
     expect(changedOps(campaignPreview.json)["Brand::acme"]).toBeUndefined();
     editProgram(p, `usecase: "LOW_VOLUME"`, `usecase: "MIXED"`);
     await p.preview({ expectNoChanges: true });
