@@ -90,8 +90,7 @@ describe("the estimate", () => {
           oneTime: "0.00",
           monthly: "-0.50",
           says: "releases 12125550100: the monthly bill goes down by $0.50",
-          irreversible:
-            "releasing 12125550100 cannot be undone: Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier",
+          irreversible: "Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier",
         },
       ],
     });
@@ -108,7 +107,7 @@ describe("the estimate", () => {
         "| `PhoneNumber::tollfree` | create | $0.77 | +$1.00 | rents a toll-free US number: $0.30 setup, $0.47 for the rest of this month (14/30 days), then $1.00/month |",
         "| `Brand::acme` | create | $4.00 | $0.00 | registers a 10DLC brand with The Campaign Registry: $4.00 once |",
         "| `Campaign::orders` | create | $17.00 | +$2.00 | submits a 10DLC campaign (MIXED) for carrier vetting: $15.00 vetting and $2.00 for the first month now, then $2.00/month |",
-        "| `PhoneNumber::old` | delete | $0.00 | -$0.50 | releases 12125550100: the monthly bill goes down by $0.50; **cannot be undone**: releasing 12125550100 cannot be undone: Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier |",
+        "| `PhoneNumber::old` | delete | $0.00 | -$0.50 | releases 12125550100: the monthly bill goes down by $0.50; **cannot be undone**: Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier |",
         "| **total** | | **$22.50** | **+$3.00** | one-time now; change of the monthly bill |",
         "",
         "One-time: charged at `pulumi up` (setup fees and the rest of this month, registrations, vetting). Monthly: how the recurring monthly bill changes. First months pro-rated on 2031-03-18 (the API's date).",

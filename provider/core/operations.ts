@@ -73,7 +73,8 @@ export class ProviderOperations {
     const ctx = offline ? undefined : await this.#checkedContext(h, target);
     if (creating) {
       const fees = resolveFees(this.host.config());
-      const pricing = ctx ? { fees, book: priceBook(ctx.client, fees) } : { fees, whyNoBook: `offline preview (${PREVIEW_OFFLINE.key})` };
+      // Pricing only (one request per country and process): no search per number on the check path.
+      const pricing = ctx ? { fees, book: priceBook(ctx.client, fees, false) } : { fees, whyNoBook: `offline preview (${PREVIEW_OFFLINE.key})` };
       const notes = await createNotes(h, kept.inputs, ctx, pricing);
       notes.warnings.forEach((m) => log.warn(m));
       if (notes.failures.length > 0) return { inputs: kept.inputs, failures: notes.failures.map(checkFailureForEngine) };

@@ -25,7 +25,7 @@ export interface Cost {
   monthly: number;
   /** What it buys or releases, with the amounts ("rents a local US number: $0.50 setup, …"). */
   says: string;
-  /** What cannot be undone, when something cannot. */
+  /** Why it cannot be undone, when it cannot (what happens to what it releases). */
   irreversible?: string;
   /** Set when the amounts could not be established: why (the amounts are then 0 and must not be summed as known). */
   unpriced?: string;
@@ -35,8 +35,10 @@ export interface Cost {
 const BILLED_CAMPAIGN = ["PROCESSING", "ACTIVE"];
 
 /** What Plivo does with a released number (docs/plivo-api.md §2.5). */
-export const RELEASE_IS_FINAL =
-  "cannot be undone: Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier";
+export const RELEASED_NUMBER =
+  "Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier";
+/** What a deactivated campaign becomes (docs/plivo-api.md §8.5). */
+const DEACTIVATED_CAMPAIGN = "a deactivated campaign stays EXPIRED and its numbers must be linked to another campaign";
 
 const known = (v: unknown) => v !== undefined && v !== null && !containsUnknown(v);
 
@@ -71,7 +73,7 @@ async function numberCreate(inputs: Props, book: PriceBook | undefined, why?: st
 /** A rented number's release (its state's `monthlyRentalRate`). */
 function numberRelease(id: string, olds: Props): Cost {
   const rate = olds.monthlyRentalRate;
-  const irreversible = `releasing ${id} ${RELEASE_IS_FINAL}`;
+  const irreversible = RELEASED_NUMBER;
   if (typeof rate !== "string") return { oneTime: 0, monthly: 0, says: `releases ${id}`, irreversible, unpriced: "its monthly rate is not in the state" };
   const monthly = rateCents(rate);
   return { oneTime: 0, monthly: -monthly, says: `releases ${id}: the monthly bill goes down by ${usd(monthly)}`, irreversible };
@@ -92,7 +94,7 @@ function campaignCreate(inputs: Props, fees: TenDlcFees): Cost {
 }
 
 function campaignDelete(id: string, olds: Props, fees: TenDlcFees): Cost {
-  const irreversible = `deactivating campaign ${id} cannot be undone`;
+  const irreversible = DEACTIVATED_CAMPAIGN;
   const fee = campaignMonthly(fees, olds.usecase);
   const billed = BILLED_CAMPAIGN.includes(String(olds.registrationStatus));
   if (!billed) return { oneTime: 0, monthly: 0, says: `deactivates campaign ${id} (${String(olds.registrationStatus ?? "status unknown")}: no monthly fee to save)`, irreversible };

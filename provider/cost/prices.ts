@@ -7,7 +7,9 @@
  *
  * Every read is cached for the life of the process, per account: a stack of numbers costs one Pricing request per
  * country, whatever its size. A read that fails is cached as the reason it failed: prices that cannot be read are
- * reported as such, never guessed.
+ * reported as such, never guessed. A book without searches (the preview rows: checks must stay instant, one after
+ * the other) makes no request per number: where Pricing cannot tell, the number is left unpriced with the prices
+ * that fit, and `pulumi-plivo cost`, whose book searches, prices it.
  */
 import type { PlivoClient } from "../client/plivoClient";
 import type { PhoneNumberSearch } from "../../schema/phoneNumber";
@@ -53,6 +55,8 @@ export class PriceBook {
   constructor(
     private readonly client: PlivoClient,
     readonly fees: TenDlcFees,
+    /** May it search the inventory when Pricing cannot tell (a request per distinct search or number)? */
+    private readonly searches = true,
   ) {}
 
   /** "Today" as the API's last answer dated it; undefined before any answer carried a date. */
@@ -104,6 +108,10 @@ export class PriceBook {
     const what = `${KIND_WORDS[fitting[0]!.kind] ?? fitting[0]!.kind} ${country} number`;
     if (same) return { setup: fitting[0]!.setup!, monthly: fitting[0]!.monthly, source: "Pricing API", what: fitting.every((f) => f.kind === fitting[0]!.kind) ? what : `${country} number` };
     // Several rates fit (e.g. voice-only and SMS numbers): the search shows what the matching numbers cost.
+    if (!this.searches) {
+      const listed = [...new Set(fitting.map((f) => `${f.setup === undefined ? "?" : usd(rateCents(f.setup))} setup, ${usd(rateCents(f.monthly))}/month`))].join("; ");
+      return { unpriced: `several prices fit (${listed}): ${exact ? "the number's capabilities decide" : "add services to the search to pin it"}; \`pulumi-plivo cost\` looks ${exact ? "it" : "the matches"} up` };
+    }
     const found = await this.#search(exact ? { ...search, pattern: exact } : search);
     if (!Array.isArray(found)) return found;
     const candidates = exact ? found.filter((o) => String(o.number).endsWith(exact)) : found;
@@ -170,12 +178,12 @@ export class PriceBook {
 
 const books = new WeakMap<PlivoClient, Map<string, PriceBook>>();
 
-/** The price book of an account (a client) with a fee table, shared by the whole process. */
-export function priceBook(client: PlivoClient, fees: TenDlcFees): PriceBook {
+/** The price book of an account (a client) with a fee table, shared by the whole process; `searches`: see PriceBook. */
+export function priceBook(client: PlivoClient, fees: TenDlcFees, searches = true): PriceBook {
   let byFees = books.get(client);
   if (!byFees) books.set(client, (byFees = new Map()));
-  const key = JSON.stringify(fees);
+  const key = `${searches}\n${JSON.stringify(fees)}`;
   let book = byFees.get(key);
-  if (!book) byFees.set(key, (book = new PriceBook(client, fees)));
+  if (!book) byFees.set(key, (book = new PriceBook(client, fees, searches)));
   return book;
 }

@@ -112,6 +112,21 @@ describe("numbers priced from the account", () => {
     });
   });
 
+  it("a book that may not search (the preview rows) makes no request per number: where Pricing cannot tell, it says so", async () => {
+    await bookOn("2031-03-18"); // pins the clock
+    const t = emulator();
+    const config = resolveConfig({ get: (k) => ({ "plivo:authId": t.emu.authId, "plivo:authToken": t.emu.authToken, "plivo:baseUrl": t.emu.url })[k] });
+    const book = new PriceBook(getClient(config), TENDLC_FEES, false);
+    await t.control("DELETE", "requests");
+    const exact = await createCost("PhoneNumber", { number: "14155550100" }, TENDLC_FEES, book);
+    expect(exact!.unpriced).toBe("several prices fit ($0.50 setup, $0.50/month; $0.00 setup, $0.50/month): the number's capabilities decide; `pulumi-plivo cost` looks it up");
+    const search = await createCost("PhoneNumber", { search: { countryIso: "US", type: "LOCAL", pattern: "415" } }, TENDLC_FEES, book);
+    expect(search!.unpriced).toBe("several prices fit ($0.50 setup, $0.50/month; $0.00 setup, $0.50/month): add services to the search to pin it; `pulumi-plivo cost` looks the matches up");
+    expect(await createCost("PhoneNumber", { search: { countryIso: "US", type: "TOLLFREE" } }, TENDLC_FEES, book)).toMatchObject({ oneTime: 77, monthly: 100 });
+    const paths = ((await t.control("GET", "requests")).body as { path: string }[]).map((r) => r.path.replace(/^\/v1\/Account\/[^/]+\//, ""));
+    expect(paths).toEqual(["Pricing/"]);
+  });
+
   it("says why when it cannot price: a country without prices, an unknown input, no account", async () => {
     const book = await bookOn("2031-03-18");
     expect((await createCost("PhoneNumber", { search: { countryIso: "FR" } }, TENDLC_FEES, book))!.unpriced).toMatch(/^the Pricing API did not answer for FR: .*404/);
@@ -141,8 +156,7 @@ describe("10DLC, releases and replacements", () => {
       oneTime: 0,
       monthly: -50,
       says: "releases 14155550100: the monthly bill goes down by $0.50",
-      irreversible:
-        "releasing 14155550100 cannot be undone: Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier",
+      irreversible: "Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier",
     });
     expect(deleteCost("Campaign", "CX", { usecase: "MIXED", registrationStatus: "ACTIVE" }, TENDLC_FEES)).toMatchObject({ monthly: -200 });
     expect(deleteCost("Campaign", "CX", { usecase: "MIXED", registrationStatus: "FAILED" }, TENDLC_FEES)).toMatchObject({ monthly: 0 });
@@ -152,7 +166,7 @@ describe("10DLC, releases and replacements", () => {
   it("a replacement sums the new object's create and the old one's release; an adoption costs nothing", async () => {
     const created = await createCost("Campaign", { usecase: "MIXED" }, TENDLC_FEES);
     const replaced = combine(created, deleteCost("Campaign", "CX", { usecase: "MIXED", registrationStatus: "ACTIVE" }, TENDLC_FEES));
-    expect(replaced).toMatchObject({ oneTime: 1700, monthly: 0, irreversible: "deactivating campaign CX cannot be undone" });
+    expect(replaced).toMatchObject({ oneTime: 1700, monthly: 0, irreversible: "a deactivated campaign stays EXPIRED and its numbers must be linked to another campaign" });
     expect(await planCost({ type: "PhoneNumber", op: "create", inputs: { number: "14155550100" }, adopts: true }, TENDLC_FEES)).toBeUndefined();
     expect(await planCost({ type: "Campaign", op: "update", id: "CX", olds: { usecase: "MIXED", registrationStatus: "ACTIVE" } }, TENDLC_FEES)).toBeUndefined();
   });

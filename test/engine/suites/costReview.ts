@@ -115,7 +115,7 @@ export function costReviewSuite(variant: Variant): void {
       const table = await cost(s, plan);
       expect(table.code, table.stderr).toBe(0);
       expect(table.stdout).toContain("| `Campaign::alerts` | create | $17.00 | +$2.00 | submits a 10DLC campaign (ACCOUNT_NOTIFICATION) for carrier vetting:");
-      expect(table.stdout).toMatch(/\| `PhoneNumber::tollfree` \| delete \| \$0\.00 \| -\$1\.00 \| releases 1\d{10}: the monthly bill goes down by \$1\.00; \*\*cannot be undone\*\*: releasing 1\d{10} cannot be undone: Plivo holds an unrented number for 10 days/);
+      expect(table.stdout).toMatch(/\| `PhoneNumber::tollfree` \| delete \| \$0\.00 \| -\$1\.00 \| releases 1\d{10}: the monthly bill goes down by \$1\.00; \*\*cannot be undone\*\*: Plivo holds an unrented number for 10 days/);
       expect(table.stdout).toContain("| **total** | | **$17.00** | **+$1.00** | one-time now; change of the monthly bill |");
       const gated = await cost(s, plan, ["--max-monthly", "0.99", "--max-one-time", "17"]);
       expect(gated.code).toBe(4);

@@ -117,7 +117,7 @@ export function quickstartSuite(variant: Variant, opts: { smoke?: boolean } = {}
         expect(text.stdout).toContain(header);
         // The application's block lists only appName as changed: its outputs are never shown as removed.
         const block = text.stdout.slice(text.stdout.indexOf(header)).split("\n").slice(1);
-        const changed = block.slice(0, block.findIndex((l) => /^\s+(\+-|~|\+|-)[a-z-]+:/.test(l) || /^Resources:/.test(l))).filter((l) => /^\s+[-~+] \w/.test(l));
+        const changed = block.slice(0, block.findIndex((l) => /: \((update|replace|create|delete|same)\)$/.test(l) || /^Resources:/.test(l))).filter((l) => /^\s+[-~+] \w/.test(l));
         expect(changed.map((l) => l.trim())).toEqual(['~ appName: "support-dev" => "helpdesk-dev"']);
         expect(text.stdout).not.toMatch(/^\s+- (appId|sipUri|resourceUri|enabled|hangupUrl)\s*:/m);
         undo();
