@@ -2,12 +2,14 @@
  * What a preview announces about a planned action before anything happens, shared by both forms of the provider
  * (each logs the warnings on the resource's row, with its URN):
  *
- * - a create that costs money or cannot be taken back (a number bought, a paid or one-shot registration);
+ * - a create that costs money or cannot be taken back (a number bought, a paid or one-shot registration), with its
+ *   amounts (provider/cost/, docs/cost.md);
  * - an adoption (`adoptId`, or a PhoneNumber whose `number` is already in the account): looked up read-only, it says
  *   what the adoption will change, and a field that cannot change and differs fails the preview;
  * - an update that resubmits a registration (vetted and billed again);
- * - a replacement: what deleting the old object costs (a number unrented, a campaign deactivated) and what the new
- *   one costs.
+ * - a replacement: what deleting the old object costs or saves (a number unrented, a campaign deactivated) and what
+ *   the new one costs; and, for every replacement, which inputs force it (an info note);
+ * - a change of an input used only at create (search criteria, adoptId): kept as recorded, with a note.
  *
  * The engine asks a provider nothing when it plans a plain delete (a resource removed from the program, `pulumi
  * destroy`): those cannot be announced at preview. The delete itself logs what it did ({@link deleteWarning}).
