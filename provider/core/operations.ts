@@ -19,10 +19,11 @@ import { JOURNAL_CONFIG_KEY, journalDir, openJournal, type CreateJournal } from 
 import { changeWarnings, createNotes, keepCreateOnly, replacementNote } from "./preview";
 import { resolveFees } from "../cost/fees";
 import { priceBook } from "../cost/prices";
+import { stateHolds } from "./resume";
+import { TENDLC_FEES, type TenDlcFees } from "../../schema/fees";
 
 /** An info line on the row (a progress line where the form has no lasting info). */
 const noteOn = (log: OperationLog, message: string) => (log.note ? log.note(message) : log.progress(message));
-import { stateHolds } from "./resume";
 
 /** The resource an engine call is about. */
 export interface OperationTarget {
@@ -91,7 +92,7 @@ export class ProviderOperations {
     const updates = d.updates.filter((k) => !ignored.has(k));
     const kept = { ...d, replaces, updates, changes: replaces.length + updates.length > 0, deleteBeforeReplace: replaces.length > 0 && d.deleteBeforeReplace };
     const log = this.host.log(h, target);
-    for (const message of changeWarnings(h, id, olds, news, kept, resolveFees(this.host.config()))) log.warn(message);
+    for (const message of changeWarnings(h, id, olds, news, kept, this.#fees())) log.warn(message);
     const replaced = replacementNote(h, olds, news, kept);
     if (replaced) noteOn(log, replaced);
     return kept;
@@ -113,8 +114,20 @@ export class ProviderOperations {
 
   remove(h: ResourceHandler, target: OperationTarget, id: string, props: Props, opts: OperationOptions = {}): Promise<void> {
     stateHolds(this.journal(), h.schema.type, target.urn, id);
-    const fees = resolveFees(this.host.config());
+    const fees = this.#fees();
     return this.host.guard.run(`delete of ${target.urn ?? `${h.schema.type} ${id}`}`, () => crud.remove(h, this.context(h, target, opts), id, props, fees));
+  }
+
+  /**
+   * The fee table for what diff and delete say (a bad `plivo:fees` fails check, and the plugin's CheckConfig, naming
+   * the key; it must never block a delete, so here it falls back to the documented table).
+   */
+  #fees(): TenDlcFees {
+    try {
+      return resolveFees(this.host.config());
+    } catch {
+      return TENDLC_FEES;
+    }
   }
 
   /** The create journal of this machine (journal.ts): `journalDir` of this provider, PLIVO_JOURNAL_DIR, or the default. */
