@@ -125,7 +125,14 @@ describe.sequential("examples/10dlc with the Pulumi CLI", () => {
         message: "Creating it submits a 10DLC campaign (LOW_VOLUME) for carrier vetting: $15.00 vetting and $2.00 for the first month now, then $2.00/month",
       },
     ]));
-    expect(campaignNotes.filter((d) => d.severity === "info")).toEqual([
+    // Every replacement names what forces it: the campaign's use case, and the links' campaign id (known at up).
+    const linkNote = (n: string) => ({
+      resource: `CampaignNumberLink::link-${n}`,
+      severity: "info",
+      message: `Replaced because campaignId "${out.campaignId}" → (known at up) cannot change in place; the new CampaignNumberLink's outputs (status, usecase, campaignAlias) are known only after up`,
+    });
+    expect(sorted(campaignNotes.filter((d) => d.severity === "info" && d.resource !== "Campaign::order-updates"))).toEqual([linkNote("212"), linkNote("415")]);
+    expect(campaignNotes.filter((d) => d.resource === "Campaign::order-updates" && d.severity === "info")).toEqual([
       { resource: "Campaign::order-updates", severity: "info", message: expect.stringMatching(/^Replaced because usecase "MIXED" → "LOW_VOLUME" cannot change in place; the new Campaign's outputs \(campaignId, /) },
     ]);
     expect(changedOps(campaignPreview.json)["Brand::acme"]).toBeUndefined();
