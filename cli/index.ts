@@ -4,12 +4,15 @@
  *
  *   npx pulumi-plivo scan [--stack NAME]... [--cwd DIR] [--journal-dir DIR|off] [--json] [--exit-code]
  *                         [--import-file FILE [--import-provider URN]]
+ *   pulumi preview --json | npx pulumi-plivo cost [--stack NAME] [--cwd DIR] [--json] [--max-monthly USD] [--max-one-time USD]
  *
  * scan: lists what exists in the Plivo account(s) of the project's stacks that none of them manages, says whose it
  * probably is and prints the `adoptId` lines that bring each under management. Runs `pulumi` in the project
  * directory (the stacks' states and decrypted config); the account is read with the provider's own client, with the
  * credentials each stack's config (or PLIVO_* environment) gives. Exit code 0; with --exit-code, 3 when something is
  * unmanaged; 1 on errors.
+ *
+ * cost: what the plan costs, as a Markdown table for a pull request (cli/costCommand.ts, docs/cost.md).
  */
 import { resolveConfig, getClient, closeAllClients } from "../provider/config";
 import { journalDir, openJournal } from "../provider/core/journal";
@@ -17,6 +20,7 @@ import { listAccount } from "./account";
 import * as fs from "node:fs";
 import { compare, importFile, render, type ScanReport } from "./scan";
 import { readStack, stackNames, type StackInfo } from "./stacks";
+import { COST_USAGE, costMain } from "./costCommand";
 
 const USAGE = `usage: pulumi-plivo scan [--stack NAME]... [--cwd DIR] [--journal-dir DIR|off] [--json] [--exit-code]
                           [--import-file FILE [--import-provider URN]]
@@ -107,9 +111,10 @@ export async function scan(args: ScanArgs): Promise<ScanReport[]> {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${USAGE}\n\n${COST_USAGE}\n`);
     return command === undefined ? 1 : 0;
   }
+  if (command === "cost") return costMain(rest);
   if (command !== "scan") {
     process.stderr.write(`pulumi-plivo: unknown command "${command}"\n${USAGE}\n`);
     return 1;

@@ -74,3 +74,10 @@ export async function readStack(name: string, cwd: string): Promise<StackInfo> {
   const values = new Map(Object.entries(raw).map(([k, v]) => [k, v?.value]));
   return { name, ...readDeployment(exported, name), config: { get: (key) => values.get(key) ?? undefined } };
 }
+
+/** A stack's settings as the provider reads them (decrypted by the CLI, never printed); the selected stack by default. */
+export async function readStackConfig(cwd: string, name?: string): Promise<ConfigSource> {
+  const raw = JSON.parse(await pulumi(["config", "--json", "--show-secrets", ...(name ? ["--stack", name] : [])], cwd)) as Record<string, { value?: string }>;
+  const values = new Map(Object.entries(raw).map(([k, v]) => [k, v?.value]));
+  return { get: (key) => values.get(key) ?? undefined };
+}

@@ -297,6 +297,8 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
 
   // ---- durability: every change is journaled before the response leaves; "after" faults answer after that
   app.addHook("onSend", async (req, reply, payload) => {
+    // Plivo's responses carry the server's date; here the emulator clock's (a cost estimate pro-rates on it).
+    reply.header("date", ctx.now().toUTCString());
     if (store.hasChanges) {
       try {
         await store.commit();

@@ -17,6 +17,8 @@ import { ProviderOperations, type OperationTarget } from "./core/operations";
 import { EngineConnection, looksLikeEngineAddress } from "./process/engineConnection";
 import { ignoreBrokenPipes, processGuard, watchProcess } from "./process/guard";
 import { forEngine, installQuietHostErrors } from "./process/hostErrors";
+import { installHostDetailedDiff, withDetailedDiff } from "./process/hostDiff";
+import { detailedDiff } from "./core/diff";
 import { handlers, type ResourceType } from "./resources";
 
 /** The SDK's hidden input holding the resource's URN (diagnostics on the resource's row, purchase markers). */
@@ -39,6 +41,7 @@ function installInHost(): void {
   const address = process.argv.slice(2).reverse().find(looksLikeEngineAddress);
   if (!/cmd[\\/]dynamic-provider[\\/]index\.js$/.test(main) || !address) return;
   installQuietHostErrors();
+  installHostDetailedDiff(main);
   ignoreBrokenPipes();
   engine = new EngineConnection(address);
   watchProcess(processGuard, engine, { exitWhenIdle: true });
@@ -55,10 +58,10 @@ function logFor(h: ResourceHandler, target: OperationTarget): OperationLog {
   const { urn, name } = target;
   const conn = engine;
   const fallback = (prefix: string) => (line: string) => process.stderr.write(`${prefix}${h.schema.type} "${name ?? urn ?? "?"}": ${line}\n`);
-  if (!conn || !urn) return { progress: fallback(""), warn: fallback("warning: ") };
+  if (!conn || !urn) return { progress: fallback(""), warn: fallback("warning: "), note: fallback("") };
   const send = (severity: "info" | "warning", message: string, ephemeral: boolean) =>
     void conn.log({ severity, message, urn, ephemeral }).then((ok) => ok || fallback(severity === "warning" ? "warning: " : "")(message));
-  return { progress: (m) => send("info", m, true), warn: (m) => send("warning", m, false) };
+  return { progress: (m) => send("info", m, true), warn: (m) => send("warning", m, false), note: (m) => send("info", m, false) };
 }
 
 // Credentials are read at run time, from the configuration `configure` gave: never captured in the serialized
@@ -101,7 +104,8 @@ export async function check(type: ResourceType, name: string | undefined, olds: 
 export async function diff(type: ResourceType, name: string | undefined, id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
   return reported(async () => {
     const d = operations.diff(handler(type), target(name, news), id, olds, news);
-    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+    // The CLI shows exactly the changed inputs, as with the plugin (process/hostDiff.ts).
+    return withDetailedDiff({ changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace }, detailedDiff(d, olds, news));
   });
 }
 

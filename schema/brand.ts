@@ -61,7 +61,7 @@ export const brandSchema = defineResource({
   },
   consequences: {
     // docs/plivo-api.md §7.3 (a one-time fee per registration) and §7.5 (a deactivation cannot be undone).
-    create: "registers a 10DLC brand with The Campaign Registry: a one-time registration fee ($4)",
+    create: "registers a 10DLC brand with The Campaign Registry: a one-time registration fee",
     delete: "deactivates brand {id}, which cannot be undone",
   },
   rules: [

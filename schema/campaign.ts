@@ -130,8 +130,9 @@ export const campaignSchema = defineResource({
   },
   consequences: {
     // docs/plivo-api.md §8.6 (fees), §8.3 (a resubmission is vetted and billed again), §8.5 (deactivation).
-    create: "submits a 10DLC campaign for carrier vetting: a $15 vetting fee, then a monthly campaign fee",
-    update: "resubmits campaign {id} for carrier vetting: billed again ($15)",
+    // The amounts are the fee table's (schema/fees.ts), stated by provider/cost/estimate.ts.
+    create: "submits a 10DLC campaign for carrier vetting: a vetting fee, then a monthly campaign fee",
+    update: "resubmits campaign {id} for carrier vetting when it is FAILED (billed again)",
     delete: "deactivates campaign {id}, which cannot be undone (it stays EXPIRED and its numbers must be linked to another campaign)",
   },
   rules: [

@@ -52,6 +52,11 @@ export interface Field<T = any, Required extends boolean = boolean> {
    * key the program declares are compared, so a partial list is never a diff.
    */
   readonly partialKey?: (item: Record<string, unknown>) => string;
+  /**
+   * Used only to create the object (search criteria, adoptId): once it exists, a change has no effect on it, so the
+   * provider keeps the recorded value and says so instead of planning an update. The text says why.
+   */
+  readonly createOnly?: string;
 }
 
 /** Options every builder accepts. */
@@ -70,6 +75,7 @@ export interface FieldOptions<T> {
   normalize?: (value: unknown) => unknown;
   fromWire?: (value: unknown) => unknown;
   toWire?: (value: T) => unknown;
+  createOnly?: string;
 }
 
 type Req<O> = O extends { required: true } ? true : false;
@@ -93,6 +99,7 @@ function field<T, O extends FieldOptions<T>>(schema: z.ZodType<T>, opts: O, extr
     description: opts.description,
     nested: extra.nested,
     partialKey: extra.partialKey,
+    ...(opts.createOnly ? { createOnly: opts.createOnly } : {}),
   };
 }
 

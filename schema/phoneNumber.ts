@@ -71,6 +71,7 @@ export const phoneNumberSchema = defineResource({
     }),
     search: f.custom(searchSchema, {
       onChange: "ignore",
+      createOnly: "search criteria only pick the number to buy, at create",
       normalize: normalizeSearch,
       description:
         "Search criteria used once, at create time, to pick a number: countryIso, type, pattern (digits after the country code, e.g. an area code), region, services. " +

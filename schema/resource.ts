@@ -154,6 +154,7 @@ const adoptField = (type: string, idDescription: string, shape: IdShape) =>
   f.string({
     min: 1,
     onChange: "ignore",
+    createOnly: "adoptId only names what a create takes over",
     problem: { says: shape.says, check: shape.problem },
     description:
       `Adopt the existing ${type} with this id (${idDescription}) instead of creating one: create reads it, applies the ` +

@@ -162,7 +162,7 @@ export function renderStatePage(ctx: Ctx, runtime: Runtime): string {
 <section id="bill">
   <h2>Bill</h2>
   <p>One-time charges so far <b>${bill.oneTime} ${bill.currency}</b> · monthly now <b>${bill.monthly} ${bill.currency}</b>
-  (the main account pays for its subaccounts; first months are in the ledger as <code>monthly</code> charges;
+  (the main account pays for its subaccounts; one-time charges include the first months, paid at purchase;
   <code>GET /__emulator/bill</code>)</p>
   ${table(["resource", "id", "what", "one-time", "monthly"], bill.items, (i) => [i.resource, i.id, i.what, i.oneTime, i.monthly])}
 </section>

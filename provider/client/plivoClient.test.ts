@@ -137,7 +137,7 @@ describe("requests", () => {
     expect(list.body.objects).toHaveLength(1);
 
     const del = await c.request({ method: "DELETE", path: `Application/${created.body.app_id}/`, body: { cascade: false }, operation: appOp("delete") });
-    expect(del).toEqual({ status: 204, body: {} });
+    expect(del).toEqual({ status: 204, body: {}, date: expect.any(String) });
 
     const seen = await requestLog();
     expect(seen.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
@@ -649,7 +649,7 @@ describe("time budget (plivo:timeoutSeconds) and unreachable APIs", () => {
     );
     const c = configured(url, "1");
     const res = await c.request({ method: "GET", path: "Application/", operation: appOp("list") });
-    expect(res).toEqual({ status: 200, body: { objects: [] } });
+    expect(res).toEqual({ status: 200, body: { objects: [] }, date: expect.any(String) });
   });
 
   it("a connection reset on every attempt: idempotent retries stop within the budget", async () => {

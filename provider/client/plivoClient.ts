@@ -56,6 +56,8 @@ export interface PlivoResponse<T = any> {
   status: number;
   /** Parsed JSON; `{}` for an empty body (e.g. 204). */
   body: T;
+  /** The server's `Date` header (RFC 7231), when it sent one: "today" as the API counts it (pro-rating). */
+  date?: string;
 }
 
 /** Debug information about one HTTP attempt. Never contains credentials. */
@@ -452,7 +454,8 @@ export class PlivoClient {
         const is2xx = raw.status >= 200 && raw.status < 300;
         if (accepted && parseOk && !(is2xx && isErrorOnlyBody(parsed))) {
           this.#log({ method, path: logPath, status: raw.status, attempt, ms, startedAt, grantedAt });
-          return { status: raw.status, body: (parsed ?? {}) as T };
+          const date = header(raw.headers, "date");
+          return { status: raw.status, body: (parsed ?? {}) as T, ...(date ? { date } : {}) };
         }
         if (accepted && !parseOk) {
           // A 2xx that is not JSON (a proxy page?) is not something we can act on: fail, no retry.

@@ -15,6 +15,8 @@ export interface OperationLog {
   /** A status line while the operation runs (shown on the resource's row; never carries secrets). */
   progress(message: string): void;
   warn(message: string): void;
+  /** A lasting note (info) on the resource's row: what a plan does that is worth reading but costs nothing. */
+  note?(message: string): void;
 }
 
 /** What the form running the operation knows about it. */

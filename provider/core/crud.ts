@@ -8,6 +8,7 @@ import { ForbiddenChangeError, PartialCreateError, ResourceInitError } from "./e
 import type { Created, Props, ResourceHandler } from "./handler";
 import { canonicalId } from "./ids";
 import { deleteWarning, mismatchRule, planAdoption } from "./preview";
+import type { TenDlcFees } from "../../schema/fees";
 import { outputs, present, readOutputs, statusOf } from "./read";
 import { noteCreated, noteDeclared, resumeInterrupted } from "./resume";
 import { gateUpdates, settle } from "./settle";
@@ -142,7 +143,7 @@ export async function update(h: ResourceHandler, ctx: ResourceContext, id: strin
  * Deletes. A registration in a status Plivo cannot delete (an APPROVED verification) is only removed from the
  * state, with a warning saying it stays on the account.
  */
-export async function remove(h: ResourceHandler, ctx: ResourceContext, id: string, props: Props): Promise<void> {
+export async function remove(h: ResourceHandler, ctx: ResourceContext, id: string, props: Props, fees?: TenDlcFees): Promise<void> {
   const undeletable = h.schema.lifecycle?.undeletableIn;
   if (undeletable) {
     const current = await readOutputs(h, ctx, id, props ?? {});
@@ -156,6 +157,6 @@ export async function remove(h: ResourceHandler, ctx: ResourceContext, id: strin
     }
   }
   await h.delete(ctx, id, props ?? {});
-  const done = deleteWarning(h, id);
+  const done = deleteWarning(h, id, props ?? {}, fees);
   if (done) ctx.warn(done);
 }

@@ -55,3 +55,24 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   for (const k of keys) if (!deepEqual(ao[k], bo[k])) return false;
   return true;
 }
+
+/** How one property changes, in the names of Pulumi's PropertyDiff.Kind. */
+export type PropertyDiffKind = "ADD" | "ADD_REPLACE" | "DELETE" | "DELETE_REPLACE" | "UPDATE" | "UPDATE_REPLACE";
+
+/**
+ * The detailed diff both forms send the engine (the plugin directly, the dynamic form through its host,
+ * process/hostDiff.ts): only the inputs that change, each marked as replacing or not. With it the CLI shows exactly
+ * those inputs, never the old outputs as removed, and names what forces a replacement.
+ */
+export function detailedDiff(d: DiffResult, olds: Record<string, unknown>, news: Record<string, unknown>): Record<string, PropertyDiffKind> {
+  const out: Record<string, PropertyDiffKind> = {};
+  const mark = (key: string, replace: boolean) => {
+    const added = olds[key] === undefined || olds[key] === null;
+    const removed = news[key] === undefined || news[key] === null;
+    const kind = added ? "ADD" : removed ? "DELETE" : "UPDATE";
+    out[key] = replace ? (`${kind}_REPLACE` as PropertyDiffKind) : kind;
+  };
+  for (const k of d.replaces) mark(k, true);
+  for (const k of d.updates) mark(k, false);
+  return out;
+}

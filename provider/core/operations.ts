@@ -16,8 +16,14 @@ import * as crud from "./crud";
 import type { DiffResult } from "./diff";
 import type { Props, ResourceHandler } from "./handler";
 import { JOURNAL_CONFIG_KEY, journalDir, openJournal, type CreateJournal } from "./journal";
-import { changeWarnings, createNotes } from "./preview";
+import { changeWarnings, createNotes, keepCreateOnly, replacementNote } from "./preview";
+import { resolveFees } from "../cost/fees";
+import { priceBook } from "../cost/prices";
 import { stateHolds } from "./resume";
+import { TENDLC_FEES, type TenDlcFees } from "../../schema/fees";
+
+/** An info line on the row (a progress line where the form has no lasting info). */
+const noteOn = (log: OperationLog, message: string) => (log.note ? log.note(message) : log.progress(message));
 
 /** The resource an engine call is about. */
 export interface OperationTarget {
@@ -59,14 +65,22 @@ export class ProviderOperations {
   async check(h: ResourceHandler, target: OperationTarget, olds: Props, news: Props): Promise<CheckOutcome> {
     const result = crud.check(h, olds, news);
     if (result.failures.length > 0) return { inputs: result.inputs, failures: result.failures.map(checkFailureForEngine) };
-    const ctx = previewOffline(this.host.config()) ? undefined : await this.#checkedContext(h, target);
-    if (plansCreate(olds)) {
-      const notes = await createNotes(h, result.inputs, ctx);
-      const log = this.host.log(h, target);
+    const log = this.host.log(h, target);
+    const creating = plansCreate(olds);
+    // Search criteria and adoptId of an object that exists: kept as recorded, with a note (never an update).
+    const kept = creating ? { inputs: result.inputs, notes: [] } : keepCreateOnly(h, olds, result.inputs);
+    kept.notes.forEach((m) => noteOn(log, m));
+    const offline = previewOffline(this.host.config());
+    const ctx = offline ? undefined : await this.#checkedContext(h, target);
+    if (creating) {
+      const fees = resolveFees(this.host.config());
+      // Pricing only (one request per country and process): no search per number on the check path.
+      const pricing = ctx ? { fees, book: priceBook(ctx.client, fees, false) } : { fees, whyNoBook: `offline preview (${PREVIEW_OFFLINE.key})` };
+      const notes = await createNotes(h, kept.inputs, ctx, pricing);
       notes.warnings.forEach((m) => log.warn(m));
-      if (notes.failures.length > 0) return { inputs: result.inputs, failures: notes.failures.map(checkFailureForEngine) };
+      if (notes.failures.length > 0) return { inputs: kept.inputs, failures: notes.failures.map(checkFailureForEngine) };
     }
-    return { inputs: result.inputs, failures: [] };
+    return { inputs: kept.inputs, failures: [] };
   }
 
   /** The shared diff (state gate included), without the properties the engine was told to ignore; what it costs is logged. */
@@ -78,7 +92,9 @@ export class ProviderOperations {
     const updates = d.updates.filter((k) => !ignored.has(k));
     const kept = { ...d, replaces, updates, changes: replaces.length + updates.length > 0, deleteBeforeReplace: replaces.length > 0 && d.deleteBeforeReplace };
     const log = this.host.log(h, target);
-    for (const message of changeWarnings(h, id, olds, news, kept)) log.warn(message);
+    for (const message of changeWarnings(h, id, olds, news, kept, this.#fees())) log.warn(message);
+    const replaced = replacementNote(h, olds, news, kept);
+    if (replaced) noteOn(log, replaced);
     return kept;
   }
 
@@ -98,7 +114,20 @@ export class ProviderOperations {
 
   remove(h: ResourceHandler, target: OperationTarget, id: string, props: Props, opts: OperationOptions = {}): Promise<void> {
     stateHolds(this.journal(), h.schema.type, target.urn, id);
-    return this.host.guard.run(`delete of ${target.urn ?? `${h.schema.type} ${id}`}`, () => crud.remove(h, this.context(h, target, opts), id, props));
+    const fees = this.#fees();
+    return this.host.guard.run(`delete of ${target.urn ?? `${h.schema.type} ${id}`}`, () => crud.remove(h, this.context(h, target, opts), id, props, fees));
+  }
+
+  /**
+   * The fee table for what diff and delete say (a bad `plivo:fees` fails check, and the plugin's CheckConfig, naming
+   * the key; it must never block a delete, so here it falls back to the documented table).
+   */
+  #fees(): TenDlcFees {
+    try {
+      return resolveFees(this.host.config());
+    } catch {
+      return TENDLC_FEES;
+    }
   }
 
   /** The create journal of this machine (journal.ts): `journalDir` of this provider, PLIVO_JOURNAL_DIR, or the default. */

@@ -7,6 +7,7 @@
 import type { Field } from "../../schema/fields";
 import { CONFIG_KEYS, PREVIEW_OFFLINE } from "../config";
 import { JOURNAL_ENV } from "../core/journal";
+import { FEES_CONFIG } from "../cost/fees";
 import { resourceSchemas } from "../../schema/index";
 import { rulesOf, shapeOf, type JsonShape } from "../../schema/describe";
 import type { ResourceSchema } from "../../schema/resource";
@@ -82,6 +83,12 @@ export const PROVIDER_CONFIG: Record<string, PropertySpec & { env: string }> = {
     env: JOURNAL_ENV,
     description:
       "Directory of the create journal that lets the next `up` take over what an interrupted run bought or submitted (default `$PULUMI_HOME/plivo-journal`; it covers interruptions on the same machine — point it at a persisted directory in CI).",
+  },
+  fees: {
+    type: "string",
+    env: FEES_CONFIG.env,
+    description:
+      "The 10DLC fees cost estimates use instead of the documented ones, as JSON: `{\"campaignMonthly\": {\"MARKETING\": \"10.00\"}, \"campaignVetting\": \"15.00\", \"brandRegistration\": \"4.00\"}` (docs/cost.md).",
   },
   previewOffline: {
     type: "boolean",

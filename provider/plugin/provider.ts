@@ -7,6 +7,7 @@
  */
 import { PlivoConfigError } from "../client/errors";
 import { resolveConfig, type ConfigSource } from "../config";
+import { resolveFees } from "../cost/fees";
 import { idShape } from "../../schema/resource";
 import { isHiddenKey } from "../core/check";
 import type { DiffResult } from "../core/diff";
@@ -66,6 +67,7 @@ export class PluginProvider {
       log: (_h, { urn }) => ({
         progress: (message) => this.diagnostics({ urn, severity: "info", message, ephemeral: true }),
         warn: (message) => this.diagnostics({ urn, severity: "warning", message, ephemeral: false }),
+        note: (message) => this.diagnostics({ urn, severity: "info", message, ephemeral: false }),
       }),
       guard,
     });
@@ -84,6 +86,7 @@ export class PluginProvider {
     if (failures.length === 0 && !containsUnknown(news)) {
       try {
         resolveConfig(configSource(news));
+        resolveFees(configSource(news), {});
       } catch (err) {
         if (!(err instanceof PlivoConfigError)) throw err;
         const key = (err as PlivoConfigError & { key?: string }).key ?? "";

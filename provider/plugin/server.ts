@@ -10,6 +10,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { checkFailureForEngine, type CheckFailure } from "../../schema/resource";
 import { ResourceInitError } from "../core/errors";
+import { detailedDiff } from "../core/diff";
 import { packageSchema } from "./packageSchema";
 import { PluginProvider, UnknownResourceTypeError } from "./provider";
 import { fromStruct, toStruct } from "./values";
@@ -84,15 +85,11 @@ function diffResponse(d: { changes: boolean; replaces: string[]; updates: string
   resp.setDeletebeforereplace(d.deleteBeforeReplace === true);
   resp.setHasdetaileddiff(true);
   const detailed = resp.getDetaileddiffMap();
-  const mark = (key: string, replace: boolean) => {
+  for (const [key, kind] of Object.entries(detailedDiff(d, olds, news))) {
     const pd = new providerPb.PropertyDiff();
-    const added = olds[key] === undefined || olds[key] === null;
-    const removed = news[key] === undefined || news[key] === null;
-    pd.setKind(added ? (replace ? Kind.ADD_REPLACE : Kind.ADD) : removed ? (replace ? Kind.DELETE_REPLACE : Kind.DELETE) : replace ? Kind.UPDATE_REPLACE : Kind.UPDATE);
+    pd.setKind(Kind[kind]);
     detailed.set(key, pd);
-  };
-  for (const k of d.replaces) mark(k, true);
-  for (const k of d.updates) mark(k, false);
+  }
   return resp;
 }
 

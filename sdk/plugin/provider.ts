@@ -28,6 +28,10 @@ export interface ProviderArgs {
    */
   journalDir?: pulumi.Input<string>;
   /**
+   * The 10DLC fees cost estimates use instead of the documented ones, as JSON: `{"campaignMonthly": {"MARKETING": "10.00"}, "campaignVetting": "15.00", "brandRegistration": "4.00"}` (docs/cost.md). Falls back to the PLIVO_FEES environment variable.
+   */
+  fees?: pulumi.Input<string>;
+  /**
    * Previews make no API call: no credentials check and no read-only look-ups of adoptions (a pull request built without secrets). Creates, updates, refreshes and deletes still need the API. Falls back to the PLIVO_PREVIEW_OFFLINE environment variable.
    */
   previewOffline?: pulumi.Input<string>;
@@ -63,6 +67,10 @@ export class Provider extends pulumi.ProviderResource {
    * Directory of the create journal that lets the next `up` take over what an interrupted run bought or submitted (default `$PULUMI_HOME/plivo-journal`; it covers interruptions on the same machine — point it at a persisted directory in CI).
    */
   declare readonly journalDir: pulumi.Output<string | undefined>;
+  /**
+   * The 10DLC fees cost estimates use instead of the documented ones, as JSON: `{"campaignMonthly": {"MARKETING": "10.00"}, "campaignVetting": "15.00", "brandRegistration": "4.00"}` (docs/cost.md).
+   */
+  declare readonly fees: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ProviderArgs = {}, opts?: pulumi.ResourceOptions) {
     const props: pulumi.Inputs = {
@@ -72,6 +80,7 @@ export class Provider extends pulumi.ProviderResource {
       rateLimit: args.rateLimit,
       timeoutSeconds: args.timeoutSeconds,
       journalDir: args.journalDir,
+      fees: args.fees,
       previewOffline: args.previewOffline,
     };
     super(Provider.__pulumiType, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["authToken"] }));

@@ -60,7 +60,7 @@ describe("package schema", () => {
   });
 
   it("declares the provider's configuration, the token secret", () => {
-    expect(Object.keys(schema.config.variables)).toEqual(["authId", "authToken", "baseUrl", "rateLimit", "timeoutSeconds", "journalDir", "previewOffline"]);
+    expect(Object.keys(schema.config.variables)).toEqual(["authId", "authToken", "baseUrl", "rateLimit", "timeoutSeconds", "journalDir", "fees", "previewOffline"]);
     expect(schema.config.variables.authToken).toMatchObject({ type: "string", secret: true });
     expect(schema.config.variables.timeoutSeconds).toMatchObject({ type: "number" });
     expect(schema.provider.inputProperties).toEqual(schema.config.variables);

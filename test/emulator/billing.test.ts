@@ -102,7 +102,7 @@ const bill = async (t: EmulatorClient) => (await t.control("GET", "bill")).body;
 const cents = (s: string) => Math.round(Number(s) * 100);
 
 describe("the bill", () => {
-  it("numbers: setup fee (one-time) and pro-rated first month (monthly) at purchase; monthly rental while rented; a release lowers it", async () => {
+  it("numbers: setup fee and pro-rated first month (both one-time, paid at purchase); monthly rental while rented; a release lowers it", async () => {
     const t = emulator();
     await clockAt(t, "2031-03-18");
     expect(await bill(t)).toEqual({ currency: "USD", date: "2031-03-18", oneTime: "0.00", monthly: "0.00", items: [] });
@@ -110,18 +110,18 @@ describe("the bill", () => {
     const tf = await buyTollfree(t);
     expect((await ledger(t, { action: "charge" })).map((e) => [e.resource, e.id, e.what, e.kind, e.amount])).toEqual([
       ["PhoneNumber", local, "setup fee", "one-time", "0.50"],
-      ["PhoneNumber", local, "first month, 14/30 days of 0.50000", "monthly", "0.23"],
+      ["PhoneNumber", local, "first month, 14/30 days of 0.50000", "one-time", "0.23"],
       ["PhoneNumber", tf, "setup fee", "one-time", "0.30"],
-      ["PhoneNumber", tf, "first month, 14/30 days of 1.00000", "monthly", "0.47"],
+      ["PhoneNumber", tf, "first month, 14/30 days of 1.00000", "one-time", "0.47"],
     ]);
     expect(await bill(t)).toEqual({
       currency: "USD",
       date: "2031-03-18",
-      oneTime: "0.80",
+      oneTime: "1.50",
       monthly: "1.50",
       items: [
-        { resource: "PhoneNumber", id: local, what: "US local number", oneTime: "0.50", monthly: "0.50" },
-        { resource: "PhoneNumber", id: tf, what: "US tollfree number", oneTime: "0.30", monthly: "1.00" },
+        { resource: "PhoneNumber", id: local, what: "US local number", oneTime: "0.73", monthly: "0.50" },
+        { resource: "PhoneNumber", id: tf, what: "US tollfree number", oneTime: "0.77", monthly: "1.00" },
       ],
     });
     // a number assigned to a subaccount is still the main account's bill
@@ -131,8 +131,8 @@ describe("the bill", () => {
 
     expect((await t.del(`Number/${tf}/`)).status).toBe(204);
     const after = await bill(t);
-    expect(after).toMatchObject({ oneTime: "0.80", monthly: "0.50" });
-    expect(after.items[1]).toEqual({ resource: "PhoneNumber", id: tf, what: "US tollfree number", oneTime: "0.30", monthly: "0.00" });
+    expect(after).toMatchObject({ oneTime: "1.50", monthly: "0.50" });
+    expect(after.items[1]).toEqual({ resource: "PhoneNumber", id: tf, what: "US tollfree number", oneTime: "0.77", monthly: "0.00" });
   });
 
   it("10DLC: brand registration and campaign vetting at submission, the campaign fee monthly while PROCESSING or ACTIVE, re-vetting at the update of a FAILED campaign", async () => {
@@ -144,14 +144,14 @@ describe("the bill", () => {
     expect(await charges()).toEqual([
       ["brand", "brand registration", "one-time", "4.00"],
       ["campaign", "campaign vetting", "one-time", "15.00"],
-      ["campaign", "campaign fee, first month", "monthly", "2.00"],
+      ["campaign", "campaign fee, first month", "one-time", "2.00"],
     ]);
     expect(await bill(t)).toMatchObject({
-      oneTime: "19.00",
+      oneTime: "21.00",
       monthly: "2.00",
       items: [
         { resource: "brand", id: brand, what: "10DLC brand acme brand (STANDARD)", oneTime: "4.00", monthly: "0.00" },
-        { resource: "campaign", id: campaign, what: "10DLC campaign (CUSTOMER_CARE)", oneTime: "15.00", monthly: "2.00" },
+        { resource: "campaign", id: campaign, what: "10DLC campaign (CUSTOMER_CARE)", oneTime: "17.00", monthly: "2.00" },
       ],
     });
 
@@ -160,14 +160,14 @@ describe("the bill", () => {
     const update = await t.post(`10dlc/Campaign/${campaign}/`, { description: "Order status and delivery updates for customers who opted in online." });
     expect(update.status).toBe(200);
     expect((await charges()).slice(3)).toEqual([["campaign", "campaign re-vetting (update of a FAILED campaign)", "one-time", "15.00"]]);
-    expect(await bill(t)).toMatchObject({ oneTime: "34.00", monthly: "2.00" });
+    expect(await bill(t)).toMatchObject({ oneTime: "36.00", monthly: "2.00" });
 
     // an update while PROCESSING edits in place: no new vetting
     await t.post(`10dlc/Campaign/${campaign}/`, { campaign_alias: "renamed" });
-    expect((await bill(t)).oneTime).toBe("34.00");
+    expect((await bill(t)).oneTime).toBe("36.00");
     expect((await resolve(t, "campaign", campaign, "success")).status).toBe(200);
     expect((await t.del(`10dlc/Campaign/${campaign}/`)).status).toBe(200);
-    expect(await bill(t)).toMatchObject({ oneTime: "34.00", monthly: "0.00" });
+    expect(await bill(t)).toMatchObject({ oneTime: "36.00", monthly: "0.00" });
   });
 
   it("the bill is the ledger's one-time charges per object and the state's monthly rates, in exact cents; reset empties it", async () => {
@@ -182,7 +182,8 @@ describe("the bill", () => {
     expect(cents(b.oneTime)).toBe(oneTimeCharges.reduce((s, e) => s + cents(String(e.amount)), 0));
     expect(cents(b.oneTime)).toBe(b.items.reduce((s: number, i: any) => s + cents(i.oneTime), 0));
     expect(cents(b.monthly)).toBe(b.items.reduce((s: number, i: any) => s + cents(i.monthly), 0));
-    expect(b).toMatchObject({ oneTime: "6.50", monthly: "3.80" }); // 3 × 0.50 + 1.00 + 0 + 4.00; 3 × 0.50 + 1.50 + 0.80
+    // setup 3 × 0.50 + 1.00 + 0 and first months of 23/30 days 3 × 0.38 + 1.15 + 0.61, + 4.00; monthly 3 × 0.50 + 1.50 + 0.80
+    expect(b).toMatchObject({ oneTime: "9.40", monthly: "3.80" });
     const state = await t.state();
     expect(state.numbers.map((n: any) => n.monthly_rental_rate)).toEqual(["0.50000", "0.50000", "0.50000", "1.50000", "0.80000"]);
     await t.reset();
@@ -198,15 +199,24 @@ describe("the bill", () => {
     expect((await t.control("POST", "inventory", { number: "14155550188", setup_rate: "1.23456", monthly_rental_rate: "0.75000" })).status).toBe(201);
     expect((await t.post("PhoneNumber/14155550188/")).status).toBe(201);
     expect((await ledger(t, { action: "charge" })).map((e) => e.amount)).toEqual(["1.23", "0.38"]); // 0.75 × 15/30 = 0.375 → 0.38
-    expect(await bill(t)).toMatchObject({ oneTime: "1.23", monthly: "0.75" });
+    expect(await bill(t)).toMatchObject({ oneTime: "1.61", monthly: "0.75" });
+  });
+
+  it("every response carries the emulator clock's date in its Date header (what an estimate pro-rates on)", async () => {
+    const t = emulator();
+    await clockAt(t, "2031-03-18");
+    for (const res of [await t.get("Pricing/", { country_iso: "US" }), await t.get("PhoneNumber/", { country_iso: "US", limit: 1 }), await t.control("GET", "bill")]) {
+      expect(new Date(String(res.headers.date)).toISOString().slice(0, 10)).toBe("2031-03-18");
+    }
   });
 
   it("the state page shows the bill", async () => {
     const t = emulator();
+    await clockAt(t, "2031-03-18");
     await buyLongCode(t, "212");
     const page = await t.call("GET", "/__emulator/", { absolute: true, auth: false });
     expect(page.text).toContain('id="bill"');
-    expect(page.text).toMatch(/One-time charges so far <b>0\.50 USD<\/b> · monthly now <b>0\.50 USD<\/b>/);
+    expect(page.text).toMatch(/One-time charges so far <b>0\.73 USD<\/b> · monthly now <b>0\.50 USD<\/b>/);
     expect(page.text).toContain("US local number");
   });
 });

@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { readDataFile } from "../../emulator/server";
+import { formatCents, proratedFirstMonth } from "../../emulator/money";
 import { emulatorClient } from "../helpers/emulator";
 import { ledger } from "../helpers/ledger";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -147,7 +148,8 @@ describe("plivo-emulator CLI", () => {
     expect((await c1("POST", `Number/${n}/`, { subaccount: sub.auth_id })).status).toBe(202);
     const ep = (await client(r1.url, sub.auth_id, sub.auth_token)("POST", "Endpoint/", { username: "durable", password: "s3cret", alias: "d" })).body.endpoint_id;
     const bill = (await emulatorClient({ url: r1.url, authId: AUTH, authToken: TOKEN }).control("GET", "bill")).body;
-    expect(bill.oneTime).toBe("0.50");
+    // the setup fee and the first month pro-rated on the bill's date
+    expect(bill.oneTime).toBe(formatCents(50 + proratedFirstMonth("0.50000", new Date(`${bill.date}T12:00:00Z`)).cents));
     await kill9(r1);
 
     const onDisk = await readDataFile(file); // snapshot + journal, as a restart loads it

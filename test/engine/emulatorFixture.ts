@@ -336,8 +336,8 @@ export interface PreviewStep {
 }
 
 /**
- * The Plivo resources' steps of a `preview --json`. Dynamic providers report which properties force a replacement
- * (`replaceReasons`) but not which ones changed (no `diffReasons`/`detailedDiff`: the host sends no diff keys).
+ * The Plivo resources' steps of a `preview --json`: which properties force a replacement (`replaceReasons`). Both
+ * forms also send a detailed diff (the dynamic form through its host, provider/process/hostDiff.ts).
  */
 export function previewSteps(json: any): PreviewStep[] {
   return (json.steps ?? [])

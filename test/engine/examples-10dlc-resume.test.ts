@@ -23,12 +23,12 @@ describe.sequential("examples/10dlc: a wait that times out resumes on the next u
       expect(campaign?.id).toMatch(/^C\w{6}$/);
       expect(await submissions("campaign")).toBe(1);
 
-      // A PROCESSING campaign takes edits, each one a resubmission: the preview says it is billed again.
+      // A PROCESSING campaign takes edits in place (only a FAILED one is vetted and billed again): the preview says so.
       editProgram(s.project, `description: "Order confirmations and delivery updates`, `description: "Order confirmations and returns updates`);
       const edited = await previewJson(s.project);
       editProgram(s.project, `description: "Order confirmations and returns updates`, `description: "Order confirmations and delivery updates`);
       expect(diagnostics(edited.json).filter((d) => d.resource === "Campaign::order-updates")).toEqual([
-        { resource: "Campaign::order-updates", severity: "warning", message: `This update (description) resubmits campaign ${campaign!.id} for carrier vetting: billed again ($15)` },
+        { resource: "Campaign::order-updates", severity: "warning", message: `This update (description) edits campaign ${campaign!.id} while it is PROCESSING: no new vetting fee` },
       ]);
       expect(await submissions("campaign")).toBe(1);
     },

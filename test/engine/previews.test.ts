@@ -10,7 +10,12 @@ import { diagnostics, expectNoStackTrace, previewJson } from "./diagnostics";
 import { appendToProgram, plivoApi, STEP_TIMEOUT_MS, useExampleProject } from "./emulatorFixture";
 import type { RunResult } from "./harness";
 
-const RENTS = "Creating it rents a number: a one-time setup fee plus a monthly rental";
+/** A number's purchase, priced from the emulator's account (the first month depends on today's date). */
+const RENTS = expect.stringMatching(/^Creating it rents a local US number: \$\d+\.\d\d setup, \$\d+\.\d\d for the rest of this month \(\d+\/30 days\), then \$0\.50\/month$/);
+const RENTS_EXACT =
+  "Creating it rents a number: a one-time setup fee, the rest of this month, then a monthly rental (amounts unknown: several prices fit " +
+  "($0.50 setup, $0.50/month; $0.00 setup, $0.50/month): the number's capabilities decide; `pulumi-plivo cost` looks it up)";
+const RENTS_OFFLINE = "Creating it rents a number: a one-time setup fee, the rest of this month, then a monthly rental (amounts unknown: offline preview (plivo:previewOffline))";
 
 describe.sequential("previews with the Pulumi CLI", () => {
   const s = useExampleProject("quickstart", { config: { areaCode: "415" } });
@@ -56,7 +61,7 @@ describe.sequential("previews with the Pulumi CLI", () => {
     await s.emulator.control("DELETE", "requests");
     const offline = await previewJson(p);
     expect(offline.code).toBe(0);
-    expect(diagnostics(offline.json)).toEqual([{ resource: "PhoneNumber::support-line", severity: "warning", message: RENTS }]);
+    expect(diagnostics(offline.json)).toEqual([{ resource: "PhoneNumber::support-line", severity: "warning", message: RENTS_OFFLINE }]);
     expect(await apiRequests()).toBe(0);
 
     await p.run(["config", "rm", "plivo:previewOffline", "--stack", p.stack]);
@@ -134,12 +139,18 @@ describe.sequential("previews with the Pulumi CLI", () => {
           severity: "warning",
           message:
             `Replacing it (number changed) creates the new one first, then unrents ${a}, which cannot be undone: Plivo holds an unrented number for ` +
-            "10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier",
+            "10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier; the monthly bill goes down by $0.50",
         },
-        { resource: "PhoneNumber::fixed", severity: "warning", message: RENTS },
+        // An exact number: Pricing has two rates for US local numbers and a row never searches (checks stay instant).
+        { resource: "PhoneNumber::fixed", severity: "warning", message: RENTS_EXACT },
+        {
+          resource: "PhoneNumber::fixed",
+          severity: "info",
+          message: expect.stringMatching(new RegExp(`^Replaced because number "${a}" → "${b}" cannot change in place; the new PhoneNumber's outputs \\(.+\\) are known only after up$`)),
+        },
       ]),
     );
-    expect(diagnostics(replace.json)).toHaveLength(2);
+    expect(diagnostics(replace.json)).toHaveLength(3);
 
     // Removed from the program: the engine plans the delete without asking the provider, so nothing can be said.
     const removal = await previewJson(p);
@@ -147,6 +158,7 @@ describe.sequential("previews with the Pulumi CLI", () => {
     expect(diagnostics(removal.json)).toEqual([]);
     const up = await p.up();
     expect(up.stdout).toContain(`warning: Deleted: unrents ${a}, which cannot be undone: Plivo holds an unrented number for 10 days`);
+    expect(up.stdout).toContain("then returns it to the carrier; the monthly bill goes down by $0.50");
   }, STEP_TIMEOUT_MS);
 
   it("bad input: every error of the resource at once, one line each, no stack trace, no credential", async () => {

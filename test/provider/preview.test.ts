@@ -9,6 +9,7 @@ import { makeContext, type ResourceContext } from "../../provider/core/context";
 import * as crud from "../../provider/core/crud";
 import { verifyCredentials } from "../../provider/core/credentials";
 import { changeWarnings, createNotes } from "../../provider/core/preview";
+import { TENDLC_FEES } from "../../schema/fees";
 import { handlers, type ResourceType } from "../../provider/resources";
 import * as runtime from "../../provider/runtime";
 import { resolvePending, setTransition } from "../helpers/emulator";
@@ -17,6 +18,8 @@ import { validCampaign, validProfile, validTfv } from "../helpers/fixtures";
 import { useEmulator } from "../helpers/provider";
 
 const emulator = useEmulator();
+
+const UNPRICED_NUMBER = "Creating it rents a number: a one-time setup fee, the rest of this month, then a monthly rental (amounts unknown: prices not read)";
 
 /** A context whose warnings are collected. */
 function lookupContext(type: ResourceType, warnings: string[] = []): ResourceContext {
@@ -41,9 +44,9 @@ async function activeCampaign(): Promise<Managed> {
 
 describe("a planned create", () => {
   it.each([
-    ["PhoneNumber", { search: { countryIso: "US" } }, "Creating it rents a number: a one-time setup fee plus a monthly rental"],
-    ["Brand", { profileUuid: "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11", brandAlias: "Acme" }, "Creating it registers a 10DLC brand with The Campaign Registry: a one-time registration fee ($4)"],
-    ["Campaign", validCampaign("BCDEF1G"), "Creating it submits a 10DLC campaign for carrier vetting: a $15 vetting fee, then a monthly campaign fee"],
+    ["PhoneNumber", { search: { countryIso: "US" } }, "Creating it rents a number: a one-time setup fee, the rest of this month, then a monthly rental (amounts unknown: prices not read)"],
+    ["Brand", { profileUuid: "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11", brandAlias: "Acme" }, "Creating it registers a 10DLC brand with The Campaign Registry: $4.00 once"],
+    ["Campaign", validCampaign("BCDEF1G"), "Creating it submits a 10DLC campaign (MIXED) for carrier vetting: $15.00 vetting and $2.00 for the first month now, then $2.00/month"],
     [
       "TollfreeVerification",
       validTfv("18005550100", "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11"),
@@ -81,7 +84,7 @@ describe("a planned adoption, looked up read-only", () => {
 
   it("of a number not in the account announces the purchase", async () => {
     const notes = await createNotes(handlers.PhoneNumber, await checked("PhoneNumber", { number: "+14155550199" }), lookupContext("PhoneNumber"));
-    expect(notes.warnings).toEqual(["Creating it rents a number: a one-time setup fee plus a monthly rental"]);
+    expect(notes.warnings).toEqual([`${UNPRICED_NUMBER}`]);
   });
 
   it("with adoptId: nothing to change, a field that cannot change, an id that does not exist", async () => {
@@ -118,7 +121,7 @@ describe("a planned adoption, looked up read-only", () => {
     const resubmit = await createNotes(handlers.Campaign, fix, lookupContext("Campaign"));
     expect(resubmit.warnings).toEqual([
       expect.stringMatching(
-        new RegExp(`^Adopts existing Campaign ${failed.id} instead of creating one, and updates description \\(".+ → ".+\\); this update resubmits campaign ${failed.id} for carrier vetting: billed again \\(\\$15\\)$`),
+        new RegExp(`^Adopts existing Campaign ${failed.id} instead of creating one, and updates description \\(".+ → ".+\\); this update resubmits FAILED campaign ${failed.id} for carrier vetting: \\$15\\.00 vetting now, and its \\$2\\.00/month fee resumes$`),
       ),
     ]);
   });
@@ -129,7 +132,7 @@ describe("a planned adoption, looked up read-only", () => {
     expect(notes.warnings).toEqual(["Adopts existing Powerpack 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11 instead of creating one; not compared with the declared fields (not looked up: offline preview)"]);
     const number = await createNotes(handlers.PhoneNumber, await checked("PhoneNumber", { number: "+14155550100" }));
     expect(number.warnings).toEqual([
-      "Creating it rents a number: a one-time setup fee plus a monthly rental, unless PhoneNumber 14155550100 is already in the account: then it is adopted (not looked up: offline preview)",
+      `${UNPRICED_NUMBER}, unless PhoneNumber 14155550100 is already in the account: then it is adopted (not looked up: offline preview)`,
     ]);
     expect(await requestCount()).toBe(before);
   });
@@ -147,7 +150,7 @@ describe("a planned create judged against other objects", () => {
 
     const full = await create("Profile", "full", { ...validProfile, profileAlias: "full" });
     const fine = await createNotes(handlers.Brand, await checked("Brand", { profileUuid: full.id, brandAlias: "Acme" }), ctx);
-    expect(fine).toEqual({ warnings: ["Creating it registers a 10DLC brand with The Campaign Registry: a one-time registration fee ($4)"], failures: [] });
+    expect(fine).toEqual({ warnings: ["Creating it registers a 10DLC brand with The Campaign Registry: $4.00 once"], failures: [] });
     // The runtime's check (what the engine calls at preview and again at up) refuses it the same way.
     const res = await check("Brand", "b", { profileUuid: bare.id, brandAlias: "Acme" });
     expect(res.failures?.map((f) => f.reason)).toEqual([`brandType: STANDARD needs a profile with an EIN; profile ${bare.id} has none (set its ein)`]);
@@ -161,7 +164,8 @@ describe("a planned update or replacement", () => {
     const news = await checked("PhoneNumber", { number: `+${b}` });
     expect(changeWarnings(handlers.PhoneNumber, pn.id, pn.outs, news, crud.diff(handlers.PhoneNumber, pn.outs, news))).toEqual([
       `Replacing it (number changed) creates the new one first, then unrents ${a}, which cannot be ` +
-        "undone: Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier",
+        "undone: Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier; " +
+        "the monthly bill goes down by $0.50",
     ]);
   });
 
@@ -182,11 +186,19 @@ describe("a planned update or replacement", () => {
     ]);
   });
 
-  it("editing a FAILED campaign is a resubmission, billed again", () => {
-    const olds = { ...validCampaign("BCDEF1G"), campaignId: "CVWMV6V", registrationStatus: "FAILED" };
+  it("editing a FAILED campaign is a resubmission, vetted and billed again, its monthly fee resumes; a PROCESSING one is edited in place", () => {
+    const olds = { ...validCampaign("BCDEF1G"), usecase: "MIXED", campaignId: "CVWMV6V", registrationStatus: "FAILED" };
     const news = { ...olds, description: `${olds.description} Returns too.` };
     const d = crud.diff(handlers.Campaign, olds, news);
-    expect(changeWarnings(handlers.Campaign, "CVWMV6V", olds, news, d)).toEqual(["This update (description) resubmits campaign CVWMV6V for carrier vetting: billed again ($15)"]);
+    expect(changeWarnings(handlers.Campaign, "CVWMV6V", olds, news, d)).toEqual([
+      "This update (description) resubmits FAILED campaign CVWMV6V for carrier vetting: $15.00 vetting now, and its $2.00/month fee resumes",
+    ]);
+    const fees = { ...TENDLC_FEES, campaignVetting: "20.00", campaignMonthly: { ...TENDLC_FEES.campaignMonthly, MIXED: "10.00" } };
+    expect(changeWarnings(handlers.Campaign, "CVWMV6V", olds, news, d, fees)).toEqual([
+      "This update (description) resubmits FAILED campaign CVWMV6V for carrier vetting: $20.00 vetting now, and its $10.00/month fee resumes",
+    ]);
+    const processing = { ...olds, registrationStatus: "PROCESSING" };
+    expect(changeWarnings(handlers.Campaign, "CVWMV6V", processing, news, d)).toEqual(["This update (description) edits campaign CVWMV6V while it is PROCESSING: no new vetting fee"]);
   });
 
   it("an Application edit costs nothing and says nothing", () => {
@@ -202,7 +214,7 @@ describe("a delete", () => {
     const pn = await create("PhoneNumber", "main", { search: { countryIso: "US", pattern: "415" } });
     const warnings: string[] = [];
     await crud.remove(handlers.PhoneNumber, lookupContext("PhoneNumber", warnings), pn.id, pn.outs);
-    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^Deleted: unrents ${pn.id}, which cannot be undone: Plivo holds an unrented number for 10 days`))]);
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^Deleted: unrents ${pn.id}, which cannot be undone: Plivo holds an unrented number for 10 days.*; the monthly bill goes down by \\$0\\.50$`))]);
   });
 });
 

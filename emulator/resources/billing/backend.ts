@@ -1,7 +1,8 @@
 /**
  * Billing (emulator/README.md, Billing; docs/plivo-api.md §19): every charge the emulator makes is a ledger entry
- * `{action:"charge", resource, id, what, kind, amount}` — `kind` is `one-time` (setup fees, brand registrations,
- * campaign vetting) or `monthly` (a first month of rental or of a campaign fee) — and the bill (`GET
+ * `{action:"charge", resource, id, what, kind, amount}` — every charge the emulator makes is `one-time`: what is paid
+ * at the action (setup fees, a number's pro-rated first month, brand registrations, campaign vetting and a campaign's
+ * first month); `monthly` would be a renewal on the 1st, which the emulator does not charge — and the bill (`GET
  * /__emulator/bill`) sums them per billed object: the one-time charges so far, and the current monthly total (the
  * rented numbers' `monthly_rental_rate` and the fees of the campaigns that are registered or being registered).
  *
@@ -14,6 +15,7 @@ import type { Table } from "../../store/table";
 import type { AccountNumber } from "../numbers/backend";
 import { TENDLC_FEES } from "../pricing/rates";
 
+/** What the emulator charges is paid at the action (`one-time`); `monthly` names a renewal, never charged here. */
 export type ChargeKind = "one-time" | "monthly";
 
 /** One billed object: what it is and the one-time charges made for it so far. */
@@ -74,7 +76,7 @@ export class BillingBackend {
     const what = `${n.country_iso2} ${n.number_type} number`;
     this.charge("PhoneNumber", n.number, what, "setup fee", "one-time", rateToCents(n.source.setup_rate), n.number);
     const first = proratedFirstMonth(n.monthly_rental_rate, this.ctx.now());
-    this.charge("PhoneNumber", n.number, what, `first month, ${first.days}/30 days of ${n.monthly_rental_rate}`, "monthly", first.cents, n.number);
+    this.charge("PhoneNumber", n.number, what, `first month, ${first.days}/30 days of ${n.monthly_rental_rate}`, "one-time", first.cents, n.number);
   }
 
   /** Every submission is vetted; the first one also pays the campaign's first month. */
@@ -85,7 +87,7 @@ export class BillingBackend {
     const first = !this.items.get(key)?.first_month_charged;
     this.charge("campaign", id, what, first ? "campaign vetting" : "campaign re-vetting (update of a FAILED campaign)", "one-time", rateToCents(TENDLC_FEES.campaignVetting));
     if (first) {
-      this.charge("campaign", id, what, "campaign fee, first month", "monthly", rateToCents(TENDLC_FEES.campaignMonthly));
+      this.charge("campaign", id, what, "campaign fee, first month", "one-time", rateToCents(TENDLC_FEES.campaignMonthly));
       this.items.edit(key)!.first_month_charged = true;
     }
   }

@@ -22,6 +22,7 @@ class ProviderArgs:
                  auth_id: pulumi.Input[Optional[_builtins.str]] = None,
                  auth_token: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 fees: pulumi.Input[Optional[_builtins.str]] = None,
                  journal_dir: pulumi.Input[Optional[_builtins.str]] = None,
                  preview_offline: pulumi.Input[Optional[_builtins.bool]] = None,
                  rate_limit: pulumi.Input[Optional[_builtins.str]] = None,
@@ -32,6 +33,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] auth_id: Auth id of the Plivo account (or subaccount), e.g. MAXXXXXXXXXXXXXXXXXX. Falls back to the PLIVO_AUTH_ID environment variable.
         :param pulumi.Input[_builtins.str] auth_token: Auth token of the account. Kept secret: never in the state in clear text, logs or error messages. Falls back to the PLIVO_AUTH_TOKEN environment variable.
         :param pulumi.Input[_builtins.str] base_url: Base URL of the Plivo API. Default `https://api.plivo.com`; point it at the plivo-emulator for offline work. Falls back to the PLIVO_BASE_URL environment variable.
+        :param pulumi.Input[_builtins.str] fees: The 10DLC fees cost estimates use instead of the documented ones, as JSON: `{"campaignMonthly": {"MARKETING": "10.00"}, "campaignVetting": "15.00", "brandRegistration": "4.00"}` (docs/cost.md). Falls back to the PLIVO_FEES environment variable.
         :param pulumi.Input[_builtins.str] journal_dir: Directory of the create journal that lets the next `up` take over what an interrupted run bought or submitted (default `$PULUMI_HOME/plivo-journal`; it covers interruptions on the same machine — point it at a persisted directory in CI). Falls back to the PLIVO_JOURNAL_DIR environment variable.
         :param pulumi.Input[_builtins.bool] preview_offline: Previews make no API call: no credentials check and no read-only look-ups of adoptions (a pull request built without secrets). Creates, updates, refreshes and deletes still need the API. Falls back to the PLIVO_PREVIEW_OFFLINE environment variable.
         :param pulumi.Input[_builtins.str] rate_limit: Requests allowed per window, e.g. `300/5s` (Plivo's account limit, the default). Requests beyond it queue. Falls back to the PLIVO_RATE_LIMIT environment variable.
@@ -43,6 +45,8 @@ class ProviderArgs:
             pulumi.set(__self__, "auth_token", auth_token)
         if base_url is not None:
             pulumi.set(__self__, "base_url", base_url)
+        if fees is not None:
+            pulumi.set(__self__, "fees", fees)
         if journal_dir is not None:
             pulumi.set(__self__, "journal_dir", journal_dir)
         if preview_offline is not None:
@@ -87,6 +91,18 @@ class ProviderArgs:
     @base_url.setter
     def base_url(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "base_url", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def fees(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The 10DLC fees cost estimates use instead of the documented ones, as JSON: `{"campaignMonthly": {"MARKETING": "10.00"}, "campaignVetting": "15.00", "brandRegistration": "4.00"}` (docs/cost.md). Falls back to the PLIVO_FEES environment variable.
+        """
+        return pulumi.get(self, "fees")
+
+    @fees.setter
+    def fees(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "fees", value)
 
     @_builtins.property
     @pulumi.getter(name="journalDir")
@@ -146,6 +162,7 @@ class Provider(pulumi.ProviderResource):
                  auth_id: pulumi.Input[Optional[_builtins.str]] = None,
                  auth_token: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 fees: pulumi.Input[Optional[_builtins.str]] = None,
                  journal_dir: pulumi.Input[Optional[_builtins.str]] = None,
                  preview_offline: pulumi.Input[Optional[_builtins.bool]] = None,
                  rate_limit: pulumi.Input[Optional[_builtins.str]] = None,
@@ -159,6 +176,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] auth_id: Auth id of the Plivo account (or subaccount), e.g. MAXXXXXXXXXXXXXXXXXX. Falls back to the PLIVO_AUTH_ID environment variable.
         :param pulumi.Input[_builtins.str] auth_token: Auth token of the account. Kept secret: never in the state in clear text, logs or error messages. Falls back to the PLIVO_AUTH_TOKEN environment variable.
         :param pulumi.Input[_builtins.str] base_url: Base URL of the Plivo API. Default `https://api.plivo.com`; point it at the plivo-emulator for offline work. Falls back to the PLIVO_BASE_URL environment variable.
+        :param pulumi.Input[_builtins.str] fees: The 10DLC fees cost estimates use instead of the documented ones, as JSON: `{"campaignMonthly": {"MARKETING": "10.00"}, "campaignVetting": "15.00", "brandRegistration": "4.00"}` (docs/cost.md). Falls back to the PLIVO_FEES environment variable.
         :param pulumi.Input[_builtins.str] journal_dir: Directory of the create journal that lets the next `up` take over what an interrupted run bought or submitted (default `$PULUMI_HOME/plivo-journal`; it covers interruptions on the same machine — point it at a persisted directory in CI). Falls back to the PLIVO_JOURNAL_DIR environment variable.
         :param pulumi.Input[_builtins.bool] preview_offline: Previews make no API call: no credentials check and no read-only look-ups of adoptions (a pull request built without secrets). Creates, updates, refreshes and deletes still need the API. Falls back to the PLIVO_PREVIEW_OFFLINE environment variable.
         :param pulumi.Input[_builtins.str] rate_limit: Requests allowed per window, e.g. `300/5s` (Plivo's account limit, the default). Requests beyond it queue. Falls back to the PLIVO_RATE_LIMIT environment variable.
@@ -191,6 +209,7 @@ class Provider(pulumi.ProviderResource):
                  auth_id: pulumi.Input[Optional[_builtins.str]] = None,
                  auth_token: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 fees: pulumi.Input[Optional[_builtins.str]] = None,
                  journal_dir: pulumi.Input[Optional[_builtins.str]] = None,
                  preview_offline: pulumi.Input[Optional[_builtins.bool]] = None,
                  rate_limit: pulumi.Input[Optional[_builtins.str]] = None,
@@ -207,6 +226,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["auth_id"] = auth_id
             __props__.__dict__["auth_token"] = None if auth_token is None else pulumi.Output.secret(auth_token)
             __props__.__dict__["base_url"] = base_url
+            __props__.__dict__["fees"] = fees
             __props__.__dict__["journal_dir"] = journal_dir
             __props__.__dict__["preview_offline"] = pulumi.Output.from_input(preview_offline).apply(pulumi.runtime.to_json) if preview_offline is not None else None
             __props__.__dict__["rate_limit"] = rate_limit
@@ -242,6 +262,14 @@ class Provider(pulumi.ProviderResource):
         Base URL of the Plivo API. Default `https://api.plivo.com`; point it at the plivo-emulator for offline work. Falls back to the PLIVO_BASE_URL environment variable.
         """
         return pulumi.get(self, "base_url")
+
+    @_builtins.property
+    @pulumi.getter
+    def fees(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The 10DLC fees cost estimates use instead of the documented ones, as JSON: `{"campaignMonthly": {"MARKETING": "10.00"}, "campaignVetting": "15.00", "brandRegistration": "4.00"}` (docs/cost.md). Falls back to the PLIVO_FEES environment variable.
+        """
+        return pulumi.get(self, "fees")
 
     @_builtins.property
     @pulumi.getter(name="journalDir")

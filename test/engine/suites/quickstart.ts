@@ -30,6 +30,7 @@ import {
 } from "../emulatorFixture";
 import { ensurePluginArchive } from "../harness-setup";
 import { detailedDiffOf, expectImported, mutations } from "../pluginFixture";
+import { diagnostics } from "../diagnostics";
 import { expectLedgerBalanced, ledger } from "../../helpers/ledger";
 
 /** `smoke`: only up (with the no-change preview and refresh) and destroy — what the toolchain legs run. */
@@ -104,19 +105,55 @@ export function quickstartSuite(variant: Variant, opts: { smoke?: boolean } = {}
         expectReplacedFor(preview.json, "Application::support", "appName");
         // The number only follows the new app id (an update), it is never replaced.
         expect(preview.json.steps.find((x: any) => x.urn.endsWith("::support-line")).op).toBe("update");
-        if (s.form === "plugin") expect(detailedDiffOf(preview.json, "support")).toEqual({ appName: "update-replace" });
+        // Both forms send the detailed diff: the one input that forces the replacement, nothing else.
+        expect(detailedDiffOf(preview.json, "support")).toEqual({ appName: "update-replace" });
+        expect(diagnostics(preview.json).filter((d) => d.resource === "Application::support")).toEqual([
+          {
+            resource: "Application::support",
+            severity: "info",
+            message: 'Replaced because appName "support-dev" → "helpdesk-dev" cannot change in place; the new Application\'s outputs (appId, sipUri, enabled, resourceUri) are known only after up',
+          },
+        ]);
         const text = await p.preview({ diff: true });
-        expect(text.stdout).toContain(`+-${tokenOf(s, "Application")}: (replace)`);
-        expect(text.stdout).toMatch(/~ appName\s*: "support-dev" => "helpdesk-dev"/);
+        const header = `+-${tokenOf(s, "Application")}: (replace)`;
+        expect(text.stdout).toContain(header);
+        // The application's block lists only appName as changed: its outputs are never shown as removed.
+        const block = text.stdout.slice(text.stdout.indexOf(header)).split("\n").slice(1);
+        const changed = block.slice(0, block.findIndex((l) => /: \((update|replace|create|delete|same)\)$/.test(l) || /^Resources:/.test(l))).filter((l) => /^\s+[-~+] \w/.test(l));
+        expect(changed.map((l) => l.trim())).toEqual(['~ appName: "support-dev" => "helpdesk-dev"']);
+        expect(text.stdout).not.toMatch(/^\s+- (appId|sipUri|resourceUri|enabled|hangupUrl)\s*:/m);
         undo();
         await p.preview({ expectNoChanges: true });
       }, STEP_TIMEOUT_MS);
 
-      it("another area code never replaces the number (search criteria are used once)", async () => {
+      it("another area code never replaces the number (search criteria are used once): no effect, said so, never an update", async () => {
         const p = s.project;
         await p.setConfig("areaCode", "212");
-        await p.preview({ expectNoChanges: true });
-        await p.setConfig("areaCode", "415");
+        const note = {
+          resource: "PhoneNumber::support-line",
+          severity: "info",
+          message: 'search.pattern "415" → "212": no effect on the existing PhoneNumber (search criteria only pick the number to buy, at create); the recorded value is kept',
+        };
+        try {
+          await p.preview({ expectNoChanges: true });
+          expect(diagnostics((await p.preview({ json: true })).json)).toEqual([note]);
+          // With another edit of the number, only that edit is planned and shown.
+          // (the alias is support-line-dev since the in-place edits above)
+          const undo = edit(s, { ts: ["alias: `support-line-${stack}`", "alias: `support-desk-${stack}`"], yaml: ["alias: support-line-${pulumi.stack}", "alias: support-desk-${pulumi.stack}"] });
+          try {
+            const preview = await p.preview({ json: true });
+            expectOnlyUpdates(preview.json, ["PhoneNumber::support-line"]);
+            expect(detailedDiffOf(preview.json, "support-line")).toEqual({ alias: "update" });
+            expect(diagnostics(preview.json)).toEqual([note]);
+            const text = await p.preview({ diff: true });
+            expect(text.stdout).toMatch(/~ alias\s*: "support-line-dev" => "support-desk-dev"/);
+            expect(text.stdout).not.toMatch(/pattern\s*:/);
+          } finally {
+            undo();
+          }
+        } finally {
+          await p.setConfig("areaCode", "415");
+        }
       }, STEP_TIMEOUT_MS);
 
       it("bad input fails the preview on one line naming the field and the rule, before any request that changes anything", async () => {

@@ -102,28 +102,46 @@ export function tendlcSuite(variant: Variant, opts: { smoke?: boolean } = {}): v
         undo();
         expectReplacedFor(brandPreview.json, "Brand::acme-brand", "brandAlias");
         expect(diagnostics(brandPreview.json)).toEqual(
-          expect.arrayContaining([
-            { resource: "Brand::acme-brand", severity: "warning", message: `Replacing it (brandAlias changed) first deactivates brand ${out.brandId}, which cannot be undone; then creates the new one` },
-            { resource: "Brand::acme-brand", severity: "warning", message: "Creating it registers a 10DLC brand with The Campaign Registry: a one-time registration fee ($4)" },
-          ]),
-        );
-        expect(changedOps(brandPreview.json)["Profile::acme"]).toBeUndefined();
+        expect.arrayContaining([
+          { resource: "Brand::acme-brand", severity: "warning", message: `Replacing it (brandAlias changed) first deactivates brand ${out.brandId}, which cannot be undone; then creates the new one` },
+          { resource: "Brand::acme-brand", severity: "warning", message: "Creating it registers a 10DLC brand with The Campaign Registry: $4.00 once" },
+          { resource: "Brand::acme-brand", severity: "info", message: expect.stringMatching(/^Replaced because brandAlias "Acme" → "Acme Stores" cannot change in place; the new Brand's outputs \(brandId, /) },
+        ]),
+      );
+      expect(changedOps(brandPreview.json)["Profile::acme"]).toBeUndefined();
 
         undo = edit(s, { ts: [`usecase: "MIXED"`, `usecase: "LOW_VOLUME"`], yaml: ["usecase: MIXED", "usecase: LOW_VOLUME"] });
         const campaignPreview = await p.preview({ json: true });
         undo();
         expectReplacedFor(campaignPreview.json, "Campaign::order-updates", "usecase");
-        expect(sorted(diagnostics(campaignPreview.json))).toEqual(
-          sorted([
-            {
-              resource: "Campaign::order-updates",
-              severity: "warning",
-              message: `Replacing it (usecase changed) creates the new one first, then deactivates campaign ${out.campaignId}, which cannot be undone (it stays EXPIRED and its numbers must be linked to another campaign)`,
-            },
-            { resource: "Campaign::order-updates", severity: "warning", message: "Creating it submits a 10DLC campaign for carrier vetting: a $15 vetting fee, then a monthly campaign fee" },
-          ]),
-        );
-        expect(changedOps(campaignPreview.json)["Brand::acme-brand"]).toBeUndefined();
+        const campaignNotes = diagnostics(campaignPreview.json);
+      expect(sorted(campaignNotes.filter((d) => d.severity === "warning"))).toEqual(
+        sorted([
+          {
+            resource: "Campaign::order-updates",
+            severity: "warning",
+            message:
+              `Replacing it (usecase changed) creates the new one first, then deactivates campaign ${out.campaignId}, which cannot be undone (it stays EXPIRED and its numbers must be linked to another campaign); ` +
+              "the monthly bill goes down by $2.00",
+          },
+          {
+            resource: "Campaign::order-updates",
+            severity: "warning",
+            message: "Creating it submits a 10DLC campaign (LOW_VOLUME) for carrier vetting: $15.00 vetting and $2.00 for the first month now, then $2.00/month",
+          },
+        ]),
+      );
+      // Every replacement names what forces it: the campaign's use case, and the links' campaign id (known at up).
+      const linkNote = (n: string) => ({
+        resource: `CampaignNumberLink::link-${n}`,
+        severity: "info",
+        message: `Replaced because campaignId "${out.campaignId}" → (known at up) cannot change in place; the new CampaignNumberLink's outputs (status, usecase, campaignAlias) are known only after up`,
+      });
+      expect(sorted(campaignNotes.filter((d) => d.severity === "info" && d.resource !== "Campaign::order-updates"))).toEqual([linkNote("212"), linkNote("415")]);
+      expect(campaignNotes.filter((d) => d.resource === "Campaign::order-updates" && d.severity === "info")).toEqual([
+        { resource: "Campaign::order-updates", severity: "info", message: expect.stringMatching(/^Replaced because usecase "MIXED" → "LOW_VOLUME" cannot change in place; the new Campaign's outputs \(campaignId, /) },
+      ]);
+      expect(changedOps(campaignPreview.json)["Brand::acme-brand"]).toBeUndefined();
         await p.preview({ expectNoChanges: true });
       }, STEP_TIMEOUT_MS);
 

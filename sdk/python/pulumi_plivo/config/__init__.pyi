@@ -29,6 +29,11 @@ baseUrl: Optional[str]
 Base URL of the Plivo API. Default `https://api.plivo.com`; point it at the plivo-emulator for offline work. Falls back to the PLIVO_BASE_URL environment variable.
 """
 
+fees: Optional[str]
+"""
+The 10DLC fees cost estimates use instead of the documented ones, as JSON: `{"campaignMonthly": {"MARKETING": "10.00"}, "campaignVetting": "15.00", "brandRegistration": "4.00"}` (docs/cost.md). Falls back to the PLIVO_FEES environment variable.
+"""
+
 journalDir: Optional[str]
 """
 Directory of the create journal that lets the next `up` take over what an interrupted run bought or submitted (default `$PULUMI_HOME/plivo-journal`; it covers interruptions on the same machine — point it at a persisted directory in CI). Falls back to the PLIVO_JOURNAL_DIR environment variable.

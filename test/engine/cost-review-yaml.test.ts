@@ -1,0 +1,3 @@
+import { costReviewSuite } from "./suites/costReview";
+
+costReviewSuite("yaml");
