@@ -7,6 +7,7 @@
  * amounts; the Markdown table and the gates are the command's own output.
  */
 import { spawn } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { diagnostics } from "../diagnostics";
@@ -69,6 +70,13 @@ export function costReviewSuite(variant: Variant): void {
         [`Brand::${brand}`, "create", "4.00", "0.00"],
         ["Campaign::orders", "create", "17.00", "2.00"],
       ].sort());
+      if (variant === "dynamic") {
+        // The README's first page shows this run's table: its rows are the command's, word for word.
+        const table = await cost(s, preview.stdout);
+        const tableRows = (text: string) => text.split("\n").map((l) => l.trim()).filter((l) => /^\| (`|\*\*total)/.test(l)).sort();
+        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+        expect(tableRows(readme)).toEqual(tableRows(table.stdout));
+      }
       const rows = diagnostics(preview.json).filter((d) => d.severity === "warning");
       expect(rows).toEqual(
         expect.arrayContaining([
