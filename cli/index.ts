@@ -13,17 +13,31 @@
  */
 import { resolveConfig, getClient, closeAllClients } from "../provider/config";
 import { journalDir, openJournal } from "../provider/core/journal";
-import { listAccount } from "./account";
+import { listAccount, listedTypes } from "./account";
 import * as fs from "node:fs";
 import { compare, importFile, render, type ScanReport } from "./scan";
 import { readStack, stackNames, type StackInfo } from "./stacks";
 
+/** `text` wrapped at `width` columns, each line indented by `indent` spaces. */
+function wrap(text: string, indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => `${" ".repeat(indent)}${l}`).join("\n");
+}
+
 const USAGE = `usage: pulumi-plivo scan [--stack NAME]... [--cwd DIR] [--journal-dir DIR|off] [--json] [--exit-code]
                           [--import-file FILE [--import-provider URN]]
 
-  Lists what exists in the Plivo account that no stack of the project manages (numbers, applications, Powerpacks,
-  profiles, brands, campaigns, number links, toll-free verifications), whose it probably is, and the program lines
-  (adoptId) that bring each under management.
+  Lists what exists in the Plivo account that no stack of the project manages, whose it probably is, and the
+  program lines (adoptId) that bring each under management. Types listed:
+${wrap(listedTypes().join(", "), 2, 116)}
 
   --stack NAME       a stack to compare with (repeatable; default: every stack of the project)
   --cwd DIR          the Pulumi project directory (default: the current directory)

@@ -21,7 +21,7 @@ import type { Props, ResourceHandler } from "../core/handler";
 import { isMarker, purchaseMarker } from "../core/marker";
 import { requestBody } from "../core/wire";
 import { readerFor } from "../core/batch";
-import { accountNumbers, getOrUndefined, readBatched } from "./lookup";
+import { accountNumbers, getOrUndefined, listAll, readBatched } from "./lookup";
 import { deleteObject } from "./rest";
 import { findUnrecordedNumber, noteBought } from "./unrecorded";
 
@@ -173,6 +173,7 @@ async function acquireBySearch(ctx: ResourceContext, inputs: Props): Promise<str
 
 export const phoneNumber: ResourceHandler = {
   schema: phoneNumberSchema,
+  listing: async (ctx) => (await listAll(ctx, "Number/", {})).map((wire) => ({ id: String(wire.number), wire })),
   // A number already in the account is adopted, never bought again (see acquire).
   adoptsExisting: (inputs) => inputs.number as string | undefined,
 
