@@ -31,6 +31,7 @@ function inputRow(name: string, field: Field): string {
   if (field.default !== undefined && !/\bdefault\b/i.test(field.description)) notes.push(`Default ${code(JSON.stringify(field.default))}.`);
   if (field.computed && field.default === undefined) notes.push("Plivo fills it when omitted.");
   if (field.writeOnly) notes.push("Never returned by Plivo: refresh cannot see outside changes.");
+  if (field.secret) notes.push("Secret: encrypted in the state, `[secret]` in previews, never in messages.");
   return `| ${code(name)} | ${cell(typeOf(shapeOf(field)))} | ${field.required ? "yes" : ""} | ${change(field)} | ${cell(notes.join(" "))} |`;
 }
 
@@ -136,7 +137,9 @@ function page(schema: ResourceSchema): string {
     "",
     "| output | type | description |",
     "|---|---|---|",
-    ...Object.entries(schema.outputs).map(([k, f]) => `| ${code(k)} | ${cell(typeOf(shapeOf(f)))} | ${cell(f.description)}${k === schema.idField ? " The resource id." : ""} |`),
+    ...Object.entries(schema.outputs).map(
+      ([k, f]) => `| ${code(k)} | ${cell(typeOf(shapeOf(f)))} | ${cell(f.description)}${k === schema.idField ? " The resource id." : ""}${f.secret ? " Secret: encrypted in the state, `[secret]` in previews." : ""} |`,
+    ),
     "",
     ...nestedTables("", schema.outputs),
     "## Update or replace",

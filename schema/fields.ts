@@ -37,6 +37,16 @@ export interface Field<T = any, Required extends boolean = boolean> {
   readonly toWire: (value: T) => unknown;
   /** The API never returns it: refresh keeps the value from the state instead of reading it. */
   readonly writeOnly: boolean;
+  /**
+   * A credential (a password, an auth token): never echoed in a message, and secret in the Pulumi state and outputs
+   * in both forms of the provider (a diff shows `[secret]`).
+   */
+  readonly secret: boolean;
+  /**
+   * Plivo stores a value made from the declared one (an endpoint's username gets a timestamp appended): whether the
+   * stored value still is what the program declares (no diff, no replacement). Outputs hold the stored value.
+   */
+  readonly matchesStored?: (stored: unknown, declared: unknown) => boolean;
   /** The server fills it when omitted: leaving it out of the program is never a diff. */
   readonly computed: boolean;
   /** Sent on create / on update. */
@@ -63,6 +73,8 @@ export interface FieldOptions<T> {
   default?: T;
   onChange?: ChangeBehaviour;
   writeOnly?: boolean;
+  secret?: boolean;
+  matchesStored?: (stored: unknown, declared: unknown) => boolean;
   computed?: boolean;
   sendOnCreate?: boolean;
   sendOnUpdate?: boolean;
@@ -86,6 +98,8 @@ function field<T, O extends FieldOptions<T>>(schema: z.ZodType<T>, opts: O, extr
     fromWire: opts.fromWire ?? extra.fromWire ?? identity,
     toWire: opts.toWire ?? extra.toWire ?? identity,
     writeOnly: opts.writeOnly ?? false,
+    secret: opts.secret ?? false,
+    matchesStored: opts.matchesStored,
     computed: opts.computed ?? false,
     sendOnCreate: opts.sendOnCreate ?? opts.wire !== undefined,
     sendOnUpdate: opts.sendOnUpdate ?? (opts.wire !== undefined && (opts.onChange ?? "update") === "update"),
@@ -233,8 +247,14 @@ export function got(value: unknown): string {
   return ` (got ${s.length > 60 ? s.slice(0, 57) + "..." : s})`;
 }
 
-function outputField<T>(schema: z.ZodType<T>, wire: string | undefined, description: string, fromWire?: (value: unknown) => unknown): Field<T, false> {
-  return field<T, FieldOptions<T>>(schema, { wire, description, fromWire, sendOnCreate: false, sendOnUpdate: false, computed: true });
+function outputField<T>(
+  schema: z.ZodType<T>,
+  wire: string | undefined,
+  description: string,
+  fromWire?: (value: unknown) => unknown,
+  opts: { secret?: boolean } = {},
+): Field<T, false> {
+  return field<T, FieldOptions<T>>(schema, { wire, description, fromWire, sendOnCreate: false, sendOnUpdate: false, computed: true, secret: opts.secret });
 }
 
 export const f = {
@@ -357,6 +377,11 @@ export const f = {
   /** A string only the API produces. */
   output(wire: string | undefined, description: string, fromWire?: (value: unknown) => unknown): Field<string, false> {
     return outputField(z.string(), wire, description, fromWire);
+  },
+
+  /** A credential only the API produces (an auth token): secret in the state and the outputs (see Field.secret). */
+  secretOutput(wire: string, description: string): Field<string, false> {
+    return outputField(z.string(), wire, description, undefined, { secret: true });
   },
 
   /**

@@ -26,7 +26,7 @@ export function diffInputs(schema: ResourceSchema, olds: Record<string, unknown>
       // Leaving out a server-computed field keeps whatever the server chose; other fields are cleared.
       if (field.computed || prev === undefined || prev === null) continue;
     }
-    if (!containsUnknown(next) && deepEqual(declaredPart(field, prev, next), next)) continue;
+    if (!containsUnknown(next) && (deepEqual(declaredPart(field, prev, next), next) || field.matchesStored?.(prev, next) === true)) continue;
     (field.onChange === "replace" ? replaces : updates).push(name);
   }
   return { changes: replaces.length + updates.length > 0, replaces, updates };

@@ -12,12 +12,13 @@
  * The engine asks a provider nothing when it plans a plain delete (a resource removed from the program, `pulumi
  * destroy`): those cannot be announced at preview. The delete itself logs what it did ({@link deleteWarning}).
  */
+import type { Field } from "../../schema/fields";
 import { fail, type CheckFailure } from "../../schema/resource";
 import type { ResourceContext } from "./context";
 import { diffInputs, type DiffResult } from "./diff";
 import type { Props, ResourceHandler } from "./handler";
 import { canonicalId } from "./ids";
-import { readOutputs } from "./read";
+import { readForAdoption } from "./read";
 import { gateUpdates } from "./settle";
 import { containsUnknown } from "./unknowns";
 
@@ -30,8 +31,9 @@ export interface PreviewNotes {
 
 const fill = (text: string, id: string) => text.replace(/\{id\}/g, id);
 
-/** A value as messages show it: JSON, shortened; unknown values say so. */
-export function show(value: unknown): string {
+/** A value as messages show it: JSON, shortened; unknown values say so; a credential (`field.secret`) never. */
+export function show(value: unknown, field?: Field): string {
+  if (field?.secret && value !== undefined) return "[secret]";
   if (containsUnknown(value)) return "(known at up)";
   if (value === undefined) return "(unset)";
   const s = JSON.stringify(value);
@@ -69,7 +71,7 @@ export async function createNotes(h: ResourceHandler, inputs: Props, lookup?: Re
   }
   // An implicit adoption only changes the note: it is looked up in a recent list of the account, not on its own
   // (the engine runs checks one after the other: a stack of new numbers costs a list page, not a GET per number).
-  const current = await readOutputs(h, lookup, id, inputs, { informational: !target.explicit });
+  const current = await readForAdoption(h, lookup, id, inputs, { informational: !target.explicit });
   if (!current) {
     if (!target.explicit) return created;
     return { warnings: [], failures: [fail("adoptId", `${what} does not exist in the Plivo account: there is nothing to adopt`, target.id)] };
@@ -82,13 +84,14 @@ function adoptionNotes(h: ResourceHandler, id: string, current: Props, inputs: P
   const what = `${h.schema.type} ${id}`;
   const plan = planAdoption(h, current, inputs);
   if (plan.refusal) return { warnings: [], failures: [{ property: "adoptId", reason: `adoptId: ${plan.refusal}` }] };
-  const failures = plan.mismatches.map((m) => fail(m.field, mismatchRule(what, current[m.field]), m.declared));
+  const field = (k: string) => h.schema.inputs[k];
+  const failures = plan.mismatches.map((m) => fail(m.field, mismatchRule(what, current[m.field], field(m.field)), field(m.field)?.secret ? undefined : m.declared));
   if (failures.length > 0) return { warnings: [], failures };
   const updates = plan.diff.updates;
   let line = `Adopts existing ${what}${explicit ? "" : " (already in the account)"} instead of creating one`;
   if (updates.length === 0) line += "; its fields already match the declaration";
   else {
-    line += `, and updates ${updates.map((k) => `${k} (${show(current[k])} → ${show(inputs[k])})`).join(", ")}`;
+    line += `, and updates ${updates.map((k) => `${k} (${show(current[k], field(k))} → ${show(inputs[k], field(k))})`).join(", ")}`;
     if (h.schema.consequences?.update) line += `; this update ${fill(h.schema.consequences.update, id)}`;
   }
   return { warnings: [line], failures: [] };
@@ -115,8 +118,8 @@ export function planAdoption(h: ResourceHandler, current: Props, inputs: Props):
 }
 
 /** The rule an adoption mismatch breaks (after `<field>: `). */
-export const mismatchRule = (what: string, existing: unknown) =>
-  `cannot change on the existing ${what}, which has ${show(existing)}; declare that value, or drop adoptId to create a new one`;
+export const mismatchRule = (what: string, existing: unknown, field?: Field) =>
+  `cannot change on the existing ${what}, which has ${show(existing, field)}; declare that value, or drop adoptId to create a new one`;
 
 /** Warnings for a planned update or replacement of the object `id`, whose current outputs are `olds`. */
 export function changeWarnings(h: ResourceHandler, id: string, olds: Props, news: Props, diff: DiffResult): string[] {
