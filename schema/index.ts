@@ -8,9 +8,11 @@ import { phoneNumberSchema } from "./phoneNumber";
 import { powerpackSchema } from "./powerpack";
 import { profileSchema } from "./profile";
 import type { ResourceSchema } from "./resource";
+import { subaccountSchema } from "./subaccount";
 import { tollfreeVerificationSchema } from "./tollfreeVerification";
 
 export const resourceSchemas: readonly ResourceSchema[] = [
+  subaccountSchema,
   applicationSchema,
   phoneNumberSchema,
   powerpackSchema,

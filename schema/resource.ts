@@ -55,8 +55,12 @@ export interface Consequences {
   readonly create?: string;
   /** Of any in-place update, e.g. "resubmits campaign {id} for carrier vetting: billed again ($15)". */
   readonly update?: string;
-  /** Of a delete (also of the old object of a replacement), e.g. "unrents {id}, which cannot be undone: …". */
-  readonly delete?: string;
+  /**
+   * Of a delete (also of the old object of a replacement), e.g. "unrents {id}, which cannot be undone: …"; a function
+   * when an input decides it (a subaccount's `cascade`): the preview then also says it when the object is created and
+   * when that input changes.
+   */
+  readonly delete?: string | ((props: Record<string, unknown>) => string);
 }
 
 /**

@@ -13,6 +13,7 @@
  * `import * as plivo from "pulumi-plivo/plugin"`.
  */
 
+import { subaccountSchema } from "../schema/subaccount";
 import { applicationSchema } from "../schema/application";
 import { phoneNumberSchema } from "../schema/phoneNumber";
 import { powerpackSchema } from "../schema/powerpack";
@@ -23,7 +24,15 @@ import { campaignSchema } from "../schema/campaign";
 import { campaignNumberLinkSchema } from "../schema/campaignNumberLink";
 import { tollfreeVerificationSchema } from "../schema/tollfreeVerification";
 import { resourceClass, type DynamicResource } from "./resourceClass";
-import type { ApplicationArgs, ApplicationOutputs, PhoneNumberArgs, PhoneNumberOutputs, PowerpackArgs, PowerpackOutputs, NumberPoolMemberArgs, NumberPoolMemberOutputs, ProfileArgs, ProfileOutputs, BrandArgs, BrandOutputs, CampaignArgs, CampaignOutputs, CampaignNumberLinkArgs, CampaignNumberLinkOutputs, TollfreeVerificationArgs, TollfreeVerificationOutputs } from "./types";
+import type { SubaccountArgs, SubaccountOutputs, ApplicationArgs, ApplicationOutputs, PhoneNumberArgs, PhoneNumberOutputs, PowerpackArgs, PowerpackOutputs, NumberPoolMemberArgs, NumberPoolMemberOutputs, ProfileArgs, ProfileOutputs, BrandArgs, BrandOutputs, CampaignArgs, CampaignOutputs, CampaignNumberLinkArgs, CampaignNumberLinkOutputs, TollfreeVerificationArgs, TollfreeVerificationOutputs } from "./types";
+
+/**
+ * A Plivo subaccount: an account inside the main account with its own auth id and token, applications, numbers and SIP endpoints, billed to the main account — the boundary of a stage. A `plivo.Provider` configured with its `authId` and `authToken` manages what it holds (see docs/stages.md). Only the main account's credentials can manage subaccounts.
+ *
+ * Import: `pulumi import plivo:index:Subaccount <name> <id>`, where the id is the subaccount's auth id (`SA` and 18 letters or digits).
+ */
+export const Subaccount = resourceClass<typeof subaccountSchema, SubaccountArgs, SubaccountOutputs>(subaccountSchema);
+export type Subaccount = DynamicResource<SubaccountOutputs>;
 
 /**
  * A Plivo application: the answer, hangup and message URLs that numbers and endpoints point to.

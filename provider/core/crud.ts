@@ -156,6 +156,6 @@ export async function remove(h: ResourceHandler, ctx: ResourceContext, id: strin
     }
   }
   await h.delete(ctx, id, props ?? {});
-  const done = deleteWarning(h, id);
+  const done = deleteWarning(h, id, props ?? {});
   if (done) ctx.warn(done);
 }

@@ -31,6 +31,12 @@ export interface PreviewNotes {
 
 const fill = (text: string, id: string) => text.replace(/\{id\}/g, id);
 
+/** What deleting the object does, for its props (see Consequences.delete). */
+const deletion = (h: ResourceHandler, props: Props): string | undefined => {
+  const d = h.schema.consequences?.delete;
+  return typeof d === "function" ? d(props) : d;
+};
+
 /** A value as messages show it: JSON, shortened; unknown values say so; a credential (`field.secret`) never. */
 export function show(value: unknown, field?: Field): string {
   if (field?.secret && value !== undefined) return "[secret]";
@@ -53,6 +59,8 @@ function adoptionTarget(h: ResourceHandler, inputs: Props): { id: unknown; expli
  */
 export async function createNotes(h: ResourceHandler, inputs: Props, lookup?: ResourceContext): Promise<PreviewNotes> {
   const created: PreviewNotes = { warnings: h.schema.consequences?.create ? [`Creating it ${h.schema.consequences.create}`] : [], failures: [] };
+  // What a later delete does depends on an input (a subaccount's cascade): say it now, while the engine asks.
+  if (typeof h.schema.consequences?.delete === "function" && !containsUnknown(inputs)) created.warnings.push(`Deleting it later ${fill(deletion(h, inputs)!, "").replace(/ {2,}/g, " ").replace(/ ([;:,])/g, "$1")}`);
   if (lookup && h.lookupRules && !containsUnknown(inputs)) {
     const failures = await h.lookupRules(lookup, inputs);
     if (failures.length > 0) return { warnings: [], failures };
@@ -134,9 +142,11 @@ export function changeWarnings(h: ResourceHandler, id: string, olds: Props, news
     const del =
       status !== undefined && lc?.undeletableIn?.includes(status)
         ? `removes ${id} from the state only (Plivo cannot delete a ${lc.noun} that is ${status}: it stays on the account)`
-        : fill(c.delete, id);
+        : fill(deletion(h, olds)!, id);
     return [diff.deleteBeforeReplace ? `${why} first ${del}; then creates the new one` : `${why} creates the new one first, then ${del}`];
   }
+  const nextDeletion = typeof c.delete === "function" && !containsUnknown(news) ? deletion(h, news) : undefined;
+  if (nextDeletion !== undefined && nextDeletion !== deletion(h, olds)) return [`From now on, deleting it ${fill(nextDeletion, id)}`];
   if (c.update && diff.updates.length > 0) {
     const known = diff.updates.filter((k) => !containsUnknown(news[k]));
     const when = known.length === 0 ? " if their values, known only at up, differ" : "";
@@ -146,7 +156,7 @@ export function changeWarnings(h: ResourceHandler, id: string, olds: Props, news
 }
 
 /** Logged after a delete that cost something or cannot be undone (plain deletes are never announced at preview). */
-export function deleteWarning(h: ResourceHandler, id: string): string | undefined {
-  const text = h.schema.consequences?.delete;
+export function deleteWarning(h: ResourceHandler, id: string, props: Props = {}): string | undefined {
+  const text = deletion(h, props);
   return text ? `Deleted: ${fill(text, id)}` : undefined;
 }

@@ -8,9 +8,11 @@ import { numberPoolMember } from "./numberPoolMember";
 import { phoneNumber } from "./phoneNumber";
 import { powerpack } from "./powerpack";
 import { profile } from "./profile";
+import { subaccount } from "./subaccount";
 import { tollfreeVerification } from "./tollfreeVerification";
 
 export const handlers = {
+  Subaccount: subaccount,
   Application: application,
   PhoneNumber: phoneNumber,
   Powerpack: powerpack,

@@ -10,6 +10,7 @@
  *           path: ./node_modules/pulumi-plivo/bin
  */
 export { Provider, type ProviderArgs } from "./provider";
+export { Subaccount } from "./subaccount";
 export { Application } from "./application";
 export { PhoneNumber } from "./phoneNumber";
 export { Powerpack } from "./powerpack";

@@ -1,11 +1,12 @@
 /**
- * The bad-input corpus: tables of what Plivo's documents (docs/plivo-api.md) say each field of the nine resources
+ * The bad-input corpus: tables of what Plivo's documents (docs/plivo-api.md) say each field of the resources
  * must be, written here independently of the schemas, and the cases generated from them. Every case is one bad value
  * on an otherwise valid resource and the exact failure it must produce: the field's full path and the rule.
  */
 import { validCampaign, validProfile, validTfv } from "../helpers/fixtures";
 
 export type Resource =
+  | "Subaccount"
   | "Application"
   | "PhoneNumber"
   | "Powerpack"
@@ -34,6 +35,7 @@ const A_UUID = "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11";
 
 /** A valid resource of each type: each case changes one thing. */
 export const VALID: Record<Resource, Record<string, unknown>> = {
+  Subaccount: { name: "stage-dev" },
   Application: { appName: "inbound", answerUrl: "https://example.com/answer" },
   PhoneNumber: { search: { countryIso: "US", type: "local", pattern: "415" } },
   Powerpack: {
@@ -67,6 +69,7 @@ const add = (resource: Resource, what: string, path: string, value: unknown, rul
 
 // --- Required fields (docs/plivo-api.md §3.2, §4.2, §5.2, §6.2, §7.2, §8.2, §9.2, §10.2) ------------------------------
 const REQUIRED: [Resource, string[]][] = [
+  ["Subaccount", ["name"]],
   ["Application", ["appName", "answerUrl"]],
   ["Powerpack", ["name", "numberPriorities.0.countryIso", "numberPriorities.0.serviceType", "numberPriorities.0.priority",
     "numberPriorities.0.priority.priority1", "numberPriorities.0.priority.priority2", "numberPriorities.0.priority.priority3"]],
@@ -87,6 +90,7 @@ for (const [resource, paths] of REQUIRED) for (const path of paths) add(resource
 // --- Maximum lengths (§2.2 CNAM, §6.2 Go SDK limits, §7.2, §8.2, §10.2; names where Plivo is silent, §1.9) -----------
 const long = (n: number) => "x".repeat(n);
 const MAX: [Resource, string, number, (n: number) => string][] = [
+  ["Subaccount", "name", 255, long],
   ["Application", "appName", 255, long],
   ["Powerpack", "name", 255, long],
   ["PhoneNumber", "alias", 255, long],
@@ -133,7 +137,7 @@ const MIN: [string, number][] = [
 ];
 for (const [path, min] of MIN) add("Campaign", `${min - 1} characters`, path, long(min - 1), `must be at least ${min} characters`);
 const NOT_EMPTY: [Resource, string][] = [
-  ["Powerpack", "name"], ["NumberPoolMember", "powerpackId"], ["Profile", "profileAlias"], ["Profile", "companyName"],
+  ["Subaccount", "name"], ["Powerpack", "name"], ["NumberPoolMember", "powerpackId"], ["Profile", "profileAlias"], ["Profile", "companyName"],
   ["Profile", "address.street"], ["Profile", "address.city"], ["Profile", "address.state"], ["Profile", "address.postalCode"],
   ["Profile", "authorizedContact.firstName"], ["Profile", "authorizedContact.lastName"], ["Profile", "authorizedContact.title"],
   ["Brand", "profileUuid"], ["Brand", "brandAlias"], ["Campaign", "brandId"], ["Campaign", "campaignAlias"],
@@ -195,6 +199,7 @@ add("PhoneNumber", "an unknown service", "search.services", ["sms", "fax"], 'ite
 
 // --- Types ---------------------------------------------------------------------------------------------------------
 const BOOLEANS: [Resource, string][] = [
+  ["Subaccount", "enabled"], ["Subaccount", "cascade"],
   ["Application", "defaultNumberApp"], ["Application", "defaultEndpointApp"], ["Application", "logIncomingMessages"], ["Application", "publicUri"],
   ["Powerpack", "stickySender"], ["Powerpack", "localConnect"], ["NumberPoolMember", "tollFree"], ["Brand", "secondaryVetting"],
   ["Campaign", "embeddedLink"], ["Campaign", "embeddedPhone"], ["Campaign", "ageGated"], ["Campaign", "directLending"],
@@ -208,7 +213,7 @@ for (const resource of ["Brand", "Campaign", "CampaignNumberLink", "TollfreeVeri
   add(resource, "a word", "waitTimeoutSeconds", "an hour", "must be a number");
 }
 const STRINGS: [Resource, string][] = [
-  ["Application", "appName"], ["Application", "subaccount"], ["PhoneNumber", "alias"], ["PhoneNumber", "appId"], ["Powerpack", "name"],
+  ["Subaccount", "name"], ["Application", "appName"], ["Application", "subaccount"], ["PhoneNumber", "alias"], ["PhoneNumber", "appId"], ["Powerpack", "name"],
   ["Profile", "companyName"], ["Profile", "address.city"], ["Profile", "authorizedContact.title"], ["Brand", "brandAlias"],
   ["Campaign", "campaignAlias"], ["Campaign", "description"], ["TollfreeVerification", "usecaseSummary"], ["CampaignNumberLink", "campaignId"],
 ];
@@ -270,6 +275,7 @@ add("Powerpack", "none for no application", "applicationId", "none", "must be an
 
 // adoptId has the id shape of its resource: it is read from Plivo by that id before anything else.
 const ADOPT: [Resource, string, [string, string][]][] = [
+  ["Subaccount", SUBACCOUNT_RULE, [["a name", "stage-dev"], ["a main account", "MAEMULATORACCOUNT0001"]]],
   ["Application", APP_ID_RULE, [["a name", "support"], ["path characters", "../Number/14155550100"]]],
   ["PhoneNumber", "must be an E.164 phone number", [["a word", "main-line"]]],
   ["Powerpack", UUID_RULE, [["a name", "pool"]]],

@@ -15,6 +15,7 @@ from .phone_number import *
 from .powerpack import *
 from .profile import *
 from .provider import *
+from .subaccount import *
 from .tollfree_verification import *
 from ._inputs import *
 from . import outputs
@@ -42,6 +43,7 @@ _utilities.register(
    "plivo:index:PhoneNumber": "PhoneNumber",
    "plivo:index:Powerpack": "Powerpack",
    "plivo:index:Profile": "Profile",
+   "plivo:index:Subaccount": "Subaccount",
    "plivo:index:TollfreeVerification": "TollfreeVerification"
   }
  }
