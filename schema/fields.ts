@@ -43,10 +43,11 @@ export interface Field<T = any, Required extends boolean = boolean> {
    */
   readonly secret: boolean;
   /**
-   * Plivo stores a value made from the declared one (an endpoint's username gets a timestamp appended): whether the
-   * stored value still is what the program declares (no diff, no replacement). Outputs hold the stored value.
+   * Plivo stores a value made from the declared one (an endpoint's username gets a timestamp appended): the declared
+   * value a stored one was made from. Outputs hold the stored value; a diff compares what it was made from with the
+   * declared value, an import reports that as the input, and a preview predicts the stored form unknown.
    */
-  readonly matchesStored?: (stored: unknown, declared: unknown) => boolean;
+  readonly declaredFrom?: (stored: unknown) => unknown;
   /** The server fills it when omitted: leaving it out of the program is never a diff. */
   readonly computed: boolean;
   /** Sent on create / on update. */
@@ -74,7 +75,7 @@ export interface FieldOptions<T> {
   onChange?: ChangeBehaviour;
   writeOnly?: boolean;
   secret?: boolean;
-  matchesStored?: (stored: unknown, declared: unknown) => boolean;
+  declaredFrom?: (stored: unknown) => unknown;
   computed?: boolean;
   sendOnCreate?: boolean;
   sendOnUpdate?: boolean;
@@ -99,7 +100,7 @@ function field<T, O extends FieldOptions<T>>(schema: z.ZodType<T>, opts: O, extr
     toWire: opts.toWire ?? extra.toWire ?? identity,
     writeOnly: opts.writeOnly ?? false,
     secret: opts.secret ?? false,
-    matchesStored: opts.matchesStored,
+    declaredFrom: opts.declaredFrom,
     computed: opts.computed ?? false,
     sendOnCreate: opts.sendOnCreate ?? opts.wire !== undefined,
     sendOnUpdate: opts.sendOnUpdate ?? (opts.wire !== undefined && (opts.onChange ?? "update") === "update"),

@@ -26,14 +26,18 @@ export function diffInputs(schema: ResourceSchema, olds: Record<string, unknown>
       // Leaving out a server-computed field keeps whatever the server chose; other fields are cleared.
       if (field.computed || prev === undefined || prev === null) continue;
     }
-    if (!containsUnknown(next) && (deepEqual(declaredPart(field, prev, next), next) || field.matchesStored?.(prev, next) === true)) continue;
+    if (!containsUnknown(next) && deepEqual(declaredPart(field, prev, next), next)) continue;
     (field.onChange === "replace" ? replaces : updates).push(name);
   }
   return { changes: replaces.length + updates.length > 0, replaces, updates };
 }
 
-/** For a list the server completes (`partialKey`), the previous entries whose key the program declares. */
+/**
+ * What of the previous value the program declares: for a list the server completes (`partialKey`), the entries whose
+ * key the program declares; for a value Plivo makes from the declared one (`declaredFrom`), what it was made from.
+ */
 function declaredPart(field: Field, prev: unknown, next: unknown): unknown {
+  if (field.declaredFrom && prev !== undefined && prev !== null) return field.declaredFrom(prev);
   if (!field.partialKey || !Array.isArray(prev) || !Array.isArray(next)) return prev;
   const key = field.partialKey;
   const declared = new Set(next.map((item) => key(item as Record<string, unknown>)));

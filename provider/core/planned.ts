@@ -11,7 +11,7 @@ export function plannedCreate(h: ResourceHandler, inputs: Props): Props {
   const outs: Props = { ...inputs };
   for (const [name, field] of Object.entries(h.schema.inputs)) {
     // Server-filled when omitted, or stored as Plivo makes it from the declared value (a username's timestamp).
-    if ((outs[name] === undefined && field.computed) || (outs[name] !== undefined && field.matchesStored)) outs[name] = UNKNOWN;
+    if ((outs[name] === undefined && field.computed) || (outs[name] !== undefined && field.declaredFrom)) outs[name] = UNKNOWN;
   }
   for (const name of Object.keys(h.schema.outputs)) outs[name] = UNKNOWN;
   return outs;
@@ -26,7 +26,8 @@ export function plannedUpdate(h: ResourceHandler, olds: Props, news: Props): Pro
   const outs: Props = { ...olds };
   for (const [name, field] of Object.entries(h.schema.inputs)) {
     // A stored value that still is the declared one stays (Plivo's form of it, e.g. a username with its timestamp).
-    if (news[name] !== undefined && field.matchesStored?.(olds[name], news[name]) !== true) outs[name] = news[name];
+    const kept = field.declaredFrom && olds[name] !== undefined && olds[name] !== null && field.declaredFrom(olds[name]) === news[name];
+    if (news[name] !== undefined && !kept) outs[name] = news[name];
     else if (news[name] === undefined && !field.computed) delete outs[name];
   }
   if (h.schema.lifecycle) {

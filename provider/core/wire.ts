@@ -56,7 +56,12 @@ export function outputsFromWire(schema: ResourceSchema, wire: Record<string, unk
 /** The input part of a set of outputs (what `read` reports as inputs, e.g. after `pulumi import`). */
 export function inputsFromOutputs(schema: ResourceSchema, outputs: Record<string, unknown>): Record<string, unknown> {
   const inputs: Record<string, unknown> = {};
-  for (const name of Object.keys(schema.inputs)) if (outputs[name] !== undefined) inputs[name] = outputs[name];
+  for (const [name, field] of Object.entries(schema.inputs)) {
+    const stored = outputs[name];
+    if (stored === undefined) continue;
+    // What the program declares for a value Plivo makes from it (a username without its timestamp).
+    inputs[name] = field.declaredFrom && stored !== null ? field.declaredFrom(stored) : stored;
+  }
   return inputs;
 }
 

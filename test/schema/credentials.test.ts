@@ -10,14 +10,15 @@ import { defineResource } from "../../schema/resource";
 import { checkInputs } from "../../provider/core/check";
 import { diffInputs } from "../../provider/core/diff";
 import { plannedCreate, plannedUpdate } from "../../provider/core/planned";
-import { outputsFromWire } from "../../provider/core/wire";
+import { inputsFromOutputs, outputsFromWire } from "../../provider/core/wire";
 import { show } from "../../provider/core/preview";
 import { scrub } from "../../provider/client/redact";
 import { UNKNOWN } from "../../provider/core/unknowns";
 import { secretNames } from "../../provider/plugin/packageSchema";
 import type { ResourceHandler } from "../../provider/core/handler";
 
-const stamped = (stored: unknown, declared: unknown) => typeof stored === "string" && typeof declared === "string" && new RegExp(`^${declared}\\d{12}$`).test(stored);
+/** Like an endpoint's username: the declared name and a 12-digit stamp. */
+const unstamped = (stored: unknown) => (typeof stored === "string" && /^.+\d{12}$/.test(stored) ? stored.slice(0, -12) : stored);
 
 const schema = defineResource({
   type: "Phone",
@@ -26,7 +27,7 @@ const schema = defineResource({
   idDescription: "the id",
   idField: "phoneId",
   inputs: {
-    username: f.string({ wire: "username", required: true, onChange: "replace", pattern: /^[a-z]+$/, patternText: "letters only", matchesStored: stamped, description: "User." }),
+    username: f.string({ wire: "username", required: true, onChange: "replace", pattern: /^[a-z]+$/, patternText: "letters only", declaredFrom: unstamped, description: "User." }),
     password: f.string({ wire: "password", required: true, min: 5, writeOnly: true, secret: true, description: "Password." }),
     alias: f.string({ wire: "alias", description: "Alias." }),
   },
@@ -58,7 +59,7 @@ describe("secret fields", () => {
   });
 });
 
-describe("values Plivo extends (matchesStored)", () => {
+describe("values Plivo makes from the declared one (declaredFrom)", () => {
   const stored = { username: "desk250101120000", password: "s3cr3t-pass", phoneId: "1" };
 
   it("the stored form of the declared value is no diff; another declared value replaces; the password updates", () => {
@@ -76,5 +77,9 @@ describe("values Plivo extends (matchesStored)", () => {
     const inputs = checkInputs(schema, { username: "desk", password: "s3cr3t-pass", alias: "a" }).inputs;
     expect(plannedCreate(handler, inputs)).toMatchObject({ username: UNKNOWN, password: "s3cr3t-pass", phoneId: UNKNOWN, token: UNKNOWN });
     expect(plannedUpdate(handler, stored, { ...inputs, alias: "b" })).toMatchObject({ username: "desk250101120000", alias: "b" });
+  });
+
+  it("an import reports the declared form as the input", () => {
+    expect(inputsFromOutputs(schema, { ...stored, alias: "a" })).toEqual({ username: "desk", password: "s3cr3t-pass", alias: "a" });
   });
 });
