@@ -104,6 +104,13 @@ function lifecycleSection(schema: ResourceSchema): string[] {
   return out;
 }
 
+/** What an import cannot read: required inputs Plivo never returns (a password), which the first `up` then sets. */
+function importNote(schema: ResourceSchema): string[] {
+  const unread = Object.entries(schema.inputs).filter(([, f]) => f.writeOnly && f.required).map(([k]) => code(k));
+  if (unread.length === 0) return [];
+  return ["", `Plivo never returns ${unread.join(", ")}: the import cannot read ${unread.length === 1 ? "it" : "them"}, so the preview after it shows ${unread.length === 1 ? "it" : "them"} as an in-place update, and the next \`up\` sets the declared value.`];
+}
+
 function page(schema: ResourceSchema): string {
   const t = schema.type;
   const inputs = Object.entries(schema.inputs);
@@ -162,6 +169,7 @@ function page(schema: ResourceSchema): string {
     "```",
     "",
     `The import reads every input Plivo returns; declare the resource in the program with those values (fields Plivo never returns, such as wait options, take their defaults) and the next preview shows no changes.`,
+    ...importNote(schema),
     "",
   ].join("\n");
 }
