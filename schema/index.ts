@@ -3,6 +3,7 @@ import { applicationSchema } from "./application";
 import { brandSchema } from "./brand";
 import { campaignSchema } from "./campaign";
 import { campaignNumberLinkSchema } from "./campaignNumberLink";
+import { endpointSchema } from "./endpoint";
 import { numberPoolMemberSchema } from "./numberPoolMember";
 import { phoneNumberSchema } from "./phoneNumber";
 import { powerpackSchema } from "./powerpack";
@@ -14,6 +15,7 @@ import { tollfreeVerificationSchema } from "./tollfreeVerification";
 export const resourceSchemas: readonly ResourceSchema[] = [
   subaccountSchema,
   applicationSchema,
+  endpointSchema,
   phoneNumberSchema,
   powerpackSchema,
   numberPoolMemberSchema,

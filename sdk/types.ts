@@ -164,6 +164,58 @@ export interface ApplicationOutputs {
   readonly resourceUri?: string;
 }
 
+/** Arguments of {@link Endpoint}. */
+export interface EndpointArgs {
+  /**
+   * The username asked for. Plivo appends its creation time (12 digits, yyMMddHHmmss) to it: the output `username` is what phones register with. Changing it replaces the endpoint. Must be at most 25 characters; must start with a letter and contain only letters and digits. Changing it replaces the resource.
+   */
+  username: pulumi.Input<string>;
+  /**
+   * Password phones register with. Changing it updates the endpoint in place. Must be at least 5 characters. Plivo never returns it: refresh cannot see changes made to it outside Pulumi. Secret: kept encrypted in the state, shown as [secret] in previews, never in messages.
+   */
+  password: pulumi.Input<string>;
+  /**
+   * A friendly name for the endpoint. Must not be empty; must be at most 255 characters; may contain only letters, digits, '-' and '_'.
+   */
+  alias: pulumi.Input<string>;
+  /**
+   * Application that calls to and from the endpoint go to. When omitted Plivo attaches the account's default endpoint application. Must be an application id: digits only, e.g. 20468599130939380. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
+   */
+  appId?: pulumi.Input<string>;
+  /**
+   * Adopt the existing Endpoint with this id (the endpoint id (`endpoint_id`, digits such as 37264891234567)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be an endpoint id: digits only, e.g. 37264891234567. Changing it later has no effect on the resource.
+   */
+  adoptId?: pulumi.Input<string>;
+}
+
+/** What an Endpoint holds once created or imported: its inputs as stored and everything Plivo reports. */
+export interface EndpointOutputs {
+  /**
+   * The username asked for. Plivo appends its creation time (12 digits, yyMMddHHmmss) to it: the output `username` is what phones register with. Changing it replaces the endpoint.
+   */
+  readonly username: string;
+  /** Password phones register with. Changing it updates the endpoint in place. */
+  readonly password: string;
+  /** A friendly name for the endpoint. */
+  readonly alias: string;
+  /**
+   * Application that calls to and from the endpoint go to. When omitted Plivo attaches the account's default endpoint application.
+   */
+  readonly appId?: string;
+  /**
+   * Adopt the existing Endpoint with this id (the endpoint id (`endpoint_id`, digits such as 37264891234567)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation.
+   */
+  readonly adoptId?: string;
+  /** The endpoint id. */
+  readonly endpointId: string;
+  /** SIP URI phones register at (sip:{username}@phone.plivo.com). */
+  readonly sipUri?: string;
+  /** Auth id of the subaccount the endpoint belongs to; absent for the main account. */
+  readonly subaccount?: string;
+  /** API URI of the endpoint. */
+  readonly resourceUri?: string;
+}
+
 /** Arguments of {@link PhoneNumber}. */
 export interface PhoneNumberArgs {
   /**

@@ -10,6 +10,7 @@ from .application import *
 from .brand import *
 from .campaign import *
 from .campaign_number_link import *
+from .endpoint import *
 from .number_pool_member import *
 from .phone_number import *
 from .powerpack import *
@@ -39,6 +40,7 @@ _utilities.register(
    "plivo:index:Brand": "Brand",
    "plivo:index:Campaign": "Campaign",
    "plivo:index:CampaignNumberLink": "CampaignNumberLink",
+   "plivo:index:Endpoint": "Endpoint",
    "plivo:index:NumberPoolMember": "NumberPoolMember",
    "plivo:index:PhoneNumber": "PhoneNumber",
    "plivo:index:Powerpack": "Powerpack",
