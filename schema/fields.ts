@@ -253,9 +253,11 @@ function outputField<T>(
   wire: string | undefined,
   description: string,
   fromWire?: (value: unknown) => unknown,
-  opts: { secret?: boolean } = {},
+  opts: { secret?: boolean; always?: boolean } = {},
 ): Field<T, false> {
-  return field<T, FieldOptions<T>>(schema, { wire, description, fromWire, sendOnCreate: false, sendOnUpdate: false, computed: true, secret: opts.secret });
+  // `required` on an output: Plivo always returns it (the SDKs type it as present).
+  const output = field<T, FieldOptions<T>>(schema, { wire, description, fromWire, sendOnCreate: false, sendOnUpdate: false, computed: true, secret: opts.secret, required: opts.always });
+  return output as Field<T, false>;
 }
 
 export const f = {
@@ -380,9 +382,12 @@ export const f = {
     return outputField(z.string(), wire, description, fromWire);
   },
 
-  /** A credential only the API produces (an auth token): secret in the state and the outputs (see Field.secret). */
+  /**
+   * A credential only the API produces and always returns (an auth token): secret in the state and the outputs (see
+   * Field.secret).
+   */
   secretOutput(wire: string, description: string): Field<string, false> {
-    return outputField(z.string(), wire, description, undefined, { secret: true });
+    return outputField(z.string(), wire, description, undefined, { secret: true, always: true });
   },
 
   /**

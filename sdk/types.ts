@@ -51,7 +51,7 @@ export interface SubaccountOutputs {
   /** The subaccount's auth id: the `authId` of a `plivo.Provider` for it. */
   readonly authId: string;
   /** The subaccount's auth token: the `authToken` of a `plivo.Provider` for it. */
-  readonly authToken?: string;
+  readonly authToken: string;
   /** Creation date (YYYY-MM-DD). */
   readonly created?: string;
   /** API URI of the subaccount. */

@@ -183,7 +183,8 @@ function resourceSpec(schema: ResourceSchema, types: Record<string, ObjectTypeSp
   for (const [name, field] of Object.entries(schema.outputs)) properties[name] = fieldProperty(schema, name, field, types, false);
   const requiredInputs = Object.entries(schema.inputs).filter(([, fl]) => fl.required).map(([k]) => k);
   // Always present after create or import: the id output, the registration status, the required inputs.
-  const required = [schema.idField, schema.lifecycle?.statusField, ...requiredInputs].filter((k): k is string => !!k && k in properties);
+  const alwaysReturned = Object.entries(schema.outputs).filter(([, fl]) => fl.required).map(([k]) => k);
+  const required = [schema.idField, schema.lifecycle?.statusField, ...requiredInputs, ...alwaysReturned].filter((k): k is string => !!k && k in properties);
   return {
     description: resourceDescription(schema),
     properties,

@@ -40,7 +40,7 @@ export class Subaccount extends pulumi.CustomResource {
   /** The subaccount's auth id: the `authId` of a `plivo.Provider` for it. */
   declare readonly authId: pulumi.Output<string>;
   /** The subaccount's auth token: the `authToken` of a `plivo.Provider` for it. */
-  declare readonly authToken: pulumi.Output<string | undefined>;
+  declare readonly authToken: pulumi.Output<string>;
   /** Creation date (YYYY-MM-DD). */
   declare readonly created: pulumi.Output<string | undefined>;
   /** API URI of the subaccount. */

@@ -425,6 +425,8 @@ export async function buyNumberOutOfBand(s: ExampleSession, query: string): Prom
  */
 export async function expectNothingLeft(s: ExampleSession): Promise<any> {
   const state = await s.emulator.state();
+  expect(state.subaccounts).toEqual([]);
+  expect(state.endpoints).toEqual([]);
   expect(state.applications).toEqual([]);
   expect(state.numbers).toEqual([]);
   expect(state.powerpacks).toEqual([]);

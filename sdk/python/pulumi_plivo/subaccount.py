@@ -226,7 +226,7 @@ class Subaccount(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="authToken")
-    def auth_token(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def auth_token(self) -> pulumi.Output[_builtins.str]:
         """
         The subaccount's auth token: the `authToken` of a `plivo.Provider` for it.
         """
