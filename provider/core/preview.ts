@@ -17,6 +17,7 @@ import { fail, type CheckFailure } from "../../schema/resource";
 import type { ResourceContext } from "./context";
 import { diffInputs, type DiffResult } from "./diff";
 import type { Props, ResourceHandler } from "./handler";
+import { claimsOn, implicitAdoptionRefused, sharedAdoption } from "./claims";
 import { canonicalId } from "./ids";
 import { readForAdoption } from "./read";
 import { gateUpdates } from "./settle";
@@ -84,7 +85,11 @@ export async function createNotes(h: ResourceHandler, inputs: Props, lookup?: Re
     if (!target.explicit) return created;
     return { warnings: [], failures: [fail("adoptId", `${what} does not exist in the Plivo account: there is nothing to adopt`, target.id)] };
   }
-  return adoptionNotes(h, id, current, inputs, target.explicit);
+  // Whose it is (claims.ts): never adopted implicitly from another resource, and an explicit adoption says so loudly.
+  const owners = await claimsOn(lookup, id, await h.read(lookup, id, {}, { informational: true }));
+  if (owners.by.length > 0 && !target.explicit) return { warnings: [], failures: [implicitAdoptionRefused(h, id, owners.by, target.id)] };
+  const notes = adoptionNotes(h, id, current, inputs, target.explicit);
+  return owners.by.length > 0 ? { ...notes, warnings: notes.warnings.map((w) => `${w}. ${sharedAdoption(h, owners.by)}`) } : notes;
 }
 
 /** What adopting `current` as `inputs` changes, or why it cannot. */

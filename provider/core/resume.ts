@@ -7,7 +7,9 @@
  *   (snapshot.ts) — the purchase marker of a number, a recent unmarked purchase matching the search, a free object
  *   with the same natural key and the same declared values. This is what a fresh runner (no journal) or a run with
  *   PULUMI_SKIP_CHECKPOINTS (no state of the killed run) relies on; see docs/reliability.md.
+ * Whatever the source, an object another stack's state holds (claims.ts) is never taken over.
  */
+import { claimsOn, describeClaims } from "./claims";
 import type { ResourceContext } from "./context";
 import { diffInputs } from "./diff";
 import type { Props, ResourceHandler, Unrecorded } from "./handler";
@@ -131,6 +133,12 @@ async function takeOver(h: ResourceHandler, ctx: ResourceContext, inputs: Props,
   // Never what another resource of this run made, nor (without a journal entry naming it) what the state holds.
   if (madeHere.has(key) && madeHere.get(key) !== ctx.urn) return undefined;
   if (entries.length === 0 && (held.has(key) || declared.has(key))) return undefined;
+  // Never what another stack's state (or another resource of this one) holds: found by a name, it is theirs.
+  const owners = await claimsOn(ctx, id);
+  if (owners.by.length > 0) {
+    ctx.progress(`${id} has this resource's key but belongs to ${describeClaims(ctx.type, owners.by)}: not taken over`);
+    return undefined;
+  }
   // Claimed from here on: a sibling create with the same key looks elsewhere.
   madeHere.set(key, ctx.urn);
   const release = () => {

@@ -15,6 +15,7 @@
  */
 import { phoneNumberSchema, type PhoneNumberSearch } from "../../schema/phoneNumber";
 import { PlivoTimeoutError } from "../client/errors";
+import { claimsOn, implicitAdoptionRefused } from "../core/claims";
 import { isAmbiguous, isNotFound, type ResourceContext } from "../core/context";
 import { PartialCreateError } from "../core/errors";
 import type { Props, ResourceHandler } from "../core/handler";
@@ -189,9 +190,13 @@ export const phoneNumber: ResourceHandler = {
       return wanted;
     }
     // Not in the inventory: already in the account (adopted, never bought twice), or not available at all.
-    if (!(await accountNumber(ctx, wanted))) {
+    const existing = await accountNumber(ctx, wanted);
+    if (!existing) {
       throw new Error(`PhoneNumber "${ctx.name}": buy ${wanted} failed: 404 not found — the number is not available in Plivo's inventory`);
     }
+    // Another stack's number is never taken over (the preview refuses it; this holds when no preview looked).
+    const owners = await claimsOn(ctx, wanted, existing);
+    if (owners.by.length > 0) throw new Error(`PhoneNumber "${ctx.name}": ${implicitAdoptionRefused(phoneNumber, wanted, owners.by, undefined).reason}`);
     ctx.progress(`${wanted} is already in the account: adopting it instead of buying it again`);
     try {
       // An adopted number gets every declared field.

@@ -14,6 +14,7 @@
  */
 import type { PhoneNumberSearch } from "../../schema/phoneNumber";
 import { describeNumber } from "../../schema/geo";
+import { claimsOn } from "../core/claims";
 import type { ResourceContext } from "../core/context";
 import type { Props, Unrecorded } from "../core/handler";
 import { purchaseMarker } from "../core/marker";
@@ -117,6 +118,8 @@ export async function findUnrecordedNumber(ctx: ResourceContext, inputs: Props):
   if (nowOurs) return { id: claim(String(nowOurs.number)), how: "a number carrying this resource's purchase marker" };
   const still = settled.find((n) => candidates.has(String(n.number)) && inWindow(ctx, n, inputs));
   if (!still) return undefined;
+  // Another stack's state may hold an unmarked number (bought with an alias equal to ours): never ours then.
+  if ((await claimsOn(ctx, String(still.number))).by.length > 0) return undefined;
   const number = claim(String(still.number));
   // The claim is visible to other runs from here on: this resource's marker (or the declared alias).
   await ctx.client.request({
