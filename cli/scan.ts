@@ -98,6 +98,15 @@ function originOf(o: AccountObject, stacks: StackInfo[], journal: JournalEntry[]
   return { urn: guess, evidence: "marker" };
 }
 
+/**
+ * Where an object of a subaccount lives (the main account lists its subaccounts' objects too, docs/plivo-api.md §14.20):
+ * adopt it under that subaccount's provider.
+ */
+function inSubaccount(o: AccountObject): string {
+  const sub = o.outs.subaccount;
+  return typeof sub === "string" && sub ? ` (it lives in subaccount ${sub}: adopt it with that subaccount's provider)` : "";
+}
+
 /** Objects of the account that several resources of the scanned stacks hold. */
 function sharedObjects(objects: AccountObject[], stacks: StackInfo[]): SharedObject[] {
   const holders = new Map<string, { stack: string; urn: string }[]>();
@@ -126,7 +135,7 @@ export function compare(account: string, objects: AccountObject[], stacks: Stack
     const origin = originOf(o, stacks, ours);
     const program = adoptLine(o, origin?.urn);
     if (!origin) {
-      unmanaged.push({ object: o, advice: "unknown", note: "made outside the scanned stacks; adopt it with this line, or delete it if nobody needs it", program });
+      unmanaged.push({ object: o, advice: "unknown", note: `made outside the scanned stacks${inSubaccount(o)}; adopt it with this line, or delete it if nobody needs it`, program });
       continue;
     }
     const p = parseUrn(origin.urn);

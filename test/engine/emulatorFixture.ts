@@ -9,6 +9,7 @@
  *   const s = useExampleProject("quickstart", { config: { areaCode: "415" } });
  *   it("up", async () => { await s.project.up(); ... });
  */
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -398,6 +399,21 @@ export async function expectEngineImportUnsupported(p: PulumiProject, type: stri
     remove();
   }
   expect((await resourceIds(p))[`${type}::${name}`]).toBeUndefined();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The account scan
+
+/** `pulumi-plivo scan` (the built CLI) in the project's directory, with its environment. */
+export function runScan(p: PulumiProject, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "cli", "index.js"), "scan", ...args], { cwd: p.dir, env: p.env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -5,26 +5,12 @@
  * values is created anew, never taken over from dev; an explicit adoptId of dev's number says loudly that both stacks
  * now manage it, and `pulumi-plivo scan` flags that number as claimed twice. Names with the stack in them pass.
  */
-import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { mutations } from "./pluginFixture";
-import { plivoApi, resourceIds, STEP_TIMEOUT_MS, useExampleProject } from "./emulatorFixture";
+import { plivoApi, resourceIds, runScan, STEP_TIMEOUT_MS, useExampleProject } from "./emulatorFixture";
 import { REPO_ROOT, type PulumiProject } from "./harness";
 import { ledger } from "../helpers/ledger";
-
-const CLI = path.join(REPO_ROOT, "dist", "cli", "index.js");
-
-function scan(p: PulumiProject, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, "scan", ...args], { cwd: p.dir, env: p.env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** One line of a CLI's output, whatever the terminal width did to it. */
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, " ");
@@ -85,13 +71,13 @@ describe.sequential("two stacks of one program in one account", () => {
     expect(await ledger(s.emulator, { action: "buy" })).toHaveLength(2);
     await s.project.preview({ expectNoChanges: true });
 
-    const res = await scan(s.project, ["--json", "--exit-code"]);
+    const res = await runScan(s.project, ["--json", "--exit-code"]);
     expect(res.stderr).toBe("");
     expect(res.code).toBe(3);
     const [report] = JSON.parse(res.stdout);
     expect(report.unmanaged).toEqual([]);
     expect(report.shared.map((x: any) => [x.object.type, x.object.id, x.holders.map((h: any) => h.stack).sort()])).toEqual([["PhoneNumber", dev.phoneNumber, ["dev", "prod"]]]);
-    const text = await scan(s.project, []);
+    const text = await runScan(s.project);
     expect(text.stdout).toContain(`PhoneNumber ${dev.phoneNumber}: held by line in stack dev and adopted-line in stack prod: destroying either deletes it for both`);
     expect((await plivoApi(s, "GET", `Number/${dev.phoneNumber}/`)).number).toBe(dev.phoneNumber);
   }, STEP_TIMEOUT_MS);

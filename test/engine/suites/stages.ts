@@ -4,9 +4,9 @@
  * subaccount: a brand-new stage previews with the subaccount's credentials unknown; up makes the subaccount, a
  * provider from its outputs, and inside it an application, a SIP endpoint and a number (bought by the main account,
  * handed to the subaccount); each object is the subaccount's (readable with its own credentials, marked as its own
- * to the main account); the subaccount's token and the endpoint's password are secrets in the state; a password and
- * alias change is an in-place update whose diff never shows the password; another subaccount's objects are out of the
- * stage's reach; destroy leaves nothing.
+ * to the main account) and covered by the account scan; the subaccount's token and the endpoint's password are secrets
+ * in the state; a password and alias change is an in-place update whose diff never shows the password; another
+ * subaccount's objects are out of the stage's reach; destroy leaves nothing.
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
@@ -17,6 +17,7 @@ import {
   expectTokenNowhere,
   plivoApi,
   plivoResources,
+  runScan,
   STEP_TIMEOUT_MS,
   tokenOf,
   useExampleProject,
@@ -44,9 +45,9 @@ async function stageOf(p: PulumiProject): Promise<Stage> {
 }
 
 /** A request with the subaccount's own credentials (its token read as the main account may: GET Subaccount/). */
-async function asSubaccount(s: ExampleSession, subaccountId: string, method: "GET" | "POST", path: string) {
+async function asSubaccount(s: ExampleSession, subaccountId: string, method: "GET" | "POST" | "DELETE", path: string, body?: unknown) {
   const token = (await plivoApi(s, "GET", `Subaccount/${subaccountId}/`)).auth_token as string;
-  return s.emulator.call(method, `/v1/Account/${subaccountId}/${path}`, { absolute: true, auth: [subaccountId, token] });
+  return s.emulator.call(method, `/v1/Account/${subaccountId}/${path}`, { absolute: true, auth: [subaccountId, token], ...(body ? { body } : {}) });
 }
 
 /** No CLI output of the session shows the secrets (the exports this suite decrypted on purpose aside). */
@@ -99,6 +100,16 @@ export function stagesSuite(variant: Variant): void {
       const endpoints = (await asSubaccount(s, dev.subaccountId, "GET", "Endpoint/")).body.objects;
       expect(endpoints.map((e: any) => e.username)).toEqual([dev.sipUsername]);
       expect(String((await asSubaccount(s, dev.subaccountId, "GET", `Number/${number}/`)).body.application)).toContain(dev.applicationId);
+
+      // The scan covers the subaccount, its endpoint and what lives in it: all of it is the stack's. An endpoint made in
+      // the subaccount by hand is found, with where it lives.
+      const [clean] = JSON.parse((await runScan(p, ["--json"])).stdout);
+      expect([clean.objects, clean.unmanaged, clean.shared]).toEqual([4, [], []]);
+      const stray = (await asSubaccount(s, dev.subaccountId, "POST", "Endpoint/", { username: "spare", password: "spare-pw", alias: "spare" })).body;
+      const [report] = JSON.parse((await runScan(p, ["--json"])).stdout);
+      expect(report.unmanaged.map((f: any) => [f.object.type, f.object.id, f.advice])).toEqual([["Endpoint", stray.endpoint_id, "unknown"]]);
+      expect(report.unmanaged[0].note).toContain(`it lives in subaccount ${dev.subaccountId}`);
+      expect((await asSubaccount(s, dev.subaccountId, "DELETE", `Endpoint/${stray.endpoint_id}/`)).status).toBe(204);
 
       // Another subaccount's objects are out of the stage's reach.
       const other = await plivoApi(s, "POST", "Subaccount/", { name: "someone-else", enabled: true });
