@@ -34,14 +34,16 @@ const desk = new plivo.Endpoint("desk", {
   appId: app.id,
 }, { provider: stageAccount });
 
-// Numbers can only be searched and rented by the main account, which then hands them to the subaccount.
+// Numbers can only be searched and rented by the main account, which then hands them to the subaccount. They come
+// last (dependsOn): on a new stage's first `up`, what lives under the subaccount's provider is checked only then (its
+// credentials are unknown at preview), so a mistake there stops the run before anything is bought.
 const numbers = areaCodes.map((areaCode) =>
   new plivo.PhoneNumber(`line-${areaCode}`, {
     search: { countryIso: "US", type: "local", pattern: areaCode, services: ["voice", "sms"] },
     subaccount: account.authId,
     appId: app.id,
     alias: `support-${stage}-${areaCode}`,
-  }),
+  }, { dependsOn: [desk] }),
 );
 
 export const stageName = stage;

@@ -25,7 +25,7 @@ import {
   type Variant,
 } from "../emulatorFixture";
 import type { PulumiProject } from "../harness";
-import { expectLedgerBalanced } from "../../helpers/ledger";
+import { expectLedgerBalanced, ledger } from "../../helpers/ledger";
 
 const md5 = (s: string) => createHash("md5").update(s).digest("hex");
 const PASSWORD = "desk-pw-Ul7qkT3x";
@@ -63,9 +63,10 @@ export function stagesSuite(variant: Variant): void {
     const s = useExampleProject("stages", { variant });
     let dev: Stage;
 
-    it("a brand-new stage previews with the subaccount's credentials still unknown, and says what the subaccount's delete will do", async () => {
+    it("a brand-new stage previews with the subaccount's credentials unknown; what lives under them is checked at up, before anything is bought", async () => {
       const p = s.project;
       await p.setConfig("deskPassword", PASSWORD, { secret: true });
+      const undo = edit(s, { ts: ["alias: `desk-${stage}`", "alias: `desk ${stage}`"], yaml: ["alias: desk-${pulumi.stack}", "alias: desk ${pulumi.stack}"] });
       const preview = await p.preview({ json: true });
       const ops = changedOps(preview.json);
       // YAML has no loops: its program declares one number, `line`.
@@ -76,11 +77,21 @@ export function stagesSuite(variant: Variant): void {
       expect(warnings.some((w: string) => w.includes("Deleting it later deletes subaccount; the applications, SIP endpoints and numbers it still holds move to the main account"))).toBe(true);
       expect(warnings.some((w: string) => w.includes("Creating it rents a number"))).toBe(true);
       expect((await s.emulator.state()).subaccounts).toEqual([]);
+
+      // The engine does not call a provider whose credentials are unknown: the endpoint's bad alias passed the preview.
+      // The up checks it once the subaccount exists, and fails there, before the number (declared after it) is bought.
+      const failed = await p.up({ allowFailure: true });
+      expect(failed.code).not.toBe(0);
+      expect(failed.stdout).toContain(`alias: may contain only letters, digits, '-' and '_' (got "desk dev")`);
+      expect(await ledger(s.emulator, { action: "buy" })).toEqual([]);
+      expect((await s.emulator.state()).subaccounts).toHaveLength(1);
+      undo();
     }, STEP_TIMEOUT_MS);
 
     it("up: the application, endpoint and number are the subaccount's, readable with its own credentials; then no changes", async () => {
       const p = s.project;
-      expect((await p.up()).stdout).toMatch(/\+ 6 created/); // the stack, a provider, the subaccount and its three objects
+      // The failed up made the stack, the subaccount, its provider and the application: the endpoint and number remain.
+      expect((await p.up()).stdout).toMatch(/\+ 2 created/);
       dev = await stageOf(p);
       expect(dev.subaccountId).toMatch(/^SA[A-Z0-9]{18}$/);
       expect(dev.sipUsername).toMatch(/^desk\d{12}$/);
