@@ -89,7 +89,8 @@ export async function createNotes(h: ResourceHandler, inputs: Props, lookup?: Re
   const owners = await claimsOn(lookup, id, await h.read(lookup, id, {}, { informational: true }));
   if (owners.by.length > 0 && !target.explicit) return { warnings: [], failures: [implicitAdoptionRefused(h, id, owners.by, target.id)] };
   const notes = adoptionNotes(h, id, current, inputs, target.explicit);
-  return owners.by.length > 0 ? { ...notes, warnings: notes.warnings.map((w) => `${w}. ${sharedAdoption(h, owners.by)}`) } : notes;
+  const whose = owners.by.length > 0 ? `. ${sharedAdoption(h, owners.by)}` : owners.unreadable ? ` (whose it is was not checked: ${owners.unreadable})` : "";
+  return { ...notes, warnings: notes.warnings.map((w) => `${w}${whose}`) };
 }
 
 /** What adopting `current` as `inputs` changes, or why it cannot. */
