@@ -36,6 +36,12 @@ export interface Unrecorded {
   how: string;
   /** Taken over only when every declared value already matches (nothing but a name says whose it is). */
   onlyIfUnchanged?: boolean;
+  /**
+   * It carries this resource's own purchase marker: proof that this resource bought it, which outranks another
+   * stack's state listing it (a stale state: the object was released and bought again since). Taken over, with a
+   * warning naming that state.
+   */
+  markedForThisResource?: boolean;
 }
 
 /** One object of the account as a listing returns it: its id (as Plivo writes it) and the API object. */
