@@ -21,7 +21,8 @@ export function diffInputs(schema: ResourceSchema, olds: Record<string, unknown>
   for (const [name, field] of Object.entries(schema.inputs)) {
     if (field.onChange === "ignore") continue;
     const next = news[name];
-    const prev = olds[name];
+    // The provider's own inputs (no wire: a subaccount's cascade) are absent from what an import read: the default.
+    const prev = olds[name] === undefined && field.wire === undefined ? field.default : olds[name];
     if (next === undefined) {
       // Leaving out a server-computed field keeps whatever the server chose; other fields are cleared.
       if (field.computed || prev === undefined || prev === null) continue;

@@ -32,6 +32,9 @@ export interface PreviewNotes {
 
 const fill = (text: string, id: string) => text.replace(/\{id\}/g, id);
 
+/** A consequence said of an object that has no id yet ("deletes subaccount {id}; …" → "deletes subaccount; …"). */
+const withoutId = (text: string) => fill(text, "").replace(/ {2,}/g, " ").replace(/ ([;:,])/g, "$1");
+
 /** What deleting the object does, for its props (see Consequences.delete). */
 const deletion = (h: ResourceHandler, props: Props): string | undefined => {
   const d = h.schema.consequences?.delete;
@@ -61,7 +64,7 @@ function adoptionTarget(h: ResourceHandler, inputs: Props): { id: unknown; expli
 export async function createNotes(h: ResourceHandler, inputs: Props, lookup?: ResourceContext): Promise<PreviewNotes> {
   const created: PreviewNotes = { warnings: h.schema.consequences?.create ? [`Creating it ${h.schema.consequences.create}`] : [], failures: [] };
   // What a later delete does depends on an input (a subaccount's cascade): say it now, while the engine asks.
-  if (typeof h.schema.consequences?.delete === "function" && !containsUnknown(inputs)) created.warnings.push(`Deleting it later ${fill(deletion(h, inputs)!, "").replace(/ {2,}/g, " ").replace(/ ([;:,])/g, "$1")}`);
+  if (typeof h.schema.consequences?.delete === "function" && !containsUnknown(inputs)) created.warnings.push(`Deleting it later ${withoutId(deletion(h, inputs)!)}`);
   if (lookup && h.lookupRules && !containsUnknown(inputs)) {
     const failures = await h.lookupRules(lookup, inputs);
     if (failures.length > 0) return { warnings: [], failures };

@@ -65,6 +65,10 @@ describe("Subaccount", () => {
     const imported = await importById("Subaccount", "hand", made.auth_id);
     expect(imported).toMatchObject({ id: made.auth_id, inputs: { name: "made-by-hand", enabled: true } });
     expect(imported.props).toMatchObject({ authToken: made.auth_token });
+    // Declared as imported (cascade, the provider's own input, left at its default), it previews with no changes.
+    const managed = { type: "Subaccount" as const, name: "hand", id: made.auth_id, inputs: imported.inputs!, outs: imported.props! };
+    expect(await diff(managed, { name: "made-by-hand", enabled: true })).toMatchObject({ changes: false });
+    expect(await diff(managed, { name: "made-by-hand", enabled: true, cascade: true })).toMatchObject({ changes: true, replaces: [] });
     const adopted = await create("Subaccount", "hand", { name: "made-by-hand", adoptId: made.auth_id });
     expect(adopted.id).toBe(made.auth_id);
     expect((await emulator().state()).subaccounts).toHaveLength(1);
