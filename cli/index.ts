@@ -7,34 +7,50 @@
  *   pulumi preview --json | npx pulumi-plivo cost [--stack NAME] [--cwd DIR] [--json] [--max-monthly USD] [--max-one-time USD]
  *
  * scan: lists what exists in the Plivo account(s) of the project's stacks that none of them manages, says whose it
- * probably is and prints the `adoptId` lines that bring each under management. Runs `pulumi` in the project
+ * probably is and prints the `adoptId` lines that bring each under management; flags what several resources (of
+ * two stacks, or twice in one) hold. Runs `pulumi` in the project
  * directory (the stacks' states and decrypted config); the account is read with the provider's own client, with the
  * credentials each stack's config (or PLIVO_* environment) gives. Exit code 0; with --exit-code, 3 when something is
- * unmanaged; 1 on errors.
+ * unmanaged or claimed by two resources; 1 on errors.
  *
  * cost: what the plan costs, as a Markdown table for a pull request (cli/costCommand.ts, docs/cost.md).
  */
 import { resolveConfig, getClient, closeAllClients } from "../provider/config";
 import { journalDir, openJournal } from "../provider/core/journal";
-import { listAccount } from "./account";
+import { listAccount, listedTypes } from "./account";
 import * as fs from "node:fs";
 import { compare, importFile, render, type ScanReport } from "./scan";
 import { readStack, stackNames, type StackInfo } from "./stacks";
 import { COST_USAGE, costMain } from "./costCommand";
 
+/** `text` wrapped at `width` columns, each line indented by `indent` spaces. */
+function wrap(text: string, indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => `${" ".repeat(indent)}${l}`).join("\n");
+}
+
 const USAGE = `usage: pulumi-plivo scan [--stack NAME]... [--cwd DIR] [--journal-dir DIR|off] [--json] [--exit-code]
                           [--import-file FILE [--import-provider URN]]
 
-  Lists what exists in the Plivo account that no stack of the project manages (numbers, applications, Powerpacks,
-  profiles, brands, campaigns, number links, toll-free verifications), whose it probably is, and the program lines
-  (adoptId) that bring each under management.
+  Lists what exists in the Plivo account that no stack of the project manages, whose it probably is, and the
+  program lines (adoptId) that bring each under management; and what more than one resource of the stacks holds
+  (destroying either would delete it for both). Types listed:
+${wrap(listedTypes().join(", "), 2, 116)}
 
   --stack NAME       a stack to compare with (repeatable; default: every stack of the project)
   --cwd DIR          the Pulumi project directory (default: the current directory)
   --journal-dir DIR  the create journal to consult (default: as the provider: plivo:journalDir, PLIVO_JOURNAL_DIR,
                      $PULUMI_HOME/plivo-journal); "off" to ignore it
   --json             machine-readable output
-  --exit-code        exit 3 when something is unmanaged
+  --exit-code        exit 3 when something is unmanaged or claimed by more than one resource
   --import-file FILE also write Pulumi's import file for everything unmanaged (plivo:index:* tokens, names, ids):
                      \`pulumi import --file FILE\` then brings it all under management and prints its program
   --import-provider URN
@@ -128,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`pulumi-plivo scan: wrote ${file.resources.length} resource(s) to ${args.importFile}; bring them under management with \`pulumi import --file ${args.importFile}\`\n`);
     }
     process.stdout.write(args.json ? `${JSON.stringify(reports, null, 2)}\n` : `${reports.map(render).join("\n\n")}\n`);
-    return args.exitCode && reports.some((r) => r.unmanaged.length > 0) ? 3 : 0;
+    return args.exitCode && reports.some((r) => r.unmanaged.length > 0 || r.shared.length > 0) ? 3 : 0;
   } catch (err) {
     process.stderr.write(`pulumi-plivo scan: ${err instanceof Error ? err.message : String(err)}\n`);
     if (err instanceof UsageError) process.stderr.write(`${USAGE}\n`);

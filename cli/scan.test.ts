@@ -53,6 +53,19 @@ describe("compare", () => {
     expect(text).toContain('new plivo.PhoneNumber("line-1", { adoptId: "14155550102" });');
   });
 
+  it("flags an object that two stacks (or two resources of one) hold, even though it is managed", () => {
+    const dev = stack("dev", [["PhoneNumber", "line", "14155550100"], ["Application", "app", "222"]]);
+    const prod = stack("prod", [["PhoneNumber", "adopted", "14155550100"], ["Application", "app", "333"]]);
+    const objects = [number("14155550100"), { type: "Application" as const, id: "222", outs: {} }, { type: "Application" as const, id: "333", outs: {} }];
+    const report = compare("MA1", objects, [dev, prod], []);
+    expect(report.unmanaged).toEqual([]);
+    expect(report.shared.map((x) => [x.object.id, x.holders.map((h) => h.stack)])).toEqual([["14155550100", ["dev", "prod"]]]);
+    const text = render(report);
+    expect(text).toContain("1 claimed by more than one resource:");
+    expect(text).toContain("PhoneNumber 14155550100: held by line in stack dev and adopted in stack prod: destroying either deletes it for both");
+    expect(text).toContain("Nothing unmanaged.");
+  });
+
   it("says so when nothing is unmanaged", () => {
     const report = compare("MA1", [number("14155550100")], [stack("dev", [["PhoneNumber", "a", "14155550100"]])], []);
     expect(report.unmanaged).toEqual([]);

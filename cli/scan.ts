@@ -36,6 +36,14 @@ export interface Finding {
   program: string;
 }
 
+/** An object that more than one resource holds (in two stacks, or twice in one): destroying either deletes it for both. */
+export interface SharedObject {
+  object: AccountObject;
+  /** The resources that hold it, with their stacks. */
+  holders: { stack: string; urn: string }[];
+  note: string;
+}
+
 export interface ScanReport {
   account: string;
   stacks: string[];
@@ -43,6 +51,8 @@ export interface ScanReport {
   objects: number;
   managed: number;
   unmanaged: Finding[];
+  /** Managed objects claimed by more than one resource. */
+  shared: SharedObject[];
 }
 
 const NAME_FIELDS = ["alias", "appName", "name", "profileAlias", "brandAlias", "campaignAlias"];
@@ -88,6 +98,34 @@ function originOf(o: AccountObject, stacks: StackInfo[], journal: JournalEntry[]
   return { urn: guess, evidence: "marker" };
 }
 
+/**
+ * Where an object of a subaccount lives (the main account lists its subaccounts' objects too, docs/plivo-api.md §14.20):
+ * adopt it under that subaccount's provider.
+ */
+function inSubaccount(o: AccountObject): string {
+  const sub = o.outs.subaccount;
+  return typeof sub === "string" && sub ? ` (it lives in subaccount ${sub}: adopt it with that subaccount's provider)` : "";
+}
+
+/** Objects of the account that several resources of the scanned stacks hold. */
+function sharedObjects(objects: AccountObject[], stacks: StackInfo[]): SharedObject[] {
+  const holders = new Map<string, { stack: string; urn: string }[]>();
+  for (const s of stacks) {
+    for (const r of s.resources) {
+      const key = `${r.type}\0${r.id}`;
+      holders.set(key, [...(holders.get(key) ?? []), { stack: s.name, urn: r.urn }]);
+    }
+  }
+  const out: SharedObject[] = [];
+  for (const o of objects) {
+    const h = holders.get(`${o.type}\0${o.id}`) ?? [];
+    if (h.length < 2) continue;
+    const who = h.map((x) => `${parseUrn(x.urn)?.name ?? x.urn} in stack ${x.stack}`).join(" and ");
+    out.push({ object: o, holders: h, note: `held by ${who}: destroying either deletes it for both; keep it in one state (\`pulumi state delete <urn> --stack <stack>\` in the other)` });
+  }
+  return out;
+}
+
 export function compare(account: string, objects: AccountObject[], stacks: StackInfo[], journal: JournalEntry[]): ScanReport {
   const managed = new Set(stacks.flatMap((s) => s.resources.map((r) => `${r.type}\0${r.id}`)));
   const ours = journal.filter((e) => e.account === account);
@@ -97,7 +135,7 @@ export function compare(account: string, objects: AccountObject[], stacks: Stack
     const origin = originOf(o, stacks, ours);
     const program = adoptLine(o, origin?.urn);
     if (!origin) {
-      unmanaged.push({ object: o, advice: "unknown", note: "made outside the scanned stacks; adopt it with this line, or delete it if nobody needs it", program });
+      unmanaged.push({ object: o, advice: "unknown", note: `made outside the scanned stacks${inSubaccount(o)}; adopt it with this line, or delete it if nobody needs it`, program });
       continue;
     }
     const p = parseUrn(origin.urn);
@@ -128,7 +166,7 @@ export function compare(account: string, objects: AccountObject[], stacks: Stack
       });
     }
   }
-  return { account, stacks: stacks.map((s) => s.name), objects: objects.length, managed: objects.length - unmanaged.length, unmanaged };
+  return { account, stacks: stacks.map((s) => s.name), objects: objects.length, managed: objects.length - unmanaged.length, unmanaged, shared: sharedObjects(objects, stacks) };
 }
 
 const ADVICE_TITLE: Record<Advice, string> = {
@@ -142,6 +180,11 @@ export function render(report: ScanReport): string {
   const lines = [
     `Plivo account ${report.account}: ${report.objects} objects, ${report.managed} managed by stack${report.stacks.length === 1 ? "" : "s"} ${report.stacks.join(", ") || "(none)"}`,
   ];
+  if (report.shared.length > 0) {
+    lines.push(`${report.shared.length} claimed by more than one resource:`);
+    for (const x of report.shared) lines.push(`    ${x.object.type} ${x.object.id}: ${x.note}`);
+    lines.push("");
+  }
   if (report.unmanaged.length === 0) {
     lines.push("Nothing unmanaged.");
     return lines.join("\n");

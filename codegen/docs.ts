@@ -6,7 +6,7 @@
 import { resourceSchemas } from "../schema/index";
 import { fieldRules, shapeOf, type JsonShape } from "../schema/describe";
 import type { Field } from "../schema/fields";
-import type { ExampleRef, ResourceSchema } from "../schema/resource";
+import type { ExampleConfig, ExampleRef, ResourceSchema } from "../schema/resource";
 import { stringify } from "yaml";
 import { resourceToken } from "../provider/plugin/packageSchema";
 import { GENERATED_NOTE } from "./note";
@@ -32,6 +32,7 @@ function inputRow(name: string, field: Field): string {
   if (field.default !== undefined && !/\bdefault\b/i.test(field.description)) notes.push(`Default ${code(JSON.stringify(field.default))}.`);
   if (field.computed && field.default === undefined) notes.push("Plivo fills it when omitted.");
   if (field.writeOnly) notes.push("Never returned by Plivo: refresh cannot see outside changes.");
+  if (field.secret) notes.push("Secret: encrypted in the state, `[secret]` in previews, never in messages.");
   return `| ${code(name)} | ${cell(typeOf(shapeOf(field)))} | ${field.required ? "yes" : ""} | ${change(field)} | ${cell(notes.join(" "))} |`;
 }
 
@@ -105,6 +106,7 @@ function lifecycleSection(schema: ResourceSchema): string[] {
 }
 
 const isRef = (v: unknown): v is ExampleRef => typeof v === "object" && v !== null && "$ref" in v;
+const isConfig = (v: unknown): v is ExampleConfig => typeof v === "object" && v !== null && "$config" in v;
 /** `support-line` → `supportLine`: a program's variable for a resource. */
 const variable = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
@@ -114,6 +116,7 @@ function tsValue(v: unknown): string {
     const [name, ...rest] = v.$ref.split(".");
     return [variable(name!), ...rest].join(".");
   }
+  if (isConfig(v)) return `config.${v.secret ? "requireSecret" : "require"}(${JSON.stringify(v.$config)})`;
   if (Array.isArray(v)) return `[${v.map(tsValue).join(", ")}]`;
   if (typeof v === "object" && v !== null) return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${tsValue(x)}`).join(", ")} }`;
   return JSON.stringify(v);
@@ -122,6 +125,7 @@ function tsValue(v: unknown): string {
 /** The same value for Pulumi YAML: references become interpolations. */
 function yamlValue(v: unknown): unknown {
   if (isRef(v)) return `\${${v.$ref}}`;
+  if (isConfig(v)) return `\${${v.$config}}`;
   if (Array.isArray(v)) return v.map(yamlValue);
   if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, yamlValue(x)]));
   return v;
@@ -131,6 +135,7 @@ function yamlValue(v: unknown): unknown {
 function exampleSection(schema: ResourceSchema): string[] {
   const { name, inputs } = schema.example;
   const refs = [...new Set(JSON.stringify(inputs).match(/"\$ref":"([\w-]+)\./g)?.map((m) => m.slice(8, -1)) ?? [])];
+  const configs = [...new Set(JSON.stringify(inputs).match(/"\$config":"(\w+)"/g)?.map((m) => m.slice(11, -1)) ?? [])];
   const ts = [
     `const ${variable(name)} = new plivo.${schema.type}(${JSON.stringify(name)}, {`,
     ...Object.entries(inputs).map(([k, v]) => `  ${k}: ${tsValue(v)},`),
@@ -140,7 +145,7 @@ function exampleSection(schema: ResourceSchema): string[] {
   return [
     "## Example",
     "",
-    `TypeScript (\`import * as plivo from "pulumi-plivo"\` for the dynamic classes, \`"pulumi-plivo/plugin"\` for the plugin's)${refs.length ? `, where ${refs.map((r) => code(variable(r))).join(", ")} ${refs.length > 1 ? "are" : "is"} declared elsewhere in the program` : ""}:`,
+    `TypeScript (\`import * as plivo from "pulumi-plivo"\` for the dynamic classes, \`"pulumi-plivo/plugin"\` for the plugin's)${refs.length ? `, where ${refs.map((r) => code(variable(r))).join(", ")} ${refs.length > 1 ? "are" : "is"} declared elsewhere in the program` : ""}${configs.length ? `; ${configs.map((c) => code(c)).join(", ")} ${configs.length > 1 ? "come" : "comes"} from the stack's config (\`pulumi config set --secret\` for a credential)` : ""}:`,
     "",
     "```ts",
     ...ts,
@@ -153,6 +158,13 @@ function exampleSection(schema: ResourceSchema): string[] {
     "```",
     "",
   ];
+}
+
+/** What an import cannot read: required inputs Plivo never returns (a password), which the first `up` then sets. */
+function importNote(schema: ResourceSchema): string[] {
+  const unread = Object.entries(schema.inputs).filter(([, f]) => f.writeOnly && f.required).map(([k]) => code(k));
+  if (unread.length === 0) return [];
+  return ["", `Plivo never returns ${unread.join(", ")}: the import cannot read ${unread.length === 1 ? "it" : "them"}, so the preview after it shows ${unread.length === 1 ? "it" : "them"} as an in-place update, and the next \`up\` sets the declared value.`];
 }
 
 function page(schema: ResourceSchema): string {
@@ -189,7 +201,9 @@ function page(schema: ResourceSchema): string {
     "",
     "| output | type | description |",
     "|---|---|---|",
-    ...Object.entries(schema.outputs).map(([k, f]) => `| ${code(k)} | ${cell(typeOf(shapeOf(f)))} | ${cell(f.description)}${k === schema.idField ? " The resource id." : ""} |`),
+    ...Object.entries(schema.outputs).map(
+      ([k, f]) => `| ${code(k)} | ${cell(typeOf(shapeOf(f)))} | ${cell(f.description)}${k === schema.idField ? " The resource id." : ""}${f.secret ? " Secret: encrypted in the state, `[secret]` in previews." : ""} |`,
+    ),
     "",
     ...nestedTables("", schema.outputs),
     "## Update or replace",
@@ -212,6 +226,7 @@ function page(schema: ResourceSchema): string {
     "```",
     "",
     `The import reads every input Plivo returns and prints the resource's declaration in the program's language (TypeScript or YAML); pasted into the program, the next preview shows no changes (fields Plivo never returns, such as wait options, take their defaults).`,
+    ...importNote(schema),
     "",
   ].join("\n");
 }

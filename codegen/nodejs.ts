@@ -10,7 +10,7 @@
 import { resourceSchemas } from "../schema/index";
 import { shapeOf, type JsonShape } from "../schema/describe";
 import type { ResourceSchema } from "../schema/resource";
-import { inputNotes, packageSchema, PROVIDER_CONFIG, resourceDescription, resourceToken } from "../provider/plugin/packageSchema";
+import { inputNotes, packageSchema, PROVIDER_CONFIG, resourceDescription, resourceToken, secretNames } from "../provider/plugin/packageSchema";
 import { GENERATED_NOTE } from "./note";
 
 const header = `// ${GENERATED_NOTE}\n`;
@@ -151,6 +151,7 @@ function pluginClass(schema: ResourceSchema, t: ResourceTypes, ctx: TypeContext)
   const outputsOnly = Object.keys(schema.outputs);
   const used = [...ctx.interfaces.keys()].filter((name) => t.members.some(([, type]) => new RegExp(`\\b${name}\\b`).test(type)));
   const inputs = Object.keys(schema.inputs);
+  const secret = secretNames(schema);
   const members = t.members.map(([k, type, required, description]) => `${doc(description, "  ")}  declare readonly ${k}: pulumi.Output<${type}${required ? "" : " | undefined"}>;`);
   return `${header}import * as pulumi from "@pulumi/pulumi";
 import type { ${[`${schema.type}Args`, ...used].join(", ")} } from "../types";
@@ -179,11 +180,11 @@ ${members.join("\n")}
     // the resource at once, on its row and on one line each, as for the dynamic classes (a throw from a constructor
     // reaches the user as an unhandled exception with a stack trace).
     if (!opts?.id) {
-${inputs.map((k) => `      props.${k} = args?.${k};`).join("\n")}
+${inputs.map((k) => (secret.includes(k) ? `      props.${k} = args?.${k} === undefined ? undefined : pulumi.secret(args.${k});` : `      props.${k} = args?.${k};`)).join("\n")}
     }
 ${outputsOnly.map((k) => `    props.${k} = undefined;`).join("\n")}
     // No plugin version: the default provider is the same one \`pulumi import\` and YAML programs use.
-    super(${schema.type}.__pulumiType, name, props, opts);
+    super(${schema.type}.__pulumiType, name, props, ${secret.length > 0 ? `pulumi.mergeOptions(opts, { additionalSecretOutputs: ${JSON.stringify(secret)} })` : "opts"});
   }
 }
 `;

@@ -474,9 +474,15 @@ function logEntry(req: FastifyRequest, status: number, fault?: string) {
     ...(query ? { query } : {}),
     status,
     at: new Date().toISOString(),
-    ...(req.body !== undefined && req.body !== null ? { body: req.body } : {}),
+    ...(req.body !== undefined && req.body !== null ? { body: withoutPasswords(req.body) } : {}),
     ...(fault ? { fault } : {}),
   };
+}
+
+/** A request body as the request log keeps it: an endpoint's password is never kept (the state holds its MD5 only). */
+function withoutPasswords(body: unknown): unknown {
+  if (body === null || typeof body !== "object" || Array.isArray(body) || !("password" in body)) return body;
+  return { ...(body as Record<string, unknown>), password: "[not logged]" };
 }
 
 /** Fastify's own 4xx errors in Plivo's words (a bad URL, an unsupported body, a body too large). */

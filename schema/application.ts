@@ -55,9 +55,13 @@ export const applicationSchema = defineResource({
     subaccount: f.id(SUBACCOUNT_ID, {
       wire: "subaccount",
       readWire: "sub_account",
-      clearValue: "",
+      // An application made with a subaccount's own credentials belongs to it without saying so (docs/stages.md).
+      computed: true,
       normalize: upper,
-      description: "Auth id of the subaccount that owns the application; omit for the main account.",
+      description:
+        "Auth id of the subaccount the application belongs to, when the main account creates it for one. Omit it for the main " +
+        "account, and under a subaccount's own provider (what that provider creates is the subaccount's); `\"\"` hands the " +
+        "application back to the main account.",
     }),
     logIncomingMessages: f.boolean({
       wire: "log_incoming_messages",

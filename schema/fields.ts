@@ -37,6 +37,17 @@ export interface Field<T = any, Required extends boolean = boolean> {
   readonly toWire: (value: T) => unknown;
   /** The API never returns it: refresh keeps the value from the state instead of reading it. */
   readonly writeOnly: boolean;
+  /**
+   * A credential (a password, an auth token): never echoed in a message, and secret in the Pulumi state and outputs
+   * in both forms of the provider (a diff shows `[secret]`).
+   */
+  readonly secret: boolean;
+  /**
+   * Plivo stores a value made from the declared one (an endpoint's username gets a timestamp appended): the declared
+   * value a stored one was made from. Outputs hold the stored value; a diff compares what it was made from with the
+   * declared value, an import reports that as the input, and a preview predicts the stored form unknown.
+   */
+  readonly declaredFrom?: (stored: unknown) => unknown;
   /** The server fills it when omitted: leaving it out of the program is never a diff. */
   readonly computed: boolean;
   /** Sent on create / on update. */
@@ -68,6 +79,8 @@ export interface FieldOptions<T> {
   default?: T;
   onChange?: ChangeBehaviour;
   writeOnly?: boolean;
+  secret?: boolean;
+  declaredFrom?: (stored: unknown) => unknown;
   computed?: boolean;
   sendOnCreate?: boolean;
   sendOnUpdate?: boolean;
@@ -92,6 +105,8 @@ function field<T, O extends FieldOptions<T>>(schema: z.ZodType<T>, opts: O, extr
     fromWire: opts.fromWire ?? extra.fromWire ?? identity,
     toWire: opts.toWire ?? extra.toWire ?? identity,
     writeOnly: opts.writeOnly ?? false,
+    secret: opts.secret ?? false,
+    declaredFrom: opts.declaredFrom,
     computed: opts.computed ?? false,
     sendOnCreate: opts.sendOnCreate ?? opts.wire !== undefined,
     sendOnUpdate: opts.sendOnUpdate ?? (opts.wire !== undefined && (opts.onChange ?? "update") === "update"),
@@ -240,8 +255,16 @@ export function got(value: unknown): string {
   return ` (got ${s.length > 60 ? s.slice(0, 57) + "..." : s})`;
 }
 
-function outputField<T>(schema: z.ZodType<T>, wire: string | undefined, description: string, fromWire?: (value: unknown) => unknown): Field<T, false> {
-  return field<T, FieldOptions<T>>(schema, { wire, description, fromWire, sendOnCreate: false, sendOnUpdate: false, computed: true });
+function outputField<T>(
+  schema: z.ZodType<T>,
+  wire: string | undefined,
+  description: string,
+  fromWire?: (value: unknown) => unknown,
+  opts: { secret?: boolean; always?: boolean } = {},
+): Field<T, false> {
+  // `required` on an output: Plivo always returns it (the SDKs type it as present).
+  const output = field<T, FieldOptions<T>>(schema, { wire, description, fromWire, sendOnCreate: false, sendOnUpdate: false, computed: true, secret: opts.secret, required: opts.always });
+  return output as Field<T, false>;
 }
 
 export const f = {
@@ -364,6 +387,14 @@ export const f = {
   /** A string only the API produces. */
   output(wire: string | undefined, description: string, fromWire?: (value: unknown) => unknown): Field<string, false> {
     return outputField(z.string(), wire, description, fromWire);
+  },
+
+  /**
+   * A credential only the API produces and always returns (an auth token): secret in the state and the outputs (see
+   * Field.secret).
+   */
+  secretOutput(wire: string, description: string): Field<string, false> {
+    return outputField(z.string(), wire, description, undefined, { secret: true, always: true });
   },
 
   /**

@@ -55,8 +55,12 @@ export interface Consequences {
   readonly create?: string;
   /** Of any in-place update, e.g. "resubmits campaign {id} for carrier vetting: billed again ($15)". */
   readonly update?: string;
-  /** Of a delete (also of the old object of a replacement), e.g. "unrents {id}, which cannot be undone: …". */
-  readonly delete?: string;
+  /**
+   * Of a delete (also of the old object of a replacement), e.g. "unrents {id}, which cannot be undone: …"; a function
+   * when an input decides it (a subaccount's `cascade`): the preview then also says it when the object is created and
+   * when that input changes.
+   */
+  readonly delete?: string | ((props: Record<string, unknown>) => string);
 }
 
 /**
@@ -107,6 +111,15 @@ export interface ExampleRef {
 
 /** `ref("support.id")`: the output `id` of the example resource named `support`. */
 export const ref = (path: string): ExampleRef => ({ $ref: path });
+
+/** A value an example takes from the stack's config (a secret one for credentials): never a literal in docs. */
+export interface ExampleConfig {
+  readonly $config: string;
+  readonly secret?: boolean;
+}
+
+/** `fromConfig("deskPassword", { secret: true })`: `config.requireSecret("deskPassword")`, `${deskPassword}` in YAML. */
+export const fromConfig = (key: string, opts: { secret?: boolean } = {}): ExampleConfig => ({ $config: key, ...opts });
 
 /**
  * A declaration of the resource as a program would write it, for its reference page (TypeScript and YAML are rendered

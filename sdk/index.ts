@@ -13,7 +13,9 @@
  * `import * as plivo from "pulumi-plivo/plugin"`.
  */
 
+import { subaccountSchema } from "../schema/subaccount";
 import { applicationSchema } from "../schema/application";
+import { endpointSchema } from "../schema/endpoint";
 import { phoneNumberSchema } from "../schema/phoneNumber";
 import { powerpackSchema } from "../schema/powerpack";
 import { numberPoolMemberSchema } from "../schema/numberPoolMember";
@@ -23,7 +25,15 @@ import { campaignSchema } from "../schema/campaign";
 import { campaignNumberLinkSchema } from "../schema/campaignNumberLink";
 import { tollfreeVerificationSchema } from "../schema/tollfreeVerification";
 import { resourceClass, type DynamicResource } from "./resourceClass";
-import type { ApplicationArgs, ApplicationOutputs, PhoneNumberArgs, PhoneNumberOutputs, PowerpackArgs, PowerpackOutputs, NumberPoolMemberArgs, NumberPoolMemberOutputs, ProfileArgs, ProfileOutputs, BrandArgs, BrandOutputs, CampaignArgs, CampaignOutputs, CampaignNumberLinkArgs, CampaignNumberLinkOutputs, TollfreeVerificationArgs, TollfreeVerificationOutputs } from "./types";
+import type { SubaccountArgs, SubaccountOutputs, ApplicationArgs, ApplicationOutputs, EndpointArgs, EndpointOutputs, PhoneNumberArgs, PhoneNumberOutputs, PowerpackArgs, PowerpackOutputs, NumberPoolMemberArgs, NumberPoolMemberOutputs, ProfileArgs, ProfileOutputs, BrandArgs, BrandOutputs, CampaignArgs, CampaignOutputs, CampaignNumberLinkArgs, CampaignNumberLinkOutputs, TollfreeVerificationArgs, TollfreeVerificationOutputs } from "./types";
+
+/**
+ * A Plivo subaccount: an account inside the main account with its own auth id and token, applications, numbers and SIP endpoints, billed to the main account — the boundary of a stage. A `plivo.Provider` configured with its `authId` and `authToken` manages what it holds (see docs/stages.md). Only the main account's credentials can manage subaccounts.
+ *
+ * Import: `pulumi import plivo:index:Subaccount <name> <id>`, where the id is the subaccount's auth id (`SA` and 18 letters or digits).
+ */
+export const Subaccount = resourceClass<typeof subaccountSchema, SubaccountArgs, SubaccountOutputs>(subaccountSchema);
+export type Subaccount = DynamicResource<SubaccountOutputs>;
 
 /**
  * A Plivo application: the answer, hangup and message URLs that numbers and endpoints point to.
@@ -32,6 +42,14 @@ import type { ApplicationArgs, ApplicationOutputs, PhoneNumberArgs, PhoneNumberO
  */
 export const Application = resourceClass<typeof applicationSchema, ApplicationArgs, ApplicationOutputs>(applicationSchema);
 export type Application = DynamicResource<ApplicationOutputs>;
+
+/**
+ * A SIP endpoint: the user a softphone, desk phone or Plivo voice SDK registers as, with the application its calls go to. It belongs to the account whose credentials create it: under a subaccount's `plivo.Provider`, to that subaccount.
+ *
+ * Import: `pulumi import plivo:index:Endpoint <name> <id>`, where the id is the endpoint id (`endpoint_id`, digits such as 37264891234567).
+ */
+export const Endpoint = resourceClass<typeof endpointSchema, EndpointArgs, EndpointOutputs>(endpointSchema);
+export type Endpoint = DynamicResource<EndpointOutputs>;
 
 /**
  * A phone number rented from Plivo. Give an exact `number`, or `search` criteria that pick the first match at create time. Destroying it unrents the number (irreversible after Plivo's 10-day reserve): use `retainOnDelete` or `protect` for numbers you must keep.

@@ -28,13 +28,15 @@ export interface DynamicResourceClass<S extends ResourceSchema, A, O> {
 /** The dynamic-resource class of `schema`, typed with the generated `A` (arguments) and `O` (outputs) interfaces. */
 export function resourceClass<S extends ResourceSchema, A, O>(schema: S): DynamicResourceClass<S, A, O> {
   const names = [...Object.keys(schema.inputs), ...Object.keys(schema.outputs)];
+  // Credentials (a password input, a token output) are secret in the state and in the program's outputs.
+  const secret = Object.entries({ ...schema.inputs, ...schema.outputs }).filter(([, field]) => field.secret).map(([name]) => name);
   const type = schema.type as ResourceType;
   class Resource extends pulumi.dynamic.Resource {
     static readonly schema = schema;
     constructor(name: string, args: A, opts?: pulumi.CustomResourceOptions) {
       const props: Record<string, unknown> = {};
       for (const n of names) props[n] = undefined;
-      for (const [k, v] of Object.entries((args ?? {}) as Record<string, unknown>)) if (v !== undefined) props[k] = v;
+      for (const [k, v] of Object.entries((args ?? {}) as Record<string, unknown>)) if (v !== undefined) props[k] = secret.includes(k) ? pulumi.secret(v) : v;
       // The provider learns the resource's URN from this hidden input (diagnostics on the resource's row, markers on
       // what it buys); it is computed exactly as the engine computes it, including a parent's type chain.
       // Without a parent it is a plain string (createUrn would build two Outputs per resource).
@@ -42,7 +44,8 @@ export function resourceClass<S extends ResourceSchema, A, O>(schema: S): Dynami
       props[URN_KEY] = opts?.parent
         ? pulumi.createUrn(name, typeToken, opts.parent)
         : `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${typeToken}::${name}`;
-      super(dynamicProviderFor(type), name, props, opts, "plivo", schema.type);
+      const options = secret.length > 0 ? pulumi.mergeOptions(opts, { additionalSecretOutputs: secret }) : opts;
+      super(dynamicProviderFor(type), name, props, options, "plivo", schema.type);
       // The id output is the resource id: wire it to `id`, which stays known while a preview plans an in-place
       // update (the dynamic provider host marks every other output unknown then), so dependents that use
       // `app.appId` don't preview as changed or replaced.

@@ -10,6 +10,54 @@ import type * as pulumi from "@pulumi/pulumi";
  */
 export type Enum<T extends string> = T | Lowercase<T>;
 
+/** Arguments of {@link Subaccount}. */
+export interface SubaccountArgs {
+  /**
+   * Name of the subaccount (not unique in Plivo: put the stage in it). Must not be empty; must be at most 255 characters.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Whether the subaccount's credentials work. Plivo's own default is false (a disabled subaccount is refused everything); a subaccount declared in a program is made to be used, so this resource enables it unless told otherwise. Default: `true`.
+   */
+  enabled?: pulumi.Input<boolean>;
+  /**
+   * What deleting the subaccount does to the applications, SIP endpoints and numbers it still holds then (including those no stack manages): false moves them to the main account; true deletes them and unrents its numbers, which cannot be undone. Default: `false`.
+   */
+  cascade?: pulumi.Input<boolean>;
+  /**
+   * Adopt the existing Subaccount with this id (the subaccount's auth id (`SA` and 18 letters or digits)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX. Changing it later has no effect on the resource.
+   */
+  adoptId?: pulumi.Input<string>;
+}
+
+/**
+ * What a Subaccount holds once created or imported: its inputs as stored and everything Plivo reports.
+ */
+export interface SubaccountOutputs {
+  /** Name of the subaccount (not unique in Plivo: put the stage in it). */
+  readonly name: string;
+  /**
+   * Whether the subaccount's credentials work. Plivo's own default is false (a disabled subaccount is refused everything); a subaccount declared in a program is made to be used, so this resource enables it unless told otherwise.
+   */
+  readonly enabled?: boolean;
+  /**
+   * What deleting the subaccount does to the applications, SIP endpoints and numbers it still holds then (including those no stack manages): false moves them to the main account; true deletes them and unrents its numbers, which cannot be undone.
+   */
+  readonly cascade?: boolean;
+  /**
+   * Adopt the existing Subaccount with this id (the subaccount's auth id (`SA` and 18 letters or digits)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation.
+   */
+  readonly adoptId?: string;
+  /** The subaccount's auth id: the `authId` of a `plivo.Provider` for it. */
+  readonly authId: string;
+  /** The subaccount's auth token: the `authToken` of a `plivo.Provider` for it. */
+  readonly authToken: string;
+  /** Creation date (YYYY-MM-DD). */
+  readonly created?: string;
+  /** API URI of the subaccount. */
+  readonly resourceUri?: string;
+}
+
 /** Arguments of {@link Application}. */
 export interface ApplicationArgs {
   /**
@@ -55,7 +103,7 @@ export interface ApplicationArgs {
   /** Make this the application new SIP endpoints are attached to. Default: `false`. */
   defaultEndpointApp?: pulumi.Input<boolean>;
   /**
-   * Auth id of the subaccount that owns the application; omit for the main account. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX.
+   * Auth id of the subaccount the application belongs to, when the main account creates it for one. Omit it for the main account, and under a subaccount's own provider (what that provider creates is the subaccount's); `""` hands the application back to the main account. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
    */
   subaccount?: pulumi.Input<string>;
   /** Whether Plivo keeps the content of incoming messages in its logs. Default: `true`. */
@@ -94,7 +142,9 @@ export interface ApplicationOutputs {
   readonly defaultNumberApp?: boolean;
   /** Make this the application new SIP endpoints are attached to. */
   readonly defaultEndpointApp?: boolean;
-  /** Auth id of the subaccount that owns the application; omit for the main account. */
+  /**
+   * Auth id of the subaccount the application belongs to, when the main account creates it for one. Omit it for the main account, and under a subaccount's own provider (what that provider creates is the subaccount's); `""` hands the application back to the main account.
+   */
   readonly subaccount?: string;
   /** Whether Plivo keeps the content of incoming messages in its logs. */
   readonly logIncomingMessages?: boolean;
@@ -111,6 +161,58 @@ export interface ApplicationOutputs {
   /** Whether the application is enabled. */
   readonly enabled?: boolean;
   /** API URI of the application. */
+  readonly resourceUri?: string;
+}
+
+/** Arguments of {@link Endpoint}. */
+export interface EndpointArgs {
+  /**
+   * The username asked for. Plivo appends its creation time (12 digits, yyMMddHHmmss) to it: the output `username` is what phones register with. Changing it replaces the endpoint. Must be at most 25 characters; must start with a letter and contain only letters and digits. Changing it replaces the resource.
+   */
+  username: pulumi.Input<string>;
+  /**
+   * Password phones register with. Changing it updates the endpoint in place. Must be at least 5 characters. Plivo never returns it: refresh cannot see changes made to it outside Pulumi. Secret: kept encrypted in the state, shown as [secret] in previews, never in messages.
+   */
+  password: pulumi.Input<string>;
+  /**
+   * A friendly name for the endpoint. Must not be empty; must be at most 255 characters; may contain only letters, digits, '-' and '_'.
+   */
+  alias: pulumi.Input<string>;
+  /**
+   * Application that calls to and from the endpoint go to. When omitted Plivo attaches the account's default endpoint application. Must be an application id: digits only, e.g. 20468599130939380. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
+   */
+  appId?: pulumi.Input<string>;
+  /**
+   * Adopt the existing Endpoint with this id (the endpoint id (`endpoint_id`, digits such as 37264891234567)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation. Must not be empty; must be an endpoint id: digits only, e.g. 37264891234567. Changing it later has no effect on the resource.
+   */
+  adoptId?: pulumi.Input<string>;
+}
+
+/** What an Endpoint holds once created or imported: its inputs as stored and everything Plivo reports. */
+export interface EndpointOutputs {
+  /**
+   * The username asked for. Plivo appends its creation time (12 digits, yyMMddHHmmss) to it: the output `username` is what phones register with. Changing it replaces the endpoint.
+   */
+  readonly username: string;
+  /** Password phones register with. Changing it updates the endpoint in place. */
+  readonly password: string;
+  /** A friendly name for the endpoint. */
+  readonly alias: string;
+  /**
+   * Application that calls to and from the endpoint go to. When omitted Plivo attaches the account's default endpoint application.
+   */
+  readonly appId?: string;
+  /**
+   * Adopt the existing Endpoint with this id (the endpoint id (`endpoint_id`, digits such as 37264891234567)) instead of creating one: create reads it, applies the declared fields in place and fails if a field that cannot change differs. Has no effect after creation.
+   */
+  readonly adoptId?: string;
+  /** The endpoint id. */
+  readonly endpointId: string;
+  /** SIP URI phones register at (sip:{username}@phone.plivo.com). */
+  readonly sipUri?: string;
+  /** Auth id of the subaccount the endpoint belongs to; absent for the main account. */
+  readonly subaccount?: string;
+  /** API URI of the endpoint. */
   readonly resourceUri?: string;
 }
 

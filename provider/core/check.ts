@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import { got, type Field } from "../../schema/fields";
 import type { CheckFailure, ResourceSchema } from "../../schema/resource";
+import { registerSecret } from "../client/redact";
 import { containsUnknown } from "./unknowns";
 
 export interface CheckResult {
@@ -48,6 +49,8 @@ export function checkInputs(schema: ResourceSchema, news: Record<string, unknown
       }
       continue;
     }
+    // A credential is scrubbed from every message the provider builds from here on (client errors included).
+    if (field.secret && typeof value === "string") registerSecret(value.trim());
     const normalized = field.normalize(value);
     const problems = validate(name, field, normalized, value);
     if (problems.length > 0) {
@@ -81,7 +84,9 @@ function validate(name: string, field: Field, value: unknown, raw: unknown): Che
       failures.push({ property: path, reason: `${path}: is required` });
     } else {
       const written = valueAt(raw, issue.path);
-      failures.push({ property: path, reason: `${path}: ${issue.message}${got(written !== undefined && typeof written !== "object" ? written : at)}` });
+      // A credential's value is never echoed.
+      const shown = field.secret ? "" : got(written !== undefined && typeof written !== "object" ? written : at);
+      failures.push({ property: path, reason: `${path}: ${issue.message}${shown}` });
     }
   }
   return failures;

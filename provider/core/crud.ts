@@ -9,7 +9,7 @@ import type { Created, Props, ResourceHandler } from "./handler";
 import { canonicalId } from "./ids";
 import { deleteWarning, mismatchRule, planAdoption } from "./preview";
 import type { TenDlcFees } from "../../schema/fees";
-import { outputs, present, readOutputs, statusOf } from "./read";
+import { outputs, present, readForAdoption, readOutputs, statusOf } from "./read";
 import { noteCreated, noteDeclared, resumeInterrupted } from "./resume";
 import { gateUpdates, settle } from "./settle";
 import { containsUnknown } from "./unknowns";
@@ -88,13 +88,13 @@ async function createOrFindRefused(h: ResourceHandler, ctx: ResourceContext, inp
 async function adopt(h: ResourceHandler, ctx: ResourceContext, inputs: Props): Promise<string> {
   const id = canonicalId(h.schema, String(inputs.adoptId));
   const what = `${h.schema.type} ${id}`;
-  const current = await readOutputs(h, ctx, id, inputs);
+  const current = await readForAdoption(h, ctx, id, inputs);
   if (!current) throw new Error(`${ctx.type} "${ctx.name}": adoptId: ${what} does not exist in the Plivo account: there is nothing to adopt`);
   // The same judgement the preview made (preview.ts), now with every value known.
   const plan = planAdoption(h, current, inputs);
   if (plan.refusal) throw new ForbiddenChangeError(plan.refusal);
   if (plan.mismatches.length > 0) {
-    throw new Error(`${ctx.type} "${ctx.name}": ${plan.mismatches.map((m) => `${m.field}: ${mismatchRule(what, current[m.field])}`).join("; ")}`);
+    throw new Error(`${ctx.type} "${ctx.name}": ${plan.mismatches.map((m) => `${m.field}: ${mismatchRule(what, current[m.field], h.schema.inputs[m.field])}`).join("; ")}`);
   }
   const d = plan.diff;
   if (d.updates.length > 0) await h.update(ctx, id, current, inputs, d);

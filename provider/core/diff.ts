@@ -21,7 +21,8 @@ export function diffInputs(schema: ResourceSchema, olds: Record<string, unknown>
   for (const [name, field] of Object.entries(schema.inputs)) {
     if (field.onChange === "ignore") continue;
     const next = news[name];
-    const prev = olds[name];
+    // The provider's own inputs (no wire: a subaccount's cascade) are absent from what an import read: the default.
+    const prev = olds[name] === undefined && field.wire === undefined ? field.default : olds[name];
     if (next === undefined) {
       // Leaving out a server-computed field keeps whatever the server chose; other fields are cleared.
       if (field.computed || prev === undefined || prev === null) continue;
@@ -32,8 +33,12 @@ export function diffInputs(schema: ResourceSchema, olds: Record<string, unknown>
   return { changes: replaces.length + updates.length > 0, replaces, updates };
 }
 
-/** For a list the server completes (`partialKey`), the previous entries whose key the program declares. */
+/**
+ * What of the previous value the program declares: for a list the server completes (`partialKey`), the entries whose
+ * key the program declares; for a value Plivo makes from the declared one (`declaredFrom`), what it was made from.
+ */
 function declaredPart(field: Field, prev: unknown, next: unknown): unknown {
+  if (field.declaredFrom && prev !== undefined && prev !== null) return field.declaredFrom(prev);
   if (!field.partialKey || !Array.isArray(prev) || !Array.isArray(next)) return prev;
   const key = field.partialKey;
   const declared = new Set(next.map((item) => key(item as Record<string, unknown>)));

@@ -36,10 +36,29 @@ export interface Unrecorded {
   how: string;
   /** Taken over only when every declared value already matches (nothing but a name says whose it is). */
   onlyIfUnchanged?: boolean;
+  /**
+   * It carries this resource's own purchase marker: proof that this resource bought it, which outranks another
+   * stack's state listing it (a stale state: the object was released and bought again since). Taken over, with a
+   * warning naming that state.
+   */
+  markedForThisResource?: boolean;
+}
+
+/** One object of the account as a listing returns it: its id (as Plivo writes it) and the API object. */
+export interface Listed {
+  id: string;
+  wire: Record<string, unknown>;
 }
 
 export interface ResourceHandler {
   readonly schema: ResourceSchema;
+  /**
+   * Every object of this type in the account, for the account scan (`pulumi-plivo scan`) and whoever needs the whole
+   * account; absent when objects of the type are parts of another (a pool member of its Powerpack). `earlier` holds
+   * what the types before this one in the registry listed, by type (a campaign's number links are listed per
+   * campaign). Objects Plivo keeps but nobody can manage (the PRIMARY profile) are left out.
+   */
+  listing?(ctx: ResourceContext, earlier: ReadonlyMap<string, readonly Listed[]>): Promise<Listed[]>;
   /**
    * Creates the resource and returns its id, with the API object when the response carries it (saves the
    * read-back). Use `ctx.createOnce` around the non-idempotent POST, and record it in `ctx.journal` first when it

@@ -14,6 +14,7 @@
  * The engine asks a provider nothing when it plans a plain delete (a resource removed from the program, `pulumi
  * destroy`): those cannot be announced at preview. The delete itself logs what it did ({@link deleteWarning}).
  */
+import type { Field } from "../../schema/fields";
 import { fail, type CheckFailure } from "../../schema/resource";
 import type { TenDlcFees } from "../../schema/fees";
 import { TENDLC_FEES } from "../../schema/fees";
@@ -23,8 +24,9 @@ import type { PriceBook } from "../cost/prices";
 import type { ResourceContext } from "./context";
 import { deepEqual, diffInputs, type DiffResult } from "./diff";
 import type { Props, ResourceHandler } from "./handler";
+import { claimsOn, implicitAdoptionRefused, sharedAdoption } from "./claims";
 import { canonicalId } from "./ids";
-import { readOutputs } from "./read";
+import { readForAdoption } from "./read";
 import { gateUpdates } from "./settle";
 import { containsUnknown } from "./unknowns";
 
@@ -39,8 +41,18 @@ export interface PreviewNotes {
 
 const fill = (text: string, id: string) => text.replace(/\{id\}/g, id);
 
-/** A value as messages show it: JSON, shortened; unknown values say so. */
-export function show(value: unknown): string {
+/** A consequence said of an object that has no id yet ("deletes subaccount {id}; …" → "deletes subaccount; …"). */
+const withoutId = (text: string) => fill(text, "").replace(/ {2,}/g, " ").replace(/ ([;:,])/g, "$1");
+
+/** What deleting the object does, for its props (see Consequences.delete). */
+const deletion = (h: ResourceHandler, props: Props): string | undefined => {
+  const d = h.schema.consequences?.delete;
+  return typeof d === "function" ? d(props) : d;
+};
+
+/** A value as messages show it: JSON, shortened; unknown values say so; a credential (`field.secret`) never. */
+export function show(value: unknown, field?: Field): string {
+  if (field?.secret && value !== undefined) return "[secret]";
   if (containsUnknown(value)) return "(known at up)";
   if (value === undefined) return "(unset)";
   const s = JSON.stringify(value);
@@ -74,6 +86,8 @@ export async function createLine(h: ResourceHandler, inputs: Props, pricing: Pri
  * existing object; without (an offline preview) it is only announced. `pricing` states the amounts of what it buys.
  */
 export async function createNotes(h: ResourceHandler, inputs: Props, lookup?: ResourceContext, pricing?: Pricing): Promise<PreviewNotes> {
+  // What a later delete does depends on an input (a subaccount's cascade): say it now, while the engine asks.
+  const later = typeof h.schema.consequences?.delete === "function" && !containsUnknown(inputs) ? [`Deleting it later ${withoutId(deletion(h, inputs)!)}`] : [];
   if (lookup && h.lookupRules && !containsUnknown(inputs)) {
     const failures = await h.lookupRules(lookup, inputs);
     if (failures.length > 0) return { warnings: [], failures };
@@ -82,7 +96,7 @@ export async function createNotes(h: ResourceHandler, inputs: Props, lookup?: Re
   // Priced only when it is a purchase: an adoption buys nothing.
   const creating = async (): Promise<PreviewNotes> => {
     const line = await createLine(h, inputs, pricing);
-    return { warnings: line ? [line] : [], failures: [] };
+    return { warnings: [...(line ? [line] : []), ...later], failures: [] };
   };
   if (!target) return creating();
   const what = `${h.schema.type}${containsUnknown(target.id) ? "" : ` ${canonicalId(h.schema, String(target.id))}`}`;
@@ -97,12 +111,17 @@ export async function createNotes(h: ResourceHandler, inputs: Props, lookup?: Re
   }
   // An implicit adoption only changes the note: it is looked up in a recent list of the account, not on its own
   // (the engine runs checks one after the other: a stack of new numbers costs a list page, not a GET per number).
-  const current = await readOutputs(h, lookup, id, inputs, { informational: !target.explicit });
+  const current = await readForAdoption(h, lookup, id, inputs, { informational: !target.explicit });
   if (!current) {
     if (!target.explicit) return creating();
     return { warnings: [], failures: [fail("adoptId", `${what} does not exist in the Plivo account: there is nothing to adopt`, target.id)] };
   }
-  return adoptionNotes(h, id, current, inputs, target.explicit, pricing?.fees ?? TENDLC_FEES);
+  // Whose it is (claims.ts): never adopted implicitly from another resource, and an explicit adoption says so loudly.
+  const owners = await claimsOn(lookup, id, await h.read(lookup, id, {}, { informational: true }));
+  if (owners.by.length > 0 && !target.explicit) return { warnings: [], failures: [implicitAdoptionRefused(h, id, owners.by, target.id)] };
+  const notes = adoptionNotes(h, id, current, inputs, target.explicit, pricing?.fees ?? TENDLC_FEES);
+  const whose = owners.by.length > 0 ? `. ${sharedAdoption(h, owners.by)}` : owners.unreadable ? ` (whose it is was not checked: ${owners.unreadable})` : "";
+  return { ...notes, warnings: notes.warnings.map((w) => `${w}${whose}`) };
 }
 
 /** What adopting `current` as `inputs` changes, or why it cannot. */
@@ -110,13 +129,14 @@ function adoptionNotes(h: ResourceHandler, id: string, current: Props, inputs: P
   const what = `${h.schema.type} ${id}`;
   const plan = planAdoption(h, current, inputs);
   if (plan.refusal) return { warnings: [], failures: [{ property: "adoptId", reason: `adoptId: ${plan.refusal}` }] };
-  const failures = plan.mismatches.map((m) => fail(m.field, mismatchRule(what, current[m.field]), m.declared));
+  const field = (k: string) => h.schema.inputs[k];
+  const failures = plan.mismatches.map((m) => fail(m.field, mismatchRule(what, current[m.field], field(m.field)), field(m.field)?.secret ? undefined : m.declared));
   if (failures.length > 0) return { warnings: [], failures };
   const updates = plan.diff.updates;
   let line = `Adopts existing ${what}${explicit ? "" : " (already in the account)"} instead of creating one`;
   if (updates.length === 0) line += "; its fields already match the declaration";
   else {
-    line += `, and updates ${updates.map((k) => `${k} (${show(current[k])} → ${show(inputs[k])})`).join(", ")}`;
+    line += `, and updates ${updates.map((k) => `${k} (${show(current[k], field(k))} → ${show(inputs[k], field(k))})`).join(", ")}`;
     const billed = h.schema.type === "Campaign" ? campaignUpdate(id, current, fees) : undefined;
     if (billed) line += `; this update ${billed.says}`;
     else if (h.schema.consequences?.update && h.schema.type !== "Campaign") line += `; this update ${fill(h.schema.consequences.update, id)}`;
@@ -145,8 +165,8 @@ export function planAdoption(h: ResourceHandler, current: Props, inputs: Props):
 }
 
 /** The rule an adoption mismatch breaks (after `<field>: `). */
-export const mismatchRule = (what: string, existing: unknown) =>
-  `cannot change on the existing ${what}, which has ${show(existing)}; declare that value, or drop adoptId to create a new one`;
+export const mismatchRule = (what: string, existing: unknown, field?: Field) =>
+  `cannot change on the existing ${what}, which has ${show(existing, field)}; declare that value, or drop adoptId to create a new one`;
 
 /** What a released object saves each month, as a clause ("; the monthly bill goes down by $0.50"), or "". */
 function savingClause(cost: Cost | undefined): string {
@@ -169,9 +189,11 @@ export function changeWarnings(h: ResourceHandler, id: string, olds: Props, news
     const undeletable = status !== undefined && lc?.undeletableIn?.includes(status);
     const del = undeletable
       ? `removes ${id} from the state only (Plivo cannot delete a ${lc!.noun} that is ${status}: it stays on the account)`
-      : `${fill(c.delete, id)}${savingClause(deleteCost(h.schema.type, id, olds, fees))}`;
+      : `${fill(deletion(h, olds)!, id)}${savingClause(deleteCost(h.schema.type, id, olds, fees))}`;
     return [diff.deleteBeforeReplace ? `${why} first ${del}; then creates the new one` : `${why} creates the new one first, then ${del}`];
   }
+  const nextDeletion = typeof c.delete === "function" && !containsUnknown(news) ? deletion(h, news) : undefined;
+  if (nextDeletion !== undefined && nextDeletion !== deletion(h, olds)) return [`From now on, deleting it ${fill(nextDeletion, id)}`];
   if (c.update && diff.updates.length > 0) {
     const known = diff.updates.filter((k) => !containsUnknown(news[k]));
     const when = known.length === 0 ? " if their values, known only at up, differ" : "";
@@ -190,7 +212,7 @@ export function changeWarnings(h: ResourceHandler, id: string, olds: Props, news
  */
 export function replacementNote(h: ResourceHandler, olds: Props, news: Props, diff: DiffResult): string | undefined {
   if (diff.replaces.length === 0) return undefined;
-  const forced = diff.replaces.map((k) => `${k} ${show(olds[k])} → ${show(news[k])}`).join(", ");
+  const forced = diff.replaces.map((k) => `${k} ${show(olds[k], h.schema.inputs[k])} → ${show(news[k], h.schema.inputs[k])}`).join(", ");
   const fresh = Object.keys(h.schema.outputs).filter((k) => olds[k] !== undefined && olds[k] !== null && olds[k] !== "");
   const listed = fresh.length > 5 ? `${fresh.slice(0, 4).join(", ")} and ${fresh.length - 4} more` : fresh.join(", ");
   const after = fresh.length ? `; the new ${h.schema.type}'s outputs (${listed}) are known only after up` : "";
@@ -227,7 +249,7 @@ function changedPaths(path: string, a: unknown, b: unknown): string[] {
 
 /** Logged after a delete that cost something or cannot be undone (plain deletes are never announced at preview). */
 export function deleteWarning(h: ResourceHandler, id: string, olds: Props = {}, fees: TenDlcFees = TENDLC_FEES): string | undefined {
-  const text = h.schema.consequences?.delete;
+  const text = deletion(h, olds);
   return text ? `Deleted: ${fill(text, id)}${savingClause(deleteCost(h.schema.type, id, olds, fees))}` : undefined;
 }
 

@@ -30,3 +30,13 @@ export function present(h: ResourceHandler, outs: Props): Props | undefined {
   const gone = h.schema.lifecycle?.gone;
   return gone && gone.includes(statusOf(h, outs)) ? undefined : outs;
 }
+
+/**
+ * An existing object's outputs as an adoption compares them with the declared inputs: what Plivo never returns
+ * (`writeOnly`: a password, a CNAM) is unknown on an object this program did not make, so it counts as different
+ * and the adoption applies the declared value.
+ */
+export function readForAdoption(h: ResourceHandler, ctx: ResourceContext, id: string, inputs: Props, opts: ReadOptions = {}): Promise<Props | undefined> {
+  const prior = Object.fromEntries(Object.entries(inputs).filter(([k]) => !h.schema.inputs[k]?.writeOnly));
+  return readOutputs(h, ctx, id, prior, opts);
+}

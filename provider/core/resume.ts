@@ -7,7 +7,9 @@
  *   (snapshot.ts) — the purchase marker of a number, a recent unmarked purchase matching the search, a free object
  *   with the same natural key and the same declared values. This is what a fresh runner (no journal) or a run with
  *   PULUMI_SKIP_CHECKPOINTS (no state of the killed run) relies on; see docs/reliability.md.
+ * Whatever the source, an object another stack's state holds (claims.ts) is never taken over.
  */
+import { claimsOn, describeClaims } from "./claims";
 import type { ResourceContext } from "./context";
 import { diffInputs } from "./diff";
 import type { Props, ResourceHandler, Unrecorded } from "./handler";
@@ -131,11 +133,21 @@ async function takeOver(h: ResourceHandler, ctx: ResourceContext, inputs: Props,
   // Never what another resource of this run made, nor (without a journal entry naming it) what the state holds.
   if (madeHere.has(key) && madeHere.get(key) !== ctx.urn) return undefined;
   if (entries.length === 0 && (held.has(key) || declared.has(key))) return undefined;
-  // Claimed from here on: a sibling create with the same key looks elsewhere.
+  // Claimed from here on (before anything is awaited): a sibling create with the same key looks elsewhere.
   madeHere.set(key, ctx.urn);
   const release = () => {
     if (madeHere.get(key) === ctx.urn) madeHere.delete(key);
   };
+  // Never what another stack's state (or another resource of this one) holds, when only a name, an unmarked
+  // purchase or a submission's key says it is this resource's. What this machine's journal or the object's purchase
+  // marker says this resource made is its own: a state that lists it too is stale (released, then bought again).
+  const owners = await claimsOn(ctx, id);
+  const proven = entries.some((e) => e.id === id) || found.markedForThisResource === true;
+  if (owners.by.length > 0 && !proven) {
+    ctx.progress(`${id} has this resource's key but belongs to ${describeClaims(ctx.type, owners.by)}: not taken over`);
+    release();
+    return undefined;
+  }
   const current = await readOutputs(h, ctx, id, inputs);
   if (!current) {
     release();
@@ -159,6 +171,9 @@ async function takeOver(h: ResourceHandler, ctx: ResourceContext, inputs: Props,
   if (d.updates.length > 0) {
     gateUpdates(h, current, inputs, d);
     await h.update(ctx, id, current, inputs, d);
+  }
+  if (owners.by.length > 0) {
+    ctx.warn(`${id} was made for this resource, but ${describeClaims(ctx.type, owners.by)} lists it too (a stale state?): check with \`pulumi-plivo scan\``);
   }
   // Until the state holds it, the taken-over object stays in the journal under its id.
   if (journal && !journal.pending().some((e) => e.id === id)) journal.record(`${ctx.type} ${id} (taken over)`, id);

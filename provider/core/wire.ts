@@ -2,6 +2,7 @@
  * Wire mapping derived from the schema: request bodies from checked inputs, outputs from API objects.
  */
 import type { Field } from "../../schema/fields";
+import { registerSecret } from "../client/redact";
 import type { ResourceSchema } from "../../schema/resource";
 
 /** The JSON body for a create or an update. On update only `fields` are sent (all updatable ones if omitted). */
@@ -43,6 +44,8 @@ export function outputsFromWire(schema: ResourceSchema, wire: Record<string, unk
     const raw = key.includes(".") ? readPath(wire, key) : wire[key];
     if (raw === undefined || raw === null || raw === "") return;
     const value = field.normalize(field.fromWire(raw));
+    // A credential Plivo returns (a subaccount's token) is scrubbed from every message from here on.
+    if (field.secret && typeof value === "string") registerSecret(value);
     if (value !== undefined) out[name] = value;
   };
   for (const [name, field] of Object.entries(schema.inputs)) take(name, field);
@@ -53,7 +56,12 @@ export function outputsFromWire(schema: ResourceSchema, wire: Record<string, unk
 /** The input part of a set of outputs (what `read` reports as inputs, e.g. after `pulumi import`). */
 export function inputsFromOutputs(schema: ResourceSchema, outputs: Record<string, unknown>): Record<string, unknown> {
   const inputs: Record<string, unknown> = {};
-  for (const name of Object.keys(schema.inputs)) if (outputs[name] !== undefined) inputs[name] = outputs[name];
+  for (const [name, field] of Object.entries(schema.inputs)) {
+    const stored = outputs[name];
+    if (stored === undefined) continue;
+    // What the program declares for a value Plivo makes from it (a username without its timestamp).
+    inputs[name] = field.declaredFrom && stored !== null ? field.declaredFrom(stored) : stored;
+  }
   return inputs;
 }
 

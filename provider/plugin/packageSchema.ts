@@ -117,6 +117,7 @@ export function inputNotes(field: Field): string[] {
   if (field.onChange === "ignore") notes.push("Changing it later has no effect on the resource.");
   if (field.computed && field.default === undefined) notes.push("Plivo chooses a value when it is omitted; omitting it later never shows as a change.");
   if (field.writeOnly) notes.push("Plivo never returns it: refresh cannot see changes made to it outside Pulumi.");
+  if (field.secret) notes.push("Secret: kept encrypted in the state, shown as [secret] in previews, never in messages.");
   return notes;
 }
 
@@ -161,6 +162,7 @@ function fieldProperty(schema: ResourceSchema, name: string, field: Field, types
   describeNested(types, typeName, field);
   if (asInput && field.onChange === "replace") spec.willReplaceOnChanges = true;
   if (asInput && field.default !== undefined) spec.default = field.default;
+  if (field.secret) spec.secret = true;
   return spec;
 }
 
@@ -188,7 +190,8 @@ function resourceSpec(schema: ResourceSchema, types: Record<string, ObjectTypeSp
   for (const [name, field] of Object.entries(schema.outputs)) properties[name] = fieldProperty(schema, name, field, types, false);
   const requiredInputs = Object.entries(schema.inputs).filter(([, fl]) => fl.required).map(([k]) => k);
   // Always present after create or import: the id output, the registration status, the required inputs.
-  const required = [schema.idField, schema.lifecycle?.statusField, ...requiredInputs].filter((k): k is string => !!k && k in properties);
+  const alwaysReturned = Object.entries(schema.outputs).filter(([, fl]) => fl.required).map(([k]) => k);
+  const required = [schema.idField, schema.lifecycle?.statusField, ...requiredInputs, ...alwaysReturned].filter((k): k is string => !!k && k in properties);
   return {
     description: resourceDescription(schema),
     properties,
@@ -201,6 +204,13 @@ function resourceSpec(schema: ResourceSchema, types: Record<string, ObjectTypeSp
 export function resourceDescription(schema: ResourceSchema): string {
   const id = schema.identity ? `\`${schema.identity.parts.map((p) => `{${p}}`).join("/")}\`` : schema.idDescription;
   return `${sentence(schema.description)}\n\nImport: \`pulumi import ${resourceToken(schema.type)} <name> <id>\`, where the id is ${id}.`;
+}
+
+/** The names of a resource's secret inputs and outputs (see Field.secret): secret in the state in both forms. */
+export function secretNames(schema: ResourceSchema): string[] {
+  return Object.entries({ ...schema.inputs, ...schema.outputs })
+    .filter(([, field]) => field.secret)
+    .map(([name]) => name);
 }
 
 export function packageSchema(version: string): PackageSchema {

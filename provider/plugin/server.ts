@@ -11,8 +11,8 @@ import * as grpc from "@grpc/grpc-js";
 import { checkFailureForEngine, type CheckFailure } from "../../schema/resource";
 import { ResourceInitError } from "../core/errors";
 import { detailedDiff } from "../core/diff";
-import { packageSchema } from "./packageSchema";
-import { PluginProvider, UnknownResourceTypeError } from "./provider";
+import { packageSchema, secretNames } from "./packageSchema";
+import { handlerFor, PluginProvider, UnknownResourceTypeError } from "./provider";
 import { fromStruct, toStruct } from "./values";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -76,6 +76,17 @@ function serve(callback: Callback, fn: () => unknown, onError?: (err: unknown) =
 }
 
 const tokenOf = (req: { getType(): string; getUrn(): string }) => req.getType() || req.getUrn().split("::")[2]!.split("$").pop()!;
+
+/** The properties that came in secret, and the resource's credentials (schema secrets), which always go out secret. */
+function secretsFor(req: { getType(): string; getUrn(): string }, ...sets: ReadonlySet<string>[]): Set<string> {
+  const out = new Set(sets.flatMap((s) => [...s]));
+  try {
+    for (const name of secretNames(handlerFor(tokenOf(req)).schema)) out.add(name);
+  } catch {
+    // An unknown type fails on its own in the call.
+  }
+  return out;
+}
 
 function diffResponse(d: { changes: boolean; replaces: string[]; updates: string[]; deleteBeforeReplace?: boolean }, olds: Record<string, unknown>, news: Record<string, unknown>) {
   const resp = new providerPb.DiffResponse();
@@ -167,7 +178,7 @@ export function resourceProviderService(opts: ServiceOptions): grpc.UntypedServi
         const news = fromStruct(req.getNews());
         const result = await p.check(tokenOf(req), req.getUrn(), olds, news.values);
         const resp = new providerPb.CheckResponse();
-        resp.setInputs(toStruct(result.inputs, news.secrets));
+        resp.setInputs(toStruct(result.inputs, secretsFor(req, news.secrets)));
         resp.setFailuresList(result.failures.map(checkFailure));
         return resp;
       });
@@ -185,6 +196,7 @@ export function resourceProviderService(opts: ServiceOptions): grpc.UntypedServi
     create(call: Call, callback: Callback) {
       const req = call.request;
       const inputs = fromStruct(req.getProperties());
+      inputs.secrets = secretsFor(req, inputs.secrets);
       serve(
         callback,
         async () => {
@@ -203,7 +215,7 @@ export function resourceProviderService(opts: ServiceOptions): grpc.UntypedServi
       // An import reads with the id alone: no state, no inputs.
       const state = req.hasProperties() ? fromStruct(req.getProperties()) : { values: {}, secrets: new Set<string>() };
       const inputs = req.hasInputs() ? fromStruct(req.getInputs()) : { values: {}, secrets: new Set<string>() };
-      const secrets = new Set([...state.secrets, ...inputs.secrets]);
+      const secrets = secretsFor(req, state.secrets, inputs.secrets);
       serve(callback, async () => {
         const res = await p.read(tokenOf(req), req.getUrn(), req.getId(), state.values, { customTimeoutSeconds: req.getTimeout() });
         const resp = new providerPb.ReadResponse();
@@ -220,7 +232,7 @@ export function resourceProviderService(opts: ServiceOptions): grpc.UntypedServi
       const req = call.request;
       const olds = fromStruct(req.getOlds());
       const news = fromStruct(req.getNews());
-      const secrets = new Set([...olds.secrets, ...news.secrets]);
+      const secrets = secretsFor(req, olds.secrets, news.secrets);
       serve(
         callback,
         async () => {

@@ -4,6 +4,7 @@
  * campaign can go next.
  */
 import { campaignNumberLinkSchema } from "../../schema/campaignNumberLink";
+import { e164Digits } from "../../schema/fields";
 import type { ResourceContext } from "../core/context";
 import type { Props, ResourceHandler } from "../core/handler";
 import { parseId } from "../core/ids";
@@ -12,7 +13,7 @@ import { campaign } from "./campaign";
 import { PlivoApiError } from "../client/errors";
 import type { ReadOptions } from "../core/handler";
 import { readerFor } from "../core/batch";
-import { campaignNumbers, readBatched } from "./lookup";
+import { campaignNumbers, listAll, readBatched } from "./lookup";
 import { deleteObject } from "./rest";
 
 type Link = { status?: string; number?: string; campaign_id?: string; usecase?: string; campaign_alias?: string };
@@ -29,6 +30,19 @@ const callback = (props: Props) => (props.url ? { url: props.url, method: props.
 
 export const campaignNumberLink: ResourceHandler = {
   schema: campaignNumberLinkSchema,
+
+  // Links live under each campaign that is listed (deactivated ones are not), as a single read gives them.
+  async listing(ctx, earlier) {
+    const links = [];
+    for (const c of earlier.get("Campaign") ?? []) {
+      const body = await listAll(ctx, `10dlc/Campaign/${c.id}/Number/`, {}, "phone_numbers");
+      for (const p of body) {
+        const number = String(e164Digits(p.number));
+        links.push({ id: `${c.id}/${number}`, wire: { ...p, number, campaign_id: c.id } });
+      }
+    }
+    return links;
+  },
   // A number links to one campaign at a time: unlink before linking elsewhere.
   deleteBeforeReplace: true,
 

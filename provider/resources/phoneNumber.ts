@@ -15,13 +15,14 @@
  */
 import { phoneNumberSchema, type PhoneNumberSearch } from "../../schema/phoneNumber";
 import { PlivoTimeoutError } from "../client/errors";
+import { claimsOn, implicitAdoptionRefused } from "../core/claims";
 import { isAmbiguous, isNotFound, type ResourceContext } from "../core/context";
 import { PartialCreateError } from "../core/errors";
 import type { Props, ResourceHandler } from "../core/handler";
 import { isMarker, purchaseMarker } from "../core/marker";
 import { requestBody } from "../core/wire";
 import { readerFor } from "../core/batch";
-import { accountNumbers, getOrUndefined, readBatched } from "./lookup";
+import { accountNumbers, getOrUndefined, listAll, readBatched } from "./lookup";
 import { deleteObject } from "./rest";
 import { findUnrecordedNumber, noteBought } from "./unrecorded";
 
@@ -173,6 +174,7 @@ async function acquireBySearch(ctx: ResourceContext, inputs: Props): Promise<str
 
 export const phoneNumber: ResourceHandler = {
   schema: phoneNumberSchema,
+  listing: async (ctx) => (await listAll(ctx, "Number/", {})).map((wire) => ({ id: String(wire.number), wire })),
   // A number already in the account is adopted, never bought again (see acquire).
   adoptsExisting: (inputs) => inputs.number as string | undefined,
 
@@ -188,9 +190,13 @@ export const phoneNumber: ResourceHandler = {
       return wanted;
     }
     // Not in the inventory: already in the account (adopted, never bought twice), or not available at all.
-    if (!(await accountNumber(ctx, wanted))) {
+    const existing = await accountNumber(ctx, wanted);
+    if (!existing) {
       throw new Error(`PhoneNumber "${ctx.name}": buy ${wanted} failed: 404 not found — the number is not available in Plivo's inventory`);
     }
+    // Another stack's number is never taken over (the preview refuses it; this holds when no preview looked).
+    const owners = await claimsOn(ctx, wanted, existing);
+    if (owners.by.length > 0) throw new Error(`PhoneNumber "${ctx.name}": ${implicitAdoptionRefused(phoneNumber, wanted, owners.by, undefined).reason}`);
     ctx.progress(`${wanted} is already in the account: adopting it instead of buying it again`);
     try {
       // An adopted number gets every declared field.

@@ -1,7 +1,10 @@
 /** Powerpack (docs/plivo-api.md §4). Create and update respond with the full object. */
 import { powerpackSchema } from "../../schema/powerpack";
+import { readerFor, type Collection, type Wire } from "../core/batch";
+import { uniqueName } from "../core/claims";
 import type { ResourceContext } from "../core/context";
 import type { ResourceHandler } from "../core/handler";
+import { listAll } from "./lookup";
 import { restHandler, readObject, type RestSpec } from "./rest";
 
 const spec: RestSpec = {
@@ -42,8 +45,30 @@ export async function poolOf(ctx: ResourceContext, powerpackId: string): Promise
   return pools.get(ctx.client)?.get(powerpackId);
 }
 
+/**
+ * Powerpacks by name. A preview asks whether each new Powerpack's name is taken: one walk of the list answers every
+ * name of the run (informational reads, core/batch.ts), so the checks of a stack stay instant.
+ */
+const byName: Collection = {
+  id: "Powerpack/#name",
+  getOne: async (ctx, name) => (await listAll(ctx, "Powerpack/", {})).find((o) => o.name === name),
+  scopes: (keys) => [{ scope: { path: "Powerpack/", describe: "Powerpacks" }, keys }],
+  itemsOf: (body) => ((body.objects as Wire[] | undefined) ?? []).map((o) => [String(o.name), o]),
+};
+
 export const powerpack: ResourceHandler = {
   ...rest,
+
+  /**
+   * The name is unique in the account (docs/plivo-api.md §4.2): a taken one fails the preview, before anything of the
+   * stack is bought, naming whose it is (core/claims.ts). A Powerpack nobody holds with the declared values passes:
+   * the create takes it over (an interrupted run's).
+   */
+  async lookupRules(ctx, inputs) {
+    if (inputs.adoptId !== undefined) return [];
+    const existing = await readerFor(ctx, byName).get(ctx, String(inputs.name), { informational: true });
+    return existing ? uniqueName(powerpack, ctx, inputs, "name", existing, String(existing.uuid)) : [];
+  },
 
   async create(ctx, inputs) {
     const created = await rest.create(ctx, inputs);

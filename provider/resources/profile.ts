@@ -13,4 +13,6 @@ export const profile: ResourceHandler = restHandler({
   naturalKey: (inputs) => ({ describe: String(inputs.profileAlias), match: (o) => o.profile_alias === inputs.profileAlias }),
   // Free: where no journal survives, an interrupted create's object is found by name (docs/reliability.md).
   recoverByKey: true,
+  // The account's PRIMARY profile is Plivo's own: it cannot be created or deleted.
+  unmanageable: (o) => o.profile_type === "PRIMARY",
 });

@@ -6,7 +6,7 @@ import type { ResourceSchema } from "../../schema/resource";
 import { PlivoApiError } from "../client/errors";
 import { readerFor } from "../core/batch";
 import { isAmbiguous, isNotFound, type ResourceContext } from "../core/context";
-import type { Created, Props, ReadOptions, ResourceHandler, Unrecorded } from "../core/handler";
+import type { Created, Listed, Props, ReadOptions, ResourceHandler, Unrecorded } from "../core/handler";
 import { takenElsewhere } from "../core/resume";
 import { snapshot } from "../core/snapshot";
 import type { StoredEntry } from "../core/journal";
@@ -45,6 +45,8 @@ export interface RestSpec {
    * (4xx) — nothing on the ordinary path — and the create's error stands when nothing is taken over.
    */
   uniqueKey?: boolean;
+  /** Objects of the collection that Plivo keeps but nobody can manage (the PRIMARY profile): never listed. */
+  unmanageable?(o: Record<string, unknown>): boolean;
 }
 
 export function objectPath(spec: RestSpec, id: string): string {
@@ -101,9 +103,19 @@ async function findUnrecorded(spec: RestSpec, ctx: ResourceContext, inputs: Prop
   return { id: String(matches[0]![spec.idKey]), how: `the ${spec.noun} named ${key.describe} with the declared values`, onlyIfUnchanged: true };
 }
 
-export function restHandler(spec: RestSpec): Pick<ResourceHandler, "schema" | "create" | "read" | "watch" | "update" | "delete" | "findInterrupted" | "findUnrecorded" | "findAfterRefusal"> {
+/** Every object of the collection (one walk of its list, 20 per page). */
+export async function listCollection(spec: RestSpec, ctx: ResourceContext): Promise<Listed[]> {
+  const all = await listAll(ctx, spec.collection, {}, spec.listKey);
+  return all.filter((o) => !spec.unmanageable?.(o)).map((wire) => ({ id: String(wire[spec.idKey]), wire }));
+}
+
+export function restHandler(
+  spec: RestSpec,
+): Pick<ResourceHandler, "schema" | "listing" | "create" | "read" | "watch" | "update" | "delete" | "findInterrupted" | "findUnrecorded" | "findAfterRefusal"> {
   return {
     schema: spec.schema,
+
+    listing: (ctx) => listCollection(spec, ctx),
 
     ...(spec.recoverByKey ? { findUnrecorded: (ctx: ResourceContext, inputs: Props) => findUnrecorded(spec, ctx, inputs) } : {}),
     ...(spec.uniqueKey ? { findAfterRefusal: (ctx: ResourceContext, inputs: Props, err: unknown) => (isRefusal(err) && (err as PlivoApiError).status === 400 ? findUnrecorded(spec, ctx, inputs) : Promise.resolve(undefined)) } : {}),

@@ -14,6 +14,7 @@
  */
 import type { PhoneNumberSearch } from "../../schema/phoneNumber";
 import { describeNumber } from "../../schema/geo";
+import { claimsOn } from "../core/claims";
 import type { ResourceContext } from "../core/context";
 import type { Props, Unrecorded } from "../core/handler";
 import { purchaseMarker } from "../core/marker";
@@ -103,7 +104,7 @@ export async function findUnrecordedNumber(ctx: ResourceContext, inputs: Props):
   const first = snapshot(ctx, scope.key, walk);
   const marked = (items: Wire[]) => items.find((n) => n.alias === marker && free(ctx, String(n.number)));
   const ours = marked(await first.items);
-  if (ours) return { id: claim(String(ours.number)), how: "a number carrying this resource's purchase marker" };
+  if (ours) return { id: claim(String(ours.number)), how: "a number carrying this resource's purchase marker", markedForThisResource: true };
 
   const candidates = new Set((await first.items).filter((n) => inWindow(ctx, n, inputs)).map((n) => String(n.number)));
   if (candidates.size === 0) return undefined;
@@ -114,10 +115,16 @@ export async function findUnrecordedNumber(ctx: ResourceContext, inputs: Props):
   ctx.checkNotStopping("taking over a number");
   const settled = await snapshot(ctx, `${scope.key}#settled@${first.at}`, walk).items;
   const nowOurs = marked(settled);
-  if (nowOurs) return { id: claim(String(nowOurs.number)), how: "a number carrying this resource's purchase marker" };
+  if (nowOurs) return { id: claim(String(nowOurs.number)), how: "a number carrying this resource's purchase marker", markedForThisResource: true };
   const still = settled.find((n) => candidates.has(String(n.number)) && inWindow(ctx, n, inputs));
   if (!still) return undefined;
+  // Claimed before anything is awaited: parallel creates with the same search take distinct numbers.
   const number = claim(String(still.number));
+  // Another stack's state may hold an unmarked number (bought with an alias equal to ours): never ours then.
+  if ((await claimsOn(ctx, number)).by.length > 0) {
+    claimed.delete(number);
+    return undefined;
+  }
   // The claim is visible to other runs from here on: this resource's marker (or the declared alias).
   await ctx.client.request({
     method: "POST",

@@ -45,7 +45,9 @@ export class Application extends pulumi.CustomResource {
   declare readonly defaultNumberApp: pulumi.Output<boolean | undefined>;
   /** Make this the application new SIP endpoints are attached to. */
   declare readonly defaultEndpointApp: pulumi.Output<boolean | undefined>;
-  /** Auth id of the subaccount that owns the application; omit for the main account. */
+  /**
+   * Auth id of the subaccount the application belongs to, when the main account creates it for one. Omit it for the main account, and under a subaccount's own provider (what that provider creates is the subaccount's); `""` hands the application back to the main account.
+   */
   declare readonly subaccount: pulumi.Output<string | undefined>;
   /** Whether Plivo keeps the content of incoming messages in its logs. */
   declare readonly logIncomingMessages: pulumi.Output<boolean | undefined>;

@@ -10,7 +10,9 @@
  *           path: ./node_modules/pulumi-plivo/bin
  */
 export { Provider, type ProviderArgs } from "./provider";
+export { Subaccount } from "./subaccount";
 export { Application } from "./application";
+export { Endpoint } from "./endpoint";
 export { PhoneNumber } from "./phoneNumber";
 export { Powerpack } from "./powerpack";
 export { NumberPoolMember } from "./numberPoolMember";

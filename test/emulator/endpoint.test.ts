@@ -71,6 +71,10 @@ describe("Endpoint", () => {
     expect(state.endpoints[0]).toMatchObject({ endpoint_id: id, password_md5: createHash("md5").update("correct-horse").digest("hex") });
     expect(JSON.stringify(state.endpoints)).not.toContain("correct-horse");
     expect(JSON.stringify((await t.get("Endpoint/")).body)).not.toContain("correct-horse");
+    await t.post(`Endpoint/${id}/`, { password: "battery-staple" });
+    const logged = (await t.control("GET", "requests")).body as { path: string; body?: Record<string, unknown> }[];
+    expect(logged.filter((r) => r.path.includes("/Endpoint/") && r.body).map((r) => r.body!.password)).toEqual(["[not logged]", "[not logged]"]);
+    expect(JSON.stringify(logged)).not.toMatch(/correct-horse|battery-staple/);
   });
 
   it("app_id: attached, detached with '' or 'none'; the account's default endpoint application when none is given", async () => {

@@ -9,6 +9,7 @@
  *   const s = useExampleProject("quickstart", { config: { areaCode: "415" } });
  *   it("up", async () => { await s.project.up(); ... });
  */
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -406,6 +407,21 @@ export async function expectEngineImportUnsupported(p: PulumiProject, type: stri
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// The account scan
+
+/** `pulumi-plivo scan` (the built CLI) in the project's directory, with its environment. */
+export function runScan(p: PulumiProject, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "cli", "index.js"), "scan", ...args], { cwd: p.dir, env: p.env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Emulator checks
 
 /** A successful Plivo API call made outside Pulumi (console, script). */
@@ -430,6 +446,8 @@ export async function buyNumberOutOfBand(s: ExampleSession, query: string): Prom
  */
 export async function expectNothingLeft(s: ExampleSession): Promise<any> {
   const state = await s.emulator.state();
+  expect(state.subaccounts).toEqual([]);
+  expect(state.endpoints).toEqual([]);
   expect(state.applications).toEqual([]);
   expect(state.numbers).toEqual([]);
   expect(state.powerpacks).toEqual([]);

@@ -101,6 +101,20 @@ export class RunningCommand {
 }
 
 /**
+ * A fresh Plivo account for the next trial: the emulator reset, and the stacks of earlier trials removed. Their states
+ * would otherwise list numbers the reset emulator sells again — to the provider, those stacks' objects (it never takes
+ * over what another stack's state holds: provider/core/claims.ts).
+ */
+export async function resetAccount(emu: TestEmulator, main: PulumiProject): Promise<void> {
+  await emu.reset();
+  const stacks = JSON.parse((await main.run(["stack", "ls", "--json", "--non-interactive"])).stdout) as { name: string }[];
+  for (const { name } of stacks) {
+    if (name.split("/").pop() === main.stack) continue;
+    await main.run(["stack", "rm", name, "--yes", "--force", "--non-interactive"]);
+  }
+}
+
+/**
  * A new stack of `main`'s program with a copy of its configuration (credentials included): one CLI call instead of
  * one per setting.
  */

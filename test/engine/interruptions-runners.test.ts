@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PulumiProject, REPO_ROOT } from "./harness";
 import { STEP_TIMEOUT_MS, useExampleProject, type ExampleSession } from "./emulatorFixture";
-import { alive, copyStack, processTree, reconcile, RunningCommand, seededRandom, sleep, until } from "./interrupt";
+import { alive, copyStack, processTree, reconcile, resetAccount, RunningCommand, seededRandom, sleep, until } from "./interrupt";
 
 const SEED = Number(process.env.PLIVO_KILL_SEED ?? 20261203);
 const TRIALS = Number(process.env.PLIVO_KILL_TRIALS ?? 1);
@@ -123,12 +123,12 @@ async function killAndRecover(s: ExampleSession, p: PulumiProject, trial: Trial,
 
 for (const form of ["dynamic", "plugin"] as const) {
   describe.sequential(`${form}: killed while buying 10 numbers by search, recovered on a fresh runner`, () => {
-    const s = useExampleProject("runners", { form, programDir: path.join(REPO_ROOT, "test", "engine", "programs", "runners"), config: { count: String(DECLARED) } });
+    const s = useExampleProject("runners", { variant: form, programDir: path.join(REPO_ROOT, "test", "engine", "programs", "runners"), config: { count: String(DECLARED) } });
     // The plugin runs the fresh-runner mode; the dynamic form also the PULUMI_SKIP_CHECKPOINTS mode, with pool members.
     const modes: Mode[] = form === "dynamic" ? ["fresh", "skip-checkpoints"] : ["fresh"];
     trials(modes, DECLARED - 1, BUY_DELAY_MS, form === "dynamic" ? 0 : 1).forEach((trial, i) => {
       it(`${trial.mode}: SIGKILL of the ${trial.target === "cli" ? "CLI" : "provider"} after ${trial.after} buys + ${trial.extraMs} ms: no orphan, no extra buy`, async () => {
-        await s.emulator.reset();
+        await resetAccount(s.emulator, s.project);
         const members = trial.mode === "skip-checkpoints";
         const p = await copyStack(s.project, `${form.slice(0, 3)}${i}`, members ? { members: "true" } : {});
         const env: Record<string, string> = members ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {};
@@ -157,12 +157,12 @@ for (const form of ["dynamic", "plugin"] as const) {
   });
 
   describe.sequential(`${form}: killed while registering (10DLC), recovered on a fresh runner`, () => {
-    const s = useExampleProject("10dlc", { form });
+    const s = useExampleProject("10dlc", { variant: form });
     trials(["fresh"], 1, 1_500, form === "dynamic" ? 2 : 3)
       .filter((_, i) => i % 2 === (form === "dynamic" ? 1 : 0))
       .forEach((trial, i) => {
         it(`SIGKILL of the ${trial.target === "cli" ? "CLI" : "provider"} just after the brand's submission + ${trial.extraMs} ms: no second fee, no orphan`, async () => {
-          await s.emulator.reset();
+          await resetAccount(s.emulator, s.project);
           const p = await copyStack(s.project, `reg${i}`);
           const fresh = await killAndRecover(s, p, trial, (l) => l.some((e) => e.action === "submit" && e.resource === "brand"), {});
           const l = await ledgerOf(s);

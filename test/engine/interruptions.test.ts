@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./harness";
 import { STEP_TIMEOUT_MS, useExampleProject } from "./emulatorFixture";
-import { alive, copyStack, journalEntries, processTree, providerProcess, reconcile, RunningCommand, seededRandom, sleep, until } from "./interrupt";
+import { alive, copyStack, journalEntries, processTree, providerProcess, reconcile, resetAccount, RunningCommand, seededRandom, sleep, until } from "./interrupt";
 
 const SEED = Number(process.env.PLIVO_KILL_SEED ?? 20261202);
 const DECLARED = 10;
@@ -85,7 +85,7 @@ describe.sequential("interruptions while buying 10 numbers by search", () => {
     const label = `${kp.signal} of ${whom} after ${kp.afterBuys} buys + ${kp.extraMs} ms`;
     it(`${label}: after recovery every number bought is managed, none bought twice`, async () => {
       const stack = `t${i}`;
-      await s.emulator.reset();
+      await resetAccount(s.emulator, s.project);
       const p = await copyStack(s.project, stack);
       await s.emulator.control("POST", "faults", { method: "POST", path: "/PhoneNumber/", mode: "delay", delayMs: BUY_DELAY_MS, count: 10_000 });
       const run = new RunningCommand(p, ["up", "--yes", "--skip-preview", "--non-interactive", "--parallel", String(PARALLEL), "--stack", stack]);
@@ -155,7 +155,7 @@ describe.sequential("interruptions while buying 10 numbers by search", () => {
   });
 
   it("a buy that completes after the client's timeout ends with one number bought for one declared", async () => {
-    await s.emulator.reset();
+    await resetAccount(s.emulator, s.project);
     // The client gives up after 3 s; the emulator finishes the buy after 8 s all the same.
     const p = await copyStack(s.project, "late", { count: "1", "plivo:timeoutSeconds": "3" });
     await s.emulator.control("POST", "faults", { method: "POST", path: "/PhoneNumber/", mode: "delay", delayMs: 8_000, count: 1 });

@@ -5,28 +5,14 @@
  * journal). The scan finds exactly those, none that a stack manages; a printed adoptId line brings its object under
  * management.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CreateJournal } from "../../provider/core/journal";
 import { purchaseMarker } from "../../provider/core/marker";
 import { activeCampaign, buyLongCode, buyTollfree, createTfv, makeProfile } from "../emulator/async-fixtures";
-import { plivoApi, STEP_TIMEOUT_MS, useExampleProject } from "./emulatorFixture";
-import { REPO_ROOT, type PulumiProject } from "./harness";
-
-const CLI = path.join(REPO_ROOT, "dist", "cli", "index.js");
-
-function scan(p: PulumiProject, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, "scan", ...args], { cwd: p.dir, env: p.env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { plivoApi, runScan as scan, STEP_TIMEOUT_MS, useExampleProject } from "./emulatorFixture";
+import { REPO_ROOT } from "./harness";
 
 const key = (type: string, id: string) => `${type} ${id}`;
 

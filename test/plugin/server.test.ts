@@ -10,6 +10,7 @@ import { OperationGuard } from "../../provider/process/guard";
 import { PluginProvider, type DiagnosticSink } from "../../provider/plugin/provider";
 import { createServer } from "../../provider/plugin/server";
 import { UNKNOWN } from "../../provider/core/unknowns";
+import { handlers } from "../../provider/resources";
 import { setTransition, startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { submissions } from "../helpers/ledger";
 import { validCampaign, validProfile } from "../helpers/fixtures";
@@ -141,7 +142,25 @@ describe("the plugin's gRPC service", () => {
     const req = new providerPb.GetSchemaRequest();
     const schema = JSON.parse((await call(p, "getSchema", req)).getSchema());
     expect(schema).toMatchObject({ name: "plivo", version: "9.9.9" });
-    expect(Object.keys(schema.resources)).toHaveLength(9);
+    expect(Object.keys(schema.resources).sort()).toEqual(Object.keys(handlers).map((t) => `plivo:index:${t}`).sort());
+  });
+
+  it("credentials go out secret in every answer, whatever came in: a password from Check, a subaccount's token from Create and Read", async () => {
+    await configure(p, emu);
+    const checkedEndpoint = await call(p, "check", checkReq("Endpoint", "desk", { username: "desk", password: "plain-pw-1", alias: "desk" }));
+    expect(checkedEndpoint.getInputs().toJavaScript().password).toEqual({ ...SECRET, value: "plain-pw-1" });
+    const sub = await create(p, "Subaccount", "stage", { name: "stage-dev" });
+    expect(sub.outs.authToken).toEqual({ ...SECRET, value: expect.stringMatching(/^.{40}$/) });
+    expect(sub.outs.name).toBe("stage-dev");
+    const read = await call(p, "read", readReq("Subaccount", "stage", sub.id));
+    expect(read.getProperties().toJavaScript().authToken).toEqual(sub.outs.authToken);
+  });
+
+  it("CheckConfig accepts credentials that are still unknown (a provider configured from a subaccount being created)", async () => {
+    const r = new providerPb.CheckRequest();
+    r.setUrn("urn:pulumi:dev::proj::pulumi:providers:plivo::stage-account");
+    r.setNews(struct({ authId: UNKNOWN, authToken: { ...SECRET, value: UNKNOWN }, baseUrl: emu.emu.url, version: "9.9.9" }));
+    expect((await call(p, "checkConfig", r)).getFailuresList()).toEqual([]);
   });
 
   it("CheckConfig names a missing credential, a malformed setting and an unknown key; accepts a valid config", async () => {

@@ -34,6 +34,9 @@ const checked = async (type: ResourceType, inputs: Record<string, unknown>) => {
   return res.inputs;
 };
 
+/** What an adoption note adds when whose the object is cannot be checked (these contexts have no URN: claims.ts). */
+const UNCHECKED = " (whose it is was not checked: the resource's URN is not known)";
+
 const requestCount = async () => ((await emulator().control("GET", "requests")).body as unknown[]).length;
 
 async function activeCampaign(): Promise<Managed> {
@@ -74,7 +77,7 @@ describe("a planned adoption, looked up read-only", () => {
     const before = await requestCount();
     const notes = await createNotes(handlers.PhoneNumber, await checked("PhoneNumber", { number: `+${number}`, alias: "nyc" }), lookupContext("PhoneNumber"));
     expect(notes).toEqual({
-      warnings: [`Adopts existing PhoneNumber ${number} (already in the account) instead of creating one, and updates alias ((unset) → "nyc")`],
+      warnings: [`Adopts existing PhoneNumber ${number} (already in the account) instead of creating one, and updates alias ((unset) → "nyc")${UNCHECKED}`],
       failures: [],
     });
     // One GET, nothing written.
@@ -91,7 +94,7 @@ describe("a planned adoption, looked up read-only", () => {
     const made = (await emulator().api("POST", "Application/", { app_name: "legacy", answer_url: "https://example.com/a" })).body.app_id as string;
     const ctx = lookupContext("Application");
     const same = await createNotes(handlers.Application, await checked("Application", { appName: "legacy", answerUrl: "https://example.com/a", adoptId: made }), ctx);
-    expect(same.warnings).toEqual([`Adopts existing Application ${made} instead of creating one; its fields already match the declaration`]);
+    expect(same.warnings).toEqual([`Adopts existing Application ${made} instead of creating one; its fields already match the declaration${UNCHECKED}`]);
     const renamed = await createNotes(handlers.Application, await checked("Application", { appName: "renamed", answerUrl: "https://example.com/a", adoptId: made }), ctx);
     expect(renamed).toEqual({
       warnings: [],
@@ -121,7 +124,7 @@ describe("a planned adoption, looked up read-only", () => {
     const resubmit = await createNotes(handlers.Campaign, fix, lookupContext("Campaign"));
     expect(resubmit.warnings).toEqual([
       expect.stringMatching(
-        new RegExp(`^Adopts existing Campaign ${failed.id} instead of creating one, and updates description \\(".+ → ".+\\); this update resubmits FAILED campaign ${failed.id} for carrier vetting: \\$15\\.00 vetting now, and its \\$2\\.00/month fee resumes$`),
+        new RegExp(`^Adopts existing Campaign ${failed.id} instead of creating one, and updates description \\(".+ → ".+\\); this update resubmits FAILED campaign ${failed.id} for carrier vetting: \\$15\\.00 vetting now, and its \\$2\\.00/month fee resumes${UNCHECKED.replace(/[()]/g, "\\$&")}$`),
       ),
     ]);
   });

@@ -1,12 +1,14 @@
 /**
- * The bad-input corpus: tables of what Plivo's documents (docs/plivo-api.md) say each field of the nine resources
+ * The bad-input corpus: tables of what Plivo's documents (docs/plivo-api.md) say each field of the resources
  * must be, written here independently of the schemas, and the cases generated from them. Every case is one bad value
  * on an otherwise valid resource and the exact failure it must produce: the field's full path and the rule.
  */
 import { validCampaign, validProfile, validTfv } from "../helpers/fixtures";
 
 export type Resource =
+  | "Subaccount"
   | "Application"
+  | "Endpoint"
   | "PhoneNumber"
   | "Powerpack"
   | "NumberPoolMember"
@@ -34,7 +36,9 @@ const A_UUID = "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11";
 
 /** A valid resource of each type: each case changes one thing. */
 export const VALID: Record<Resource, Record<string, unknown>> = {
+  Subaccount: { name: "stage-dev" },
   Application: { appName: "inbound", answerUrl: "https://example.com/answer" },
+  Endpoint: { username: "desk", password: "s3cret-pw", alias: "front-desk" },
   PhoneNumber: { search: { countryIso: "US", type: "local", pattern: "415" } },
   Powerpack: {
     name: "pool",
@@ -67,6 +71,8 @@ const add = (resource: Resource, what: string, path: string, value: unknown, rul
 
 // --- Required fields (docs/plivo-api.md §3.2, §4.2, §5.2, §6.2, §7.2, §8.2, §9.2, §10.2) ------------------------------
 const REQUIRED: [Resource, string[]][] = [
+  ["Subaccount", ["name"]],
+  ["Endpoint", ["username", "password", "alias"]],
   ["Application", ["appName", "answerUrl"]],
   ["Powerpack", ["name", "numberPriorities.0.countryIso", "numberPriorities.0.serviceType", "numberPriorities.0.priority",
     "numberPriorities.0.priority.priority1", "numberPriorities.0.priority.priority2", "numberPriorities.0.priority.priority3"]],
@@ -87,6 +93,9 @@ for (const [resource, paths] of REQUIRED) for (const path of paths) add(resource
 // --- Maximum lengths (§2.2 CNAM, §6.2 Go SDK limits, §7.2, §8.2, §10.2; names where Plivo is silent, §1.9) -----------
 const long = (n: number) => "x".repeat(n);
 const MAX: [Resource, string, number, (n: number) => string][] = [
+  ["Subaccount", "name", 255, long],
+  ["Endpoint", "username", 25, long],
+  ["Endpoint", "alias", 255, long],
   ["Application", "appName", 255, long],
   ["Powerpack", "name", 255, long],
   ["PhoneNumber", "alias", 255, long],
@@ -133,7 +142,7 @@ const MIN: [string, number][] = [
 ];
 for (const [path, min] of MIN) add("Campaign", `${min - 1} characters`, path, long(min - 1), `must be at least ${min} characters`);
 const NOT_EMPTY: [Resource, string][] = [
-  ["Powerpack", "name"], ["NumberPoolMember", "powerpackId"], ["Profile", "profileAlias"], ["Profile", "companyName"],
+  ["Subaccount", "name"], ["Endpoint", "alias"], ["Powerpack", "name"], ["NumberPoolMember", "powerpackId"], ["Profile", "profileAlias"], ["Profile", "companyName"],
   ["Profile", "address.street"], ["Profile", "address.city"], ["Profile", "address.state"], ["Profile", "address.postalCode"],
   ["Profile", "authorizedContact.firstName"], ["Profile", "authorizedContact.lastName"], ["Profile", "authorizedContact.title"],
   ["Brand", "profileUuid"], ["Brand", "brandAlias"], ["Campaign", "brandId"], ["Campaign", "campaignAlias"],
@@ -195,6 +204,7 @@ add("PhoneNumber", "an unknown service", "search.services", ["sms", "fax"], 'ite
 
 // --- Types ---------------------------------------------------------------------------------------------------------
 const BOOLEANS: [Resource, string][] = [
+  ["Subaccount", "enabled"], ["Subaccount", "cascade"],
   ["Application", "defaultNumberApp"], ["Application", "defaultEndpointApp"], ["Application", "logIncomingMessages"], ["Application", "publicUri"],
   ["Powerpack", "stickySender"], ["Powerpack", "localConnect"], ["NumberPoolMember", "tollFree"], ["Brand", "secondaryVetting"],
   ["Campaign", "embeddedLink"], ["Campaign", "embeddedPhone"], ["Campaign", "ageGated"], ["Campaign", "directLending"],
@@ -208,7 +218,7 @@ for (const resource of ["Brand", "Campaign", "CampaignNumberLink", "TollfreeVeri
   add(resource, "a word", "waitTimeoutSeconds", "an hour", "must be a number");
 }
 const STRINGS: [Resource, string][] = [
-  ["Application", "appName"], ["Application", "subaccount"], ["PhoneNumber", "alias"], ["PhoneNumber", "appId"], ["Powerpack", "name"],
+  ["Subaccount", "name"], ["Endpoint", "username"], ["Endpoint", "password"], ["Application", "appName"], ["Application", "subaccount"], ["PhoneNumber", "alias"], ["PhoneNumber", "appId"], ["Powerpack", "name"],
   ["Profile", "companyName"], ["Profile", "address.city"], ["Profile", "authorizedContact.title"], ["Brand", "brandAlias"],
   ["Campaign", "campaignAlias"], ["Campaign", "description"], ["TollfreeVerification", "usecaseSummary"], ["CampaignNumberLink", "campaignId"],
 ];
@@ -260,6 +270,7 @@ const IDS: [Resource, string, string, [string, unknown][]][] = [
   ["Campaign", "brandId", BRAND_ID_RULE, [["a name", "Acme"], ["path characters", "B/CDEF1"], ["a campaign id", "CVWMV6V"], ["lower case", "bcdef1g"], ["too long", "BCDEF1GH"]]],
   ["CampaignNumberLink", "campaignId", CAMPAIGN_ID_RULE, [["an alias", "order-updates"], ["path characters", "C/VWMV6"], ["a brand id", "BCDEF1G"]]],
   ["PhoneNumber", "appId", APP_ID_RULE, [["a name", "support"], ["path characters", "20468599130939380/"]]],
+  ["Endpoint", "appId", APP_ID_RULE, [["a name", "support"]]],
   ["Application", "subaccount", SUBACCOUNT_RULE, [["too short", "SA123"], ["a main account", "MAEMULATORACCOUNT0001"], ["path characters", "SAEMULATORSUB000000/"]]],
   ["PhoneNumber", "subaccount", SUBACCOUNT_RULE, [["a name", "sales"], ["too long", `SA${"X".repeat(19)}`]]],
   ["Profile", "plivoSubaccount", SUBACCOUNT_RULE, [["21 characters", "x".repeat(21)], ["a main account", "MAEMULATORACCOUNT0001"]]],
@@ -270,6 +281,8 @@ add("Powerpack", "none for no application", "applicationId", "none", "must be an
 
 // adoptId has the id shape of its resource: it is read from Plivo by that id before anything else.
 const ADOPT: [Resource, string, [string, string][]][] = [
+  ["Subaccount", SUBACCOUNT_RULE, [["a name", "stage-dev"], ["a main account", "MAEMULATORACCOUNT0001"]]],
+  ["Endpoint", "must be an endpoint id: digits only", [["a username", "desk"], ["path characters", "37264891234567/"]]],
   ["Application", APP_ID_RULE, [["a name", "support"], ["path characters", "../Number/14155550100"]]],
   ["PhoneNumber", "must be an E.164 phone number", [["a word", "main-line"]]],
   ["Powerpack", UUID_RULE, [["a name", "pool"]]],
@@ -366,6 +379,11 @@ add("Campaign", "keywords with symbols", "helpKeywords", "HELP,INFO!", "must be 
 add("TollfreeVerification", "no use case", "usecases", [], "must have at least 1 item");
 add("TollfreeVerification", "an unlisted volume", "volume", "20,000", "must be one of 10, 100, 1,000");
 add("Application", "a name with spaces", "appName", "support line", "may contain only letters, digits, '-' and '_'");
+// Endpoints (§17.2): the username starts with a letter and has letters and digits only; the password is never echoed.
+add("Endpoint", "a leading digit", "username", "9desk", "must start with a letter and contain only letters and digits");
+add("Endpoint", "a dot in the username", "username", "front.desk", "must start with a letter and contain only letters and digits");
+add("Endpoint", "a 4-character password", "password", "s3cr", "must be at least 5 characters", { hidden: "s3cr" });
+add("Endpoint", "spaces in the alias", "alias", "front desk", "may contain only letters, digits, '-' and '_'");
 
 // --- Unknown keys, at any depth -------------------------------------------------------------------------------------
 for (const resource of Object.keys(VALID) as Resource[]) {

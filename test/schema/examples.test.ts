@@ -19,8 +19,16 @@ const IDS: Record<string, string> = {
   "order-updates.id": "CVWMV6V",
 };
 
+/** What the examples' config values stand for. */
+const CONFIG: Record<string, string> = { deskPassword: "correct-horse-battery" };
+
 function resolve(v: unknown, ids: (path: string) => unknown): unknown {
   if (typeof v === "object" && v !== null && "$ref" in v) return ids(String((v as { $ref: string }).$ref));
+  if (typeof v === "object" && v !== null && "$config" in v) {
+    const key = String((v as { $config: string }).$config);
+    expect(CONFIG[key], `no value for the config key ${key}: add one to CONFIG`).toBeDefined();
+    return CONFIG[key];
+  }
   if (Array.isArray(v)) return v.map((x) => resolve(x, ids));
   if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x, ids)]));
   return v;

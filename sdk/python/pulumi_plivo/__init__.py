@@ -10,11 +10,13 @@ from .application import *
 from .brand import *
 from .campaign import *
 from .campaign_number_link import *
+from .endpoint import *
 from .number_pool_member import *
 from .phone_number import *
 from .powerpack import *
 from .profile import *
 from .provider import *
+from .subaccount import *
 from .tollfree_verification import *
 from ._inputs import *
 from . import outputs
@@ -38,10 +40,12 @@ _utilities.register(
    "plivo:index:Brand": "Brand",
    "plivo:index:Campaign": "Campaign",
    "plivo:index:CampaignNumberLink": "CampaignNumberLink",
+   "plivo:index:Endpoint": "Endpoint",
    "plivo:index:NumberPoolMember": "NumberPoolMember",
    "plivo:index:PhoneNumber": "PhoneNumber",
    "plivo:index:Powerpack": "Powerpack",
    "plivo:index:Profile": "Profile",
+   "plivo:index:Subaccount": "Subaccount",
    "plivo:index:TollfreeVerification": "TollfreeVerification"
   }
  }

@@ -51,7 +51,7 @@ class ApplicationArgs:
         :param pulumi.Input[_builtins.str] message_method: HTTP method Plivo uses for the message URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
         :param pulumi.Input[_builtins.str] message_url: URL that receives inbound SMS/MMS. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         :param pulumi.Input[_builtins.bool] public_uri: Whether the application's SIP URI accepts calls from the public. Default: `false`.
-        :param pulumi.Input[_builtins.str] subaccount: Auth id of the subaccount that owns the application; omit for the main account. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX.
+        :param pulumi.Input[_builtins.str] subaccount: Auth id of the subaccount the application belongs to, when the main account creates it for one. Omit it for the main account, and under a subaccount's own provider (what that provider creates is the subaccount's); `""` hands the application back to the main account. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         """
         pulumi.set(__self__, "answer_url", answer_url)
         pulumi.set(__self__, "app_name", app_name)
@@ -270,7 +270,7 @@ class ApplicationArgs:
     @pulumi.getter
     def subaccount(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Auth id of the subaccount that owns the application; omit for the main account. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX.
+        Auth id of the subaccount the application belongs to, when the main account creates it for one. Omit it for the main account, and under a subaccount's own provider (what that provider creates is the subaccount's); `""` hands the application back to the main account. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         """
         return pulumi.get(self, "subaccount")
 
@@ -322,7 +322,7 @@ class Application(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] message_method: HTTP method Plivo uses for the message URL. Must be one of GET, POST (case-insensitive). Default: `"POST"`.
         :param pulumi.Input[_builtins.str] message_url: URL that receives inbound SMS/MMS. Must be an http(s) URL; must be at most 2048 characters; must not carry credentials.
         :param pulumi.Input[_builtins.bool] public_uri: Whether the application's SIP URI accepts calls from the public. Default: `false`.
-        :param pulumi.Input[_builtins.str] subaccount: Auth id of the subaccount that owns the application; omit for the main account. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX.
+        :param pulumi.Input[_builtins.str] subaccount: Auth id of the subaccount the application belongs to, when the main account creates it for one. Omit it for the main account, and under a subaccount's own provider (what that provider creates is the subaccount's); `""` hands the application back to the main account. Must be a subaccount auth id: SA and 18 letters or digits, e.g. SAXXXXXXXXXXXXXXXXXX. Plivo chooses a value when it is omitted; omitting it later never shows as a change.
         """
         ...
     @overload
@@ -610,7 +610,7 @@ class Application(pulumi.CustomResource):
     @pulumi.getter
     def subaccount(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Auth id of the subaccount that owns the application; omit for the main account.
+        Auth id of the subaccount the application belongs to, when the main account creates it for one. Omit it for the main account, and under a subaccount's own provider (what that provider creates is the subaccount's); `""` hands the application back to the main account.
         """
         return pulumi.get(self, "subaccount")
 

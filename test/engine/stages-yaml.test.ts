@@ -1,0 +1,3 @@
+import { stagesSuite } from "./suites/stages";
+
+stagesSuite("yaml");
