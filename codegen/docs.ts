@@ -234,13 +234,22 @@ function page(schema: ResourceSchema): string {
 export function docsFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const s of resourceSchemas) files.set(`docs/resources/${s.type}.md`, page(s));
+  const list = (names: string[]) => (names.length ? names.map(code).join(", ") : "—");
+  const inputs = (s: ResourceSchema, change: string) => Object.entries(s.inputs).filter(([, f]) => f.onChange === change).map(([k]) => k);
+  const id = (s: ResourceSchema) => (s.identity ? code(s.identity.parts.map((p) => `{${p}}`).join("/")) : s.idDescription.replace(/ \(.*$/, ""));
   const index = [
     `<!-- ${GENERATED_NOTE} -->`,
     "# Resource reference",
     "",
-    "| resource | what it is |",
-    "|---|---|",
-    ...resourceSchemas.map((s) => `| [${s.type}](${s.type}.md) | ${cell(s.description.split(". ")[0]!.replace(/\.$/, ""))}. |`),
+    "Every resource, from its schema: what it is, its id (what `pulumi import` and `adoptId` take), what updates in place and what replaces it, and whether it is asynchronous. Each page has the inputs with their rules, the outputs, what destroy does, import, and a TypeScript and a YAML example.",
+    "",
+    "| resource | what it is | id | updates in place | replaces | asynchronous |",
+    "|---|---|---|---|---|---|",
+    ...resourceSchemas.map((s) => {
+      const lc = s.lifecycle;
+      const async = lc ? `${lc.pending.join(" \\| ")} → ${[lc.success, ...Object.keys(lc.failures)].join(" \\| ")}` : "—";
+      return `| [${s.type}](${s.type}.md) | ${cell(s.description.split(". ")[0]!.replace(/\.$/, ""))}. | ${cell(id(s))} | ${list(inputs(s, "update"))} | ${list(inputs(s, "replace"))} | ${async} |`;
+    }),
     "",
   ].join("\n");
   files.set("docs/resources/README.md", index);
