@@ -75,7 +75,7 @@ export function stagesSuite(variant: Variant): void {
       expect(preview.json.steps.find((x: any) => x.urn.endsWith("pulumi:providers:plivo::stage-account")).op).toBe("create");
       const warnings = (preview.json.diagnostics ?? []).map((d: any) => String(d.message));
       expect(warnings.some((w: string) => w.includes("Deleting it later deletes subaccount; the applications, SIP endpoints and numbers it still holds move to the main account"))).toBe(true);
-      expect(warnings.some((w: string) => w.includes("Creating it rents a number"))).toBe(true);
+      expect(warnings.some((w: string) => w.includes("Creating it rents a local US number: $0.50 setup"))).toBe(true);
       expect((await s.emulator.state()).subaccounts).toEqual([]);
 
       // The engine does not call a provider whose credentials are unknown: the endpoint's bad alias passed the preview.
