@@ -94,7 +94,12 @@ async function killAndRecover(s: ExampleSession, p: PulumiProject, trial: Trial,
     provider = await until("the provider process", 10_000, () => providerOf(run.pid, s.form));
     await sleep(trial.extraMs);
     // The provider process serving the run now (the dynamic form may have started another since).
-    if (trial.target === "provider") provider = await until("the provider process", 10_000, () => providerOf(run.pid, s.form));
+    if (trial.target === "provider") {
+      provider = await until("the provider process", 10_000, () => {
+        if (run.child.exitCode !== null) throw new Error(`the run ended (exit ${run.child.exitCode}) before the kill point:\n${run.output}`);
+        return providerOf(run.pid, s.form);
+      });
+    }
     process.kill(trial.target === "cli" ? run.pid : provider, "SIGKILL");
     await run.exited;
     await until("the killed run's provider to exit", 120_000, () => (alive(provider!) ? undefined : true), 100);
@@ -164,6 +169,9 @@ for (const form of ["dynamic", "plugin"] as const) {
         it(`SIGKILL of the ${trial.target === "cli" ? "CLI" : "provider"} just after the brand's submission + ${trial.extraMs} ms: no second fee, no orphan`, async () => {
           await resetAccount(s.emulator, s.project);
           const p = await copyStack(s.project, `reg${i}`);
+          // The brand's reads after its submission are slowed (a busy API) so that the kill, up to 1.5 s after the
+          // submission, lands while the run waits on the brand: on a fast machine the whole registration can end first.
+          await s.emulator.control("POST", "faults", { method: "GET", path: "10dlc/Brand/[^/?]+/", mode: "delay", delayMs: 2_500, count: 3 });
           const fresh = await killAndRecover(s, p, trial, (l) => l.some((e) => e.action === "submit" && e.resource === "brand"), {});
           const l = await ledgerOf(s);
           for (const kind of ["brand", "campaign"]) {
