@@ -111,6 +111,27 @@ describe("batched reads and one-request adds", () => {
     expect(count("GET", /^Number\//)).toBeLessThanOrEqual(13);
   });
 
+  it("read-backs stay batched when the engine hands out creates one at a time (its checkpoints, not its slots, bound the run)", async () => {
+    const numbers = numbersFrom("1415782", 20);
+    await emulator().control("POST", "inventory", { numbers: numbers.map((number) => ({ number })) });
+    // The engine checks every registration first (the program registers them all at once), then starts one create
+    // every 100 ms whatever the earlier ones are doing: a large stack whose every step waits for a checkpoint.
+    const checked = [];
+    for (const [i, n] of numbers.entries()) checked.push(await check("PhoneNumber", `trickle-${i}`, { number: n }));
+    clearRequests();
+    const creates: Promise<unknown>[] = [];
+    for (const [i, c] of checked.entries()) {
+      creates.push(runtime.create("PhoneNumber", `trickle-${i}`, c.inputs as Record<string, unknown>));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const created = (await Promise.all(creates)) as { id: string; outs: Record<string, unknown> }[];
+    for (const [i, c] of created.entries()) expect(c.outs).toMatchObject({ number: numbers[i], addedOn: expect.any(String) });
+    // Each read-back waits for the planned numbers of its page while creates keep coming: a page per ten numbers
+    // bought (one GET each if every read-back went alone).
+    expect(count("POST", /^PhoneNumber\//)).toBe(20);
+    expect(count("GET", /^Number\//)).toBeLessThanOrEqual(6);
+  });
+
   it("members of a Powerpack deleted out of band read as gone", async () => {
     const { pool, members } = await stack("1415780", 10);
     await emulator().api("DELETE", `Powerpack/${pool.id}/`, { unrent_numbers: false });
