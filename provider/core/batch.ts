@@ -48,6 +48,8 @@ export interface Collection {
    * waiting for each other. Without it, a batch waits only for the creates in flight.
    */
   pageOf?(key: string): string;
+  /** How many keys such a page holds at most (a batch waits for half of them at most). */
+  readonly pageSize?: number;
 }
 
 export interface BatchOptions {
@@ -284,12 +286,20 @@ export class BatchedReader {
     return Math.min(Math.max(2 * median, this.options.windowMs), this.options.trickleMs);
   }
 
-  /** A planned key that has not been read yet shares a page with a pending read. */
+  /**
+   * A page of the batch holds fewer than half the reads it could, and a planned key that has not been read yet
+   * shares it: worth waiting for. (Half a page already cuts the reads to a fifth of the numbers for a page of ten;
+   * waiting for the whole page would hold every slot of the engine once creates come about as fast as they finish.)
+   */
   private plannedSiblings(): boolean {
     const pageOf = this.collection.pageOf;
     if (!pageOf || this.planned.size === 0) return false;
-    for (const key of this.pending.keys()) {
-      for (const sibling of this.planned.get(pageOf(key)) ?? []) if (!this.pending.has(sibling)) return true;
+    const enough = Math.max(2, Math.ceil((this.collection.pageSize ?? 20) / 2));
+    const pendingOn = new Map<string, number>();
+    for (const key of this.pending.keys()) pendingOn.set(pageOf(key), (pendingOn.get(pageOf(key)) ?? 0) + 1);
+    for (const [page, count] of pendingOn) {
+      if (count >= enough) continue;
+      for (const sibling of this.planned.get(page) ?? []) if (!this.pending.has(sibling)) return true;
     }
     return false;
   }
