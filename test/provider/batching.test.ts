@@ -132,6 +132,16 @@ describe("batched reads and one-request adds", () => {
     expect(count("GET", /^Number\//)).toBeLessThanOrEqual(6);
   });
 
+  it("updates in flight together read their numbers back together", async () => {
+    const { numbers } = await stack("1415783", 20);
+    clearRequests();
+    const updated = await inParallel(8, numbers, (r, i) => apply(r, { number: r.id, alias: `renamed-${i}` }));
+    for (const [i, u] of updated.entries()) expect(u.next.outs.alias).toBe(`renamed-${i}`);
+    expect(count("POST", /^Number\/\d+\/$/)).toBe(20);
+    // The read-backs of concurrent updates share list pages: 4 here (7 when each went after its own short window).
+    expect(count("GET", /^Number\//)).toBeLessThanOrEqual(5);
+  });
+
   it("members of a Powerpack deleted out of band read as gone", async () => {
     const { pool, members } = await stack("1415780", 10);
     await emulator().api("DELETE", `Powerpack/${pool.id}/`, { unrent_numbers: false });
