@@ -8,7 +8,7 @@ import type { BenchModule, BenchOptions, BenchResult } from "../types";
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** The suite, in order. A module that does not exist (yet) is reported as skipped. */
-export const MODULES = ["stack", "stacks", "waits", "rateLimit", "emulator"];
+export const MODULES = ["stack", "stacks", "readbacks", "waits", "rateLimit", "emulator"];
 
 export interface SuiteResult {
   size: BenchOptions["size"];
