@@ -2,7 +2,8 @@
  * Batched reads. Reads of many objects of one collection (account numbers, a pool's members, a campaign's numbers)
  * asked by one provider process within a short window are answered together: from a list page of the last seconds
  * that already brought the object, else by walking a list endpoint (20 objects per page) while that costs fewer
- * requests than one GET per object, else with one GET each (concurrent readers of one object share it).
+ * requests than one GET per object, else with one GET each (concurrent readers of one object share it). Pages the
+ * list's count says exist are fetched a few at a time (a refresh waits a round trip per wave, not per page).
  *
  * When a batch goes: after a short window, or later while reads it can share a page with are coming — creates
  * in flight when its first read was asked (they come within a round trip, `holdMs`), and, while the engine hands out
@@ -442,19 +443,30 @@ export class BatchedReader {
     }
     const wanted = new Set(keys);
     while (wanted.size > 0 && !cursor.complete && cursor.pages < cursor.served + wanted.size) {
+      // Pages known to exist (the list's count) are fetched several at a time, as far as the walk pays for itself;
+      // the first page of a list goes alone (a read-back's list is one page).
+      const count = this.counts.get(id);
+      const left = count === undefined ? 1 : Math.max(1, Math.ceil((count - cursor.nextOffset) / 20));
+      const wave = Math.min(PAGES_AT_ONCE, left, cursor.served + wanted.size - cursor.pages);
+      const offsets = Array.from({ length: wave }, (_, i) => cursor!.nextOffset + 20 * i);
       const pageStart = now();
-      cursor.pages++;
-      this.stats.pages++;
-      let body: Wire;
+      cursor.pages += wave;
+      this.stats.pages += wave;
+      cursor.nextOffset += 20 * wave;
+      let bodies: Wire[];
       try {
-        const res = await ctx.client.request<Wire>({
-          method: "GET",
-          path: scope.path,
-          query: { ...scope.query, limit: 20, offset: cursor.nextOffset },
-          operation: { resource: ctx.type, name: "(batched read)", action: `list ${scope.describe}` },
-          signal: ctx.signal,
-        });
-        body = res.body;
+        bodies = await Promise.all(
+          offsets.map(async (offset) => {
+            const res = await ctx.client.request<Wire>({
+              method: "GET",
+              path: scope.path,
+              query: { ...scope.query, limit: 20, offset },
+              operation: { resource: ctx.type, name: "(batched read)", action: `list ${scope.describe}` },
+              signal: ctx.signal,
+            });
+            return res.body;
+          }),
+        );
       } catch (err) {
         if (!isNotFoundError(err)) throw err;
         // The container is gone (a deleted Powerpack's pool, a campaign), and everything in it with it.
@@ -465,21 +477,25 @@ export class BatchedReader {
         }
         return [];
       }
-      const items = this.collection.itemsOf(body);
-      for (const [k, wire] of items) {
-        cursor.seen.add(k);
-        const answers = wanted.delete(k);
-        if (answers) {
-          cursor.served++;
-          this.answer(batch, k, wire);
+      for (const body of bodies) {
+        const items = this.collection.itemsOf(body);
+        for (const [k, wire] of items) {
+          cursor.seen.add(k);
+          const answers = wanted.delete(k);
+          if (answers) {
+            cursor.served++;
+            this.answer(batch, k, wire);
+          }
+          this.store(k, { wire, at: pageStart, used: answers, cursor });
         }
-        this.store(k, { wire, at: pageStart, used: answers, cursor });
+        const meta = body.meta as { next?: string | null; total_count?: number } | undefined;
+        if (typeof meta?.total_count === "number") this.counts.set(id, meta.total_count);
+        // Some lists carry no meta (a campaign's numbers): a full page then may have a next one.
+        if (items.length < 20 || (meta !== undefined && !meta.next)) {
+          cursor.complete = true;
+          break;
+        }
       }
-      const meta = body.meta as { next?: string | null; total_count?: number } | undefined;
-      if (typeof meta?.total_count === "number") this.counts.set(id, meta.total_count);
-      cursor.nextOffset += 20;
-      // Some lists carry no meta (a campaign's numbers): a full page then may have a next one.
-      if (items.length < 20 || (meta !== undefined && !meta.next)) cursor.complete = true;
     }
     return cursor.complete ? [...wanted].filter((k) => !cursor!.seen.has(k)) : [];
   }
@@ -501,6 +517,9 @@ export class BatchedReader {
 }
 
 const scopeKey = (s: Scope) => `${s.path}?${JSON.stringify(s.query ?? {})}`;
+
+/** List pages of one walk in flight at once (a refresh of many objects: each wave costs one round trip). */
+const PAGES_AT_ONCE = 4;
 
 const readers = new WeakMap<object, Map<string, BatchedReader>>();
 
