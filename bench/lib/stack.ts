@@ -19,6 +19,9 @@ import { samplePeaks, type ProcessPeaks } from "./processes";
  */
 export const PROGRAM_ENV = { PULUMI_NODEJS_TRANSPILE_ONLY: process.env.BENCH_TYPECHECK === "1" ? "false" : "true" };
 
+/** A command still running after this is stopped (the floor's up of 4,001 resources with checkpoints: ~15 min). */
+const COMMAND_TIMEOUT_MS = 60 * 60_000;
+
 /** The form of the provider a stack uses: the dynamic classes (`pulumi-plivo`) or the plugin (`pulumi-plivo/plugin`). */
 export type Form = "dynamic" | "plugin";
 
@@ -118,7 +121,7 @@ function timed(p: PulumiProject, emu: BenchEmulator, args: string[], opts: { env
       } catch {
         // gone
       }
-    }, 20 * 60_000);
+    }, COMMAND_TIMEOUT_MS);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
