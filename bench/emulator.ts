@@ -15,7 +15,7 @@ import { closeSync, fsyncSync, mkdtempSync, openSync, renameSync, rmSync, writeS
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Pool } from "undici";
-import type { BenchResult } from "./types";
+import { twoSizes, type BenchOptions, type BenchResult } from "./types";
 
 const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(ROOT, "dist", "emulator", "cli.js");
@@ -194,9 +194,10 @@ async function getThroughput(seconds: number): Promise<{ rps: number; errors: nu
   }
 }
 
-export async function run(opts: { size: "ci" | "full" }): Promise<BenchResult[]> {
-  const sizes = opts.size === "full" ? [100, 1_000, 10_000] : [100, 1_000];
-  const writes = opts.size === "full" ? 1_000 : 100;
+export async function run(opts: BenchOptions): Promise<BenchResult[]> {
+  const full = twoSizes(opts.size) === "full";
+  const sizes = full ? [100, 1_000, 10_000] : [100, 1_000];
+  const writes = full ? 1_000 : 100;
   const results: BenchResult[] = [];
   const costs = await writeCosts(sizes, writes);
   const base = costs[0];
@@ -219,7 +220,7 @@ export async function run(opts: { size: "ci" | "full" }): Promise<BenchResult[]>
     ratio: round(largest.rewriteMs / largest.ms),
     notes: `JSON.stringify of the ${(largest.stateBytes / 1048576).toFixed(1)} MB state + write + fsync + rename, measured in this process; ratio = how many times the journal is cheaper`,
   });
-  const t = await getThroughput(opts.size === "full" ? 10 : 3);
+  const t = await getThroughput(full ? 10 : 3);
   results.push({
     name: "emulator: keep-alive GET requests per second",
     figure: Math.round(t.rps),

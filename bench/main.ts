@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --size ci|full] [--only stack,waits]`: runs the benchmark suite, prints every figure with its
+ * `npm run bench [-- --size ci|full|large] [--only stack,waits]`: runs the benchmark suite, prints every figure with its
  * anchor and ratio, and writes them as JSON to bench/results/.
  */
 import * as path from "node:path";
@@ -13,7 +13,7 @@ async function main() {
     return i >= 0 ? args[i + 1] : undefined;
   };
   const size = (arg("size") ?? "full") as BenchOptions["size"];
-  if (size !== "ci" && size !== "full") throw new Error(`--size must be ci or full (got ${size})`);
+  if (size !== "ci" && size !== "full" && size !== "large") throw new Error(`--size must be ci, full or large (got ${size})`);
   const only = arg("only")?.split(",");
   const suite = await runSuite({ size, only });
   const file = writeResults(suite);

@@ -16,7 +16,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "../emulator/server";
 import { runAccountLoad, type AccountLoadResult } from "../test/helpers/accountLoad";
-import type { BenchResult } from "./types";
+import { twoSizes, type BenchOptions, type BenchResult } from "./types";
 
 const LIMIT = { limit: 300, windowMs: 5000 };
 const LIMIT_PER_SECOND = LIMIT.limit / (LIMIT.windowMs / 1000);
@@ -51,8 +51,8 @@ function results(label: string, processes: number, r: AccountLoadResult, minRati
   ];
 }
 
-export async function run(opts: { size: "ci" | "full" }): Promise<BenchResult[]> {
-  const size = SIZES[opts.size];
+export async function run(opts: BenchOptions): Promise<BenchResult[]> {
+  const size = SIZES[twoSizes(opts.size)];
   const out: BenchResult[] = [];
   for (const [label, processes, perProcess, minRatio] of [
     ["1process", 1, size.single, 0.9],

@@ -1,117 +1,214 @@
 /**
- * The bench stack (1 Powerpack, N numbers, N pool members) through the real CLI against the emulator with its
- * 300/5 s rate limit: `up`, no-change `preview`, `refresh` and `destroy`, each next to its anchor measured in the
- * same run — the same stack shape made of no-op dynamic resources (the engine's floor) and the sequential script
- * with the official `plivo` SDK — at 50 ms and 200 ms of emulator latency.
+ * The bench stack (1 Powerpack, N numbers, N pool members) through the real CLI against the emulator with Plivo's
+ * 300/5 s limit: `up`, no-change `preview`, `refresh`, an update of a tenth of the resources and `destroy`, each next
+ * to its anchor measured in the same run — the same stack shape made of no-op dynamic resources (the engine's floor)
+ * and the sequential script with the official `plivo` SDK — in both forms of the provider (the dynamic classes and
+ * the plugin), with the CLI's default checkpoints and with `PULUMI_SKIP_CHECKPOINTS=true`, at 50 ms of latency; at
+ * 200 ms (a real API's round trip) the `up` next to the script, at the CLI's default `--parallel` and at 32.
+ *
+ * Narrow a run with BENCH_SIZES=400,4000 (resources ≈ the size: N = size / 2), BENCH_LATENCIES=50,200,
+ * BENCH_FORMS=dynamic,plugin, BENCH_CHECKPOINTS=default,skip; BENCH_ANCHORS=0 skips the floor and the script.
  */
 import { numberPoolMemberSchema } from "../schema/numberPoolMember";
 import { phoneNumberSchema } from "../schema/phoneNumber";
 import { powerpackSchema } from "../schema/powerpack";
 import type { ResourceSchema } from "../schema/resource";
-import { byEndpoint, startBenchEmulator, PLIVO_RATE_LIMIT, type BenchEmulator } from "./lib/emulator";
-import { benchNumbers, cleanScript, runScript, type ScriptRun } from "./lib/sdkScript";
-import { openStack, PROGRAM_ENV, type BenchStack, type CommandRun } from "./lib/stack";
+import { byEndpoint, startBenchEmulator, type BenchEmulator } from "./lib/emulator";
+import { measurePluginStart } from "./lib/pluginStart";
+import { benchNumbers, cleanScript, runScript } from "./lib/sdkScript";
+import { CHECKPOINT_ENV, openStack, PROGRAM_ENV, type BenchStack, type Checkpoints, type CommandRun, type Form } from "./lib/stack";
+import { growth, report, type StackFigures } from "./lib/stackReport";
 import { round } from "./lib/suite";
 import type { BenchOptions, BenchResult } from "./types";
 
-/** Resources per stack (1 Powerpack + N numbers + N members ≈ the size). */
-export const SIZES = { ci: [20], full: [50, 200, 400] } as const;
-export const LATENCIES = { ci: [50], full: [50, 200] } as const;
+/** What one preset measures; forms other than the first and latencies other than the first only up to `wideUpTo`. */
+interface Preset {
+  sizes: number[];
+  latencies: number[];
+  forms: Form[];
+  modes: Checkpoints[];
+  /** The largest size measured in every form and at every latency (the larger ones: dynamic form, first latency). */
+  wideUpTo: number;
+  /** Only what CI asserts and its anchors: no update of a tenth, no refresh of the floor. */
+  lean?: boolean;
+}
+
+export const PRESETS: Record<BenchOptions["size"], Preset> = {
+  ci: { sizes: [20], latencies: [50], forms: ["dynamic"], modes: ["default"], wideUpTo: 20, lean: true },
+  full: { sizes: [50, 200, 400], latencies: [50, 200], forms: ["dynamic", "plugin"], modes: ["default", "skip"], wideUpTo: 400 },
+  // 1 Powerpack + 2,000 numbers + 2,000 members next to the 401-resource stack (about an hour on 2 quiet cores).
+  large: { sizes: [400, 4000], latencies: [50, 200], forms: ["dynamic", "plugin"], modes: ["default", "skip"], wideUpTo: 400 },
+};
+
+/** One size at one latency: at the first latency everything (`full`), at the others the up next to the script. */
+export interface Cell {
+  size: number;
+  latencyMs: number;
+  forms: Form[];
+  modes: Checkpoints[];
+  full: boolean;
+  lean: boolean;
+}
+
+const list = <T extends string | number>(env: string | undefined, parse: (s: string) => T): T[] | undefined => env?.split(",").map((s) => parse(s.trim()));
+
+export function cellsOf(size: BenchOptions["size"], env: NodeJS.ProcessEnv = process.env): Cell[] {
+  const p = PRESETS[size];
+  const sizes = list(env.BENCH_SIZES, Number) ?? p.sizes;
+  const latencies = list(env.BENCH_LATENCIES, Number) ?? p.latencies;
+  const forms = list(env.BENCH_FORMS, (s) => s as Form) ?? p.forms;
+  const modes = list(env.BENCH_CHECKPOINTS, (s) => s as Checkpoints) ?? p.modes;
+  for (const f of forms) if (f !== "dynamic" && f !== "plugin") throw new Error(`BENCH_FORMS: ${f} is not dynamic or plugin`);
+  for (const m of modes) if (m !== "default" && m !== "skip") throw new Error(`BENCH_CHECKPOINTS: ${m} is not default or skip`);
+  // Explicit forms and latencies apply at every size; the preset's widen only up to wideUpTo.
+  const wide = (s: number) => s <= p.wideUpTo;
+  return sizes.flatMap((s) =>
+    latencies
+      .filter((_, i) => i === 0 || env.BENCH_LATENCIES !== undefined || wide(s))
+      .map((latencyMs, i) => ({
+        size: s,
+        latencyMs,
+        forms: env.BENCH_FORMS !== undefined || wide(s) ? forms : forms.slice(0, 1),
+        modes: i === 0 ? modes : modes.slice(0, 1),
+        full: i === 0,
+        lean: p.lean === true,
+      })),
+  );
+}
 
 const propsOf = (s: ResourceSchema) => Object.keys(s.inputs).length + Object.keys(s.outputs).length + 1;
 const NOOP_PROPS = JSON.stringify({ Powerpack: propsOf(powerpackSchema), PhoneNumber: propsOf(phoneNumberSchema), NumberPoolMember: propsOf(numberPoolMemberSchema) });
 
 /** The --parallel of the second up at a real API's latency (the CLI's default is 4 per core: 8 on 2 cores). */
-const WIDE_PARALLEL = 32;
-
-
-export interface StackFigures {
-  size: number;
-  resources: number;
-  latencyMs: number;
-  up?: CommandRun;
-  /** The same up with `--parallel ${WIDE_PARALLEL}` (at the second latency only). */
-  upWide?: CommandRun;
-  preview?: CommandRun;
-  refresh?: CommandRun;
-  destroy?: CommandRun;
-  noopUp?: CommandRun;
-  noopPreview?: CommandRun;
-  noopDestroy?: CommandRun;
-  script?: ScriptRun;
-}
-
+export const WIDE_PARALLEL = 32;
 
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {
-  const sizes = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(",").map(Number) : [...SIZES[opts.size]];
-  const latencies = process.env.BENCH_LATENCIES ? process.env.BENCH_LATENCIES.split(",").map(Number) : [...LATENCIES[opts.size]];
-  const emu = await startBenchEmulator({ latencyMs: latencies[0]! });
-  const stacks: BenchStack[] = [];
+  const cells = cellsOf(opts.size);
+  const emu = await startBenchEmulator({ latencyMs: cells[0]!.latencyMs });
+  const stacks = new Map<string, BenchStack>();
+  const open = async (program: "plivo-stack" | "plivo-plugin-stack" | "noop-stack") => {
+    let s = stacks.get(program);
+    if (!s) {
+      s = await openStack({ program, stack: "bench", emulator: emu, config: program === "noop-stack" ? { "bench:props": NOOP_PROPS } : {}, env: PROGRAM_ENV });
+      stacks.set(program, s);
+    }
+    return s;
+  };
   const results: BenchResult[] = [];
+  const all: StackFigures[] = [];
   try {
-    const ours = await openStack({ program: "plivo-stack", stack: "bench", emulator: emu, config: {}, env: PROGRAM_ENV });
-    stacks.push(ours);
-    const floor = await openStack({ program: "noop-stack", stack: "bench", emulator: emu, config: { "bench:props": NOOP_PROPS }, env: PROGRAM_ENV });
-    stacks.push(floor);
-    for (const size of sizes) {
-      for (const latencyMs of latencies) {
-        const figures = await measure(emu, ours, floor, size, latencyMs, latencyMs === latencies[0]);
-        results.push(...report(figures));
-        process.stderr.write(`[bench stack] size ${size} @${latencyMs} ms: ${JSON.stringify(brief(figures))}\n`);
+    for (const cell of cells) {
+      const figures = await measure(emu, open, cell);
+      for (const f of figures) {
+        results.push(...report(f));
+        process.stderr.write(`[bench stack] ${JSON.stringify(brief(f))}\n`);
       }
+      all.push(...figures);
+    }
+    results.push(...growth(all));
+    const plugin = stacks.get("plivo-plugin-stack");
+    if (plugin) {
+      const start = await measurePluginStart(plugin.project.dir);
+      results.push({
+        name: "plugin process start (to its port), bundled bin",
+        figure: round(start.binMs),
+        unit: "ms",
+        anchor: { name: "unbundled build", figure: round(start.unbundledMs) },
+        ratio: round(start.binMs / start.unbundledMs),
+        notes: `median of ${start.runs} starts each, alternately, in the installed program; the CLI starts the plugin for every command`,
+      });
     }
   } finally {
-    for (const s of stacks) await s.close().catch(() => undefined);
+    for (const s of stacks.values()) await s.close().catch(() => undefined);
     await emu.close();
   }
   return results;
 }
 
-async function measure(emu: BenchEmulator, ours: BenchStack, floor: BenchStack, size: number, latencyMs: number, full: boolean): Promise<StackFigures> {
-  const count = Math.max(1, Math.floor(size / 2));
-  const f: StackFigures = { size, resources: 1 + 2 * count, latencyMs };
-  await emu.setLatency(latencyMs);
-  const stackPrefix = `1415${latencyMs === 200 ? "552" : "551"}`;
-  const scriptPrefix = `1415${latencyMs === 200 ? "554" : "553"}`;
-  const config = async (s: BenchStack, prefix: string) => {
-    await s.project.setConfig("bench:numbers", String(count));
-    await s.project.setConfig("bench:prefix", prefix);
-  };
+type Opener = (program: "plivo-stack" | "plivo-plugin-stack" | "noop-stack") => Promise<BenchStack>;
 
+/** Every stack command of one cell, in an order that puts each figure next to its anchor in time. */
+async function measure(emu: BenchEmulator, open: Opener, cell: Cell): Promise<StackFigures[]> {
+  const count = Math.max(1, Math.floor(cell.size / 2));
+  const resources = 1 + 2 * count;
+  await emu.setLatency(cell.latencyMs);
+  const stackPrefix = `1415${cell.latencyMs === 200 ? "552" : "551"}`;
+  const scriptPrefix = `1415${cell.latencyMs === 200 ? "554" : "553"}`;
+  const configure = (s: BenchStack, prefix: string, alias?: string) => configureStack(s, { numbers: String(count), prefix, alias });
   // While working on one figure, BENCH_ANCHORS=0 skips the anchors (the no-op stack and the script).
   const anchors = process.env.BENCH_ANCHORS !== "0";
-  // The engine's floor first (it makes no API call, so latency does not matter to it).
-  if (full && anchors) {
-    await config(floor, stackPrefix);
-    f.noopUp = await floor.run(["up", "--yes", "--skip-preview"], { env: PROGRAM_ENV });
-    f.noopPreview = await floor.run(["preview", "--expect-no-changes"], { env: PROGRAM_ENV });
-  }
+  const out: StackFigures[] = [];
 
-  await config(ours, stackPrefix);
-  await emu.addInventory(benchNumbers(stackPrefix, count));
-  f.up = await ours.run(["up", "--yes", "--skip-preview"], { env: PROGRAM_ENV });
-  if (full) {
-    f.preview = await ours.run(["preview", "--expect-no-changes"], { env: PROGRAM_ENV });
-    f.refresh = await ours.run(["refresh", "--yes", "--skip-preview"], { env: PROGRAM_ENV });
+  for (const mode of cell.modes) {
+    const env = { ...PROGRAM_ENV, ...CHECKPOINT_ENV[mode] };
+    const run = (s: BenchStack, args: string[]) => s.run(args, { env });
+    let floor: StackFigures["floor"];
+    // The engine's floor first (it makes no API call, so latency does not matter to it).
+    if (cell.full && anchors) {
+      const s = await open("noop-stack");
+      await configure(s, stackPrefix);
+      const up = await run(s, ["up", "--yes", "--skip-preview"]);
+      const stateBytes = s.stateBytes();
+      const preview = await run(s, ["preview", "--expect-no-changes"]);
+      let refresh: CommandRun | undefined;
+      let update: CommandRun | undefined;
+      if (!cell.lean) {
+        refresh = await run(s, ["refresh", "--yes", "--skip-preview"]);
+        await configure(s, stackPrefix, "v1");
+        update = await run(s, ["up", "--yes", "--skip-preview"]);
+      }
+      const destroy = await run(s, ["destroy", "--yes", "--skip-preview"]);
+      floor = { up, preview, refresh, update, destroy, stateBytes };
+    }
+    for (const form of cell.forms) {
+      const f: StackFigures = { size: cell.size, resources, latencyMs: cell.latencyMs, form, mode, floor };
+      const s = await open(form === "plugin" ? "plivo-plugin-stack" : "plivo-stack");
+      await configure(s, stackPrefix);
+      await emu.addInventory(benchNumbers(stackPrefix, count));
+      f.up = await run(s, ["up", "--yes", "--skip-preview"]);
+      f.stateBytes = s.stateBytes();
+      if (cell.full) {
+        f.preview = await run(s, ["preview", "--expect-no-changes"]);
+        f.refresh = await run(s, ["refresh", "--yes", "--skip-preview"]);
+        if (!cell.lean) {
+          await configure(s, stackPrefix, "v1");
+          f.update = await run(s, ["up", "--yes", "--skip-preview"]);
+        }
+      }
+      f.destroy = await run(s, ["destroy", "--yes", "--skip-preview"]);
+      // At a real API's latency the CLI's default --parallel (4 per core) bounds the run: the same up with 32 slots.
+      if (!cell.full) {
+        const widePrefix = "1415556";
+        await configure(s, widePrefix);
+        await emu.addInventory(benchNumbers(widePrefix, count));
+        f.upWide = await run(s, ["up", "--yes", "--skip-preview", "--parallel", String(WIDE_PARALLEL)]);
+        await run(s, ["destroy", "--yes", "--skip-preview"]);
+      }
+      out.push(f);
+    }
   }
-  f.destroy = await ours.run(["destroy", "--yes", "--skip-preview"], { env: PROGRAM_ENV });
-  // At a real API's latency the CLI's default --parallel (4 per core) bounds the run: the same up with 32 slots.
-  if (!full) {
-    const widePrefix = "1415556";
-    await config(ours, widePrefix);
-    await emu.addInventory(benchNumbers(widePrefix, count));
-    f.upWide = await ours.run(["up", "--yes", "--skip-preview", "--parallel", String(WIDE_PARALLEL)], { env: PROGRAM_ENV });
-    await ours.run(["destroy", "--yes", "--skip-preview"], { env: PROGRAM_ENV });
+  if (anchors) {
+    const numbers = benchNumbers(scriptPrefix, count);
+    await emu.addInventory(numbers);
+    const script = await runScript(emu, `script-${cell.size}-${cell.latencyMs}`, numbers);
+    await cleanScript(emu, script, numbers);
+    for (const f of out) f.script = script;
   }
-  // The floor's destroy is an anchor of the full run only (the CI run keeps to what it asserts).
-  if (full && anchors && size >= 50) f.noopDestroy = await floor.run(["destroy", "--yes", "--skip-preview"], { env: PROGRAM_ENV });
-  if (!anchors) return f;
+  return out;
+}
 
-  const numbers = benchNumbers(scriptPrefix, count);
-  await emu.addInventory(numbers);
-  f.script = await runScript(emu, `script-${size}-${latencyMs}`, numbers);
-  await cleanScript(emu, f.script, numbers);
-  return f;
+/** The bench config of a stack as last set (a CLI call each: only what changes is set). */
+const configured = new WeakMap<BenchStack, Record<string, string | undefined>>();
+
+async function configureStack(s: BenchStack, values: { numbers: string; prefix: string; alias?: string }): Promise<void> {
+  const current = configured.get(s) ?? {};
+  for (const [key, value] of Object.entries(values)) {
+    if (current[key] === value) continue;
+    if (value !== undefined) await s.project.setConfig(`bench:${key}`, value);
+    else await s.project.run(["config", "rm", `bench:${key}`, "--stack", s.project.stack, "--non-interactive"], { allowFailure: true });
+    current[key] = value;
+  }
+  configured.set(s, current);
 }
 
 function brief(f: StackFigures) {
@@ -127,44 +224,20 @@ function brief(f: StackFigures) {
       rps: round(r.summary.perSecond),
       endpoints: byEndpoint(r.requests),
     };
-  return { size: f.size, latencyMs: f.latencyMs, up: c(f.up), upWide: c(f.upWide), preview: c(f.preview), refresh: c(f.refresh), destroy: c(f.destroy), noopUp: c(f.noopUp), noopPreview: c(f.noopPreview), noopDestroy: c(f.noopDestroy), script: f.script };
-}
-
-function report(f: StackFigures): BenchResult[] {
-  const at = `${f.resources} resources @${f.latencyMs} ms`;
-  const out: BenchResult[] = [];
-  const push = (r: BenchResult) => out.push({ ...r, ratio: r.ratio !== undefined ? round(r.ratio) : undefined, figure: round(r.figure) });
-  const big = f.size >= 400;
-  if (f.up && f.noopUp) {
-    const ratio = f.up.seconds / f.noopUp.seconds;
-    push({ name: `up (${at})`, figure: f.up.seconds, unit: "s", anchor: { name: "no-op stack up", figure: round(f.noopUp.seconds) }, ratio, target: "≤ 1.5 × no-op up at 400 @50 ms", pass: big && f.latencyMs === 50 ? ratio <= 1.5 : undefined });
-  }
-  if (f.up && f.script) {
-    const speedup = f.script.seconds / f.up.seconds;
-    push({ name: `up vs script (${at})`, figure: f.up.seconds, unit: "s", anchor: { name: "sequential SDK script", figure: round(f.script.seconds) }, ratio: speedup, target: "script / up ≥ 2.5 at 400 @200 ms", pass: big && f.latencyMs === 200 ? speedup >= 2.5 : undefined, notes: "ratio = how many times faster than the script" });
-  }
-  if (f.upWide && f.script) {
-    const speedup = f.script.seconds / f.upWide.seconds;
-    push({ name: `up --parallel ${WIDE_PARALLEL} vs script (${at})`, figure: f.upWide.seconds, unit: "s", anchor: { name: "sequential SDK script", figure: round(f.script.seconds) }, ratio: speedup, target: "script / up ≥ 2.5 at 400 @200 ms", pass: big && f.latencyMs === 200 ? speedup >= 2.5 : undefined, notes: `ratio = how many times faster than the script; ${f.upWide.summary.total} requests, ${f.upWide.summary.tooMany} × 429` });
-  }
-  if (f.up) {
-    const perResource = f.up.summary.total / f.resources;
-    push({ name: `up API requests per resource (${at})`, figure: perResource, unit: "req/resource", anchor: f.script && { name: "sequential SDK script", figure: round(f.script.requests / f.resources) }, ratio: f.script ? perResource / (f.script.requests / f.resources) : undefined, target: "≤ 1.25", pass: perResource <= 1.25, notes: `${f.up.summary.total} requests, ${f.up.summary.tooMany} × 429` });
-    push({ name: `up requests/s (${at})`, figure: f.up.summary.perSecond, unit: "req/s", anchor: { name: "rate-limit ceiling", figure: PLIVO_RATE_LIMIT.limit / (PLIVO_RATE_LIMIT.windowMs / 1000) }, ratio: f.up.summary.perSecond / (PLIVO_RATE_LIMIT.limit / (PLIVO_RATE_LIMIT.windowMs / 1000)) });
-    if (f.up.firstRequestSeconds !== undefined) push({ name: `up first API request (${at})`, figure: f.up.firstRequestSeconds, unit: "s", target: "≤ 5 s", pass: f.up.firstRequestSeconds <= 5 });
-    const rss = f.up.peaks.peakRssMb.program;
-    if (rss !== undefined) push({ name: `up program peak RSS (${at})`, figure: rss, unit: "MB", anchor: f.noopUp?.peaks.peakRssMb.program !== undefined ? { name: "no-op stack program", figure: round(f.noopUp.peaks.peakRssMb.program) } : undefined, ratio: f.noopUp?.peaks.peakRssMb.program ? rss / f.noopUp.peaks.peakRssMb.program : undefined, target: "≤ 250 MB", pass: rss <= 250 });
-  }
-  if (f.preview && f.noopPreview) {
-    const ratio = f.preview.seconds / f.noopPreview.seconds;
-    push({ name: `no-change preview (${at})`, figure: f.preview.seconds, unit: "s", anchor: { name: "no-op stack preview", figure: round(f.noopPreview.seconds) }, ratio, target: "≤ 1.2 × no-op preview", pass: big ? ratio <= 1.2 : undefined, notes: `${f.preview.summary.total} API requests (the credentials check)` });
-  }
-  if (f.refresh) {
-    const perResource = f.refresh.summary.total / f.resources;
-    push({ name: `refresh API requests per resource (${at})`, figure: perResource, unit: "req/resource", target: "≤ 0.2, 0 × 429", pass: perResource <= 0.2 && f.refresh.summary.tooMany === 0, notes: `${f.refresh.summary.total} requests, ${f.refresh.summary.tooMany} × 429, ${round(f.refresh.seconds)} s, ${f.refresh.peaks.count.provider ?? "?"} provider process(es)` });
-  }
-  if (f.destroy) {
-    push({ name: `destroy (${at})`, figure: f.destroy.seconds, unit: "s", anchor: f.noopDestroy && { name: "no-op stack destroy", figure: round(f.noopDestroy.seconds) }, ratio: f.noopDestroy ? f.destroy.seconds / f.noopDestroy.seconds : undefined, notes: `${f.destroy.summary.total} requests (${round(f.destroy.summary.total / f.resources)} per resource), ${f.destroy.summary.tooMany} × 429` });
-  }
-  return out;
+  const fl = f.floor;
+  return {
+    size: f.size,
+    latencyMs: f.latencyMs,
+    form: f.form,
+    checkpoints: f.mode,
+    stateBytes: f.stateBytes,
+    up: c(f.up),
+    upWide: c(f.upWide),
+    preview: c(f.preview),
+    refresh: c(f.refresh),
+    update: c(f.update),
+    destroy: c(f.destroy),
+    floor: fl && { stateBytes: fl.stateBytes, up: c(fl.up), preview: c(fl.preview), refresh: c(fl.refresh), update: c(fl.update), destroy: c(fl.destroy) },
+    script: f.script,
+  };
 }

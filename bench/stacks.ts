@@ -10,13 +10,13 @@ import { startBenchEmulator, summarize, PLIVO_RATE_LIMIT } from "./lib/emulator"
 import { benchNumbers } from "./lib/sdkScript";
 import { openStack, PROGRAM_ENV, type BenchStack, type CommandRun } from "./lib/stack";
 import { round } from "./lib/suite";
-import type { BenchOptions, BenchResult } from "./types";
+import { twoSizes, type BenchOptions, type BenchResult } from "./types";
 
 const SIZES = { ci: { stacks: 2, numbers: 5 }, full: { stacks: 4, numbers: 50 } } as const;
 const LATENCY_MS = 50;
 
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {
-  const { stacks: count, numbers } = SIZES[opts.size];
+  const { stacks: count, numbers } = SIZES[twoSizes(opts.size)];
   const emu = await startBenchEmulator({ latencyMs: LATENCY_MS });
   const stacks: BenchStack[] = [];
   try {

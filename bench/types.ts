@@ -13,8 +13,12 @@ export interface BenchResult {
 }
 
 export interface BenchOptions {
-  size: "ci" | "full";
+  /** ci: what CI runs; full: the suite; large: full, with the stack bench at 2,000 numbers too (bench/stack.ts). */
+  size: "ci" | "full" | "large";
 }
+
+/** The size of the modules that know only ci and full (large is full for them). */
+export const twoSizes = (size: BenchOptions["size"]): "ci" | "full" => (size === "ci" ? "ci" : "full");
 
 /** A benchmark module. */
 export type BenchModule = { run(opts: BenchOptions): Promise<BenchResult[]> };

@@ -9,13 +9,13 @@ import { validCampaign, validProfile } from "../test/helpers/fixtures";
 import { startBenchEmulator } from "./lib/emulator";
 import { benchNumbers } from "./lib/sdkScript";
 import { round } from "./lib/suite";
-import type { BenchOptions, BenchResult } from "./types";
+import { twoSizes, type BenchOptions, type BenchResult } from "./types";
 
 const SCENARIOS = { ci: { links: Number(process.env.BENCH_WAITS_LINKS ?? 20), seconds: Number(process.env.BENCH_WAITS_SECONDS ?? 5) }, full: { links: 100, seconds: 60 } } as const;
 
 
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {
-  const { links, seconds } = SCENARIOS[opts.size];
+  const { links, seconds } = SCENARIOS[twoSizes(opts.size)];
   const latencyMs = 50;
   const emu = await startBenchEmulator({ latencyMs });
   const saved = { initial: process.env.PLIVO_POLL_INITIAL_MS, max: process.env.PLIVO_POLL_MAX_MS };

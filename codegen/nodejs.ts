@@ -238,7 +238,10 @@ function pluginIndex(): string {
       "        - name: plivo",
       "          path: ./node_modules/pulumi-plivo/bin",
     ].join("\n"),
-  )}export { Provider, type ProviderArgs } from "./provider";
+  )}// Without it @pulumi/pulumi formats a stack trace for every promise of every property (see ../promiseDiagnostics).
+import "../promiseDiagnostics";
+
+export { Provider, type ProviderArgs } from "./provider";
 ${resourceSchemas.map((s) => `export { ${s.type} } from "./${camel(s.type)}";`).join("\n")}
 export type * from "../types";
 `;

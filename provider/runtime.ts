@@ -1,10 +1,11 @@
 /**
  * The dynamic-resource form of the provider: the stable entry point that serialized providers call into at run time.
  *
- * The object stored in each resource's `__provider` is a thin closure that `require`s this file from the installed
- * package (see dynamicProvider.ts). Keep its path and exported names and signatures stable: state written by one
- * version of the package is refreshed and destroyed by whichever version is installed later (closures of older
- * versions pass the resource name; newer ones pass undefined and the SDK's hidden `__urn` input names it).
+ * The object stored in each resource's `__provider` inherits methods that call this file (dynamicMethods.ts);
+ * state written by earlier builds stores closures that `require` this file from the installed package directly. Keep
+ * its path and exported names and signatures stable: state written by one version of the package is refreshed and
+ * destroyed by whichever version is installed later (closures of older versions pass the resource name; newer ones
+ * pass undefined and the SDK's hidden `__urn` input names it).
  *
  * What each call does is shared with the plugin (core/operations.ts); this file only adapts the dynamic-provider
  * calls: the stack config from `configure`, the resource's URN from its hidden input, one-line errors for the host.

@@ -4,6 +4,7 @@
  * emulator saw (requests, 429s, the first request) and the peak memory of the processes the CLI started.
  */
 import { spawn } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { PulumiProject, REPO_ROOT, withPulumiProject } from "../../test/engine/harness";
 import type { BenchEmulator } from "./emulator";
@@ -17,6 +18,20 @@ import { samplePeaks, type ProcessPeaks } from "./processes";
  * measures with it.
  */
 export const PROGRAM_ENV = { PULUMI_NODEJS_TRANSPILE_ONLY: process.env.BENCH_TYPECHECK === "1" ? "false" : "true" };
+
+/** A command still running after this is stopped (the floor's up of 4,001 resources with checkpoints: ~15 min). */
+const COMMAND_TIMEOUT_MS = 60 * 60_000;
+
+/** The form of the provider a stack uses: the dynamic classes (`pulumi-plivo`) or the plugin (`pulumi-plivo/plugin`). */
+export type Form = "dynamic" | "plugin";
+
+/** The CLI's checkpoints: written after every step (its default), or once at the end (`PULUMI_SKIP_CHECKPOINTS`). */
+export type Checkpoints = "default" | "skip";
+
+export const CHECKPOINT_ENV: Record<Checkpoints, Record<string, string>> = {
+  default: {},
+  skip: { PULUMI_SKIP_CHECKPOINTS: "true" },
+};
 
 export interface CommandRun {
   args: string[];
@@ -34,11 +49,14 @@ export interface CommandRun {
 export interface BenchStack {
   readonly project: PulumiProject;
   run(args: string[], opts?: { env?: Record<string, string>; allowFailure?: boolean }): Promise<CommandRun>;
+  /** Bytes of the stack's checkpoint file now (what the CLI rewrites at every checkpoint). */
+  stateBytes(): number;
   close(): Promise<void>;
 }
 
 export interface StackOptions {
-  program: "plivo-stack" | "noop-stack";
+  /** A program of bench/programs/. */
+  program: "plivo-stack" | "plivo-plugin-stack" | "noop-stack";
   stack: string;
   emulator: BenchEmulator;
   config: Record<string, string>;
@@ -68,11 +86,22 @@ export async function openStack(opts: StackOptions): Promise<BenchStack> {
   return {
     project,
     run: (args, runOpts = {}) => timed(project, emu, [...args, "--stack", opts.stack, "--non-interactive"], runOpts),
+    stateBytes: () => checkpointBytes(project),
     async close() {
       release();
       await running;
     },
   };
+}
+
+/** The file backend keeps a stack's checkpoint in `.pulumi/stacks/<project>/<stack>.json`. */
+function checkpointBytes(p: PulumiProject): number {
+  const dir = path.join(p.stateDir, ".pulumi", "stacks");
+  for (const project of fs.readdirSync(dir)) {
+    const file = path.join(dir, project, `${p.stack}.json`);
+    if (fs.existsSync(file)) return fs.statSync(file).size;
+  }
+  throw new Error(`no checkpoint of stack ${p.stack} under ${dir}`);
 }
 
 function timed(p: PulumiProject, emu: BenchEmulator, args: string[], opts: { env?: Record<string, string>; allowFailure?: boolean }): Promise<CommandRun> {
@@ -92,7 +121,7 @@ function timed(p: PulumiProject, emu: BenchEmulator, args: string[], opts: { env
       } catch {
         // gone
       }
-    }, 20 * 60_000);
+    }, COMMAND_TIMEOUT_MS);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);

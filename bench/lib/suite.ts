@@ -1,4 +1,5 @@
 /** The suite runner: runs the benchmark modules (bench/<name>.ts), prints each figure with its anchor and ratio. */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { machine } from "./processes";
@@ -8,11 +9,15 @@ import type { BenchModule, BenchOptions, BenchResult } from "../types";
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** The suite, in order. A module that does not exist (yet) is reported as skipped. */
-export const MODULES = ["stack", "stacks", "waits", "rateLimit", "emulator"];
+export const MODULES = ["stack", "stacks", "readbacks", "waits", "rateLimit", "emulator"];
 
 export interface SuiteResult {
   size: BenchOptions["size"];
   startedAt: string;
+  /** The commit measured (`+changes` when the work tree differed from it). */
+  commit: string;
+  /** The BENCH_* variables that narrowed the run. */
+  narrowed: Record<string, string>;
   seconds: number;
   machine: ReturnType<typeof machine> & { loadAverageAfter: number[] };
   modules: Record<string, { results: BenchResult[]; seconds: number; error?: string; skipped?: string }>;
@@ -21,7 +26,9 @@ export interface SuiteResult {
 export async function runSuite(opts: BenchOptions & { only?: string[]; log?: (line: string) => void }): Promise<SuiteResult> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const started = Date.now();
-  const suite: SuiteResult = { size: opts.size, startedAt: new Date(started).toISOString(), seconds: 0, machine: { ...machine(), loadAverageAfter: [] }, modules: {} };
+  const narrowed = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => k.startsWith("BENCH_") && v !== undefined)) as Record<string, string>;
+  const suite: SuiteResult = { size: opts.size, startedAt: new Date(started).toISOString(), commit: commitOf(), narrowed, seconds: 0, machine: { ...machine(), loadAverageAfter: [] }, modules: {} };
+  log(`commit ${suite.commit}${Object.keys(narrowed).length ? `; ${Object.entries(narrowed).map(([k, v]) => `${k}=${v}`).join(" ")}` : ""}`);
   for (const name of MODULES) {
     if (opts.only && !opts.only.includes(name)) continue;
     const file = path.join(__dirname, "..", `${name}.ts`);
@@ -46,6 +53,15 @@ export async function runSuite(opts: BenchOptions & { only?: string[]; log?: (li
   suite.seconds = (Date.now() - started) / 1000;
   suite.machine.loadAverageAfter = machine().loadAverage;
   return suite;
+}
+
+function commitOf(): string {
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" }).trim();
+  try {
+    return `${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--untracked-files=no") ? "+changes" : ""}`;
+  } catch {
+    return "unknown";
+  }
 }
 
 export function table(results: BenchResult[]): string[] {

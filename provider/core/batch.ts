@@ -2,7 +2,15 @@
  * Batched reads. Reads of many objects of one collection (account numbers, a pool's members, a campaign's numbers)
  * asked by one provider process within a short window are answered together: from a list page of the last seconds
  * that already brought the object, else by walking a list endpoint (20 objects per page) while that costs fewer
- * requests than one GET per object, else with one GET each (concurrent readers of one object share it).
+ * requests than one GET per object, else with one GET each (concurrent readers of one object share it). Pages the
+ * list's count says exist are fetched a few at a time (a refresh waits a round trip per wave, not per page).
+ *
+ * When a batch goes: after a short window, or later while reads it can share a page with are coming — creates
+ * in flight when its first read was asked (they come within a round trip, `holdMs`), and, while the engine hands out
+ * creates slowly (its checkpoints, not its slots, bound the run), the planned objects of the same page (a preview
+ * note looked them up and found them absent: they are being created in this run), as long as new creates keep
+ * coming (`trickleMs` at most). When every slot of the engine holds a read waiting for its batch, no new create
+ * comes and the batch goes.
  *
  * Freshness: a read is answered only by a response whose request started after the last write this process
  * completed before the read was asked (a read after our own change sees it) and at most `maxAgeMs` before it; a
@@ -36,6 +44,13 @@ export interface Collection {
   scopes(keys: string[], opts: { fresh: boolean }): { scope: Scope; keys: string[] }[];
   /** The objects of a list page, keyed. */
   itemsOf(body: Wire): [string, Wire][];
+  /**
+   * The page a read that needs a fresh answer (a read-back) shares with others: reads of keys on one page are worth
+   * waiting for each other. Without it, a batch waits only for the creates in flight.
+   */
+  pageOf?(key: string): string;
+  /** How many keys such a page holds at most (a batch waits for half of them at most). */
+  readonly pageSize?: number;
 }
 
 export interface BatchOptions {
@@ -43,6 +58,8 @@ export interface BatchOptions {
   windowMs: number;
   /** How long a read may wait longer for reads announced as coming (creates in flight, see `expect`) (ms). */
   holdMs: number;
+  /** How long a read may wait for planned objects of its page while creates trickle in (ms). */
+  trickleMs: number;
   /** How old an answer may be for a read that is not `fresh` (ms). */
   maxAgeMs: number;
 }
@@ -52,6 +69,7 @@ export function batchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Batch
   return {
     windowMs: num(env.PLIVO_BATCH_WINDOW_MS, 20),
     holdMs: num(env.PLIVO_BATCH_HOLD_MS, 300),
+    trickleMs: num(env.PLIVO_BATCH_TRICKLE_MS, 1_500),
     maxAgeMs: num(env.PLIVO_READ_MAX_AGE_MS, 10_000),
   };
 }
@@ -156,8 +174,14 @@ export class BatchedReader {
   private pending = new Map<string, Waiter[]>();
   private pendingSince = 0;
   private timer: NodeJS.Timeout | undefined;
-  /** Reads announced as coming (a create in flight reads its object back when it is done). */
-  private expected = 0;
+  /** Reads announced as coming (a create in flight reads its object back when it is done), with when. */
+  private readonly announced = new Map<number, number>();
+  private announcements = 0;
+  private lastAnnouncedAt = -Infinity;
+  /** The last few gaps between announcements (ms): how fast the engine hands out creates now. */
+  private readonly gaps: number[] = [];
+  /** Keys a preview note found absent (they are being created in this run), by page. */
+  private readonly planned = new Map<string, Set<string>>();
   readonly stats: BatchStats = { pages: 0, gets: 0, reads: 0 };
 
   constructor(
@@ -178,6 +202,7 @@ export class BatchedReader {
     const floor = opts.informational ? t - Math.max(this.options.maxAgeMs, 60_000) : Math.max(t - this.options.maxAgeMs, lastWriteDone);
     const notBefore = opts.since ?? (opts.fresh ? t : floor);
     const bounded = notBefore > Math.min(floor, t - this.options.maxAgeMs);
+    if (!opts.informational) this.unplan(key);
     const hit = this.cache.get(key);
     if (hit && (!hit.used || explicit) && hit.at >= notBefore) {
       hit.used = true;
@@ -188,14 +213,18 @@ export class BatchedReader {
     if (flying && flying.at >= notBefore) return flying.promise;
     // A look-up that only informs never waits behind the reads of creates in flight: the engine calls checks one
     // after the other, so a check held until the previous resource's create is done would serialize every create.
-    if (opts.informational && this.absentFromWalk(key, notBefore)) return Promise.resolve(undefined);
-    return new Promise((resolve, reject) => {
+    if (opts.informational && this.absentFromWalk(key, notBefore)) {
+      this.plan(key);
+      return Promise.resolve(undefined);
+    }
+    const answer = new Promise<Wire | undefined>((resolve, reject) => {
       const waiters = this.pending.get(key) ?? [];
       waiters.push({ notBefore, bounded, informational: opts.informational === true, ctx, resolve, reject });
       if (this.pending.size === 0) this.pendingSince = t;
       this.pending.set(key, waiters);
       this.arm();
     });
+    return opts.informational ? answer.then((wire) => (wire === undefined && this.plan(key), wire)) : answer;
   }
 
   /**
@@ -203,25 +232,77 @@ export class BatchedReader {
    * `holdMs`. Call the returned function when that read has been asked (or will not be).
    */
   expect(): () => void {
-    this.expected++;
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      this.expected--;
-    };
+    const id = this.announcements++;
+    const t = now();
+    if (this.lastAnnouncedAt > -Infinity) {
+      this.gaps.push(t - this.lastAnnouncedAt);
+      if (this.gaps.length > 5) this.gaps.shift();
+    }
+    this.lastAnnouncedAt = t;
+    this.announced.set(id, t);
+    return () => void this.announced.delete(id);
   }
 
-  /** A batch goes after the window, or later while announced reads are still to come (at most `holdMs`). */
+  /** `key` is absent and looked up by a preview note: it is being created in this run (a read-back will follow). */
+  private plan(key: string): void {
+    const page = this.collection.pageOf?.(key);
+    if (page === undefined) return;
+    let keys = this.planned.get(page);
+    if (!keys) this.planned.set(page, (keys = new Set()));
+    keys.add(key);
+  }
+
+  private unplan(key: string): void {
+    const page = this.collection.pageOf?.(key);
+    const keys = page !== undefined ? this.planned.get(page) : undefined;
+    if (!keys?.delete(key)) return;
+    if (keys.size === 0) this.planned.delete(page!);
+  }
+
+  /** A batch goes after the window, or later while reads it can share pages with are coming (see the header). */
   private arm(): void {
     if (this.timer || this.pending.size === 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      // Only reads that act wait for the announced ones; a batch of look-ups that only inform goes now.
-      const acting = [...this.pending.values()].some((ws) => ws.some((w) => !w.informational));
-      if (this.expected > 0 && acting && now() - this.pendingSince < this.options.holdMs) this.arm();
+      if (this.holding()) this.arm();
       else void this.flush();
     }, this.options.windowMs);
+  }
+
+  private holding(): boolean {
+    // Only reads that act wait; a batch of look-ups that only inform goes now.
+    if (![...this.pending.values()].some((ws) => ws.some((w) => !w.informational))) return false;
+    const waited = now() - this.pendingSince;
+    // Creates in flight when the batch began: their requests were sent, their reads come within a round trip.
+    if (waited < this.options.holdMs) for (const at of this.announced.values()) if (at <= this.pendingSince) return true;
+    // Creates trickling in: wait for the planned objects of the batch's pages while new creates keep coming.
+    if (waited >= this.options.trickleMs || now() - this.lastAnnouncedAt > this.quietMs()) return false;
+    return this.plannedSiblings();
+  }
+
+  /** How long without a new create means none is coming: twice the usual gap between creates. */
+  private quietMs(): number {
+    const sorted = [...this.gaps].sort((a, b) => a - b);
+    const median = sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0;
+    return Math.min(Math.max(2 * median, this.options.windowMs), this.options.trickleMs);
+  }
+
+  /**
+   * A page of the batch holds fewer than half the reads it could, and a planned key that has not been read yet
+   * shares it: worth waiting for. (Half a page already cuts the reads to a fifth of the numbers for a page of ten;
+   * waiting for the whole page would hold every slot of the engine once creates come about as fast as they finish.)
+   */
+  private plannedSiblings(): boolean {
+    const pageOf = this.collection.pageOf;
+    if (!pageOf || this.planned.size === 0) return false;
+    const enough = Math.max(2, Math.ceil((this.collection.pageSize ?? 20) / 2));
+    const pendingOn = new Map<string, number>();
+    for (const key of this.pending.keys()) pendingOn.set(pageOf(key), (pendingOn.get(pageOf(key)) ?? 0) + 1);
+    for (const [page, count] of pendingOn) {
+      if (count >= enough) continue;
+      for (const sibling of this.planned.get(page) ?? []) if (!this.pending.has(sibling)) return true;
+    }
+    return false;
   }
 
   /** Calls `arrived(at)` each time a request started at `at` brings `key` (see ResourceHandler.watch). */
@@ -362,19 +443,30 @@ export class BatchedReader {
     }
     const wanted = new Set(keys);
     while (wanted.size > 0 && !cursor.complete && cursor.pages < cursor.served + wanted.size) {
+      // Pages known to exist (the list's count) are fetched several at a time, as far as the walk pays for itself;
+      // the first page of a list goes alone (a read-back's list is one page).
+      const count = this.counts.get(id);
+      const left = count === undefined ? 1 : Math.max(1, Math.ceil((count - cursor.nextOffset) / 20));
+      const wave = Math.min(PAGES_AT_ONCE, left, cursor.served + wanted.size - cursor.pages);
+      const offsets = Array.from({ length: wave }, (_, i) => cursor!.nextOffset + 20 * i);
       const pageStart = now();
-      cursor.pages++;
-      this.stats.pages++;
-      let body: Wire;
+      cursor.pages += wave;
+      this.stats.pages += wave;
+      cursor.nextOffset += 20 * wave;
+      let bodies: Wire[];
       try {
-        const res = await ctx.client.request<Wire>({
-          method: "GET",
-          path: scope.path,
-          query: { ...scope.query, limit: 20, offset: cursor.nextOffset },
-          operation: { resource: ctx.type, name: "(batched read)", action: `list ${scope.describe}` },
-          signal: ctx.signal,
-        });
-        body = res.body;
+        bodies = await Promise.all(
+          offsets.map(async (offset) => {
+            const res = await ctx.client.request<Wire>({
+              method: "GET",
+              path: scope.path,
+              query: { ...scope.query, limit: 20, offset },
+              operation: { resource: ctx.type, name: "(batched read)", action: `list ${scope.describe}` },
+              signal: ctx.signal,
+            });
+            return res.body;
+          }),
+        );
       } catch (err) {
         if (!isNotFoundError(err)) throw err;
         // The container is gone (a deleted Powerpack's pool, a campaign), and everything in it with it.
@@ -385,21 +477,25 @@ export class BatchedReader {
         }
         return [];
       }
-      const items = this.collection.itemsOf(body);
-      for (const [k, wire] of items) {
-        cursor.seen.add(k);
-        const answers = wanted.delete(k);
-        if (answers) {
-          cursor.served++;
-          this.answer(batch, k, wire);
+      for (const body of bodies) {
+        const items = this.collection.itemsOf(body);
+        for (const [k, wire] of items) {
+          cursor.seen.add(k);
+          const answers = wanted.delete(k);
+          if (answers) {
+            cursor.served++;
+            this.answer(batch, k, wire);
+          }
+          this.store(k, { wire, at: pageStart, used: answers, cursor });
         }
-        this.store(k, { wire, at: pageStart, used: answers, cursor });
+        const meta = body.meta as { next?: string | null; total_count?: number } | undefined;
+        if (typeof meta?.total_count === "number") this.counts.set(id, meta.total_count);
+        // Some lists carry no meta (a campaign's numbers): a full page then may have a next one.
+        if (items.length < 20 || (meta !== undefined && !meta.next)) {
+          cursor.complete = true;
+          break;
+        }
       }
-      const meta = body.meta as { next?: string | null; total_count?: number } | undefined;
-      if (typeof meta?.total_count === "number") this.counts.set(id, meta.total_count);
-      cursor.nextOffset += 20;
-      // Some lists carry no meta (a campaign's numbers): a full page then may have a next one.
-      if (items.length < 20 || (meta !== undefined && !meta.next)) cursor.complete = true;
     }
     return cursor.complete ? [...wanted].filter((k) => !cursor!.seen.has(k)) : [];
   }
@@ -421,6 +517,9 @@ export class BatchedReader {
 }
 
 const scopeKey = (s: Scope) => `${s.path}?${JSON.stringify(s.query ?? {})}`;
+
+/** List pages of one walk in flight at once (a refresh of many objects: each wave costs one round trip). */
+const PAGES_AT_ONCE = 4;
 
 const readers = new WeakMap<object, Map<string, BatchedReader>>();
 

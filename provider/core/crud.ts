@@ -127,7 +127,14 @@ export async function read(h: ResourceHandler, ctx: ResourceContext, id: string,
 
 export async function update(h: ResourceHandler, ctx: ResourceContext, id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
   const d = diff(h, olds, news);
-  const wire = d.updates.length > 0 ? await h.update(ctx, id, olds, news, d) : undefined;
+  // Updates in flight together read back together (numbers whose alias changed: one list page, not a GET each).
+  const readBackAnnounced = h.announceRead?.(ctx);
+  let wire: Record<string, unknown> | void | undefined;
+  try {
+    wire = d.updates.length > 0 ? await h.update(ctx, id, olds, news, d) : undefined;
+  } finally {
+    readBackAnnounced?.();
+  }
   let settled: Props | undefined;
   try {
     settled = await settle(h, ctx, id, news);

@@ -94,8 +94,8 @@ export interface ResourceHandler {
   /** The API object for `id` (a canonical id), or undefined when it no longer exists (deleted outside Pulumi). */
   read(ctx: ResourceContext, id: string, props: Props, opts?: ReadOptions): Promise<Record<string, unknown> | undefined>;
   /**
-   * Announces, while a create runs, the read-back that will follow it (see BatchedReader.expect): returns the
-   * function to call once the create is over.
+   * Announces, while a create or an update runs, the read-back that will follow it (see BatchedReader.expect):
+   * returns the function to call once the request is over.
    */
   announceRead?(ctx: ResourceContext): () => void;
   /**

@@ -131,12 +131,17 @@ export function watchProcess(guard: OperationGuard, engine: EngineConnection | u
   let failures = 0;
   let probing = false;
   let exitTimer: NodeJS.Timeout | undefined;
+  let exiting = false;
 
   const onStop = (reason: string) => {
-    if (guard.stopping) return;
-    guard.stop(reason);
-    if (guard.inflight > 0) log(`${reason}; finishing ${guard.inflight} operation(s) already under way, starting nothing new`);
-    if (opts.exitWhenIdle) {
+    if (!guard.stopping) {
+      guard.stop(reason);
+      if (guard.inflight > 0) log(`${reason}; finishing ${guard.inflight} operation(s) already under way, starting nothing new`);
+    }
+    // Whoever stopped the guard first: the engine's Cancel comes just before the CLI's SIGINT when it closes the
+    // plugin at the end of every command, and the CLI waits up to 5 s for the process to exit before killing it.
+    if (opts.exitWhenIdle && !exiting) {
+      exiting = true;
       exitTimer = setTimeout(() => process.exit(1), opts.graceMs ?? 60_000);
       exitTimer.unref();
       void guard.whenIdle().then(() => process.exit(0));

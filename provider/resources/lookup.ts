@@ -105,6 +105,9 @@ export const accountNumbers: Collection = {
     });
   },
   itemsOf: (body) => objectsOf(body).map((o) => [String(o.number), o]),
+  // A read-back's page: the numbers that differ from it in the last digit (see scopes).
+  pageOf: (k) => k.slice(0, -1),
+  pageSize: 10,
 };
 
 /** The long codes (`Number`) or the toll-free number (`Tollfree`) of a number pool. */

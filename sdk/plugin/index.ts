@@ -9,6 +9,9 @@
  *         - name: plivo
  *           path: ./node_modules/pulumi-plivo/bin
  */
+// Without it @pulumi/pulumi formats a stack trace for every promise of every property (see ../promiseDiagnostics).
+import "../promiseDiagnostics";
+
 export { Provider, type ProviderArgs } from "./provider";
 export { Subaccount } from "./subaccount";
 export { Application } from "./application";

@@ -112,6 +112,37 @@ describe("batched reads and one-request adds", () => {
     expect(count("GET", /^Number\//)).toBeLessThanOrEqual(13);
   });
 
+  it("read-backs stay batched when the engine hands out creates one at a time (its checkpoints, not its slots, bound the run)", async () => {
+    const numbers = numbersFrom("1415782", 20);
+    await emulator().control("POST", "inventory", { numbers: numbers.map((number) => ({ number })) });
+    // The engine checks every registration first (the program registers them all at once), then starts one create
+    // every 100 ms whatever the earlier ones are doing: a large stack whose every step waits for a checkpoint.
+    const checked = [];
+    for (const [i, n] of numbers.entries()) checked.push(await check("PhoneNumber", `trickle-${i}`, { number: n }));
+    clearRequests();
+    const creates: Promise<unknown>[] = [];
+    for (const [i, c] of checked.entries()) {
+      creates.push(runtime.create("PhoneNumber", `trickle-${i}`, c.inputs as Record<string, unknown>));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const created = (await Promise.all(creates)) as { id: string; outs: Record<string, unknown> }[];
+    for (const [i, c] of created.entries()) expect(c.outs).toMatchObject({ number: numbers[i], addedOn: expect.any(String) });
+    // Each read-back waits for the planned numbers of its page while creates keep coming: a page per ten numbers
+    // bought (one GET each if every read-back went alone).
+    expect(count("POST", /^PhoneNumber\//)).toBe(20);
+    expect(count("GET", /^Number\//)).toBeLessThanOrEqual(6);
+  });
+
+  it("updates in flight together read their numbers back together", async () => {
+    const { numbers } = await stack("1415783", 20);
+    clearRequests();
+    const updated = await inParallel(8, numbers, (r, i) => apply(r, { number: r.id, alias: `renamed-${i}` }));
+    for (const [i, u] of updated.entries()) expect(u.next.outs.alias).toBe(`renamed-${i}`);
+    expect(count("POST", /^Number\/\d+\/$/)).toBe(20);
+    // The read-backs of concurrent updates share list pages: 4 here (7 when each went after its own short window).
+    expect(count("GET", /^Number\//)).toBeLessThanOrEqual(5);
+  });
+
   it("members of a Powerpack deleted out of band read as gone", async () => {
     const { pool, members } = await stack("1415780", 10);
     await emulator().api("DELETE", `Powerpack/${pool.id}/`, { unrent_numbers: false });
