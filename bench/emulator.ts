@@ -239,7 +239,10 @@ if (process.env.BENCH_MAIN === "emulator") {
   const size = process.argv.includes("full") ? "full" : "ci";
   run({ size }).then(
     (r) => {
-      for (const x of r) console.log(`${x.name}: ${x.figure} ${x.unit}${x.ratio !== undefined ? ` (×${x.ratio} of ${x.anchor?.name})` : ""}${x.pass === undefined ? "" : x.pass ? " PASS" : " MISS"} — ${x.notes ?? ""}`);
+      for (const x of r)
+        console.log(
+          `${x.name}: ${x.figure} ${x.unit}${x.ratio !== undefined ? ` (×${x.ratio} of ${x.anchor?.name})` : ""}${x.pass === undefined ? "" : x.pass ? " PASS" : " MISS"} — ${x.notes ?? ""}`,
+        );
     },
     (err) => {
       console.error(err);

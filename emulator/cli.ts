@@ -107,10 +107,7 @@ async function main(): Promise<void> {
     persistence: process.env.PLIVO_EMULATOR_COMPACT_AFTER_BYTES ? { compactAfterBytes: Number(process.env.PLIVO_EMULATOR_COMPACT_AFTER_BYTES) } : undefined,
   });
   process.stdout.write(
-    `Plivo emulator listening on ${emu.url}\n` +
-      `PLIVO_AUTH_ID=${emu.authId}\n` +
-      `PLIVO_AUTH_TOKEN=${emu.authToken}\n` +
-      `PLIVO_BASE_URL=${emu.url}\n`,
+    `Plivo emulator listening on ${emu.url}\n` + `PLIVO_AUTH_ID=${emu.authId}\n` + `PLIVO_AUTH_TOKEN=${emu.authToken}\n` + `PLIVO_BASE_URL=${emu.url}\n`,
   );
   let stopping = false;
   const stop = (signal: string): void => {

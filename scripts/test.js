@@ -20,7 +20,6 @@ const TOOLCHAIN = require("./toolchain.json");
 /** The engine files every leg runs: the toolchain itself, then each form of the provider and YAML, briefly. */
 const SMOKE = ["test/engine/smoke.test.ts", "test/engine/toolchain-smoke.test.ts"];
 
-
 function log(message) {
   process.stderr.write(`[test] ${message}\n`);
 }
@@ -80,7 +79,9 @@ async function main(argv) {
   // The CLIs are built (minutes on an empty Go cache) while the unit project runs.
   const needsCli = mode !== "unit";
   const clis = needsCli
-    ? installedAsync("install-pulumi.sh", "current").then(async (dir) => (mode === "engine" ? [dir] : [dir, await installedAsync("install-pulumi.sh", "oldest")]))
+    ? installedAsync("install-pulumi.sh", "current").then(async (dir) =>
+        mode === "engine" ? [dir] : [dir, await installedAsync("install-pulumi.sh", "oldest")],
+      )
     : Promise.resolve([]);
   clis.catch(() => {});
 

@@ -42,7 +42,9 @@ describe("documentation", () => {
     for (const file of ["README.md", "docs/toolchain.md"]) {
       const text = read(file);
       expect(text, file).toContain(`| Pulumi CLI | ${toolchain.pulumiCli.current} | ${toolchain.pulumiCli.oldest} |`);
-      expect(text, file).toContain(`| \`@pulumi/pulumi\`${file === "README.md" ? "" : " in programs"} | ${toolchain.pulumiSdk.current} | ${toolchain.pulumiSdk.oldest} |`);
+      expect(text, file).toContain(
+        `| \`@pulumi/pulumi\`${file === "README.md" ? "" : " in programs"} | ${toolchain.pulumiSdk.current} | ${toolchain.pulumiSdk.oldest} |`,
+      );
       expect(text, file).toContain(`| Node.js | ${toolchain.node.current} | ${toolchain.node.oldest} |`);
       expect(text, file).toContain(`| \`pulumi-language-yaml\` | ${toolchain.pulumiYaml} | ${toolchain.pulumiYaml} |`);
     }

@@ -83,7 +83,10 @@ export class Persistence {
   private readonly compactRatio: number;
   private store!: Store;
 
-  private constructor(file: string, private readonly opts: PersistenceOptions) {
+  private constructor(
+    file: string,
+    private readonly opts: PersistenceOptions,
+  ) {
     this.file = file;
     this.minCompactBytes = opts.minCompactBytes ?? 4 * 1024 * 1024;
     this.compactRatio = opts.compactRatio ?? 2;

@@ -94,7 +94,9 @@ async function adopt(h: ResourceHandler, ctx: ResourceContext, inputs: Props): P
   const plan = planAdoption(h, current, inputs);
   if (plan.refusal) throw new ForbiddenChangeError(plan.refusal);
   if (plan.mismatches.length > 0) {
-    throw new Error(`${ctx.type} "${ctx.name}": ${plan.mismatches.map((m) => `${m.field}: ${mismatchRule(what, current[m.field], h.schema.inputs[m.field])}`).join("; ")}`);
+    throw new Error(
+      `${ctx.type} "${ctx.name}": ${plan.mismatches.map((m) => `${m.field}: ${mismatchRule(what, current[m.field], h.schema.inputs[m.field])}`).join("; ")}`,
+    );
   }
   const d = plan.diff;
   if (d.updates.length > 0) await h.update(ctx, id, current, inputs, d);
@@ -157,9 +159,7 @@ export async function remove(h: ResourceHandler, ctx: ResourceContext, id: strin
     if (!current) return;
     const status = statusOf(h, current);
     if (undeletable.includes(status)) {
-      ctx.warn(
-        `${h.schema.type} ${id} is ${status} and Plivo does not allow deleting it; removed from the Pulumi state only (it stays on the Plivo account)`,
-      );
+      ctx.warn(`${h.schema.type} ${id} is ${status} and Plivo does not allow deleting it; removed from the Pulumi state only (it stays on the Plivo account)`);
       return;
     }
   }

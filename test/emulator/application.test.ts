@@ -78,7 +78,14 @@ describe("Application", () => {
       subaccount: sa,
     });
     const g = (await t.get(`Application/${c.body.app_id}/`)).body;
-    expect(g).toMatchObject({ answer_method: "GET", message_method: "GET", message_url: "https://e.com/m", log_incoming_messages: false, public_uri: true, sub_account: sa });
+    expect(g).toMatchObject({
+      answer_method: "GET",
+      message_method: "GET",
+      message_url: "https://e.com/m",
+      log_incoming_messages: false,
+      public_uri: true,
+      sub_account: sa,
+    });
   });
 
   it("update → 202 {message:'changed'}; partial; unknown or immutable params → 400", async () => {

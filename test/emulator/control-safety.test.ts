@@ -41,7 +41,12 @@ describe("CSRF: a page on another origin cannot change the state", () => {
     const cross = await raw(`${t().url}/__emulator/reset`, "POST", { "content-type": "application/json", "sec-fetch-site": "cross-site" }, "{}");
     expect(cross.status).toBe(403);
     const host = new URL(t().url).host;
-    const same = await raw(`${t().url}/__emulator/reset`, "POST", { "content-type": "application/json", origin: `http://${host}`, "sec-fetch-site": "same-origin" }, "{}");
+    const same = await raw(
+      `${t().url}/__emulator/reset`,
+      "POST",
+      { "content-type": "application/json", origin: `http://${host}`, "sec-fetch-site": "same-origin" },
+      "{}",
+    );
     expect(same.status).toBe(200);
   });
 });

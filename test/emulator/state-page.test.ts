@@ -46,7 +46,9 @@ describe("state page", () => {
     expect(res.text).not.toContain("<script");
     expect(res.text).not.toContain("<img");
     expect(res.text).not.toContain(e.authToken);
-    expect(res.headers["content-security-policy"]).toBe("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    expect(res.headers["content-security-policy"]).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    );
     expect(res.headers["x-content-type-options"]).toBe("nosniff");
   });
 

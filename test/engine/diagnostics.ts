@@ -17,7 +17,9 @@ export function diagnostics(json: any): Diagnostic[] {
   return (json.diagnostics ?? []).map((d: any) => ({
     resource: d.urn ? `${String(d.urn).split("::")[2].split(":").pop()}::${String(d.urn).split("::").pop()}` : "(none)",
     severity: d.severity,
-    message: String(d.message).replace(/^(warning|error): /, "").trim(),
+    message: String(d.message)
+      .replace(/^(warning|error): /, "")
+      .trim(),
   }));
 }
 

@@ -68,7 +68,10 @@ function parseServices(p: Params, name: string): Array<(typeof SERVICES)[number]
   const s = p.str(name);
   if (s === undefined) return undefined;
   const out: Array<(typeof SERVICES)[number]> = [];
-  for (const part of s.split(",").map((x) => x.trim().toLowerCase()).filter(Boolean)) {
+  for (const part of s
+    .split(",")
+    .map((x) => x.trim().toLowerCase())
+    .filter(Boolean)) {
     const hit = SERVICES.find((x) => x === part);
     if (!hit) throw badRequest(`${name} must be a comma-separated combination of voice, sms, mms`);
     out.push(hit);
@@ -139,9 +142,19 @@ function search(ctx: Ctx, p: Params): InventoryItem[] {
 
 const LIST_TYPES = ["local", "fixed", "mobile", "national", "tollfree"] as const;
 const UPDATE_PARAMS = [
-  "app_id", "alias", "subaccount", "cnam_lookup", "cnam", "cnam_callback_url", "cnam_callback_method",
-  "caller_reputation", "profile_uuid", "caller_reputation_callback_url", "caller_reputation_callback_method",
-  "compliance_application_id", "compliance_id",
+  "app_id",
+  "alias",
+  "subaccount",
+  "cnam_lookup",
+  "cnam",
+  "cnam_callback_url",
+  "cnam_callback_method",
+  "caller_reputation",
+  "profile_uuid",
+  "caller_reputation_callback_url",
+  "caller_reputation_callback_method",
+  "compliance_application_id",
+  "compliance_id",
 ] as const;
 
 const TENDLC_FILTER: Record<string, string> = {
@@ -216,7 +229,7 @@ function numberPatch(ctx: Ctx, req: FastifyRequest, n: AccountNumber, p: Params)
   }
   const alias = p.has("alias") ? p.strOrEmpty("alias", 100) : undefined;
   // moving the number between the main account and a subaccount: the main account's alone
-  const sub = subaccountParam(req, p.has("subaccount") ? p.strOrEmpty("subaccount") ?? null : undefined, (id) => ctx.backends.subaccounts.exists(id));
+  const sub = subaccountParam(req, p.has("subaccount") ? (p.strOrEmpty("subaccount") ?? null) : undefined, (id) => ctx.backends.subaccounts.exists(id));
   const cnamLookup = p.enum("cnam_lookup", ["enabled", "disabled"] as const);
   if (cnamLookup !== undefined && !cnamCapable(n.source)) {
     throw badRequest("cnam_lookup is only supported for US local and toll-free numbers");
