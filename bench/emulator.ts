@@ -21,7 +21,7 @@ const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(ROOT, "dist", "emulator", "cli.js");
 const AUTH_ID = "MAEMULATORACCOUNT0001";
 const TOKEN = "emulator-auth-token";
-const AUTH = "Basic " + Buffer.from(`${AUTH_ID}:${TOKEN}`).toString("base64");
+const AUTH = `Basic ${Buffer.from(`${AUTH_ID}:${TOKEN}`).toString("base64")}`;
 
 interface Emu {
   proc: ChildProcess;

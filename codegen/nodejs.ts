@@ -211,7 +211,7 @@ ${doc("Arguments of {@link Provider}: one Plivo account (or subaccount).")}expor
 ${args.join("\n")}
 }
 
-${doc(packageSchema("0").provider.description + "\n\nWithout an explicit provider, resources use the default one, configured by the stack's `plivo:*` settings.")}export class Provider extends pulumi.ProviderResource {
+${doc(`${packageSchema("0").provider.description}\n\nWithout an explicit provider, resources use the default one, configured by the stack's \`plivo:*\` settings.`)}export class Provider extends pulumi.ProviderResource {
   /** @internal */
   static readonly __pulumiType = "plivo";
 

@@ -131,7 +131,7 @@ export const trimmed = (v: unknown) => (typeof v === "string" ? v.trim() : v);
 /** Upper-cases and trims strings (enums are case-insensitive on Plivo's side, upper-case in responses). */
 export const upper = (v: unknown) => (typeof v === "string" ? v.trim().toUpperCase() : v);
 /** E.164 digits without `+`, the form Plivo returns numbers in. */
-export const e164Digits = (v: unknown) => (typeof v === "string" ? v.replace(/[\s()+.\-]/g, "") : typeof v === "number" ? String(v) : v);
+export const e164Digits = (v: unknown) => (typeof v === "string" ? v.replace(/[\s()+.-]/g, "") : typeof v === "number" ? String(v) : v);
 
 /** Plivo sometimes returns booleans as strings ("true", "True"). */
 export const coerceBool = (v: unknown) => {
@@ -259,7 +259,7 @@ export function setOf(values: readonly string[]): z.ZodArray<z.ZodString> {
 export function got(value: unknown): string {
   if (value === undefined || (typeof value === "object" && value !== null)) return "";
   const s = hideCredentials(JSON.stringify(value));
-  return ` (got ${s.length > 60 ? s.slice(0, 57) + "..." : s})`;
+  return ` (got ${s.length > 60 ? `${s.slice(0, 57)}...` : s})`;
 }
 
 function outputField<T>(

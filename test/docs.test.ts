@@ -33,7 +33,7 @@ const slug = (heading: string) =>
     .replace(/ /g, "-");
 
 function anchors(file: string): Set<string> {
-  const text = read(file).replace(/^```[^]*?^```$/gm, "");
+  const text = read(file).replace(/^```[\s\S]*?^```$/gm, "");
   return new Set([...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1]!)));
 }
 
@@ -56,7 +56,7 @@ describe("documentation", () => {
   it("every relative link in the README and the docs leads to a file, and its #anchor to a heading", () => {
     const broken: string[] = [];
     for (const file of markdownFiles()) {
-      const text = read(file).replace(/^```[^]*?^```$/gm, "");
+      const text = read(file).replace(/^```[\s\S]*?^```$/gm, "");
       for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         const target = m[1]!;
         if (/^[a-z]+:/i.test(target)) continue;

@@ -18,7 +18,7 @@ const BASIC = Buffer.from(`${AUTH_ID}:${TOKEN}`).toString("base64");
 registerSecret(TOKEN, AUTH_ID);
 
 /** Every rendering of an error a user, a log or Pulumi state could ever see. */
-export function renderings(err: unknown): string[] {
+function renderings(err: unknown): string[] {
   const e = err as Error;
   return [String(e), e.message, e.stack ?? "", JSON.stringify(e), inspect(e, { depth: 10, showHidden: true }), inspect(e, { depth: 10 })];
 }

@@ -381,7 +381,6 @@ export class PlivoClient {
     const fullPath = this.#fullPath(req.path, req.query);
     const logPath = scrub(redactAccountPath(fullPath));
     const idempotent = req.idempotent ?? method !== "POST";
-    const timeoutMs = req.timeoutMs ?? this.timeoutMs;
     const headers: Record<string, string> = {
       authorization: this.#authorization,
       accept: "application/json",

@@ -131,7 +131,7 @@ export async function update(h: ResourceHandler, ctx: ResourceContext, id: strin
   const d = diff(h, olds, news);
   // Updates in flight together read back together (numbers whose alias changed: one list page, not a GET each).
   const readBackAnnounced = h.announceRead?.(ctx);
-  let wire: Record<string, unknown> | void | undefined;
+  let wire: Awaited<ReturnType<ResourceHandler["update"]>>;
   try {
     wire = d.updates.length > 0 ? await h.update(ctx, id, olds, news, d) : undefined;
   } finally {

@@ -161,12 +161,10 @@ function property(shape: JsonShape, typeName: string, description: string, types
 function nestedDescription(name: string, shape: JsonShape): string {
   if (shape.description) return shape.description;
   if (shape.enum) return `${pascal(name)}: one of ${shape.enum.join(", ")}.`;
-  return (
-    pascal(name)
-      .replace(/([a-z])([A-Z])/g, "$1 $2")
-      .toLowerCase()
-      .replace(/^./, (c) => c.toUpperCase()) + "."
-  );
+  return `${pascal(name)
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .replace(/^./, (c) => c.toUpperCase())}.`;
 }
 
 function fieldProperty(schema: ResourceSchema, name: string, field: Field, types: Record<string, ObjectTypeSpec>, asInput: boolean): PropertySpec {

@@ -12,7 +12,7 @@ import { checkFailureForEngine, type CheckFailure } from "../../schema/resource"
 import { ResourceInitError } from "../core/errors";
 import { detailedDiff } from "../core/diff";
 import { packageSchema, secretNames } from "./packageSchema";
-import { handlerFor, PluginProvider, UnknownResourceTypeError } from "./provider";
+import { handlerFor, type PluginProvider, UnknownResourceTypeError } from "./provider";
 import { fromStruct, toStruct } from "./values";
 
 /* eslint-disable @typescript-eslint/no-require-imports */

@@ -15,7 +15,6 @@ const A = "MAEMULATORACCOUNT0001";
 
 describe("Application", () => {
   it("create → 201 {api_id, app_id (17 digits), message:'created'}; get returns the full object", async () => {
-    const sa = (await t.post("Subaccount/", { name: "apps" })).body.auth_id;
     const c = await t.post("Application/", { app_name: "inbound-sms_1", answer_url: "https://example.com/answer" });
     expect(c.status).toBe(201);
     expect(Object.keys(c.body).sort()).toEqual(["api_id", "app_id", "message"]);

@@ -130,7 +130,7 @@ describe("latency", () => {
     try {
       const t0 = Date.now();
       const r = await request(`${e.url}/v1/Account/${e.authId}/`, {
-        headers: { authorization: "Basic " + Buffer.from(`${e.authId}:${e.authToken}`).toString("base64") },
+        headers: { authorization: `Basic ${Buffer.from(`${e.authId}:${e.authToken}`).toString("base64")}` },
       });
       await r.body.text();
       expect(r.statusCode).toBe(200);

@@ -103,7 +103,7 @@ describe("faults", () => {
   it("mode delay: a request whose client gave up meanwhile is still processed (a late-completing create)", async () => {
     await t.control("POST", "faults", { method: "POST", path: "/Application/", mode: "delay", delayMs: 400, count: 1 });
     const url = new URL(`/v1/Account/${t.emu.authId}/Application/`, t.emu.url);
-    const auth = "Basic " + Buffer.from(`${t.emu.authId}:${t.emu.authToken}`).toString("base64");
+    const auth = `Basic ${Buffer.from(`${t.emu.authId}:${t.emu.authToken}`).toString("base64")}`;
     await expect(
       request(url, {
         method: "POST",
@@ -164,7 +164,7 @@ describe("request log", () => {
   it("is bounded to the last 2000 entries", async () => {
     await t.control("DELETE", "requests");
     const url = `${t.emu.url}/v1/Account/${t.emu.authId}/Powerpack/?limit=1`;
-    const auth = "Basic " + Buffer.from(`${t.emu.authId}:${t.emu.authToken}`).toString("base64");
+    const auth = `Basic ${Buffer.from(`${t.emu.authId}:${t.emu.authToken}`).toString("base64")}`;
     for (let i = 0; i < 2010; i += 30) {
       await Promise.all(Array.from({ length: 30 }, () => request(url, { headers: { authorization: auth } }).then((r) => r.body.text())));
     }

@@ -2,19 +2,7 @@
 import { request } from "undici";
 import { describe, expect, it } from "vitest";
 import { useTestEmulator } from "../helpers/emulator";
-import {
-  API_ID_RE,
-  PROFILE_BODY,
-  activeCampaign,
-  buyTollfree,
-  campaignBody,
-  completedBrand,
-  createTfv,
-  makeProfile,
-  policy,
-  resolve,
-  tfvBody,
-} from "./async-fixtures";
+import { API_ID_RE, PROFILE_BODY, buyTollfree, campaignBody, completedBrand, createTfv, makeProfile, policy, resolve, tfvBody } from "./async-fixtures";
 
 const e = useTestEmulator();
 
@@ -136,7 +124,7 @@ describe("phone numbers", () => {
 });
 
 describe("malformed requests answer Plivo-shaped errors", () => {
-  const auth = () => ({ authorization: "Basic " + Buffer.from(`${e().authId}:${e().authToken}`).toString("base64") });
+  const auth = () => ({ authorization: `Basic ${Buffer.from(`${e().authId}:${e().authToken}`).toString("base64")}` });
 
   it("a URL that cannot be decoded → 400 {api_id, error}", async () => {
     for (const p of [`/v1/Account/${e().authId}/Number/%E0%A4%A/`, `/v1/Account/${e().authId}/Application/%FF/`, "/v1/Account/%ZZ/Application/"]) {

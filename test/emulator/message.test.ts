@@ -387,7 +387,7 @@ describe("inbound messages", () => {
 });
 
 describe("MMS and media", () => {
-  const authHeader = () => "Basic " + Buffer.from(`${emulator().authId}:${emulator().authToken}`).toString("base64");
+  const authHeader = () => `Basic ${Buffer.from(`${emulator().authId}:${emulator().authToken}`).toString("base64")}`;
 
   async function upload(files: Array<{ name: string; type: string; bytes: number }>): Promise<{ status: number; body: any }> {
     const form = new FormData();

@@ -134,7 +134,7 @@ describe("buy POST /PhoneNumber/{number}/", () => {
   it("accepts +E.164 in the path; app_id / cnam_lookup at buy time", async () => {
     const app = (await t.post("Application/", { app_name: "a", answer_url: "https://e.com" })).body.app_id;
     const n = (await t.get("PhoneNumber/", { country_iso: "US", pattern: "617", limit: 1 })).body.objects[0].number;
-    expect((await t.post(`PhoneNumber/${encodeURIComponent("+" + n)}/`, { app_id: app, cnam_lookup: "Enabled" })).status).toBe(201);
+    expect((await t.post(`PhoneNumber/${encodeURIComponent(`+${n}`)}/`, { app_id: app, cnam_lookup: "Enabled" })).status).toBe(201);
     const g = (await t.get(`Number/${n}/`)).body;
     expect(g).toMatchObject({ application: `/v1/Account/${A}/Application/${app}/`, cnam_lookup: "enabled" });
     const bad = (await t.get("PhoneNumber/", { country_iso: "GB", limit: 1 })).body.objects[0].number;

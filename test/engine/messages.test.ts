@@ -68,7 +68,7 @@ describe.sequential("error messages of both forms with the Pulumi CLI", () => {
         const res = await s.project.preview({ allowFailure: true, env });
         expect(res.code).not.toBe(0);
         const all = res.stdout + res.stderr;
-        expect(all).not.toMatch(/\x1b\[/);
+        expect(all).not.toContain("\u001b[");
         expect(all).not.toMatch(/unhandled exception/);
         expectNoStackTrace(res);
         const errors = all.split("\n").filter((l) => /^\s*error: /.test(l));

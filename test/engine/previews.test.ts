@@ -204,7 +204,7 @@ describe.sequential("previews with the Pulumi CLI", () => {
           `appName: may contain only letters, digits, '-' and '_' (got "bad name")`,
           `answerUrl: must not carry credentials (user:password@)`,
           `answerMethod: must be one of GET, POST (got "PUT")`,
-        ].map((start) => ({ resource: "Application::bad", severity: "error", message: expect.stringMatching(`^${escape(prefix + start)}`) })),
+        ].map((start) => ({ resource: "Application::bad", severity: "error", message: expect.stringMatching(`^${escapeRegExp(prefix + start)}`) })),
       );
       for (const d of diagnostics(bad.json)) expect(d.message).not.toMatch(/\n/);
       expect(bad.result.stdout + bad.result.stderr).not.toContain("s3cr3t-pw");
@@ -248,7 +248,7 @@ describe.sequential("previews with the Pulumi CLI", () => {
         await p.setConfig("plivo:timeoutSeconds", String(TIMEOUT));
         const noAnswer = (op: string) =>
           new RegExp(
-            `^error: ${op} failed: no response from the Plivo API at ${escape(hungUrl)} within 3 s \\(plivo:timeoutSeconds\\), after \\d+ attempts? in [\\d.]+ s; check plivo:baseUrl`,
+            `^error: ${op} failed: no response from the Plivo API at ${escapeRegExp(hungUrl)} within 3 s \\(plivo:timeoutSeconds\\), after \\d+ attempts? in [\\d.]+ s; check plivo:baseUrl`,
           );
         await failing("preview, hung API", hungUrl, () => p.preview({ allowFailure: true }), noAnswer("Plivo: credentials check"));
         await failing("up, hung API", hungUrl, () => p.up({ allowFailure: true }), noAnswer("Plivo: credentials check"));
@@ -263,7 +263,7 @@ describe.sequential("previews with the Pulumi CLI", () => {
           goneUrl,
           () => p.preview({ allowFailure: true }),
           new RegExp(
-            `^error: Plivo: credentials check failed: cannot reach the Plivo API at ${escape(goneUrl)} \\(connection refused\\) after \\d+ attempts? in [\\d.]+ s; check plivo:baseUrl`,
+            `^error: Plivo: credentials check failed: cannot reach the Plivo API at ${escapeRegExp(goneUrl)} \\(connection refused\\) after \\d+ attempts? in [\\d.]+ s; check plivo:baseUrl`,
           ),
         );
       } finally {
@@ -291,4 +291,4 @@ describe.sequential("previews with the Pulumi CLI", () => {
   );
 });
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

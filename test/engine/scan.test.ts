@@ -19,7 +19,7 @@ const key = (type: string, id: string) => `${type} ${id}`;
 describe.sequential("pulumi-plivo scan", () => {
   const s = useExampleProject("numbers", { programDir: path.join(REPO_ROOT, "test", "engine", "programs", "numbers"), config: { count: "2" } });
   const outOfBand = new Map<string, string>(); // key → advice expected
-  let managed: string[] = [];
+  const managed: string[] = [];
   let appLine = "";
   let appId = "";
 

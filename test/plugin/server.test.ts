@@ -43,7 +43,15 @@ async function startPlugin(): Promise<Plugin> {
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
   const client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  return { client, diagnostics, guard, close: () => (client.close(), server.forceShutdown()) };
+  return {
+    client,
+    diagnostics,
+    guard,
+    close: () => {
+      client.close();
+      server.forceShutdown();
+    },
+  };
 }
 
 /** Promisified unary call. */

@@ -499,8 +499,7 @@ interface Sender {
 
 /** The MDR's 10DLC fields: they apply to US long-code traffic to the US. */
 function tendlcOf(account: AccountNumber | undefined, dest: Destination): { status: MessageRecord["tendlc_registration_status"]; campaign: string | null } {
-  if (!account || account.country_iso2 !== "US" || account.number_type === "tollfree" || dest.country !== "US")
-    return { status: "not_applicable", campaign: null };
+  if (account?.country_iso2 !== "US" || account.number_type === "tollfree" || dest.country !== "US") return { status: "not_applicable", campaign: null };
   return { status: account.tendlc_registration_status === "COMPLETED" ? "registered" : "unregistered", campaign: account.tendlc_campaign_id };
 }
 

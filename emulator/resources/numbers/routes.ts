@@ -85,7 +85,7 @@ function hasServices(x: { voice_enabled: boolean; sms_enabled: boolean; mms_enab
 
 function patternRegex(pattern: string): RegExp {
   if (!/^[0-9*]+$/.test(pattern)) throw badRequest("pattern may only contain digits and the wildcard *");
-  return new RegExp("^" + pattern.replace(/\*/g, "\\d"));
+  return new RegExp(`^${pattern.replace(/\*/g, "\\d")}`);
 }
 
 /** state code or name, exact (case-insensitive); names also match by substring from 3 characters */
@@ -235,7 +235,7 @@ function numberPatch(ctx: Ctx, req: FastifyRequest, n: AccountNumber, p: Params)
     throw badRequest("cnam_lookup is only supported for US local and toll-free numbers");
   }
   const cnam = p.has("cnam") ? p.strOrEmpty("cnam", 15) : undefined;
-  if (cnam !== undefined && cnam !== "" && !/^[A-Za-z0-9 ,.\-]+$/.test(cnam)) {
+  if (cnam !== undefined && cnam !== "" && !/^[A-Za-z0-9 ,.-]+$/.test(cnam)) {
     throw badRequest("cnam may only contain letters, digits, spaces, commas, periods and hyphens");
   }
   const cnamCbUrl = p.has("cnam_callback_url") ? p.strOrEmpty("cnam_callback_url") : undefined;

@@ -108,7 +108,7 @@ function createdFilter(p: Params, created: string): boolean {
     ["__lte", (a, b) => a <= b],
   ];
   for (const [suffix, cmp] of ops) {
-    const v = p.str("created" + suffix);
+    const v = p.str(`created${suffix}`);
     if (v === undefined) continue;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw badRequest(`created${suffix} must be a date (YYYY-MM-DD)`);
     if (!cmp(day, v)) return false;

@@ -114,7 +114,7 @@ export function costReviewSuite(variant: Variant): void {
     it(
       "an added campaign and a released number: the table, the gates, and the bill moving by the estimate",
       async () => {
-        edit(s, { ts: [/const tollfree = new plivo\.PhoneNumber\("tollfree", \{[^]*?\n\}\);\n/, ""], yaml: [/  tollfree:\n(    .*\n)+/, ""] });
+        edit(s, { ts: [/const tollfree = new plivo\.PhoneNumber\("tollfree", \{[\s\S]*?\n\}\);\n/, ""], yaml: [/ {2}tollfree:\n( {4}.*\n)+/, ""] });
         edit(s, { ts: ["export const tollfreeNumber = tollfree.number;\n", ""], yaml: ["  tollfreeNumber: ${tollfree.number}\n", ""] });
         const alerts = {
           campaignAlias: "alerts",

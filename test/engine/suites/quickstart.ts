@@ -261,7 +261,7 @@ export function quickstartSuite(variant: Variant, opts: { smoke?: boolean } = {}
               expect(code).toContain(`import * as plivo from "pulumi-plivo/plugin";`);
               expect(code).toMatch(/new plivo\.Application\("legacy-ivr", \{/);
             } else {
-              expect(code).toMatch(/^resources:\n  legacy-ivr:\n    type: plivo:(index:)?Application\n/);
+              expect(code).toMatch(/^resources:\n {2}legacy-ivr:\n {4}type: plivo:(index:)?Application\n/);
             }
             expect(code).toContain("appName: ");
             pasteGenerated(s, code);
