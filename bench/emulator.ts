@@ -21,7 +21,7 @@ const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(ROOT, "dist", "emulator", "cli.js");
 const AUTH_ID = "MAEMULATORACCOUNT0001";
 const TOKEN = "emulator-auth-token";
-const AUTH = "Basic " + Buffer.from(`${AUTH_ID}:${TOKEN}`).toString("base64");
+const AUTH = `Basic ${Buffer.from(`${AUTH_ID}:${TOKEN}`).toString("base64")}`;
 
 interface Emu {
   proc: ChildProcess;
@@ -239,7 +239,10 @@ if (process.env.BENCH_MAIN === "emulator") {
   const size = process.argv.includes("full") ? "full" : "ci";
   run({ size }).then(
     (r) => {
-      for (const x of r) console.log(`${x.name}: ${x.figure} ${x.unit}${x.ratio !== undefined ? ` (×${x.ratio} of ${x.anchor?.name})` : ""}${x.pass === undefined ? "" : x.pass ? " PASS" : " MISS"} — ${x.notes ?? ""}`);
+      for (const x of r)
+        console.log(
+          `${x.name}: ${x.figure} ${x.unit}${x.ratio !== undefined ? ` (×${x.ratio} of ${x.anchor?.name})` : ""}${x.pass === undefined ? "" : x.pass ? " PASS" : " MISS"} — ${x.notes ?? ""}`,
+        );
     },
     (err) => {
       console.error(err);

@@ -17,7 +17,9 @@ async function main() {
   const only = arg("only")?.split(",");
   const suite = await runSuite({ size, only });
   const file = writeResults(suite);
-  process.stdout.write(`\n${suite.seconds.toFixed(0)} s; load average ${suite.machine.loadAverage.join(", ")} → ${suite.machine.loadAverageAfter.join(", ")}; results in ${path.relative(process.cwd(), file)}\n`);
+  process.stdout.write(
+    `\n${suite.seconds.toFixed(0)} s; load average ${suite.machine.loadAverage.join(", ")} → ${suite.machine.loadAverageAfter.join(", ")}; results in ${path.relative(process.cwd(), file)}\n`,
+  );
   const failed = Object.entries(suite.modules).filter(([, m]) => m.error);
   if (failed.length) process.exitCode = 1;
 }

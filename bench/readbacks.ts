@@ -23,7 +23,8 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const emu = await startBenchEmulator({ latencyMs: LATENCY_MS });
   // Without an engine the provider prints its progress on stderr: one line per number.
   const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => /^(warning: )?PhoneNumber "/.test(String(chunk)) || write(chunk as string, ...(rest as []))) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
+    /^(warning: )?PhoneNumber "/.test(String(chunk)) || write(chunk as string, ...(rest as []))) as typeof process.stderr.write;
   const out: BenchResult[] = [];
   try {
     const config: Record<string, string> = { "plivo:authId": emu.authId, "plivo:authToken": emu.authToken, "plivo:baseUrl": emu.url };

@@ -77,7 +77,11 @@ export function cellsOf(size: BenchOptions["size"], env: NodeJS.ProcessEnv = pro
 }
 
 const propsOf = (s: ResourceSchema) => Object.keys(s.inputs).length + Object.keys(s.outputs).length + 1;
-const NOOP_PROPS = JSON.stringify({ Powerpack: propsOf(powerpackSchema), PhoneNumber: propsOf(phoneNumberSchema), NumberPoolMember: propsOf(numberPoolMemberSchema) });
+const NOOP_PROPS = JSON.stringify({
+  Powerpack: propsOf(powerpackSchema),
+  PhoneNumber: propsOf(phoneNumberSchema),
+  NumberPoolMember: propsOf(numberPoolMemberSchema),
+});
 
 /** The --parallel of the second up at a real API's latency (the CLI's default is 4 per core: 8 on 2 cores). */
 export const WIDE_PARALLEL = 32;

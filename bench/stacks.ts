@@ -48,7 +48,10 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     const failed = (runs: CommandRun[]) => runs.filter((r) => r.code !== 0);
     const out: BenchResult[] = [];
     const at = `${count} stacks × ${1 + 2 * numbers} resources @${LATENCY_MS} ms`;
-    for (const [verb, r] of [["up", up], ["destroy", destroy]] as const) {
+    for (const [verb, r] of [
+      ["up", up],
+      ["destroy", destroy],
+    ] as const) {
       const bad = failed(r.runs);
       out.push({
         name: `${verb} failed stacks (${at})`,
@@ -56,7 +59,17 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
         unit: "stacks",
         target: "0",
         pass: bad.length === 0,
-        notes: bad.length ? bad.map((b) => b.stdout.split("\n").filter((l) => /error/i.test(l)).slice(0, 3).join(" / ")).join("; ") : `${r.summary.total} requests, ${r.summary.tooMany} × 429`,
+        notes: bad.length
+          ? bad
+              .map((b) =>
+                b.stdout
+                  .split("\n")
+                  .filter((l) => /error/i.test(l))
+                  .slice(0, 3)
+                  .join(" / "),
+              )
+              .join("; ")
+          : `${r.summary.total} requests, ${r.summary.tooMany} × 429`,
       });
       out.push({
         name: `${verb} account requests/s (${at})`,

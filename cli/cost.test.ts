@@ -16,12 +16,21 @@ const urn = (type: string, name: string, form: "dynamic" | "plugin" = "dynamic")
   `urn:pulumi:dev::shop::${form === "dynamic" ? `pulumi-nodejs:dynamic/plivo:${type}` : `plivo:index:${type}`}::${name}`;
 const token = (u: string) => u.split("::")[2]!;
 const create = (u: string, inputs: object) => ({ op: "create", urn: u, newState: { urn: u, type: token(u), inputs } });
-const del = (u: string, id: string, outputs: object, extra: object = {}) => ({ op: "delete", urn: u, oldState: { urn: u, type: token(u), id, outputs, ...extra } });
+const del = (u: string, id: string, outputs: object, extra: object = {}) => ({
+  op: "delete",
+  urn: u,
+  oldState: { urn: u, type: token(u), id, outputs, ...extra },
+});
 
 /** A plan: two numbers, a 10DLC brand and campaign (its id unknown), a link; a released number; a free application. */
 const plan = {
   steps: [
-    { op: "same", urn: "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev", oldState: { type: "pulumi:pulumi:Stack" }, newState: { type: "pulumi:pulumi:Stack" } },
+    {
+      op: "same",
+      urn: "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev",
+      oldState: { type: "pulumi:pulumi:Stack" },
+      newState: { type: "pulumi:pulumi:Stack" },
+    },
     create(urn("PhoneNumber", "local"), { search: { countryIso: "US", type: "LOCAL", pattern: "415", services: ["SMS"] }, __provider: "exports.handler = …" }),
     create(urn("PhoneNumber", "tollfree", "plugin"), { search: { countryIso: "US", type: "TOLLFREE", services: ["SMS"] } }),
     create(urn("Application", "app"), { appName: "a", answerUrl: "https://e.com/a" }),
@@ -52,12 +61,24 @@ describe("the changes of a plan", () => {
     ]);
     const replacement = {
       steps: [
-        { op: "create-replacement", urn: urn("Campaign", "c"), oldState: { type: token(urn("Campaign", "c")), id: "CX", outputs: {} }, newState: { type: token(urn("Campaign", "c")), inputs: {} } },
-        { op: "replace", urn: urn("Campaign", "c"), oldState: { type: token(urn("Campaign", "c")), id: "CX", outputs: { usecase: "MIXED" } }, newState: { type: token(urn("Campaign", "c")), inputs: { usecase: "MIXED" } } },
+        {
+          op: "create-replacement",
+          urn: urn("Campaign", "c"),
+          oldState: { type: token(urn("Campaign", "c")), id: "CX", outputs: {} },
+          newState: { type: token(urn("Campaign", "c")), inputs: {} },
+        },
+        {
+          op: "replace",
+          urn: urn("Campaign", "c"),
+          oldState: { type: token(urn("Campaign", "c")), id: "CX", outputs: { usecase: "MIXED" } },
+          newState: { type: token(urn("Campaign", "c")), inputs: { usecase: "MIXED" } },
+        },
         { op: "delete-replaced", urn: urn("Campaign", "c"), oldState: { type: token(urn("Campaign", "c")), id: "CX", outputs: {} } },
       ],
     };
-    expect(plannedChanges(replacement)).toEqual([{ urn: urn("Campaign", "c"), type: "Campaign", name: "c", op: "replace", id: "CX", inputs: { usecase: "MIXED" }, olds: { usecase: "MIXED" } }]);
+    expect(plannedChanges(replacement)).toEqual([
+      { urn: urn("Campaign", "c"), type: "Campaign", name: "c", op: "replace", id: "CX", inputs: { usecase: "MIXED" }, olds: { usecase: "MIXED" } },
+    ]);
   });
 });
 
@@ -72,9 +93,30 @@ describe("the estimate", () => {
       // +0.50 + 1.00 + 2.00 − 0.50
       monthly: "3.00",
       items: [
-        { resource: "PhoneNumber::local", type: "PhoneNumber", operation: "create", oneTime: "0.73", monthly: "0.50", says: "rents a local US number: $0.50 setup, $0.23 for the rest of this month (14/30 days), then $0.50/month" },
-        { resource: "PhoneNumber::tollfree", type: "PhoneNumber", operation: "create", oneTime: "0.77", monthly: "1.00", says: "rents a toll-free US number: $0.30 setup, $0.47 for the rest of this month (14/30 days), then $1.00/month" },
-        { resource: "Brand::acme", type: "Brand", operation: "create", oneTime: "4.00", monthly: "0.00", says: "registers a 10DLC brand with The Campaign Registry: $4.00 once" },
+        {
+          resource: "PhoneNumber::local",
+          type: "PhoneNumber",
+          operation: "create",
+          oneTime: "0.73",
+          monthly: "0.50",
+          says: "rents a local US number: $0.50 setup, $0.23 for the rest of this month (14/30 days), then $0.50/month",
+        },
+        {
+          resource: "PhoneNumber::tollfree",
+          type: "PhoneNumber",
+          operation: "create",
+          oneTime: "0.77",
+          monthly: "1.00",
+          says: "rents a toll-free US number: $0.30 setup, $0.47 for the rest of this month (14/30 days), then $1.00/month",
+        },
+        {
+          resource: "Brand::acme",
+          type: "Brand",
+          operation: "create",
+          oneTime: "4.00",
+          monthly: "0.00",
+          says: "registers a 10DLC brand with The Campaign Registry: $4.00 once",
+        },
         {
           resource: "Campaign::orders",
           type: "Campaign",
@@ -90,7 +132,8 @@ describe("the estimate", () => {
           oneTime: "0.00",
           monthly: "-0.50",
           says: "releases 12125550100: the monthly bill goes down by $0.50",
-          irreversible: "Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier",
+          irreversible:
+            "Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier",
         },
       ],
     });
@@ -114,7 +157,9 @@ describe("the estimate", () => {
         "",
       ].join("\n"),
     );
-    expect(renderMarkdown({ currency: "USD", oneTime: "0.00", monthly: "0.00", items: [] })).toBe("### Plivo cost of this plan\n\nNo change of this plan costs or saves money on Plivo.\n");
+    expect(renderMarkdown({ currency: "USD", oneTime: "0.00", monthly: "0.00", items: [] })).toBe(
+      "### Plivo cost of this plan\n\nNo change of this plan costs or saves money on Plivo.\n",
+    );
   });
 
   it("a plan that cannot be fully priced has no totals and says why; every gate then fails", async () => {
@@ -122,7 +167,12 @@ describe("the estimate", () => {
     const report = await priced(withUnknown);
     expect(report.oneTime).toBeNull();
     expect(report.monthly).toBeNull();
-    expect(report.items.at(-1)).toMatchObject({ resource: "PhoneNumber::abroad", oneTime: null, monthly: null, unpriced: expect.stringMatching(/^the Pricing API did not answer for FR/) });
+    expect(report.items.at(-1)).toMatchObject({
+      resource: "PhoneNumber::abroad",
+      oneTime: null,
+      monthly: null,
+      unpriced: expect.stringMatching(/^the Pricing API did not answer for FR/),
+    });
     const md = renderMarkdown(report);
     expect(md).toContain("| `PhoneNumber::abroad` | create | ? | ? |");
     expect(md).toContain("| **total** | | **unknown** | **unknown** | 1 change could not be priced (see above) |");
@@ -134,14 +184,21 @@ describe("the estimate", () => {
     const report = await costOf(plan, { get: () => undefined });
     expect(report.oneTime).toBeNull();
     expect(report.items.find((i) => i.resource === "Brand::acme")).toMatchObject({ oneTime: "4.00" });
-    expect(report.items.find((i) => i.resource === "PhoneNumber::local")!.unpriced).toMatch(/^numbers cannot be priced without the account: Missing Plivo credentials/);
+    expect(report.items.find((i) => i.resource === "PhoneNumber::local")!.unpriced).toMatch(
+      /^numbers cannot be priced without the account: Missing Plivo credentials/,
+    );
   });
 
   it("an exact number already in the account is adopted by the create: nothing is bought", async () => {
     const t = emulator();
     const n = (await t.get("PhoneNumber/", { country_iso: "US", pattern: "212", limit: 1 })).body.objects[0].number as string;
     await t.post(`PhoneNumber/${n}/`);
-    const report = await estimate(plannedChanges({ steps: [create(urn("PhoneNumber", "legacy"), { number: n })] }), TENDLC_FEES, undefined, async (x) => x === n);
+    const report = await estimate(
+      plannedChanges({ steps: [create(urn("PhoneNumber", "legacy"), { number: n })] }),
+      TENDLC_FEES,
+      undefined,
+      async (x) => x === n,
+    );
     expect(report).toEqual({ currency: "USD", oneTime: "0.00", monthly: "0.00", items: [] });
   });
 });
@@ -161,8 +218,15 @@ describe("the gates", () => {
   });
 
   it("take amounts in dollars; bad arguments are usage errors naming the option", () => {
-    expect(parseCostArgs(["--max-monthly", "$100", "--max-one-time", "12.50", "--json", "--stack", "prod"])).toMatchObject({ maxMonthly: "100", maxOneTime: "12.50", json: true, stack: "prod" });
-    expect(() => parseCostArgs(["--max-monthly", "ten"])).toThrow(new CostUsageError('--max-monthly must be an amount in US dollars such as 100 or 12.50, got "ten"'));
+    expect(parseCostArgs(["--max-monthly", "$100", "--max-one-time", "12.50", "--json", "--stack", "prod"])).toMatchObject({
+      maxMonthly: "100",
+      maxOneTime: "12.50",
+      json: true,
+      stack: "prod",
+    });
+    expect(() => parseCostArgs(["--max-monthly", "ten"])).toThrow(
+      new CostUsageError('--max-monthly must be an amount in US dollars such as 100 or 12.50, got "ten"'),
+    );
     expect(() => parseCostArgs(["--max-monthly"])).toThrow("--max-monthly needs a value");
     expect(() => parseCostArgs(["--diff"])).toThrow("unknown option --diff");
   });

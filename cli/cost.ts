@@ -155,7 +155,9 @@ export function renderMarkdown(report: CostReport, title = "Plivo cost of this p
   }
   lines.push("| resource | operation | one-time | monthly | what |", "|---|---|--:|--:|---|");
   for (const i of report.items) {
-    const what = [i.says, i.irreversible ? `**cannot be undone**: ${i.irreversible}` : "", i.unpriced ? `**not priced**: ${i.unpriced}` : ""].filter(Boolean).join("; ");
+    const what = [i.says, i.irreversible ? `**cannot be undone**: ${i.irreversible}` : "", i.unpriced ? `**not priced**: ${i.unpriced}` : ""]
+      .filter(Boolean)
+      .join("; ");
     const amount = (a: string | null, sign: boolean) => (a === null ? "?" : sign ? signed(cents(a)) : usd(cents(a)));
     lines.push(`| \`${cell(i.resource)}\` | ${i.operation} | ${amount(i.oneTime, false)} | ${amount(i.monthly, true)} | ${cell(what)} |`);
   }
@@ -166,7 +168,9 @@ export function renderMarkdown(report: CostReport, title = "Plivo cost of this p
     lines.push(`| **total** | | **${usd(cents(report.oneTime))}** | **${signed(cents(report.monthly))}** | one-time now; change of the monthly bill |`);
   }
   lines.push("");
-  const notes = ["One-time: charged at `pulumi up` (setup fees and the rest of this month, registrations, vetting). Monthly: how the recurring monthly bill changes."];
+  const notes = [
+    "One-time: charged at `pulumi up` (setup fees and the rest of this month, registrations, vetting). Monthly: how the recurring monthly bill changes.",
+  ];
   if (report.date) notes.push(`First months pro-rated on ${report.date} (the API's date).`);
   lines.push(notes.join(" "));
   return `${lines.join("\n")}\n`;

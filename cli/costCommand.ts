@@ -4,6 +4,7 @@
  */
 import * as fs from "node:fs";
 import { PlivoConfigError } from "../provider/client/errors";
+import type { PlivoClient } from "../provider/client/plivoClient";
 import { closeAllClients, getClient, resolveConfig, type ConfigSource } from "../provider/config";
 import { makeContext } from "../provider/core/context";
 import { resolveFees } from "../provider/cost/fees";
@@ -90,7 +91,7 @@ function parsePreview(text: string): unknown {
 export async function costOf(preview: unknown, config: ConfigSource): Promise<CostReport> {
   const fees = resolveFees(config);
   const changes = plannedChanges(preview);
-  let client;
+  let client: PlivoClient | undefined;
   let whyNoBook: string | undefined;
   try {
     client = getClient(resolveConfig(config));

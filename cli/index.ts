@@ -141,7 +141,9 @@ export async function main(argv: string[]): Promise<number> {
     if (args.importFile) {
       const file = importFile(reports, args.importProvider);
       fs.writeFileSync(args.importFile, `${JSON.stringify(file, null, 2)}\n`);
-      process.stderr.write(`pulumi-plivo scan: wrote ${file.resources.length} resource(s) to ${args.importFile}; bring them under management with \`pulumi import --file ${args.importFile}\`\n`);
+      process.stderr.write(
+        `pulumi-plivo scan: wrote ${file.resources.length} resource(s) to ${args.importFile}; bring them under management with \`pulumi import --file ${args.importFile}\`\n`,
+      );
     }
     process.stdout.write(args.json ? `${JSON.stringify(reports, null, 2)}\n` : `${reports.map(render).join("\n\n")}\n`);
     return args.exitCode && reports.some((r) => r.unmanaged.length > 0 || r.shared.length > 0) ? 3 : 0;

@@ -20,13 +20,35 @@ const number = (id: string, alias?: string): AccountObject => ({
   outs: { number: id, ...(alias && !alias.startsWith("pulumi:") ? { alias } : {}), country: "US" },
   ...(alias ? { alias } : {}),
 });
-const entry = (u: string, id: string, type = "PhoneNumber"): JournalEntry => ({ v: 1, urn: u, type, account: "MA1", key: `buy ${id}`, id, pid: 1, host: "h", at: "" });
+const entry = (u: string, id: string, type = "PhoneNumber"): JournalEntry => ({
+  v: 1,
+  urn: u,
+  type,
+  account: "MA1",
+  key: `buy ${id}`,
+  id,
+  pid: 1,
+  host: "h",
+  at: "",
+});
 
 describe("compare", () => {
-  const app: AccountObject = { type: "Application", id: "111", outs: { appId: "111", appName: "Legacy IVR", answerUrl: "https://e.com/a", answerMethod: "POST" } };
+  const app: AccountObject = {
+    type: "Application",
+    id: "111",
+    outs: { appId: "111", appName: "Legacy IVR", answerUrl: "https://e.com/a", answerMethod: "POST" },
+  };
 
   it("leaves out what any scanned stack manages and classifies the rest", () => {
-    const dev = stack("dev", [["PhoneNumber", "line-0", "14155550100"], ["Application", "app", "222"], ["PhoneNumber", "line-2", "14155550199"]], [urn("dev", "line-1")]);
+    const dev = stack(
+      "dev",
+      [
+        ["PhoneNumber", "line-0", "14155550100"],
+        ["Application", "app", "222"],
+        ["PhoneNumber", "line-2", "14155550199"],
+      ],
+      [urn("dev", "line-1")],
+    );
     const prod = stack("prod", [["PhoneNumber", "line-0", "14155550101"]]);
     const objects = [
       number("14155550100"),
@@ -37,7 +59,12 @@ describe("compare", () => {
       number("14155550104", purchaseMarker(urn("staging", "line-0"))), // another stack
       app,
     ];
-    const report = compare("MA1", objects, [dev, prod], [entry(urn("dev", "line-2"), "14155550103"), { ...entry(urn("dev", "x"), "111", "Application"), account: "MAOTHER" }]);
+    const report = compare(
+      "MA1",
+      objects,
+      [dev, prod],
+      [entry(urn("dev", "line-2"), "14155550103"), { ...entry(urn("dev", "x"), "111", "Application"), account: "MAOTHER" }],
+    );
     expect(report).toMatchObject({ account: "MA1", stacks: ["dev", "prod"], objects: 7, managed: 3 });
     const byId = Object.fromEntries(report.unmanaged.map((f) => [f.object.id, f]));
     expect(Object.keys(byId).sort()).toEqual(["111", "14155550102", "14155550103", "14155550104"]);
@@ -54,8 +81,14 @@ describe("compare", () => {
   });
 
   it("flags an object that two stacks (or two resources of one) hold, even though it is managed", () => {
-    const dev = stack("dev", [["PhoneNumber", "line", "14155550100"], ["Application", "app", "222"]]);
-    const prod = stack("prod", [["PhoneNumber", "adopted", "14155550100"], ["Application", "app", "333"]]);
+    const dev = stack("dev", [
+      ["PhoneNumber", "line", "14155550100"],
+      ["Application", "app", "222"],
+    ]);
+    const prod = stack("prod", [
+      ["PhoneNumber", "adopted", "14155550100"],
+      ["Application", "app", "333"],
+    ]);
     const objects = [number("14155550100"), { type: "Application" as const, id: "222", outs: {} }, { type: "Application" as const, id: "333", outs: {} }];
     const report = compare("MA1", objects, [dev, prod], []);
     expect(report.unmanaged).toEqual([]);
@@ -77,7 +110,9 @@ describe("adoptLine", () => {
   it("declares the inputs the object has, with adoptId, and a name from the resource or the object", () => {
     const app: AccountObject = { type: "Application", id: "111", outs: { appId: "111", appName: "Legacy IVR", answerUrl: "https://e.com/a", sipUri: "sip:x" } };
     expect(adoptLine(app)).toBe('new plivo.Application("legacy-ivr", { adoptId: "111", appName: "Legacy IVR", answerUrl: "https://e.com/a" });');
-    expect(adoptLine(number("14155550100", purchaseMarker(urn("dev", "line-7"))), urn("dev", "line-7"))).toBe('new plivo.PhoneNumber("line-7", { adoptId: "14155550100" });');
+    expect(adoptLine(number("14155550100", purchaseMarker(urn("dev", "line-7"))), urn("dev", "line-7"))).toBe(
+      'new plivo.PhoneNumber("line-7", { adoptId: "14155550100" });',
+    );
     expect(adoptLine(number("14155550100"))).toBe('new plivo.PhoneNumber("phone-number-55550100", { adoptId: "14155550100" });');
   });
 });
@@ -126,7 +161,12 @@ describe("arguments", () => {
 describe("importFile", () => {
   const app: AccountObject = { type: "Application", id: "111", outs: { appId: "111", appName: "Legacy IVR" } };
   const twin: AccountObject = { type: "Application", id: "112", outs: { appId: "112", appName: "legacy-ivr" } };
-  const report = compare("MA1", [app, twin, number("14155550102", purchaseMarker(urn("dev", "line-1"))), number("14155550103")], [stack("dev", [], [urn("dev", "line-1")])], []);
+  const report = compare(
+    "MA1",
+    [app, twin, number("14155550102", purchaseMarker(urn("dev", "line-1"))), number("14155550103")],
+    [stack("dev", [], [urn("dev", "line-1")])],
+    [],
+  );
 
   it("lists everything unmanaged with the plugin's tokens, unique names and ids, for the default provider", () => {
     expect(importFile([report])).toEqual({

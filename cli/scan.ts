@@ -63,7 +63,10 @@ function resourceName(o: AccountObject, urn: string | undefined): string {
   for (const f of NAME_FIELDS) {
     const v = o.outs[f];
     if (typeof v === "string" && v.trim() && !parseMarker(v)) {
-      const slug = v.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+      const slug = v
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "");
       if (slug) return slug;
     }
   }
@@ -121,7 +124,11 @@ function sharedObjects(objects: AccountObject[], stacks: StackInfo[]): SharedObj
     const h = holders.get(`${o.type}\0${o.id}`) ?? [];
     if (h.length < 2) continue;
     const who = h.map((x) => `${parseUrn(x.urn)?.name ?? x.urn} in stack ${x.stack}`).join(" and ");
-    out.push({ object: o, holders: h, note: `held by ${who}: destroying either deletes it for both; keep it in one state (\`pulumi state delete <urn> --stack <stack>\` in the other)` });
+    out.push({
+      object: o,
+      holders: h,
+      note: `held by ${who}: destroying either deletes it for both; keep it in one state (\`pulumi state delete <urn> --stack <stack>\` in the other)`,
+    });
   }
   return out;
 }
@@ -135,14 +142,26 @@ export function compare(account: string, objects: AccountObject[], stacks: Stack
     const origin = originOf(o, stacks, ours);
     const program = adoptLine(o, origin?.urn);
     if (!origin) {
-      unmanaged.push({ object: o, advice: "unknown", note: `made outside the scanned stacks${inSubaccount(o)}; adopt it with this line, or delete it if nobody needs it`, program });
+      unmanaged.push({
+        object: o,
+        advice: "unknown",
+        note: `made outside the scanned stacks${inSubaccount(o)}; adopt it with this line, or delete it if nobody needs it`,
+        program,
+      });
       continue;
     }
     const p = parseUrn(origin.urn);
     const stack = stacks.find((s) => s.name === p?.stack);
     const how = origin.evidence === "journal" ? "an interrupted create on this machine" : "its purchase marker";
     if (!stack) {
-      unmanaged.push({ object: o, advice: "other-stack", urn: origin.urn, evidence: origin.evidence, note: `made for ${origin.urn} (${how}); stack ${p?.stack ?? "?"} was not scanned: scan it too`, program });
+      unmanaged.push({
+        object: o,
+        advice: "other-stack",
+        urn: origin.urn,
+        evidence: origin.evidence,
+        note: `made for ${origin.urn} (${how}); stack ${p?.stack ?? "?"} was not scanned: scan it too`,
+        program,
+      });
       continue;
     }
     const holder = stack.resources.find((r) => r.urn === origin.urn);
@@ -166,7 +185,14 @@ export function compare(account: string, objects: AccountObject[], stacks: Stack
       });
     }
   }
-  return { account, stacks: stacks.map((s) => s.name), objects: objects.length, managed: objects.length - unmanaged.length, unmanaged, shared: sharedObjects(objects, stacks) };
+  return {
+    account,
+    stacks: stacks.map((s) => s.name),
+    objects: objects.length,
+    managed: objects.length - unmanaged.length,
+    unmanaged,
+    shared: sharedObjects(objects, stacks),
+  };
 }
 
 const ADVICE_TITLE: Record<Advice, string> = {

@@ -100,7 +100,10 @@ function lifecycleSection(schema: ResourceSchema): string[] {
     "",
   ];
   if (lc.editableIn) {
-    out.push(`In-place updates are accepted only while the ${lc.noun} is ${lc.editableIn.map(code).join(" or ")}; in any other status the preview fails with what Plivo allows instead${lc.editAdvice ? `: ${lc.editAdvice(lc.success)}` : "."}`, "");
+    out.push(
+      `In-place updates are accepted only while the ${lc.noun} is ${lc.editableIn.map(code).join(" or ")}; in any other status the preview fails with what Plivo allows instead${lc.editAdvice ? `: ${lc.editAdvice(lc.success)}` : "."}`,
+      "",
+    );
   }
   return out;
 }
@@ -118,7 +121,10 @@ function tsValue(v: unknown): string {
   }
   if (isConfig(v)) return `config.${v.secret ? "requireSecret" : "require"}(${JSON.stringify(v.$config)})`;
   if (Array.isArray(v)) return `[${v.map(tsValue).join(", ")}]`;
-  if (typeof v === "object" && v !== null) return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${tsValue(x)}`).join(", ")} }`;
+  if (typeof v === "object" && v !== null)
+    return `{ ${Object.entries(v)
+      .map(([k, x]) => `${k}: ${tsValue(x)}`)
+      .join(", ")} }`;
   return JSON.stringify(v);
 }
 
@@ -134,8 +140,20 @@ function yamlValue(v: unknown): unknown {
 /** The resource's example declaration, in TypeScript and in Pulumi YAML (schema `example`). */
 function exampleSection(schema: ResourceSchema): string[] {
   const { name, inputs } = schema.example;
-  const refs = [...new Set(JSON.stringify(inputs).match(/"\$ref":"([\w-]+)\./g)?.map((m) => m.slice(8, -1)) ?? [])];
-  const configs = [...new Set(JSON.stringify(inputs).match(/"\$config":"(\w+)"/g)?.map((m) => m.slice(11, -1)) ?? [])];
+  const refs = [
+    ...new Set(
+      JSON.stringify(inputs)
+        .match(/"\$ref":"([\w-]+)\./g)
+        ?.map((m) => m.slice(8, -1)) ?? [],
+    ),
+  ];
+  const configs = [
+    ...new Set(
+      JSON.stringify(inputs)
+        .match(/"\$config":"(\w+)"/g)
+        ?.map((m) => m.slice(11, -1)) ?? [],
+    ),
+  ];
   const ts = [
     `const ${variable(name)} = new plivo.${schema.type}(${JSON.stringify(name)}, {`,
     ...Object.entries(inputs).map(([k, v]) => `  ${k}: ${tsValue(v)},`),
@@ -162,9 +180,14 @@ function exampleSection(schema: ResourceSchema): string[] {
 
 /** What an import cannot read: required inputs Plivo never returns (a password), which the first `up` then sets. */
 function importNote(schema: ResourceSchema): string[] {
-  const unread = Object.entries(schema.inputs).filter(([, f]) => f.writeOnly && f.required).map(([k]) => code(k));
+  const unread = Object.entries(schema.inputs)
+    .filter(([, f]) => f.writeOnly && f.required)
+    .map(([k]) => code(k));
   if (unread.length === 0) return [];
-  return ["", `Plivo never returns ${unread.join(", ")}: the import cannot read ${unread.length === 1 ? "it" : "them"}, so the preview after it shows ${unread.length === 1 ? "it" : "them"} as an in-place update, and the next \`up\` sets the declared value.`];
+  return [
+    "",
+    `Plivo never returns ${unread.join(", ")}: the import cannot read ${unread.length === 1 ? "it" : "them"}, so the preview after it shows ${unread.length === 1 ? "it" : "them"} as an in-place update, and the next \`up\` sets the declared value.`,
+  ];
 }
 
 function page(schema: ResourceSchema): string {
@@ -202,7 +225,8 @@ function page(schema: ResourceSchema): string {
     "| output | type | description |",
     "|---|---|---|",
     ...Object.entries(schema.outputs).map(
-      ([k, f]) => `| ${code(k)} | ${cell(typeOf(shapeOf(f)))} | ${cell(f.description)}${k === schema.idField ? " The resource id." : ""}${f.secret ? " Secret: encrypted in the state, `[secret]` in previews." : ""} |`,
+      ([k, f]) =>
+        `| ${code(k)} | ${cell(typeOf(shapeOf(f)))} | ${cell(f.description)}${k === schema.idField ? " The resource id." : ""}${f.secret ? " Secret: encrypted in the state, `[secret]` in previews." : ""} |`,
     ),
     "",
     ...nestedTables("", schema.outputs),
@@ -235,7 +259,10 @@ export function docsFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const s of resourceSchemas) files.set(`docs/resources/${s.type}.md`, page(s));
   const list = (names: string[]) => (names.length ? names.map(code).join(", ") : "—");
-  const inputs = (s: ResourceSchema, change: string) => Object.entries(s.inputs).filter(([, f]) => f.onChange === change).map(([k]) => k);
+  const inputs = (s: ResourceSchema, change: string) =>
+    Object.entries(s.inputs)
+      .filter(([, f]) => f.onChange === change)
+      .map(([k]) => k);
   const id = (s: ResourceSchema) => (s.identity ? code(s.identity.parts.map((p) => `{${p}}`).join("/")) : s.idDescription.replace(/ \(.*$/, ""));
   const index = [
     `<!-- ${GENERATED_NOTE} -->`,

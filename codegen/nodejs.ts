@@ -35,7 +35,8 @@ type Mode = "input" | "output";
 /** The TypeScript type of a JSON shape; nested objects become named interfaces (`<Name>Args` for inputs). */
 function tsType(shape: JsonShape, name: string, mode: Mode, ctx: TypeContext, nestedDocs: Record<string, string> = {}): string {
   const wrap = (t: string) => (mode === "input" ? `pulumi.Input<${t}>` : t);
-  if (shape.enum) return mode === "input" ? `Enum<${shape.enum.map((v) => JSON.stringify(v)).join(" | ")}>` : shape.enum.map((v) => JSON.stringify(v)).join(" | ");
+  if (shape.enum)
+    return mode === "input" ? `Enum<${shape.enum.map((v) => JSON.stringify(v)).join(" | ")}>` : shape.enum.map((v) => JSON.stringify(v)).join(" | ");
   switch (shape.type) {
     case "boolean":
       return "boolean";
@@ -105,12 +106,14 @@ function resourceTypes(schema: ResourceSchema, ctx: TypeContext, docs: Record<st
 function typesFile(all: Map<string, ResourceTypes>, ctx: TypeContext): string {
   const parts = [
     header,
-    doc("Argument and output types of every resource, shared by the dynamic classes and the plugin's classes.") + 'import type * as pulumi from "@pulumi/pulumi";\n',
-    doc("Enum values are case-insensitive: `\"sms\"` and `\"SMS\"` are both accepted (and normalised by the provider).") +
+    doc("Argument and output types of every resource, shared by the dynamic classes and the plugin's classes.") +
+      'import type * as pulumi from "@pulumi/pulumi";\n',
+    doc('Enum values are case-insensitive: `"sms"` and `"SMS"` are both accepted (and normalised by the provider).') +
       "export type Enum<T extends string> = T | Lowercase<T>;\n",
   ];
   for (const t of all.values()) parts.push(t.args, t.outputs);
-  for (const [name, body] of [...ctx.interfaces].sort(([a], [b]) => a.localeCompare(b))) parts.push(doc(`Part of a resource's ${name.endsWith("Args") ? "arguments" : "outputs"}.`) + body);
+  for (const [name, body] of [...ctx.interfaces].sort(([a], [b]) => a.localeCompare(b)))
+    parts.push(doc(`Part of a resource's ${name.endsWith("Args") ? "arguments" : "outputs"}.`) + body);
   return parts.map((p) => p.replace(/\n+$/, "\n")).join("\n");
 }
 
@@ -152,7 +155,9 @@ function pluginClass(schema: ResourceSchema, t: ResourceTypes, ctx: TypeContext)
   const used = [...ctx.interfaces.keys()].filter((name) => t.members.some(([, type]) => new RegExp(`\\b${name}\\b`).test(type)));
   const inputs = Object.keys(schema.inputs);
   const secret = secretNames(schema);
-  const members = t.members.map(([k, type, required, description]) => `${doc(description, "  ")}  declare readonly ${k}: pulumi.Output<${type}${required ? "" : " | undefined"}>;`);
+  const members = t.members.map(
+    ([k, type, required, description]) => `${doc(description, "  ")}  declare readonly ${k}: pulumi.Output<${type}${required ? "" : " | undefined"}>;`,
+  );
   return `${header}import * as pulumi from "@pulumi/pulumi";
 import type { ${[`${schema.type}Args`, ...used].join(", ")} } from "../types";
 
@@ -193,7 +198,8 @@ ${outputsOnly.map((k) => `    props.${k} = undefined;`).join("\n")}
 function providerClass(): string {
   const names = Object.keys(PROVIDER_CONFIG);
   const args = Object.entries(PROVIDER_CONFIG).map(
-    ([k, v]) => `${doc(`${v.description} Falls back to the ${v.env} environment variable.`, "  ")}  ${k}?: pulumi.Input<${v.type === "number" ? "number" : "string"}>;`,
+    ([k, v]) =>
+      `${doc(`${v.description} Falls back to the ${v.env} environment variable.`, "  ")}  ${k}?: pulumi.Input<${v.type === "number" ? "number" : "string"}>;`,
   );
   const outputs = Object.entries(PROVIDER_CONFIG)
     .filter(([, v]) => v.type === "string")
@@ -205,7 +211,7 @@ ${doc("Arguments of {@link Provider}: one Plivo account (or subaccount).")}expor
 ${args.join("\n")}
 }
 
-${doc(packageSchema("0").provider.description + "\n\nWithout an explicit provider, resources use the default one, configured by the stack's `plivo:*` settings.")}export class Provider extends pulumi.ProviderResource {
+${doc(`${packageSchema("0").provider.description}\n\nWithout an explicit provider, resources use the default one, configured by the stack's \`plivo:*\` settings.`)}export class Provider extends pulumi.ProviderResource {
   /** @internal */
   static readonly __pulumiType = "plivo";
 

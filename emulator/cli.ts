@@ -36,33 +36,35 @@ const HELP = `Usage: plivo-emulator [options]
   -h, --help           show this help
 `;
 
-async function main(): Promise<void> {
-  let values;
+const OPTIONS = {
+  host: { type: "string" },
+  port: { type: "string" },
+  data: { type: "string" },
+  "auth-id": { type: "string" },
+  "auth-token": { type: "string" },
+  "rate-limit": { type: "string" },
+  seed: { type: "string" },
+  log: { type: "boolean" },
+  transition: { type: "string", multiple: true },
+  "latency-ms": { type: "string" },
+  chaos: { type: "string" },
+  "control-token": { type: "string" },
+  "allowed-host": { type: "string", multiple: true },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** The command line's flags; usage and exit 2 when they do not parse. */
+function parseFlags() {
   try {
-    ({ values } = parseArgs({
-      options: {
-        host: { type: "string" },
-        port: { type: "string" },
-        data: { type: "string" },
-        "auth-id": { type: "string" },
-        "auth-token": { type: "string" },
-        "rate-limit": { type: "string" },
-        seed: { type: "string" },
-        log: { type: "boolean" },
-        transition: { type: "string", multiple: true },
-        "latency-ms": { type: "string" },
-        chaos: { type: "string" },
-        "control-token": { type: "string" },
-        "allowed-host": { type: "string", multiple: true },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    return parseArgs({ options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n\n${HELP}`);
     process.exit(2);
   }
+}
+
+async function main(): Promise<void> {
+  const values = parseFlags();
   if (values.help) {
     process.stdout.write(HELP);
     return;
@@ -79,14 +81,8 @@ async function main(): Promise<void> {
       fail(`invalid --rate-limit: ${(err as Error).message}`);
     }
   }
-  let transitions;
-  let chaos;
-  try {
-    transitions = (values.transition ?? []).map((t) => parseTransitionFlag(t));
-    chaos = values.chaos === undefined ? undefined : parseChaosFlag(values.chaos);
-  } catch (err) {
-    fail((err as Error).message);
-  }
+  const transitions = orFail(() => (values.transition ?? []).map((t) => parseTransitionFlag(t)));
+  const chaos = orFail(() => (values.chaos === undefined ? undefined : parseChaosFlag(values.chaos)));
   const latencyMs = values["latency-ms"] === undefined ? 0 : Number(values["latency-ms"]);
   if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 60_000) fail(`invalid --latency-ms: ${values["latency-ms"]}`);
   const emu = await startEmulator({
@@ -107,10 +103,7 @@ async function main(): Promise<void> {
     persistence: process.env.PLIVO_EMULATOR_COMPACT_AFTER_BYTES ? { compactAfterBytes: Number(process.env.PLIVO_EMULATOR_COMPACT_AFTER_BYTES) } : undefined,
   });
   process.stdout.write(
-    `Plivo emulator listening on ${emu.url}\n` +
-      `PLIVO_AUTH_ID=${emu.authId}\n` +
-      `PLIVO_AUTH_TOKEN=${emu.authToken}\n` +
-      `PLIVO_BASE_URL=${emu.url}\n`,
+    `Plivo emulator listening on ${emu.url}\n` + `PLIVO_AUTH_ID=${emu.authId}\n` + `PLIVO_AUTH_TOKEN=${emu.authToken}\n` + `PLIVO_BASE_URL=${emu.url}\n`,
   );
   let stopping = false;
   const stop = (signal: string): void => {
@@ -126,6 +119,15 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+/** `f()`, or its error's message and exit 2. */
+function orFail<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    fail((err as Error).message);
+  }
 }
 
 function fail(msg: string): never {

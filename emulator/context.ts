@@ -55,7 +55,7 @@ export interface EmulatorEvents {
 }
 
 /** The backends of this emulator, by name; each backend module adds itself by augmentation. */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+// biome-ignore lint/suspicious/noEmptyInterface: backend modules add their members by declaration merging (a type alias cannot be augmented)
 export interface Backends {}
 
 /**

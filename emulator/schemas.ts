@@ -44,4 +44,7 @@ export const PathNumber = z.string().transform((s, c) => {
 });
 
 /** An id in a path (non-empty, no slash). */
-export const PathId = z.string().min(1).regex(/^[^/]+$/);
+export const PathId = z
+  .string()
+  .min(1)
+  .regex(/^[^/]+$/);

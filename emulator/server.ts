@@ -261,7 +261,8 @@ export async function buildApp(opts: EmulatorOptions = {}): Promise<BuiltApp> {
     // one budget for the whole account, its subaccounts included (docs/plivo-api.md §1.3)
     if (runtime.overLimit(Date.now())) return reply.code(429).send(errorBody("too many requests"));
     const caller = authenticate(req.headers.authorization);
-    if (caller === "disabled") return reply.code(403).send(errorBody("this subaccount is disabled; the main account can enable it (POST Subaccount/{id}/ enabled=true)"));
+    if (caller === "disabled")
+      return reply.code(403).send(errorBody("this subaccount is disabled; the main account can enable it (POST Subaccount/{id}/ enabled=true)"));
     if (!caller) {
       reply.header("www-authenticate", 'Basic realm="Plivo"');
       return reply.code(401).send({ error: "Authentication credentials invalid" });
@@ -426,7 +427,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     throw err;
   }
   const addr = built.app.server.address();
-  const port = typeof addr === "object" && addr ? addr.port : opts.port ?? 0;
+  const port = typeof addr === "object" && addr ? addr.port : (opts.port ?? 0);
   const warning = built.guard.bindWarning();
   if (warning) (opts.onWarning ?? ((m: string) => process.stderr.write(m)))(warning);
   const urlHost = host.includes(":") ? `[${host}]` : host;

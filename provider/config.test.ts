@@ -28,7 +28,12 @@ describe("resolveConfig", () => {
     const c = resolveConfig(undefined, { PLIVO_AUTH_ID: "MAENV", PLIVO_AUTH_TOKEN: TOKEN });
     expect(c).toMatchObject({ authId: "MAENV", baseUrl: "https://api.plivo.com", rateLimit: { limit: 300, windowMs: 5000 }, timeoutSeconds: 30 });
     expect(DEFAULT_TIMEOUT_SECONDS).toBe(30);
-    const d = resolveConfig(source({}), { PLIVO_AUTH_ID: "MAENV", PLIVO_AUTH_TOKEN: TOKEN, PLIVO_BASE_URL: "https://example.test/plivo/", PLIVO_RATE_LIMIT: "10/s" });
+    const d = resolveConfig(source({}), {
+      PLIVO_AUTH_ID: "MAENV",
+      PLIVO_AUTH_TOKEN: TOKEN,
+      PLIVO_BASE_URL: "https://example.test/plivo/",
+      PLIVO_RATE_LIMIT: "10/s",
+    });
     expect(d.baseUrl).toBe("https://example.test/plivo");
     expect(d.rateLimit).toEqual({ limit: 10, windowMs: 1000 });
   });

@@ -4,8 +4,7 @@ import { f, upper } from "./fields";
 import { APP_ID, SUBACCOUNT_ID } from "./ids";
 import { defineResource } from "./resource";
 
-const method = (wire: string, what: string) =>
-  f.enum(["GET", "POST"], { wire, default: "POST", description: `HTTP method Plivo uses for the ${what}.` });
+const method = (wire: string, what: string) => f.enum(["GET", "POST"], { wire, default: "POST", description: `HTTP method Plivo uses for the ${what}.` });
 
 export const applicationSchema = defineResource({
   type: "Application",

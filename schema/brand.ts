@@ -13,8 +13,7 @@ export const brandSchema = defineResource({
   type: "Brand",
   description:
     "A 10DLC brand (one per Profile). Registration is asynchronous and costs a one-time fee; no input can change afterwards, so any change replaces the brand.",
-  deletion:
-    "Deletes the brand (Plivo refuses while it has active campaigns). A replacement deletes the old brand first: a profile backs one brand.",
+  deletion: "Deletes the brand (Plivo refuses while it has active campaigns). A replacement deletes the old brand first: a profile backs one brand.",
   idDescription: "the brand id (B + 6 characters, e.g. BCDEF1G)",
   idField: "brandId",
   idFormat: BRAND_ID,
@@ -31,7 +30,13 @@ export const brandSchema = defineResource({
   },
   example: { name: "acme-brand", inputs: { profileUuid: ref("acme.id"), brandAlias: "Acme", brandType: "STANDARD" } },
   inputs: {
-    profileUuid: f.id(UUID, { wire: "profile_uuid", required: true, onChange: "replace", min: 1, description: "Profile the brand is registered from; a profile backs one brand." }),
+    profileUuid: f.id(UUID, {
+      wire: "profile_uuid",
+      required: true,
+      onChange: "replace",
+      min: 1,
+      description: "Profile the brand is registered from; a profile backs one brand.",
+    }),
     brandAlias: f.string({ wire: "brand_alias", required: true, onChange: "replace", min: 1, max: 100, description: "Friendly name." }),
     brandType: f.enum(["STANDARD", "STARTER"], {
       wire: "brand_type",
@@ -54,7 +59,11 @@ export const brandSchema = defineResource({
     registrationStatus: f.output("registration_status", "PROCESSING, COMPLETED or FAILED."),
     vettingStatus: f.output("vetting_status", "Vetting status."),
     vettingScore: f.outputOf(z.number(), "vetting_score", "Vetting score."),
-    declinedReasons: f.outputOf(z.array(z.object({ code: z.string().optional(), message: z.string().optional() })), "declined_reasons", "Why the registration failed: code and message of each reason."),
+    declinedReasons: f.outputOf(
+      z.array(z.object({ code: z.string().optional(), message: z.string().optional() })),
+      "declined_reasons",
+      "Why the registration failed: code and message of each reason.",
+    ),
     entityType: f.output("entity_type", "Entity type as registered (TCR vocabulary)."),
     companyName: f.output("company_name", "Company name copied from the profile at registration."),
     createdAt: f.output("created_at", "Creation time."),

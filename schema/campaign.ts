@@ -19,7 +19,14 @@ const keywords = (wire: string, description: string) =>
     wire,
     pattern: /^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$/,
     patternText: "must be a comma-separated list of single words without spaces or special characters",
-    normalize: (v) => (typeof v === "string" ? v.split(",").map((k) => k.trim().toUpperCase()).filter(Boolean).join(",") : v),
+    normalize: (v) =>
+      typeof v === "string"
+        ? v
+            .split(",")
+            .map((k) => k.trim().toUpperCase())
+            .filter(Boolean)
+            .join(",")
+        : v,
     description,
   });
 
@@ -35,8 +42,7 @@ export const campaignSchema = defineResource({
   type: "Campaign",
   description:
     "A 10DLC campaign. Submission costs a vetting fee and approval takes days to weeks: by default create returns once Plivo accepted it; set waitUntil ACTIVE to wait for approval.",
-  deletion:
-    "Deactivates the campaign: Plivo keeps it, EXPIRED, and it never becomes active again (a new campaign is vetted and billed again).",
+  deletion: "Deactivates the campaign: Plivo keeps it, EXPIRED, and it never becomes active again (a new campaign is vetted and billed again).",
   idDescription: "the campaign id (C + 6 characters, e.g. CVWMV6V)",
   idField: "campaignId",
   idFormat: CAMPAIGN_ID,
@@ -79,7 +85,13 @@ export const campaignSchema = defineResource({
     },
   },
   inputs: {
-    brandId: f.id(BRAND_ID, { wire: "brand_id", required: true, onChange: "replace", min: 1, description: "Brand the campaign belongs to (must be COMPLETED)." }),
+    brandId: f.id(BRAND_ID, {
+      wire: "brand_id",
+      required: true,
+      onChange: "replace",
+      min: 1,
+      description: "Brand the campaign belongs to (must be COMPLETED).",
+    }),
     campaignAlias: f.string({ wire: "campaign_alias", required: true, min: 1, max: 100, description: "Friendly name." }),
     vertical: f.enum(VERTICALS, { wire: "vertical", required: true, onChange: "replace", description: "Industry." }),
     usecase: f.enum(USECASES, { wire: "usecase", required: true, onChange: "replace", description: "Use case." }),

@@ -9,8 +9,7 @@ export const campaignNumberLinkSchema = defineResource({
   type: "CampaignNumberLink",
   description:
     "Links one number to a 10DLC campaign (one resource per number, so each has its own lifecycle). Create waits for the campaign to be ACTIVE; destroy unlinks and waits until the number is free.",
-  deletion:
-    "Unlinks the number and waits until it is free, so the campaign can be deactivated next and the number linked elsewhere.",
+  deletion: "Unlinks the number and waits until it is free, so the campaign can be deactivated next and the number linked elsewhere.",
   idDescription: "`{campaignId}/{number}`",
   identity: { parts: ["campaignId", "number"] },
   lifecycle: {

@@ -31,7 +31,16 @@ export function shapeOf(field: Field): JsonShape {
 }
 
 type ZodInternals = {
-  _zod: { def: { type: string; error?: (issue: object) => unknown; checks?: ZodInternals[]; element?: ZodInternals; innerType?: ZodInternals; shape?: Record<string, ZodInternals> } };
+  _zod: {
+    def: {
+      type: string;
+      error?: (issue: object) => unknown;
+      checks?: ZodInternals[];
+      element?: ZodInternals;
+      innerType?: ZodInternals;
+      shape?: Record<string, ZodInternals>;
+    };
+  };
 };
 
 const messageOf = (def: ZodInternals["_zod"]["def"]): string | undefined => {

@@ -15,8 +15,19 @@ export const FEES_SOURCE = "Plivo 10DLC API overview and campaign update referen
 
 /** The use cases a campaign may declare (schema/campaign.ts). */
 export const CAMPAIGN_USECASES = [
-  "2FA", "ACCOUNT_NOTIFICATION", "CUSTOMER_CARE", "DELIVERY_NOTIFICATION", "FRAUD_ALERT", "HIGHER_EDUCATION",
-  "LOW_VOLUME", "MARKETING", "MIXED", "POLLING_VOTING", "PUBLIC_SERVICE_ANNOUNCEMENT", "SECURITY_ALERT", "STARTER",
+  "2FA",
+  "ACCOUNT_NOTIFICATION",
+  "CUSTOMER_CARE",
+  "DELIVERY_NOTIFICATION",
+  "FRAUD_ALERT",
+  "HIGHER_EDUCATION",
+  "LOW_VOLUME",
+  "MARKETING",
+  "MIXED",
+  "POLLING_VOTING",
+  "PUBLIC_SERVICE_ANNOUNCEMENT",
+  "SECURITY_ALERT",
+  "STARTER",
 ] as const;
 
 export interface TenDlcFees {

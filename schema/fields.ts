@@ -131,7 +131,7 @@ export const trimmed = (v: unknown) => (typeof v === "string" ? v.trim() : v);
 /** Upper-cases and trims strings (enums are case-insensitive on Plivo's side, upper-case in responses). */
 export const upper = (v: unknown) => (typeof v === "string" ? v.trim().toUpperCase() : v);
 /** E.164 digits without `+`, the form Plivo returns numbers in. */
-export const e164Digits = (v: unknown) => (typeof v === "string" ? v.replace(/[\s()+.\-]/g, "") : typeof v === "number" ? String(v) : v);
+export const e164Digits = (v: unknown) => (typeof v === "string" ? v.replace(/[\s()+.-]/g, "") : typeof v === "number" ? String(v) : v);
 
 /** Plivo sometimes returns booleans as strings ("true", "True"). */
 export const coerceBool = (v: unknown) => {
@@ -224,7 +224,14 @@ export const urlListProblems: readonly Problem[] = [
       return long === undefined ? undefined : `each URL must be at most ${URL_MAX} characters (one has ${long.trim().length})`;
     },
   },
-  { says: noCredentials.says, check: (v) => v.split(",").map((u) => urlCredentialProblem(u.trim())).find(Boolean) },
+  {
+    says: noCredentials.says,
+    check: (v) =>
+      v
+        .split(",")
+        .map((u) => urlCredentialProblem(u.trim()))
+        .find(Boolean),
+  },
 ];
 
 /** An ISO 3166-1 alpha-2 country code (upper case after normalisation). */
@@ -252,7 +259,7 @@ export function setOf(values: readonly string[]): z.ZodArray<z.ZodString> {
 export function got(value: unknown): string {
   if (value === undefined || (typeof value === "object" && value !== null)) return "";
   const s = hideCredentials(JSON.stringify(value));
-  return ` (got ${s.length > 60 ? s.slice(0, 57) + "..." : s})`;
+  return ` (got ${s.length > 60 ? `${s.slice(0, 57)}...` : s})`;
 }
 
 function outputField<T>(
@@ -263,7 +270,16 @@ function outputField<T>(
   opts: { secret?: boolean; always?: boolean } = {},
 ): Field<T, false> {
   // `required` on an output: Plivo always returns it (the SDKs type it as present).
-  const output = field<T, FieldOptions<T>>(schema, { wire, description, fromWire, sendOnCreate: false, sendOnUpdate: false, computed: true, secret: opts.secret, required: opts.always });
+  const output = field<T, FieldOptions<T>>(schema, {
+    wire,
+    description,
+    fromWire,
+    sendOnCreate: false,
+    sendOnUpdate: false,
+    computed: true,
+    secret: opts.secret,
+    required: opts.always,
+  });
   return output as Field<T, false>;
 }
 
@@ -305,10 +321,7 @@ export const f = {
     return field<string, O>(withProblem(s, opts.problem), opts, { normalize: e164Digits });
   },
 
-  enum<const V extends readonly [string, ...string[]], O extends FieldOptions<V[number]> & { aliases?: Record<string, V[number]> }>(
-    values: V,
-    opts: O,
-  ) {
+  enum<const V extends readonly [string, ...string[]], O extends FieldOptions<V[number]> & { aliases?: Record<string, V[number]> }>(values: V, opts: O) {
     const s = z.enum(values, { error: `must be one of ${values.join(", ")}` }) as unknown as z.ZodType<V[number]>;
     const aliases = opts.aliases ?? {};
     const normalize = (v: unknown) => {
@@ -368,8 +381,7 @@ export const f = {
     const s = z.array(z.strictObject(shape, { error: objectError("must be an object") }), { error: "must be a list of objects" }) as unknown as z.ZodType<
       ShapeOf<N>[]
     >;
-    const sort = (list: unknown) =>
-      Array.isArray(list) && opts.sortBy ? [...list].sort((a, b) => opts.sortBy!(a).localeCompare(opts.sortBy!(b))) : list;
+    const sort = (list: unknown) => (Array.isArray(list) && opts.sortBy ? [...list].sort((a, b) => opts.sortBy!(a).localeCompare(opts.sortBy!(b))) : list);
     return field<ShapeOf<N>[], O>(s, opts, {
       nested,
       partialKey: opts.partial ? opts.sortBy : undefined,

@@ -42,9 +42,7 @@ const CANADA_AREA_CODES = new Set(
 );
 
 /** Area codes of the other NANP countries (Caribbean and Atlantic): +1, but not the US. */
-const OTHER_NANP_AREA_CODES = new Set(
-  "242 246 264 268 284 345 441 473 649 658 664 721 758 767 784 809 829 849 868 869 876".split(" "),
-);
+const OTHER_NANP_AREA_CODES = new Set("242 246 264 268 284 345 441 473 649 658 664 721 758 767 784 809 829 849 868 869 876".split(" "));
 
 /** The area code of a +1 number given as E.164 digits (`14155550100` → `415`), or undefined for other countries. */
 export function nanpAreaCode(digits: string): string | undefined {

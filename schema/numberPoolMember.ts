@@ -7,15 +7,20 @@ import { defineResource, fail, ref } from "./resource";
 export const numberPoolMemberSchema = defineResource({
   type: "NumberPoolMember",
   description: "Adds a number of the account to a Powerpack's number pool. Removing it never unrents the number.",
-  deletion:
-    "Removes the number from the pool with `unrent=false`: the PhoneNumber resource owns the rental.",
+  deletion: "Removes the number from the pool with `unrent=false`: the PhoneNumber resource owns the rental.",
   idDescription: "`{powerpackUuid}/{number}`",
   identity: { parts: ["powerpackId", "number"] },
   example: { name: "member", inputs: { powerpackId: ref("notifications.id"), number: ref("support-line.id") } },
   inputs: {
     powerpackId: f.id(UUID, { required: true, onChange: "replace", min: 1, description: "uuid of the Powerpack (its `uuid` or `id` output)." }),
     number: f.phone({ wire: "number", required: true, onChange: "replace", description: "The number to add; it must already be rented in the account." }),
-    service: f.enum(["SMS", "MMS"], { wire: "service", default: "SMS", onChange: "replace", toWire: (v) => v.toLowerCase(), description: "Service the number serves in the pool." }),
+    service: f.enum(["SMS", "MMS"], {
+      wire: "service",
+      default: "SMS",
+      onChange: "replace",
+      toWire: (v) => v.toLowerCase(),
+      description: "Service the number serves in the pool.",
+    }),
     tollFree: f.boolean({
       onChange: "replace",
       computed: true,
@@ -29,7 +34,14 @@ export const numberPoolMemberSchema = defineResource({
       says: "tollFree, when given for a +1 number, must say whether it is a toll-free number",
       check(i) {
         if (i.tollFree === undefined || nanpAreaCode(i.number) === undefined || i.tollFree === isNanpTollFree(i.number)) return [];
-        return [fail("tollFree", i.tollFree ? `${i.number} is not a toll-free number; leave tollFree out or set it false` : `${i.number} is a toll-free number; leave tollFree out or set it true`)];
+        return [
+          fail(
+            "tollFree",
+            i.tollFree
+              ? `${i.number} is not a toll-free number; leave tollFree out or set it false`
+              : `${i.number} is a toll-free number; leave tollFree out or set it true`,
+          ),
+        ];
       },
     },
   ],

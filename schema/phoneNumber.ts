@@ -22,12 +22,22 @@ const searchSchema = z.strictObject(
         if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
       })
       .describe("Country of the number (ISO 3166 alpha-2, e.g. US)."),
-    type: z.enum(["LOCAL", "FIXED", "MOBILE", "TOLLFREE", "NATIONAL", "ANY"], {
-      error: "must be one of local, fixed, mobile, tollfree, national, any",
-    }).optional().describe("Kind of number: local, fixed, mobile, tollfree, national or any."),
-    pattern: z.string().regex(/^\d{1,15}$/, { error: "must be digits after the country code (e.g. 415)" }).optional().describe("Digits the number starts with after the country code, e.g. an area code such as 415."),
+    type: z
+      .enum(["LOCAL", "FIXED", "MOBILE", "TOLLFREE", "NATIONAL", "ANY"], {
+        error: "must be one of local, fixed, mobile, tollfree, national, any",
+      })
+      .optional()
+      .describe("Kind of number: local, fixed, mobile, tollfree, national or any."),
+    pattern: z
+      .string()
+      .regex(/^\d{1,15}$/, { error: "must be digits after the country code (e.g. 415)" })
+      .optional()
+      .describe("Digits the number starts with after the country code, e.g. an area code such as 415."),
     region: z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }).optional().describe("Region or city of the number."),
-    services: setOf(["VOICE", "SMS", "MMS"]).min(1, { error: "must name at least one service" }).optional().describe("Services the number must support: voice, sms, mms."),
+    services: setOf(["VOICE", "SMS", "MMS"])
+      .min(1, { error: "must name at least one service" })
+      .optional()
+      .describe("Services the number must support: voice, sms, mms."),
   },
   { error: objectError("must be an object {countryIso, type?, pattern?, region?, services?}") },
 );
@@ -53,8 +63,7 @@ export const phoneNumberSchema = defineResource({
   description:
     "A phone number rented from Plivo. Give an exact `number`, or `search` criteria that pick the first match at create time. " +
     "Destroying it unrents the number (irreversible after Plivo's 10-day reserve): use `retainOnDelete` or `protect` for numbers you must keep.",
-  deletion:
-    "Unrents the number. Irreversible once Plivo's 10-day reserve has passed: use `protect` or `retainOnDelete` for numbers you must keep.",
+  deletion: "Unrents the number. Irreversible once Plivo's 10-day reserve has passed: use `protect` or `retainOnDelete` for numbers you must keep.",
   idDescription: "the number in E.164 digits without '+', e.g. 14155550100",
   idField: "number",
   example: {
@@ -99,7 +108,13 @@ export const phoneNumberSchema = defineResource({
       toWire: (v) => v.toLowerCase(),
       description: "Caller-name lookup on inbound calls (US numbers): enabled or disabled.",
     }),
-    cnam: f.string({ wire: "cnam", max: 15, writeOnly: true, sendOnCreate: false, description: "Outbound caller name (CNAM) to register for the number (US)." }),
+    cnam: f.string({
+      wire: "cnam",
+      max: 15,
+      writeOnly: true,
+      sendOnCreate: false,
+      description: "Outbound caller name (CNAM) to register for the number (US).",
+    }),
     callerReputation: f.enum(["ENABLED", "DISABLED"], {
       wire: "caller_reputation",
       writeOnly: true,
@@ -169,12 +184,14 @@ export const phoneNumberSchema = defineResource({
       says: "cnamLookup ENABLED, cnam and callerReputation ENABLED are for US numbers only",
       check(i) {
         const known = i.number ?? (i.adoptId !== undefined ? String(e164Digits(i.adoptId)) : undefined);
-        const where = known !== undefined ? usOnlyProblem(known) : i.search && i.search.countryIso !== "US" ? `search.countryIso is ${i.search.countryIso}` : undefined;
+        const where =
+          known !== undefined ? usOnlyProblem(known) : i.search && i.search.countryIso !== "US" ? `search.countryIso is ${i.search.countryIso}` : undefined;
         if (where === undefined) return [];
         const failures: CheckFailure[] = [];
         if (i.cnamLookup === "ENABLED") failures.push(fail("cnamLookup", `caller-name lookup exists for US numbers only (${where})`));
         if (i.cnam !== undefined) failures.push(fail("cnam", `an outbound caller name can be registered for US numbers only (${where})`));
-        if (i.callerReputation === "ENABLED") failures.push(fail("callerReputation", `caller reputation exists for US local and toll-free numbers only (${where})`));
+        if (i.callerReputation === "ENABLED")
+          failures.push(fail("callerReputation", `caller reputation exists for US local and toll-free numbers only (${where})`));
         return failures;
       },
     },

@@ -16,8 +16,7 @@ const toLower = (v: string) => v.toLowerCase();
 export const powerpackSchema = defineResource({
   type: "Powerpack",
   description: "A Plivo Powerpack: a number pool that picks the sender number for each message (sticky sender, local connect, priorities).",
-  deletion:
-    "Deletes the Powerpack with `unrent_numbers=false`: the numbers of its pool stay rented in the account.",
+  deletion: "Deletes the Powerpack with `unrent_numbers=false`: the numbers of its pool stay rented in the account.",
   idDescription: "the Powerpack uuid",
   idField: "uuid",
   idFormat: UUID,
@@ -84,8 +83,18 @@ export const powerpackSchema = defineResource({
         if (i.applicationId === undefined || i.applicationId === "") return [];
         if (i.applicationType === undefined) return [fail("applicationType", "is required when applicationId is set (xml or phlo)")];
         const phlo = UUID.pattern.test(i.applicationId);
-        if (i.applicationType === "XML" && phlo) return [fail("applicationId", "is a PHLO id (a UUID) but applicationType is XML: give an application id (digits), or set applicationType PHLO", i.applicationId)];
-        if (i.applicationType === "PHLO" && !phlo) return [fail("applicationId", "is an application id but applicationType is PHLO: give a PHLO id (a UUID), or set applicationType XML", i.applicationId)];
+        if (i.applicationType === "XML" && phlo)
+          return [
+            fail(
+              "applicationId",
+              "is a PHLO id (a UUID) but applicationType is XML: give an application id (digits), or set applicationType PHLO",
+              i.applicationId,
+            ),
+          ];
+        if (i.applicationType === "PHLO" && !phlo)
+          return [
+            fail("applicationId", "is an application id but applicationType is PHLO: give a PHLO id (a UUID), or set applicationType XML", i.applicationId),
+          ];
         return [];
       },
     },
@@ -108,4 +117,3 @@ export const powerpackSchema = defineResource({
     },
   ],
 });
-

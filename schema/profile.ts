@@ -5,14 +5,58 @@ import { SUBACCOUNT_ID, UUID } from "./ids";
 import { defineResource, fail, type CheckFailure } from "./resource";
 
 export const VERTICALS = [
-  "PROFESSIONAL", "REAL_ESTATE", "HEALTHCARE", "HUMAN_RESOURCES", "ENERGY", "ENTERTAINMENT", "RETAIL", "TRANSPORTATION",
-  "AGRICULTURE", "INSURANCE", "POSTAL", "EDUCATION", "HOSPITALITY", "FINANCIAL", "POLITICAL", "GAMBLING", "LEGAL",
-  "CONSTRUCTION", "NGO", "MANUFACTURING", "GOVERNMENT", "TECHNOLOGY", "COMMUNICATION",
+  "PROFESSIONAL",
+  "REAL_ESTATE",
+  "HEALTHCARE",
+  "HUMAN_RESOURCES",
+  "ENERGY",
+  "ENTERTAINMENT",
+  "RETAIL",
+  "TRANSPORTATION",
+  "AGRICULTURE",
+  "INSURANCE",
+  "POSTAL",
+  "EDUCATION",
+  "HOSPITALITY",
+  "FINANCIAL",
+  "POLITICAL",
+  "GAMBLING",
+  "LEGAL",
+  "CONSTRUCTION",
+  "NGO",
+  "MANUFACTURING",
+  "GOVERNMENT",
+  "TECHNOLOGY",
+  "COMMUNICATION",
 ] as const;
 
 const STOCK_EXCHANGES = [
-  "NASDAQ", "NYSE", "AMEX", "AMX", "ASX", "B3", "BME", "BSE", "FRA", "ICEX", "JPX", "JSE", "KRX", "LON", "NSE", "OMX",
-  "SEHK", "SGX", "SSE", "STO", "SWX", "SZSE", "TSX", "TWSE", "VSE", "OTHER",
+  "NASDAQ",
+  "NYSE",
+  "AMEX",
+  "AMX",
+  "ASX",
+  "B3",
+  "BME",
+  "BSE",
+  "FRA",
+  "ICEX",
+  "JPX",
+  "JSE",
+  "KRX",
+  "LON",
+  "NSE",
+  "OMX",
+  "SEHK",
+  "SGX",
+  "SSE",
+  "STO",
+  "SWX",
+  "SZSE",
+  "TSX",
+  "TWSE",
+  "VSE",
+  "OTHER",
 ] as const;
 
 const email = (wire: string, description: string, required = false) =>
@@ -42,8 +86,20 @@ export const profileSchema = defineResource({
     },
   },
   inputs: {
-    profileAlias: f.string({ wire: "profile_alias", required: true, onChange: "replace", min: 1, max: 100, description: "Friendly name. Cannot be changed: replaces the profile." }),
-    customerType: f.enum(["DIRECT", "RESELLER"], { wire: "customer_type", required: true, onChange: "replace", description: "RESELLER if you provide communications services to other businesses." }),
+    profileAlias: f.string({
+      wire: "profile_alias",
+      required: true,
+      onChange: "replace",
+      min: 1,
+      max: 100,
+      description: "Friendly name. Cannot be changed: replaces the profile.",
+    }),
+    customerType: f.enum(["DIRECT", "RESELLER"], {
+      wire: "customer_type",
+      required: true,
+      onChange: "replace",
+      description: "RESELLER if you provide communications services to other businesses.",
+    }),
     entityType: f.enum(["PRIVATE", "PUBLIC", "NON_PROFIT", "GOVERNMENT", "INDIVIDUAL"], {
       wire: "entity_type",
       required: true,
@@ -67,7 +123,14 @@ export const profileSchema = defineResource({
       {
         street: f.string({ wire: "street", required: true, min: 1, max: 100, description: "Street." }),
         city: f.string({ wire: "city", required: true, min: 1, max: 100, description: "City." }),
-        state: f.string({ wire: "state", required: true, min: 1, max: 20, normalize: (v) => (typeof v === "string" ? v.trim().toUpperCase() : v), description: "State code, e.g. TX (a US state or Canadian province code for those countries)." }),
+        state: f.string({
+          wire: "state",
+          required: true,
+          min: 1,
+          max: 20,
+          normalize: (v) => (typeof v === "string" ? v.trim().toUpperCase() : v),
+          description: "State code, e.g. TX (a US state or Canadian province code for those countries).",
+        }),
         postalCode: f.string({ wire: "postal_code", required: true, min: 1, max: 10, description: "Postal code." }),
         country: f.country({ wire: "country", required: true, description: "Country code (ISO 3166 alpha-2)." }),
       },
@@ -87,7 +150,11 @@ export const profileSchema = defineResource({
     stockSymbol: f.string({ wire: "stock_symbol", onChange: "replace", max: 10, description: "Stock symbol (required for PUBLIC entities)." }),
     stockExchange: f.enum(STOCK_EXCHANGES, { wire: "stock_exchange", onChange: "replace", description: "Stock exchange (required for PUBLIC entities)." }),
     altBusinessId: f.string({ wire: "alt_business_id", max: 50, description: "Alternative business id (DUNS, LEI, GIIN)." }),
-    altBusinessIdType: f.enum(["DUNS", "LEI", "GIIN", "NONE"], { wire: "alt_business_id_type", computed: true, description: "Type of altBusinessId (Plivo reports NONE when omitted)." }),
+    altBusinessIdType: f.enum(["DUNS", "LEI", "GIIN", "NONE"], {
+      wire: "alt_business_id_type",
+      computed: true,
+      description: "Type of altBusinessId (Plivo reports NONE when omitted).",
+    }),
     website: f.string({
       wire: "website",
       max: 100,
@@ -98,7 +165,13 @@ export const profileSchema = defineResource({
       description: "Company website, e.g. www.example.com.",
     }),
     plivoSubaccount: f.id(SUBACCOUNT_ID, { wire: "plivo_subaccount", normalize: upper, description: "Subaccount auth id the profile belongs to." }),
-    businessContactEmail: f.string({ wire: "business_contact_email", max: 255, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, patternText: "must be an email address", description: "Business contact email (public companies)." }),
+    businessContactEmail: f.string({
+      wire: "business_contact_email",
+      max: 255,
+      pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+      patternText: "must be an email address",
+      description: "Business contact email (public companies).",
+    }),
     doingBusinessAs: f.string({ wire: "doing_business_as", max: 100, description: "Trade name, if different from the legal name." }),
   },
   outputs: {
@@ -125,7 +198,8 @@ export const profileSchema = defineResource({
       says: "address.state must be a US state code in the US and a Canadian province or territory code in Canada",
       check(i) {
         const { country, state } = i.address;
-        if (country === "US" && !US_STATES.has(state)) return [fail("address.state", "must be a US state code such as TX (two letters, as the US postal service writes it)", state)];
+        if (country === "US" && !US_STATES.has(state))
+          return [fail("address.state", "must be a US state code such as TX (two letters, as the US postal service writes it)", state)];
         if (country === "CA" && !CA_PROVINCES.has(state)) return [fail("address.state", "must be a Canadian province or territory code such as ON", state)];
         return [];
       },
@@ -146,7 +220,12 @@ export const profileSchema = defineResource({
       check(i) {
         const typed = i.altBusinessIdType !== undefined && i.altBusinessIdType !== "NONE";
         if (i.altBusinessId && !typed) {
-          return [fail("altBusinessIdType", `is required when altBusinessId is set (DUNS, LEI or GIIN)${i.altBusinessIdType === "NONE" ? "; NONE says there is no id" : ""}`)];
+          return [
+            fail(
+              "altBusinessIdType",
+              `is required when altBusinessId is set (DUNS, LEI or GIIN)${i.altBusinessIdType === "NONE" ? "; NONE says there is no id" : ""}`,
+            ),
+          ];
         }
         if (!i.altBusinessId && typed) return [fail("altBusinessId", `is required when altBusinessIdType is ${i.altBusinessIdType}`)];
         return [];

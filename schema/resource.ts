@@ -224,9 +224,7 @@ export type ResourceDefinition<I extends Record<string, Field>, O extends Record
   readonly rules?: readonly TypedRule<I>[];
 };
 
-export function defineResource<I extends Record<string, Field>, O extends Record<string, Field>>(
-  s: ResourceDefinition<I, O>,
-): ResourceSchema<WithAdopt<I>, O> {
+export function defineResource<I extends Record<string, Field>, O extends Record<string, Field>>(s: ResourceDefinition<I, O>): ResourceSchema<WithAdopt<I>, O> {
   for (const name of Object.keys(s.outputs)) {
     if (name in s.inputs) throw new Error(`${s.type}: "${name}" is both an input and an output`);
   }

@@ -48,4 +48,3 @@ export const subaccountSchema = defineResource({
         : "deletes subaccount {id}; the applications, SIP endpoints and numbers it still holds move to the main account (cascade is false)",
   },
 });
-

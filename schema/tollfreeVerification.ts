@@ -61,7 +61,8 @@ export const tollfreeVerificationSchema = defineResource({
       // "Only US and Canadian toll-free numbers will be accepted" (docs/plivo-api.md §10.2).
       problem: {
         says: "must be a US or Canadian toll-free number (+1 800, 833, 844, 855, 866, 877 or 888)",
-        check: (n) => (isNanpTollFree(n) ? undefined : `must be a US or Canadian toll-free number (+1 800, 833, 844, 855, 866, 877 or 888); ${n} is ${describeNumber(n)}`),
+        check: (n) =>
+          isNanpTollFree(n) ? undefined : `must be a US or Canadian toll-free number (+1 800, 833, 844, 855, 866, 877 or 888); ${n} is ${describeNumber(n)}`,
       },
       description: "US or Canadian toll-free number rented in the account.",
     }),
@@ -84,9 +85,23 @@ export const tollfreeVerificationSchema = defineResource({
       problem: urlListProblems,
       description: "Evidence of the opt-in flow; several URLs comma separated.",
     }),
-    optinType: f.enum(["VERBAL", "WEB_FORM", "PAPER_FORM", "VIA_TEXT", "MOBILE_QR_CODE"], { wire: "optin_type", required: true, description: "How recipients opt in." }),
-    volume: f.enum(TFV_VOLUMES, { wire: "volume", required: true, normalize: (v) => (typeof v === "number" ? v.toLocaleString("en-US") : typeof v === "string" ? v.trim() : v), description: "Expected monthly message volume, one of 10, 100, 1,000, … 10,000,000+." }),
-    additionalInformation: f.string({ wire: "additional_information", max: 500, clearValue: "", description: "Links to terms, privacy policy, anything else." }),
+    optinType: f.enum(["VERBAL", "WEB_FORM", "PAPER_FORM", "VIA_TEXT", "MOBILE_QR_CODE"], {
+      wire: "optin_type",
+      required: true,
+      description: "How recipients opt in.",
+    }),
+    volume: f.enum(TFV_VOLUMES, {
+      wire: "volume",
+      required: true,
+      normalize: (v) => (typeof v === "number" ? v.toLocaleString("en-US") : typeof v === "string" ? v.trim() : v),
+      description: "Expected monthly message volume, one of 10, 100, 1,000, … 10,000,000+.",
+    }),
+    additionalInformation: f.string({
+      wire: "additional_information",
+      max: 500,
+      clearValue: "",
+      description: "Links to terms, privacy policy, anything else.",
+    }),
     extraData: f.string({ wire: "extra_data", max: 500, clearValue: "", description: "Your own reference." }),
     callbackUrl: f.url({ wire: "callback_url", clearValue: "", description: "URL Plivo posts status changes to." }),
     callbackMethod: f.enum(["GET", "POST"], { wire: "callback_method", computed: true, description: "Method of the status callback." }),

@@ -55,10 +55,19 @@ async function main() {
   run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: PROGRAM_DIR });
 
   step("Pulumi CLI");
-  const binDir = run("bash", [path.join(ROOT, "scripts/install-pulumi.sh")], { capture: true }).trim().split("\n").pop();
+  const binDir = run("bash", [path.join(ROOT, "scripts/install-pulumi.sh")], { capture: true })
+    .trim()
+    .split("\n")
+    .pop();
   // The program runs on the `node` the CLI finds on PATH; @pulumi/pulumi needs Node.js 22 or later.
   const nodeMajor = Number(process.versions.node.split(".")[0]);
-  const nodeBin = nodeMajor >= 22 ? undefined : run("bash", [path.join(ROOT, "scripts/install-node.sh")], { capture: true }).trim().split("\n").pop();
+  const nodeBin =
+    nodeMajor >= 22
+      ? undefined
+      : run("bash", [path.join(ROOT, "scripts/install-node.sh")], { capture: true })
+          .trim()
+          .split("\n")
+          .pop();
   if (nodeBin) process.stdout.write(`Node.js ${process.versions.node} is older than 22: the program runs on ${nodeBin}/node\n`);
 
   step("Starting the Plivo emulator (state in .demo/plivo-emulator.json)");

@@ -2,7 +2,8 @@
 // The test command (`npm test`): the whole suite on the current toolchain of scripts/toolchain.json, then the smoke
 // legs on the oldest supported ones — each leg runs what it claims (test/engine/smoke.test.ts checks the versions).
 //
-//   node scripts/test.js                 # everything: unit, engine, legs (what CI runs)
+//   node scripts/test.js                 # everything: lint, unit, engine, legs (what CI runs)
+//   node scripts/test.js lint            # Biome's format and lint check of the tree (biome.json)
 //   node scripts/test.js unit [files…]   # the unit project on the current Node.js
 //   node scripts/test.js engine [files…] # the engine project on the current toolchain
 //   node scripts/test.js legs            # only the smoke legs
@@ -19,7 +20,6 @@ const TOOLCHAIN = require("./toolchain.json");
 
 /** The engine files every leg runs: the toolchain itself, then each form of the provider and YAML, briefly. */
 const SMOKE = ["test/engine/smoke.test.ts", "test/engine/toolchain-smoke.test.ts"];
-
 
 function log(message) {
   process.stderr.write(`[test] ${message}\n`);
@@ -66,21 +66,26 @@ function vitest(args, { nodeBin, nodeVersion, leg, smokeLeg = false }) {
 
 async function main(argv) {
   const [mode = "all", ...rest] = argv;
-  if (!["all", "unit", "engine", "legs"].includes(mode)) throw new Error(`unknown mode "${mode}" (all, unit, engine, legs)`);
-  const current = { nodeBin: installed("install-node.sh", "current"), nodeVersion: TOOLCHAIN.node.current, leg: "current" };
+  if (!["all", "lint", "unit", "engine", "legs"].includes(mode)) throw new Error(`unknown mode "${mode}" (all, lint, unit, engine, legs)`);
   const phases = [];
-  let failed = false;
   const phase = async (name, run) => {
     const start = Date.now();
     const code = await run();
     phases.push({ name, ms: Date.now() - start, code });
-    if (code !== 0) failed = true;
   };
+
+  if (mode === "all" || mode === "lint") {
+    await phase("lint (npm run lint: Biome's format and lint check, biome.json)", () => run("npm", ["run", "--silent", "lint"]));
+    if (mode === "lint") return report(phases);
+  }
+  const current = { nodeBin: installed("install-node.sh", "current"), nodeVersion: TOOLCHAIN.node.current, leg: "current" };
 
   // The CLIs are built (minutes on an empty Go cache) while the unit project runs.
   const needsCli = mode !== "unit";
   const clis = needsCli
-    ? installedAsync("install-pulumi.sh", "current").then(async (dir) => (mode === "engine" ? [dir] : [dir, await installedAsync("install-pulumi.sh", "oldest")]))
+    ? installedAsync("install-pulumi.sh", "current").then(async (dir) =>
+        mode === "engine" ? [dir] : [dir, await installedAsync("install-pulumi.sh", "oldest")],
+      )
     : Promise.resolve([]);
   clis.catch(() => {});
 
@@ -106,10 +111,23 @@ async function main(argv) {
       vitest(["--project", "engine", ...SMOKE], { ...oldestNode, leg: "oldest", smokeLeg: true }),
     );
   }
+  return report(phases);
+}
+
+/** Prints each phase's outcome and time; 1 when any failed. */
+function report(phases) {
   log("phases:");
   for (const p of phases) log(`  ${p.code === 0 ? "passed" : "FAILED"}  ${minutes(p.ms).padStart(7)}  ${p.name}`);
   log(`total ${minutes(phases.reduce((sum, p) => sum + p.ms, 0))}`);
-  return failed ? 1 : 0;
+  return phases.some((p) => p.code !== 0) ? 1 : 0;
+}
+
+/** Runs a command in the repository with the output shown; resolves to its exit code. */
+function run(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: "inherit" });
+    child.on("close", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
 }
 
 main(process.argv.slice(2)).then(

@@ -29,7 +29,9 @@ export interface DynamicResourceClass<S extends ResourceSchema, A, O> {
 export function resourceClass<S extends ResourceSchema, A, O>(schema: S): DynamicResourceClass<S, A, O> {
   const names = [...Object.keys(schema.inputs), ...Object.keys(schema.outputs)];
   // Credentials (a password input, a token output) are secret in the state and in the program's outputs.
-  const secret = Object.entries({ ...schema.inputs, ...schema.outputs }).filter(([, field]) => field.secret).map(([name]) => name);
+  const secret = Object.entries({ ...schema.inputs, ...schema.outputs })
+    .filter(([, field]) => field.secret)
+    .map(([name]) => name);
   const type = schema.type as ResourceType;
   class Resource extends pulumi.dynamic.Resource {
     static readonly schema = schema;

@@ -33,7 +33,7 @@ const slug = (heading: string) =>
     .replace(/ /g, "-");
 
 function anchors(file: string): Set<string> {
-  const text = read(file).replace(/^```[^]*?^```$/gm, "");
+  const text = read(file).replace(/^```[\s\S]*?^```$/gm, "");
   return new Set([...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1]!)));
 }
 
@@ -42,7 +42,9 @@ describe("documentation", () => {
     for (const file of ["README.md", "docs/toolchain.md"]) {
       const text = read(file);
       expect(text, file).toContain(`| Pulumi CLI | ${toolchain.pulumiCli.current} | ${toolchain.pulumiCli.oldest} |`);
-      expect(text, file).toContain(`| \`@pulumi/pulumi\`${file === "README.md" ? "" : " in programs"} | ${toolchain.pulumiSdk.current} | ${toolchain.pulumiSdk.oldest} |`);
+      expect(text, file).toContain(
+        `| \`@pulumi/pulumi\`${file === "README.md" ? "" : " in programs"} | ${toolchain.pulumiSdk.current} | ${toolchain.pulumiSdk.oldest} |`,
+      );
       expect(text, file).toContain(`| Node.js | ${toolchain.node.current} | ${toolchain.node.oldest} |`);
       expect(text, file).toContain(`| \`pulumi-language-yaml\` | ${toolchain.pulumiYaml} | ${toolchain.pulumiYaml} |`);
     }
@@ -54,7 +56,7 @@ describe("documentation", () => {
   it("every relative link in the README and the docs leads to a file, and its #anchor to a heading", () => {
     const broken: string[] = [];
     for (const file of markdownFiles()) {
-      const text = read(file).replace(/^```[^]*?^```$/gm, "");
+      const text = read(file).replace(/^```[\s\S]*?^```$/gm, "");
       for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         const target = m[1]!;
         if (/^[a-z]+:/i.test(target)) continue;

@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PulumiProject, REPO_ROOT, withPulumiProject } from "../../test/engine/harness";
+import { type PulumiProject, REPO_ROOT, withPulumiProject } from "../../test/engine/harness";
 import type { BenchEmulator } from "./emulator";
 import { summarize, type ApiRequest } from "./emulator";
 import { samplePeaks, type ProcessPeaks } from "./processes";

@@ -62,7 +62,15 @@ export function report(f: StackFigures): BenchResult[] {
   // The API's own floor: one request per object at the account's limit (what the rate limit alone takes).
   const apiFloor = f.resources / LIMIT_PER_SECOND;
   /** Ours next to the floor's command; with `api`, next to the API's floor when that is the larger. */
-  const versus = (name: string, ours: CommandRun | undefined, floor: CommandRun | undefined, floorName: string, target?: { max: number; applies: boolean }, notes?: string, api = false) => {
+  const versus = (
+    name: string,
+    ours: CommandRun | undefined,
+    floor: CommandRun | undefined,
+    floorName: string,
+    target?: { max: number; applies: boolean },
+    notes?: string,
+    api = false,
+  ) => {
     if (!ours) return;
     const apiBound = api && floor !== undefined && apiFloor > floor.seconds;
     const anchorName = apiBound ? `the API's floor (${f.resources} requests at ${LIMIT_PER_SECOND}/s)` : floorName;
@@ -101,31 +109,95 @@ export function report(f: StackFigures): BenchResult[] {
   }
   if (f.upWide && f.script) {
     const speedup = f.script.seconds / f.upWide.seconds;
-    push({ name: `up --parallel 32 vs script (${at})`, figure: f.upWide.seconds, unit: "s", anchor: { name: "sequential SDK script", figure: round(f.script.seconds) }, ratio: speedup, notes: `ratio = how many times faster than the script; ${f.upWide.summary.total} requests, ${f.upWide.summary.tooMany} × 429` });
+    push({
+      name: `up --parallel 32 vs script (${at})`,
+      figure: f.upWide.seconds,
+      unit: "s",
+      anchor: { name: "sequential SDK script", figure: round(f.script.seconds) },
+      ratio: speedup,
+      notes: `ratio = how many times faster than the script; ${f.upWide.summary.total} requests, ${f.upWide.summary.tooMany} × 429`,
+    });
   }
   if (f.up) {
     const perResource = f.up.summary.total / f.resources;
-    push({ name: `up API requests per resource (${at})`, figure: perResource, unit: "req/resource", anchor: f.script && { name: "sequential SDK script", figure: round(f.script.requests / f.resources) }, ratio: f.script ? perResource / (f.script.requests / f.resources) : undefined, target: "≤ 1.25", pass: perResource <= 1.25, notes: `${f.up.summary.total} requests, ${f.up.summary.tooMany} × 429` });
-    push({ name: `up requests/s (${at})`, figure: f.up.summary.perSecond, unit: "req/s", anchor: { name: "rate-limit ceiling", figure: LIMIT_PER_SECOND }, ratio: f.up.summary.perSecond / LIMIT_PER_SECOND });
-    if (f.up.firstRequestSeconds !== undefined) push({ name: `up first API request (${at})`, figure: f.up.firstRequestSeconds, unit: "s", target: "≤ 5 s", pass: f.up.firstRequestSeconds <= 5 });
+    push({
+      name: `up API requests per resource (${at})`,
+      figure: perResource,
+      unit: "req/resource",
+      anchor: f.script && { name: "sequential SDK script", figure: round(f.script.requests / f.resources) },
+      ratio: f.script ? perResource / (f.script.requests / f.resources) : undefined,
+      target: "≤ 1.25",
+      pass: perResource <= 1.25,
+      notes: `${f.up.summary.total} requests, ${f.up.summary.tooMany} × 429`,
+    });
+    push({
+      name: `up requests/s (${at})`,
+      figure: f.up.summary.perSecond,
+      unit: "req/s",
+      anchor: { name: "rate-limit ceiling", figure: LIMIT_PER_SECOND },
+      ratio: f.up.summary.perSecond / LIMIT_PER_SECOND,
+    });
+    if (f.up.firstRequestSeconds !== undefined)
+      push({ name: `up first API request (${at})`, figure: f.up.firstRequestSeconds, unit: "s", target: "≤ 5 s", pass: f.up.firstRequestSeconds <= 5 });
     const rss = f.up.peaks.peakRssMb.program;
     const floorRss = fl?.up.peaks.peakRssMb.program;
-    if (rss !== undefined) push({ name: `up program peak RSS (${at})`, figure: rss, unit: "MB", anchor: floorRss !== undefined ? { name: "no-op stack program", figure: round(floorRss) } : undefined, ratio: floorRss ? rss / floorRss : undefined, target: "≤ no-op stack program", pass: floorRss ? rss <= floorRss : undefined, notes: `provider ${round(f.up.peaks.peakRssMb.provider ?? 0)} MB, CLI ${round(f.up.peaks.peakRssMb.cli ?? 0)} MB` });
+    if (rss !== undefined)
+      push({
+        name: `up program peak RSS (${at})`,
+        figure: rss,
+        unit: "MB",
+        anchor: floorRss !== undefined ? { name: "no-op stack program", figure: round(floorRss) } : undefined,
+        ratio: floorRss ? rss / floorRss : undefined,
+        target: "≤ no-op stack program",
+        pass: floorRss ? rss <= floorRss : undefined,
+        notes: `provider ${round(f.up.peaks.peakRssMb.provider ?? 0)} MB, CLI ${round(f.up.peaks.peakRssMb.cli ?? 0)} MB`,
+      });
   }
   if (f.stateBytes !== undefined) {
     const per = f.stateBytes / f.resources;
-    push({ name: `checkpoint bytes per resource (${at})`, figure: Math.round(per), unit: "B", anchor: fl && { name: "no-op stack", figure: Math.round(fl.stateBytes / f.resources) }, ratio: fl ? f.stateBytes / fl.stateBytes : undefined, target: "≤ no-op stack", pass: fl ? f.stateBytes <= fl.stateBytes : undefined, notes: `the CLI rewrites the whole checkpoint (${round(f.stateBytes / 2 ** 20)} MB) after every step unless PULUMI_SKIP_CHECKPOINTS` });
+    push({
+      name: `checkpoint bytes per resource (${at})`,
+      figure: Math.round(per),
+      unit: "B",
+      anchor: fl && { name: "no-op stack", figure: Math.round(fl.stateBytes / f.resources) },
+      ratio: fl ? f.stateBytes / fl.stateBytes : undefined,
+      target: "≤ no-op stack",
+      pass: fl ? f.stateBytes <= fl.stateBytes : undefined,
+      notes: `the CLI rewrites the whole checkpoint (${round(f.stateBytes / 2 ** 20)} MB) after every step unless PULUMI_SKIP_CHECKPOINTS`,
+    });
   }
   if (f.preview) {
-    versus("no-change preview", f.preview, fl?.preview, "no-op stack preview", { max: 1.2, applies: big }, `${f.preview.summary.total} API requests (the credentials check)`);
+    versus(
+      "no-change preview",
+      f.preview,
+      fl?.preview,
+      "no-op stack preview",
+      { max: 1.2, applies: big },
+      `${f.preview.summary.total} API requests (the credentials check)`,
+    );
   }
   if (f.refresh) {
     const perResource = f.refresh.summary.total / f.resources;
-    push({ name: `refresh API requests per resource (${at})`, figure: perResource, unit: "req/resource", target: "≤ 0.2, 0 × 429", pass: perResource <= 0.2 && f.refresh.summary.tooMany === 0, notes: `${f.refresh.summary.total} requests, ${f.refresh.summary.tooMany} × 429, ${f.refresh.peaks.count.provider ?? "?"} provider process(es)` });
+    push({
+      name: `refresh API requests per resource (${at})`,
+      figure: perResource,
+      unit: "req/resource",
+      target: "≤ 0.2, 0 × 429",
+      pass: perResource <= 0.2 && f.refresh.summary.tooMany === 0,
+      notes: `${f.refresh.summary.total} requests, ${f.refresh.summary.tooMany} × 429, ${f.refresh.peaks.count.provider ?? "?"} provider process(es)`,
+    });
     versus("refresh", f.refresh, fl?.refresh, "no-op stack refresh");
   }
   versus("update of a tenth", f.update, fl?.update, "no-op stack update", undefined, f.update && `${Math.floor((f.resources - 1) / 10)} aliases set`);
-  versus("destroy", f.destroy, fl?.destroy, "no-op stack destroy", { max: 1.5, applies: big && at50 }, f.destroy && `${round(f.destroy.summary.total / f.resources)} requests per resource`, true);
+  versus(
+    "destroy",
+    f.destroy,
+    fl?.destroy,
+    "no-op stack destroy",
+    { max: 1.5, applies: big && at50 },
+    f.destroy && `${round(f.destroy.summary.total / f.resources)} requests per resource`,
+    true,
+  );
   return out;
 }
 

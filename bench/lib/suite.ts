@@ -27,8 +27,24 @@ export async function runSuite(opts: BenchOptions & { only?: string[]; log?: (li
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const started = Date.now();
   const narrowed = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => k.startsWith("BENCH_") && v !== undefined)) as Record<string, string>;
-  const suite: SuiteResult = { size: opts.size, startedAt: new Date(started).toISOString(), commit: commitOf(), narrowed, seconds: 0, machine: { ...machine(), loadAverageAfter: [] }, modules: {} };
-  log(`commit ${suite.commit}${Object.keys(narrowed).length ? `; ${Object.entries(narrowed).map(([k, v]) => `${k}=${v}`).join(" ")}` : ""}`);
+  const suite: SuiteResult = {
+    size: opts.size,
+    startedAt: new Date(started).toISOString(),
+    commit: commitOf(),
+    narrowed,
+    seconds: 0,
+    machine: { ...machine(), loadAverageAfter: [] },
+    modules: {},
+  };
+  log(
+    `commit ${suite.commit}${
+      Object.keys(narrowed).length
+        ? `; ${Object.entries(narrowed)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(" ")}`
+        : ""
+    }`,
+  );
   for (const name of MODULES) {
     if (opts.only && !opts.only.includes(name)) continue;
     const file = path.join(__dirname, "..", `${name}.ts`);
@@ -45,7 +61,7 @@ export async function runSuite(opts: BenchOptions & { only?: string[]; log?: (li
       suite.modules[name] = { results, seconds: (Date.now() - t0) / 1000 };
       for (const line of table(results)) log(line);
     } catch (err) {
-      const message = err instanceof Error ? err.stack ?? err.message : String(err);
+      const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
       suite.modules[name] = { results: [], seconds: (Date.now() - t0) / 1000, error: message };
       log(`FAILED: ${message}`);
     }
@@ -76,7 +92,11 @@ export function table(results: BenchResult[]): string[] {
   ]);
   const head = ["measure", "figure", "anchor", "ratio", "target", "", "notes"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join(" | ")
+      .trimEnd();
   return [line(head), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)];
 }
 

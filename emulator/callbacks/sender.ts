@@ -51,13 +51,7 @@ export function isLoopbackUrl(url: string): boolean {
   }
   if (u.protocol !== "http:" && u.protocol !== "https:") return false;
   const host = u.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return (
-    host === "localhost" ||
-    host.endsWith(".localhost") ||
-    host === "::1" ||
-    host === "0:0:0:0:0:0:0:1" ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-  );
+  return host === "localhost" || host.endsWith(".localhost") || host === "::1" || host === "0:0:0:0:0:0:0:1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 export interface CallbackRequest {

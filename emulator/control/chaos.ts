@@ -107,7 +107,10 @@ export class Chaos {
 /** `--chaos seed=7,probability=0.2,kinds=429+reset,methods=POST,paths=/Number/` → a spec (validated on use). */
 export function parseChaosFlag(text: string): ChaosSpec {
   const out: Record<string, unknown> = {};
-  for (const part of text.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([a-zA-Z]+)=(.*)$/.exec(part);
     if (!m) throw new Error(`invalid --chaos "${text}": expected key=value pairs separated by commas`);
     const [, key, value] = m;

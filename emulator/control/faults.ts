@@ -22,7 +22,13 @@ export interface Fault {
   hits: number;
 }
 
-const numberish = z.union([z.number(), z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/).transform(Number)]);
+const numberish = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^\s*-?\d+(\.\d+)?\s*$/)
+    .transform(Number),
+]);
 
 export const FaultSpec = z
   .strictObject({
@@ -39,17 +45,28 @@ export const FaultSpec = z
 
 export function defaultErrorMessage(status: number): string {
   switch (status) {
-    case 400: return "bad request";
-    case 401: return "Authentication credentials invalid";
-    case 403: return "forbidden";
-    case 404: return "not found";
-    case 405: return "method not allowed";
-    case 409: return "conflict";
-    case 429: return "too many requests";
-    case 502: return "bad gateway";
-    case 503: return "service unavailable";
-    case 504: return "gateway timeout";
-    default: return status >= 500 ? "internal server error" : "error";
+    case 400:
+      return "bad request";
+    case 401:
+      return "Authentication credentials invalid";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not found";
+    case 405:
+      return "method not allowed";
+    case 409:
+      return "conflict";
+    case 429:
+      return "too many requests";
+    case 502:
+      return "bad gateway";
+    case 503:
+      return "service unavailable";
+    case 504:
+      return "gateway timeout";
+    default:
+      return status >= 500 ? "internal server error" : "error";
   }
 }
 
@@ -85,7 +102,9 @@ export class Faults {
 
   /** The first active fault matching this request; consumes one of its `count`. */
   take(method: string, url: string): Fault | undefined {
-    const f = this.list.find((x) => x.count > 0 && (!x.method || x.method.toUpperCase() === method.toUpperCase()) && (this.matchers.get(x.id)?.test(url) ?? true));
+    const f = this.list.find(
+      (x) => x.count > 0 && (!x.method || x.method.toUpperCase() === method.toUpperCase()) && (this.matchers.get(x.id)?.test(url) ?? true),
+    );
     if (!f) return undefined;
     f.count--;
     f.hits++;

@@ -93,7 +93,10 @@ export class ControlGuard {
       }
     }
     if (method !== "DELETE") {
-      const type = String(req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+      const type = String(req.headers["content-type"] ?? "")
+        .split(";")[0]
+        .trim()
+        .toLowerCase();
       if (type !== "application/json") {
         return { status: 415, message: "control requests that change state must be sent as Content-Type: application/json" };
       }

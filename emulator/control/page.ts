@@ -42,9 +42,11 @@ const MAX_ROWS = 200;
 /** A table of the first MAX_ROWS items (only those are turned into rows: the state may hold 10,000 numbers). */
 function table<T>(headers: string[], items: readonly T[], row: (item: T) => Value[]): Safe {
   if (items.length === 0) return html`<p class="empty">none</p>`;
-  return html`<table><thead><tr>${headers.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${items.slice(0, MAX_ROWS).map(
-    (item) => html`<tr>${row(item).map((c) => html`<td>${c}</td>`)}</tr>`,
-  )}</tbody></table>${items.length > MAX_ROWS ? html`<p class="more">${items.length - MAX_ROWS} more not shown (see /__emulator/state)</p>` : ""}`;
+  return html`<table><thead><tr>${headers.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${items
+    .slice(0, MAX_ROWS)
+    .map(
+      (item) => html`<tr>${row(item).map((c) => html`<td>${c}</td>`)}</tr>`,
+    )}</tbody></table>${items.length > MAX_ROWS ? html`<p class="more">${items.length - MAX_ROWS} more not shown (see /__emulator/state)</p>` : ""}`;
 }
 
 const GOOD = new Set(["COMPLETED", "ACTIVE", "APPROVED", "VERIFIED", "delivered", "received", "sent"]);
@@ -73,9 +75,9 @@ export function renderStatePage(ctx: Ctx, runtime: Runtime): string {
   const poolByNumber = new Map(members.filter((m) => m.kind !== "shortcode").map((m) => [m.number, m.number_pool_uuid]));
   const poolOf = (n: string) => {
     const pool = poolByNumber.get(n);
-    return pool ? b.powerpacks.byPool(pool)?.name ?? pool : "";
+    return pool ? (b.powerpacks.byPool(pool)?.name ?? pool) : "";
   };
-  const ppName = (uuid: string | null) => (uuid ? b.powerpacks.get(uuid)?.name ?? uuid : "");
+  const ppName = (uuid: string | null) => (uuid ? (b.powerpacks.get(uuid)?.name ?? uuid) : "");
   const numbers = b.numbers.numbers.all();
   const links = b.campaignNumbers.links.all();
   const ledger = ctx.ledger.all().reverse();
@@ -86,9 +88,16 @@ export function renderStatePage(ctx: Ctx, runtime: Runtime): string {
   const endpoints = b.endpoints.endpoints.all();
   const bill = b.billing.bill();
   const counts: Array<[string, number]> = [
-    ["subaccounts", subs.length], ["numbers", numbers.length], ["applications", apps.length], ["endpoints", endpoints.length], ["powerpacks", powerpacks.length],
-    ["brands", b.brands.brands.size], ["campaigns", b.campaigns.campaigns.size], ["toll-free verifications", b.tollfreeVerifications.tfvs.size],
-    ["messages", b.messages.messages.size], ["ledger entries", ctx.ledger.size],
+    ["subaccounts", subs.length],
+    ["numbers", numbers.length],
+    ["applications", apps.length],
+    ["endpoints", endpoints.length],
+    ["powerpacks", powerpacks.length],
+    ["brands", b.brands.brands.size],
+    ["campaigns", b.campaigns.campaigns.size],
+    ["toll-free verifications", b.tollfreeVerifications.tfvs.size],
+    ["messages", b.messages.messages.size],
+    ["ledger entries", ctx.ledger.size],
   ];
 
   const body = html`
@@ -110,29 +119,35 @@ export function renderStatePage(ctx: Ctx, runtime: Runtime): string {
   <h3>SIP endpoints</h3>
   ${table(["endpoint_id", "username", "alias", "application", "subaccount"], endpoints, (e) => [e.endpoint_id, e.username, e.alias, appName(e.app_id), owner(e.sub_account)])}
   <h3>Powerpacks</h3>
-  ${table(
-    ["name", "uuid", "sticky sender", "local connect", "application", "pool members"],
-    powerpacks,
-    (p) => [
-      p.name, p.uuid, p.sticky_sender ? "on" : "off", p.local_connect ? "on" : "off",
-      p.application_id && p.application_id !== "none" ? `${p.application_type} ${p.application_id}` : "",
-      members.filter((m) => m.number_pool_uuid === p.number_pool_uuid).map((m) => `${m.number} (${m.type})`).join(", "),
-    ],
-  )}
+  ${table(["name", "uuid", "sticky sender", "local connect", "application", "pool members"], powerpacks, (p) => [
+    p.name,
+    p.uuid,
+    p.sticky_sender ? "on" : "off",
+    p.local_connect ? "on" : "off",
+    p.application_id && p.application_id !== "none" ? `${p.application_type} ${p.application_id}` : "",
+    members
+      .filter((m) => m.number_pool_uuid === p.number_pool_uuid)
+      .map((m) => `${m.number} (${m.type})`)
+      .join(", "),
+  ])}
   <h3>Profiles</h3>
   ${table(["profile_uuid", "alias", "type", "company", "entity type"], b.profiles.profiles.all(), (p) => [p.profile_uuid, p.profile_alias, p.profile_type, p.company_name, p.entity_type])}
 </section>
 
 <section id="numbers">
   <h2>Numbers</h2>
-  ${table(
-    ["number", "kind", "region", "application", "Powerpack", "10DLC", "campaign", "toll-free verification", "alias", "subaccount"],
-    numbers,
-    (n) => [
-      n.number, `${n.country_iso2} ${n.number_type}`, n.region, appName(n.app_id), poolOf(n.number),
-      badge(n.tendlc_registration_status), n.tendlc_campaign_id, badge(n.toll_free_sms_verification), n.alias, owner(n.sub_account),
-    ],
-  )}
+  ${table(["number", "kind", "region", "application", "Powerpack", "10DLC", "campaign", "toll-free verification", "alias", "subaccount"], numbers, (n) => [
+    n.number,
+    `${n.country_iso2} ${n.number_type}`,
+    n.region,
+    appName(n.app_id),
+    poolOf(n.number),
+    badge(n.tendlc_registration_status),
+    n.tendlc_campaign_id,
+    badge(n.toll_free_sms_verification),
+    n.alias,
+    owner(n.sub_account),
+  ])}
   <p>Unrent reserve: ${b.numbers.reserved.size} number(s).</p>
 </section>
 
@@ -143,20 +158,23 @@ export function renderStatePage(ctx: Ctx, runtime: Runtime): string {
   <h3>Campaigns</h3>
   ${table(["campaign_id", "brand", "alias", "use case", "status", "history"], b.campaigns.campaigns.all(), (x) => [x.campaign_id, x.brand_id, x.campaign_alias, x.usecase, badge(x.registration_status), history(ctx, "campaign", x.campaign_id)])}
   <h3>Campaign numbers</h3>
-  ${table(
-    ["campaign", "number", "status", "history"],
-    links,
-    (l) => {
-      const id = `${l.campaign_id}/${l.number}`;
-      return [l.campaign_id, l.number, badge(l.op === "unlink" ? `unlinking (${l.status})` : l.status), html`${history(ctx, "link", id)} ${history(ctx, "unlink", id)}`];
-    },
-  )}
+  ${table(["campaign", "number", "status", "history"], links, (l) => {
+    const id = `${l.campaign_id}/${l.number}`;
+    return [
+      l.campaign_id,
+      l.number,
+      badge(l.op === "unlink" ? `unlinking (${l.status})` : l.status),
+      html`${history(ctx, "link", id)} ${history(ctx, "unlink", id)}`,
+    ];
+  })}
   <h3>Toll-free verifications</h3>
-  ${table(
-    ["uuid", "number", "use case", "status", "history"],
-    b.tollfreeVerifications.tfvs.all(),
-    (t) => [t.uuid, t.number, t.usecase, badge(b.tollfreeVerifications.shownStatus(t)), history(ctx, "tfv", t.uuid)],
-  )}
+  ${table(["uuid", "number", "use case", "status", "history"], b.tollfreeVerifications.tfvs.all(), (t) => [
+    t.uuid,
+    t.number,
+    t.usecase,
+    badge(b.tollfreeVerifications.shownStatus(t)),
+    history(ctx, "tfv", t.uuid),
+  ])}
 </section>
 
 <section id="bill">
@@ -171,7 +189,12 @@ export function renderStatePage(ctx: Ctx, runtime: Runtime): string {
   <h2>Ledger</h2>
   <p>Every purchase, unrent, charge, submission, create, update, delete and message sent, newest first.</p>
   ${table(["#", "at", "action", "resource", "id", "number", "charge"], ledger, (e) => [
-    e.seq, time(e.at), e.action, e.resource, e.id, e.number,
+    e.seq,
+    time(e.at),
+    e.action,
+    e.resource,
+    e.id,
+    e.number,
     e.action === "charge" ? `${String(e.amount)} ${String(e.kind)}: ${String(e.what)}` : "",
   ])}
 </section>
@@ -183,15 +206,18 @@ export function renderStatePage(ctx: Ctx, runtime: Runtime): string {
 
 <section id="messages">
   <h2>Recent messages</h2>
-  ${table(
-    ["time", "direction", "type", "from", "to", "state", "error", "Powerpack", "sender chosen by", "text"],
-    messages,
-    (m) => [
-      time(m.created_at), m.message_direction, m.message_type, m.from_number, m.to_number, badge(m.message_state),
-      m.error_code && m.error_code !== "000" ? `${m.error_code} ${m.error_message}` : "", ppName(m.powerpack_id), m.sender.reason,
-      m.log === "false" || m.log === "number_only" ? "(not logged)" : m.text,
-    ],
-  )}
+  ${table(["time", "direction", "type", "from", "to", "state", "error", "Powerpack", "sender chosen by", "text"], messages, (m) => [
+    time(m.created_at),
+    m.message_direction,
+    m.message_type,
+    m.from_number,
+    m.to_number,
+    badge(m.message_state),
+    m.error_code && m.error_code !== "000" ? `${m.error_code} ${m.error_message}` : "",
+    ppName(m.powerpack_id),
+    m.sender.reason,
+    m.log === "false" || m.log === "number_only" ? "(not logged)" : m.text,
+  ])}
 </section>`;
 
   return `<!doctype html>

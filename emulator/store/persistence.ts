@@ -83,7 +83,10 @@ export class Persistence {
   private readonly compactRatio: number;
   private store!: Store;
 
-  private constructor(file: string, private readonly opts: PersistenceOptions) {
+  private constructor(
+    file: string,
+    private readonly opts: PersistenceOptions,
+  ) {
     this.file = file;
     this.minCompactBytes = opts.minCompactBytes ?? 4 * 1024 * 1024;
     this.compactRatio = opts.compactRatio ?? 2;
@@ -141,7 +144,7 @@ export class Persistence {
 
   private async listJournals(): Promise<number[]> {
     const dir = path.dirname(this.file);
-    const prefix = path.basename(this.file) + ".journal.";
+    const prefix = `${path.basename(this.file)}.journal.`;
     let names: string[] = [];
     try {
       names = await fsp.readdir(dir);
@@ -227,7 +230,7 @@ export class Persistence {
   }
 
   private async append(ops: JournalOp[]): Promise<void> {
-    const line = JSON.stringify({ n: ++this.seq, ops }) + "\n";
+    const line = `${JSON.stringify({ n: ++this.seq, ops })}\n`;
     const fd = this.journal!;
     await writeAsync(fd, line);
     await fdatasyncAsync(fd);
@@ -342,7 +345,7 @@ async function fsyncDir(dir: string): Promise<void> {
 
 async function removeStaleTmpFiles(dataFile: string): Promise<void> {
   const dir = path.dirname(dataFile);
-  const base = path.basename(dataFile) + ".tmp-";
+  const base = `${path.basename(dataFile)}.tmp-`;
   let names: string[] = [];
   try {
     names = await fsp.readdir(dir);

@@ -7,7 +7,7 @@
  * `view()` renders the whole state as one JSON object (`GET /__emulator/state`, the snapshot file): each table is
  * an array under its name, each meta scalar a top-level key.
  */
-import { Persistence, type JournalOp } from "./persistence";
+import type { Persistence, JournalOp } from "./persistence";
 import { Table, type DirtySink } from "./table";
 
 interface MetaRow {

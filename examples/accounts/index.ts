@@ -16,15 +16,23 @@ function account(name: string): plivo.Provider {
 
 const lines = ["main", "partner"].map((name) => {
   const provider = account(name);
-  const app = new plivo.Application(`${name}-app`, {
-    appName: `${name}-${stack}`,
-    answerUrl: `https://example.com/${name}/answer`,
-  }, { provider });
-  const number = new plivo.PhoneNumber(`${name}-line`, {
-    search: { countryIso: "US", type: "local", pattern: "415" },
-    appId: app.id,
-    alias: `${name}-${stack}`,
-  }, { provider });
+  const app = new plivo.Application(
+    `${name}-app`,
+    {
+      appName: `${name}-${stack}`,
+      answerUrl: `https://example.com/${name}/answer`,
+    },
+    { provider },
+  );
+  const number = new plivo.PhoneNumber(
+    `${name}-line`,
+    {
+      search: { countryIso: "US", type: "local", pattern: "415" },
+      appId: app.id,
+      alias: `${name}-${stack}`,
+    },
+    { provider },
+  );
   return { app, number };
 });
 

@@ -18,9 +18,7 @@ const pool = new plivo.Powerpack("notifications", {
   localConnect: true,
   applicationType: "xml",
   applicationId: inbound.appId,
-  numberPriorities: [
-    { countryIso: "US", serviceType: "SMS", priority: { priority1: "longcode", priority2: "tollfree", priority3: "shortcode" } },
-  ],
+  numberPriorities: [{ countryIso: "US", serviceType: "SMS", priority: { priority1: "longcode", priority2: "tollfree", priority3: "shortcode" } }],
 });
 
 // Three long codes in different area codes (local connect picks the closest one) and one toll-free number.

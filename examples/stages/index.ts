@@ -20,30 +20,43 @@ const stageAccount = new plivo.Provider("stage-account", {
   baseUrl: new pulumi.Config("plivo").get("baseUrl"),
 });
 
-const app = new plivo.Application("app", {
-  appName: `support-${stage}`,
-  answerUrl: `${baseUrl}/voice/answer`,
-  messageUrl: `${baseUrl}/sms/inbound`,
-}, { provider: stageAccount });
+const app = new plivo.Application(
+  "app",
+  {
+    appName: `support-${stage}`,
+    answerUrl: `${baseUrl}/voice/answer`,
+    messageUrl: `${baseUrl}/sms/inbound`,
+  },
+  { provider: stageAccount },
+);
 
 // The stage's desk phone (or softphone) registers as this SIP user; its calls go to the stage's application.
-const desk = new plivo.Endpoint("desk", {
-  username: "desk",
-  password: config.requireSecret("deskPassword"),
-  alias: `desk-${stage}`,
-  appId: app.id,
-}, { provider: stageAccount });
+const desk = new plivo.Endpoint(
+  "desk",
+  {
+    username: "desk",
+    password: config.requireSecret("deskPassword"),
+    alias: `desk-${stage}`,
+    appId: app.id,
+  },
+  { provider: stageAccount },
+);
 
 // Numbers can only be searched and rented by the main account, which then hands them to the subaccount. They come
 // last (dependsOn): on a new stage's first `up`, what lives under the subaccount's provider is checked only then (its
 // credentials are unknown at preview), so a mistake there stops the run before anything is bought.
-const numbers = areaCodes.map((areaCode) =>
-  new plivo.PhoneNumber(`line-${areaCode}`, {
-    search: { countryIso: "US", type: "local", pattern: areaCode, services: ["voice", "sms"] },
-    subaccount: account.authId,
-    appId: app.id,
-    alias: `support-${stage}-${areaCode}`,
-  }, { dependsOn: [desk] }),
+const numbers = areaCodes.map(
+  (areaCode) =>
+    new plivo.PhoneNumber(
+      `line-${areaCode}`,
+      {
+        search: { countryIso: "US", type: "local", pattern: areaCode, services: ["voice", "sms"] },
+        subaccount: account.authId,
+        appId: app.id,
+        alias: `support-${stage}-${areaCode}`,
+      },
+      { dependsOn: [desk] },
+    ),
 );
 
 export const stageName = stage;

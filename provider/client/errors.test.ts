@@ -18,7 +18,7 @@ const BASIC = Buffer.from(`${AUTH_ID}:${TOKEN}`).toString("base64");
 registerSecret(TOKEN, AUTH_ID);
 
 /** Every rendering of an error a user, a log or Pulumi state could ever see. */
-export function renderings(err: unknown): string[] {
+function renderings(err: unknown): string[] {
   const e = err as Error;
   return [String(e), e.message, e.stack ?? "", JSON.stringify(e), inspect(e, { depth: 10, showHidden: true }), inspect(e, { depth: 10 })];
 }
@@ -32,7 +32,7 @@ function expectNoSecret(err: unknown, ...secrets: string[]): void {
 const op = { resource: "PhoneNumber", name: "main", action: "buy 14155550100" };
 
 describe("messages", () => {
-  it("formats an API error like `PhoneNumber \"main\": buy 14155550100 failed: 404 not found (api_id …)`", () => {
+  it('formats an API error like `PhoneNumber "main": buy 14155550100 failed: 404 not found (api_id …)`', () => {
     const err = new PlivoApiError({
       status: 404,
       method: "POST",
@@ -65,10 +65,15 @@ describe("messages", () => {
   });
 
   it("falls back to the HTTP status text, and describes retries, ambiguity and 401", () => {
-    const e500 = new PlivoApiError({ status: 500, method: "POST", path: "/x", attempts: 1, ambiguous: true, operation: { resource: "Application", action: "create" } });
-    expect(e500.message).toBe(
-      "Application: create failed: 500 Internal Server Error; the request may have been applied by Plivo, so it was not re-sent",
-    );
+    const e500 = new PlivoApiError({
+      status: 500,
+      method: "POST",
+      path: "/x",
+      attempts: 1,
+      ambiguous: true,
+      operation: { resource: "Application", action: "create" },
+    });
+    expect(e500.message).toBe("Application: create failed: 500 Internal Server Error; the request may have been applied by Plivo, so it was not re-sent");
     expect(e500.retryable).toBe(true);
     expect(isAmbiguousError(e500)).toBe(true);
     const e503 = new PlivoApiError({ status: 503, method: "GET", path: "/x", attempts: 6 });
@@ -119,25 +124,57 @@ describe("messages", () => {
   });
 
   it("describes timeouts with the budget and the setting that controls it", () => {
-    const hung = new PlivoTimeoutError({ method: "GET", path: "/p", baseUrl: "http://127.0.0.1:4000", sentRequest: true, timeoutMs: 2000, attempts: 2, elapsedMs: 2010 });
+    const hung = new PlivoTimeoutError({
+      method: "GET",
+      path: "/p",
+      baseUrl: "http://127.0.0.1:4000",
+      sentRequest: true,
+      timeoutMs: 2000,
+      attempts: 2,
+      elapsedMs: 2010,
+    });
     expect(hung).toBeInstanceOf(PlivoNetworkError);
     expect(hung.name).toBe("PlivoTimeoutError");
     expect(hung.message).toBe(
       "Plivo API request failed: no response from the Plivo API at http://127.0.0.1:4000 within 2 s (plivo:timeoutSeconds), after 2 attempts in 2.0 s; check plivo:baseUrl (PLIVO_BASE_URL) or raise plivo:timeoutSeconds (PLIVO_TIMEOUT_SECONDS)",
     );
     expect(hung.ambiguous).toBe(false);
-    const post = new PlivoTimeoutError({ method: "POST", path: "/p", baseUrl: "http://x.test", sentRequest: true, ambiguous: true, timeoutMs: 30_000, elapsedMs: 30_004 });
+    const post = new PlivoTimeoutError({
+      method: "POST",
+      path: "/p",
+      baseUrl: "http://x.test",
+      sentRequest: true,
+      ambiguous: true,
+      timeoutMs: 30_000,
+      elapsedMs: 30_004,
+    });
     expect(post.message).toBe(
       "Plivo API request failed: no response from the Plivo API at http://x.test within 30 s (plivo:timeoutSeconds), after 1 attempt in 30 s; the request may have been applied by Plivo, so it was not re-sent",
     );
-    const connect = new PlivoTimeoutError({ method: "GET", path: "/p", baseUrl: "http://10.255.255.1", sentRequest: false, timeoutMs: 1500, attempts: 1, elapsedMs: 1500 });
+    const connect = new PlivoTimeoutError({
+      method: "GET",
+      path: "/p",
+      baseUrl: "http://10.255.255.1",
+      sentRequest: false,
+      timeoutMs: 1500,
+      attempts: 1,
+      elapsedMs: 1500,
+    });
     expect(connect.message).toBe(
       "Plivo API request failed: cannot reach the Plivo API at http://10.255.255.1 (no connection within 1.5 s (plivo:timeoutSeconds)) after 1 attempt in 1.5 s; check plivo:baseUrl (PLIVO_BASE_URL) or raise plivo:timeoutSeconds (PLIVO_TIMEOUT_SECONDS)",
     );
   });
 
   it("a 429 that outlasted the retry budget says what to do", () => {
-    const e = new PlivoApiError({ status: 429, method: "POST", path: "/x", plivoError: "too many requests", attempts: 57, elapsedMs: 600_400, retryable: true });
+    const e = new PlivoApiError({
+      status: 429,
+      method: "POST",
+      path: "/x",
+      plivoError: "too many requests",
+      attempts: 57,
+      elapsedMs: 600_400,
+      retryable: true,
+    });
     expect(e.message).toBe(
       "Plivo API request failed: 429 too many requests, after 57 attempts in 600 s; Plivo kept refusing requests of this account (its limit is shared by every process and subaccount): run fewer stacks at once or lower plivo:rateLimit",
     );

@@ -435,9 +435,7 @@ describe("rate limiting", () => {
   it("paces a burst through a scaled limiter (30 per 500 ms, 100 requests): 1 at once, then 55/s", async () => {
     const { c, log } = client({ rateLimiter: new RateLimiter({ limit: 30, windowMs: 500 }) });
     const t0 = Date.now();
-    const results = await Promise.all(
-      Array.from({ length: 100 }, () => c.request({ method: "GET", path: "Application/", operation: appOp("list") })),
-    );
+    const results = await Promise.all(Array.from({ length: 100 }, () => c.request({ method: "GET", path: "Application/", operation: appOp("list") })));
     const elapsed = Date.now() - t0;
     expect(results.every((r) => r.status === 200)).toBe(true);
     const grants = log.map((l) => l.grantedAt);
@@ -465,9 +463,7 @@ describe("rate limiting", () => {
     await new Promise((r) => setTimeout(r, 600)); // let the emulator window roll over
     // The limiter configured with exactly the server's limit: its pacing leaves the margin.
     const { c } = client({ rateLimiter: new RateLimiter({ limit: 30, windowMs: 500 }) });
-    const results = await Promise.all(
-      Array.from({ length: 60 }, () => c.request({ method: "GET", path: "Application/", operation: appOp("list") })),
-    );
+    const results = await Promise.all(Array.from({ length: 60 }, () => c.request({ method: "GET", path: "Application/", operation: appOp("list") })));
     expect(results.every((r) => r.status === 200)).toBe(true);
     const seen = await requestLog();
     expect(seen.filter((r) => r.status === 429)).toHaveLength(0);
@@ -479,9 +475,7 @@ describe("rate limiting", () => {
     const limiter = new RateLimiter(); // the real defaults
     expect([limiter.limit, limiter.windowMs]).toEqual([300, 5000]);
     const { c, log } = client({ rateLimiter: limiter, maxConnections: 20 });
-    const results = await Promise.all(
-      Array.from({ length: 330 }, () => c.request({ method: "GET", path: "Application/", operation: appOp("list") })),
-    );
+    const results = await Promise.all(Array.from({ length: 330 }, () => c.request({ method: "GET", path: "Application/", operation: appOp("list") })));
     expect(results.every((r) => r.status === 200)).toBe(true);
     const grants = log.map((l) => l.grantedAt).sort((a, b) => a - b);
     expect(grants).toHaveLength(330);
@@ -493,7 +487,12 @@ describe("rate limiting", () => {
     // The server's view: nothing refused, and no 5 s window over the limit.
     const seen = await requestLog();
     expect(seen.filter((r) => r.status === 429)).toHaveLength(0);
-    expect(maxInWindow(seen.map((r) => Date.parse(r.at)), 5000)).toBeLessThanOrEqual(300);
+    expect(
+      maxInWindow(
+        seen.map((r) => Date.parse(r.at)),
+        5000,
+      ),
+    ).toBeLessThanOrEqual(300);
   }, 20_000);
 
   it("a 429 with Retry-After pauses the whole account: other requests of other clients wait too", async () => {
@@ -544,7 +543,9 @@ describe("rate limiting", () => {
     expect(err).toBeInstanceOf(PlivoApiError);
     expect(err).toMatchObject({ status: 429, retryable: true, ambiguous: false });
     expect((err as PlivoApiError).attempts).toBeGreaterThan(6);
-    expect((err as Error).message).toMatch(/429 too many requests \(api_id [^)]+\), after \d+ attempts in \d\.\d s; Plivo kept refusing requests of this account/);
+    expect((err as Error).message).toMatch(
+      /429 too many requests \(api_id [^)]+\), after \d+ attempts in \d\.\d s; Plivo kept refusing requests of this account/,
+    );
     await control("DELETE", "faults");
   });
 });
@@ -636,7 +637,9 @@ describe("time budget (plivo:timeoutSeconds) and unreachable APIs", () => {
     expect(err).toMatchObject({ sentRequest: false, ambiguous: false, causeCode: "ECONNREFUSED", baseUrl: url });
     expect((err as PlivoNetworkError).attempts).toBeGreaterThanOrEqual(2);
     expect((err as Error).message).toMatch(
-      new RegExp(`^Application "app": list failed: cannot reach the Plivo API at ${url.replace(/\./g, "\\.")} \\(connection refused\\) after \\d attempts in \\d\\.\\d s; check plivo:baseUrl`),
+      new RegExp(
+        `^Application "app": list failed: cannot reach the Plivo API at ${url.replace(/\./g, "\\.")} \\(connection refused\\) after \\d attempts in \\d\\.\\d s; check plivo:baseUrl`,
+      ),
     );
     expect((err as Error).message).not.toContain("\n");
   });

@@ -18,14 +18,7 @@
 import { Agent, type Dispatcher } from "undici";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  PlivoApiError,
-  PlivoConfigError,
-  PlivoError,
-  PlivoNetworkError,
-  PlivoTimeoutError,
-  type OperationContext,
-} from "./errors";
+import { PlivoApiError, PlivoConfigError, PlivoError, PlivoNetworkError, PlivoTimeoutError, type OperationContext } from "./errors";
 import { accountRateLimiter, type RateLimiter } from "./rateLimiter";
 import { RetryPolicy, type AttemptFailure, type RetryOptions } from "./retry";
 import { redactAccountPath, registerSecret, scrub } from "./redact";
@@ -307,8 +300,16 @@ export class PlivoClient {
   constructor(options: PlivoClientOptions) {
     const authId = options.authId?.trim();
     const authToken = options.authToken?.trim();
-    if (!authId) throw new PlivoConfigError("PlivoClient: authId is required (config plivo:authId or env PLIVO_AUTH_ID)", { key: "plivo:authId", envVar: "PLIVO_AUTH_ID" });
-    if (!authToken) throw new PlivoConfigError("PlivoClient: authToken is required (config plivo:authToken or env PLIVO_AUTH_TOKEN)", { key: "plivo:authToken", envVar: "PLIVO_AUTH_TOKEN" });
+    if (!authId)
+      throw new PlivoConfigError("PlivoClient: authId is required (config plivo:authId or env PLIVO_AUTH_ID)", {
+        key: "plivo:authId",
+        envVar: "PLIVO_AUTH_ID",
+      });
+    if (!authToken)
+      throw new PlivoConfigError("PlivoClient: authToken is required (config plivo:authToken or env PLIVO_AUTH_TOKEN)", {
+        key: "plivo:authToken",
+        envVar: "PLIVO_AUTH_TOKEN",
+      });
     registerSecret(authToken, authId);
     if (options.authToken !== authToken) registerSecret(options.authToken, authId);
     if (!/^[A-Za-z0-9_-]+$/.test(authId)) {
@@ -380,7 +381,6 @@ export class PlivoClient {
     const fullPath = this.#fullPath(req.path, req.query);
     const logPath = scrub(redactAccountPath(fullPath));
     const idempotent = req.idempotent ?? method !== "POST";
-    const timeoutMs = req.timeoutMs ?? this.timeoutMs;
     const headers: Record<string, string> = {
       authorization: this.#authorization,
       accept: "application/json",

@@ -1,13 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  DEFAULT_RATE_LIMIT,
-  PACING,
-  RateLimiter,
-  _resetAccountRateLimitersForTests,
-  accountRateLimiter,
-  formatRateLimit,
-  parseRateLimit,
-} from "./rateLimiter";
+import { DEFAULT_RATE_LIMIT, PACING, RateLimiter, _resetAccountRateLimitersForTests, accountRateLimiter, formatRateLimit, parseRateLimit } from "./rateLimiter";
 
 /** Max acquisitions inside any half-open window [t, t + windowMs) of the grant times. */
 function maxInWindow(times: number[], windowMs: number): number {
@@ -254,7 +246,12 @@ describe("RateLimiter (fake time)", () => {
     expect(l.burst).toBe(2);
     // Windows that end before the change hold what the old ceiling allowed; every later one ≤ 50.
     expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(Math.max(50, before));
-    expect(maxInWindow(times.filter((t) => t >= 500), 1000)).toBeLessThanOrEqual(50);
+    expect(
+      maxInWindow(
+        times.filter((t) => t >= 500),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(50);
     expect(() => l.reconfigure({ limit: 0 })).toThrow(RangeError);
   });
 

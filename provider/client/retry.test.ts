@@ -13,9 +13,7 @@ describe("backoff (exponential, full jitter)", () => {
 
   it("doubles the ceiling per retry and caps it", () => {
     const p = new RetryPolicy();
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => p.backoffCeilingMs(n))).toEqual([
-      250, 500, 1000, 2000, 4000, 8000, 16_000, 20_000, 20_000,
-    ]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => p.backoffCeilingMs(n))).toEqual([250, 500, 1000, 2000, 4000, 8000, 16_000, 20_000, 20_000]);
   });
 
   it("draws uniformly in [0, ceiling)", () => {

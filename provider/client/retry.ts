@@ -40,9 +40,7 @@ export interface RetryOptions {
 }
 
 /** How one attempt failed, as seen by the policy. */
-export type AttemptFailure =
-  | { kind: "status"; status: number; retryAfter?: string | null }
-  | { kind: "network"; sentRequest: boolean; timeout?: boolean };
+export type AttemptFailure = { kind: "status"; status: number; retryAfter?: string | null } | { kind: "network"; sentRequest: boolean; timeout?: boolean };
 
 export interface AttemptContext {
   /** 1-based number of the attempt that just failed (every attempt counted). */
@@ -132,7 +130,12 @@ export class RetryPolicy {
     this.maxDelayMs = options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs;
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer ≥ 1, got ${this.maxAttempts}`);
-    for (const [k, v] of Object.entries({ throttleBudgetMs: this.throttleBudgetMs, baseDelayMs: this.baseDelayMs, maxDelayMs: this.maxDelayMs, maxRetryAfterMs: this.maxRetryAfterMs })) {
+    for (const [k, v] of Object.entries({
+      throttleBudgetMs: this.throttleBudgetMs,
+      baseDelayMs: this.baseDelayMs,
+      maxDelayMs: this.maxDelayMs,
+      maxRetryAfterMs: this.maxRetryAfterMs,
+    })) {
       if (!Number.isFinite(v) || v < 0) throw new RangeError(`${k} must be a finite number ≥ 0, got ${v}`);
     }
     this.#random = options.random ?? Math.random;
@@ -185,7 +188,8 @@ export class RetryPolicy {
       // Refused, never processed: safe for every method. The limiter paces the retry (and is paused for
       // Retry-After too); only a refusal that outlasts the time budget fails the request.
       const delayMs = retryAfterMs !== undefined ? this.#retryAfterDelay(retryAfterMs) : 0;
-      if (this.throttleBudgetMs === 0 || (ctx.throttledForMs ?? 0) + delayMs > this.throttleBudgetMs) return stop(`refused (429) for longer than ${this.throttleBudgetMs} ms`, false);
+      if (this.throttleBudgetMs === 0 || (ctx.throttledForMs ?? 0) + delayMs > this.throttleBudgetMs)
+        return stop(`refused (429) for longer than ${this.throttleBudgetMs} ms`, false);
       return { ...base, retry: true, delayMs, ambiguous: false, reason: "refused (429)" };
     }
     if (applied && !ctx.idempotent) return stop("non-idempotent request may have been applied", true);

@@ -224,7 +224,12 @@ export class BatchedReader {
       this.pending.set(key, waiters);
       this.arm();
     });
-    return opts.informational ? answer.then((wire) => (wire === undefined && this.plan(key), wire)) : answer;
+    return opts.informational
+      ? answer.then((wire) => {
+          if (wire === undefined) this.plan(key);
+          return wire;
+        })
+      : answer;
   }
 
   /**
@@ -388,7 +393,7 @@ export class BatchedReader {
   private absentFromWalk(key: string, notBefore: number): boolean {
     return this.collection.scopes([key], { fresh: false }).some(({ scope }) => {
       const cursor = this.cursors.get(scopeKey(scope));
-      return cursor !== undefined && cursor.complete && cursor.startedAt >= notBefore && !cursor.seen.has(key);
+      return cursor?.complete && cursor.startedAt >= notBefore && !cursor.seen.has(key);
     });
   }
 

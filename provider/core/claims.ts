@@ -144,14 +144,26 @@ export function claimAdvice(claims: Claim[]): string {
  * another stack's (or another resource's) object fails the preview naming it; an object nobody holds fails unless it
  * has the declared values (then the create takes it over as an interrupted run's, as recovery would).
  */
-export async function uniqueName(h: ResourceHandler, ctx: ResourceContext, inputs: Props, field: string, existing: Record<string, unknown>, id: string): Promise<CheckFailure[]> {
+export async function uniqueName(
+  h: ResourceHandler,
+  ctx: ResourceContext,
+  inputs: Props,
+  field: string,
+  existing: Record<string, unknown>,
+  id: string,
+): Promise<CheckFailure[]> {
   const type = h.schema.type;
   const value = JSON.stringify(inputs[field]);
   const claims = await claimsOn(ctx, id, existing);
   const rule = `must be unique in the Plivo account: ${type} ${id} is named ${value}`;
   if (claims.by.length > 0) {
     const elsewhere = claims.by.some((c) => !c.sameStack);
-    return [fail(field, `${rule} and belongs to ${describeClaims(type, claims.by)}; ${elsewhere ? "give this stack's another name (e.g. with the stack's name in it)" : "rename the resource with `aliases` instead of declaring a second one"}`)];
+    return [
+      fail(
+        field,
+        `${rule} and belongs to ${describeClaims(type, claims.by)}; ${elsewhere ? "give this stack's another name (e.g. with the stack's name in it)" : "rename the resource with `aliases` instead of declaring a second one"}`,
+      ),
+    ];
   }
   const d = diffInputs(h.schema, outputs(h, existing, inputs), inputs);
   if (d.updates.length === 0 && d.replaces.length === 0) return [];

@@ -10,9 +10,7 @@ const checks = new WeakMap<PlivoClient, Promise<void>>();
 export function verifyCredentials(client: PlivoClient, signal?: AbortSignal): Promise<void> {
   let check = checks.get(client);
   if (!check) {
-    check = client
-      .request({ method: "GET", path: "", signal, operation: { resource: "Plivo", action: "credentials check" } })
-      .then(() => undefined);
+    check = client.request({ method: "GET", path: "", signal, operation: { resource: "Plivo", action: "credentials check" } }).then(() => undefined);
     checks.set(client, check);
   }
   return check;

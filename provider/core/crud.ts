@@ -94,7 +94,9 @@ async function adopt(h: ResourceHandler, ctx: ResourceContext, inputs: Props): P
   const plan = planAdoption(h, current, inputs);
   if (plan.refusal) throw new ForbiddenChangeError(plan.refusal);
   if (plan.mismatches.length > 0) {
-    throw new Error(`${ctx.type} "${ctx.name}": ${plan.mismatches.map((m) => `${m.field}: ${mismatchRule(what, current[m.field], h.schema.inputs[m.field])}`).join("; ")}`);
+    throw new Error(
+      `${ctx.type} "${ctx.name}": ${plan.mismatches.map((m) => `${m.field}: ${mismatchRule(what, current[m.field], h.schema.inputs[m.field])}`).join("; ")}`,
+    );
   }
   const d = plan.diff;
   if (d.updates.length > 0) await h.update(ctx, id, current, inputs, d);
@@ -129,7 +131,7 @@ export async function update(h: ResourceHandler, ctx: ResourceContext, id: strin
   const d = diff(h, olds, news);
   // Updates in flight together read back together (numbers whose alias changed: one list page, not a GET each).
   const readBackAnnounced = h.announceRead?.(ctx);
-  let wire: Record<string, unknown> | void | undefined;
+  let wire: Awaited<ReturnType<ResourceHandler["update"]>>;
   try {
     wire = d.updates.length > 0 ? await h.update(ctx, id, olds, news, d) : undefined;
   } finally {
@@ -157,9 +159,7 @@ export async function remove(h: ResourceHandler, ctx: ResourceContext, id: strin
     if (!current) return;
     const status = statusOf(h, current);
     if (undeletable.includes(status)) {
-      ctx.warn(
-        `${h.schema.type} ${id} is ${status} and Plivo does not allow deleting it; removed from the Pulumi state only (it stays on the Plivo account)`,
-      );
+      ctx.warn(`${h.schema.type} ${id} is ${status} and Plivo does not allow deleting it; removed from the Pulumi state only (it stays on the Plivo account)`);
       return;
     }
   }

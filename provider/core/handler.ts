@@ -105,6 +105,7 @@ export interface ResourceHandler {
    */
   watch?(ctx: ResourceContext, id: string, props: Props, arrived: (at: number) => void): () => void;
   /** Applies an in-place update of `diff.updates`; returns the API object when the response carries it. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: handlers whose response carries nothing return nothing (an async method without a return)
   update(ctx: ResourceContext, id: string, olds: Props, news: Props, diff: DiffResult): Promise<void | Record<string, unknown>>;
   /** Deletes; a resource that is already gone is not an error. */
   delete(ctx: ResourceContext, id: string, props: Props): Promise<void>;

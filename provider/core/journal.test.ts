@@ -55,7 +55,9 @@ describe("CreateJournal", () => {
     fs.writeFileSync(file, "");
     const j = new CreateJournal(path.join(file, "journal"));
     expect(() => j.record({ urn: urn("a"), type: "PhoneNumber", account: "MA1", key: "buy 1" })).toThrow(JournalError);
-    expect(() => j.record({ urn: urn("a"), type: "PhoneNumber", account: "MA1", key: "buy 1" })).toThrow(/nothing was sent\. Set plivo:journalDir or PLIVO_JOURNAL_DIR/);
+    expect(() => j.record({ urn: urn("a"), type: "PhoneNumber", account: "MA1", key: "buy 1" })).toThrow(
+      /nothing was sent\. Set plivo:journalDir or PLIVO_JOURNAL_DIR/,
+    );
   });
 
   it("reads nothing from a directory that does not exist", () => {

@@ -21,7 +21,7 @@ export interface ParsedUrn {
 
 /** `urn:pulumi:dev::proj::pulumi-nodejs:dynamic/plivo:PhoneNumber::name` → its parts. */
 export function parseUrn(urn: string): ParsedUrn | undefined {
-  const m = /^urn:pulumi:([^:]+)::([^:]+)::(.+)::([^]*)$/.exec(urn);
+  const m = /^urn:pulumi:([^:]+)::([^:]+)::(.+)::([\s\S]*)$/.exec(urn);
   if (!m) return undefined;
   const type = m[3]!.split("$").pop()!;
   return { stack: m[1]!, project: m[2]!, type, name: m[4]! };

@@ -42,7 +42,10 @@ export interface PreviewNotes {
 const fill = (text: string, id: string) => text.replace(/\{id\}/g, id);
 
 /** A consequence said of an object that has no id yet ("deletes subaccount {id}; …" → "deletes subaccount; …"). */
-const withoutId = (text: string) => fill(text, "").replace(/ {2,}/g, " ").replace(/ ([;:,])/g, "$1");
+const withoutId = (text: string) =>
+  fill(text, "")
+    .replace(/ {2,}/g, " ")
+    .replace(/ ([;:,])/g, "$1");
 
 /** What deleting the object does, for its props (see Consequences.delete). */
 const deletion = (h: ResourceHandler, props: Props): string | undefined => {
@@ -106,7 +109,11 @@ export async function createNotes(h: ResourceHandler, inputs: Props, lookup?: Re
   const id = canonicalId(h.schema, String(target.id));
   if (!lookup) {
     const notLookedUp = "not looked up: offline preview";
-    if (!target.explicit) return { warnings: (await creating()).warnings.map((w) => `${w}, unless ${what} is already in the account: then it is adopted (${notLookedUp})`), failures: [] };
+    if (!target.explicit)
+      return {
+        warnings: (await creating()).warnings.map((w) => `${w}, unless ${what} is already in the account: then it is adopted (${notLookedUp})`),
+        failures: [],
+      };
     return { warnings: [`Adopts existing ${what} instead of creating one; not compared with the declared fields (${notLookedUp})`], failures: [] };
   }
   // An implicit adoption only changes the note: it is looked up in a recent list of the account, not on its own
@@ -130,7 +137,9 @@ function adoptionNotes(h: ResourceHandler, id: string, current: Props, inputs: P
   const plan = planAdoption(h, current, inputs);
   if (plan.refusal) return { warnings: [], failures: [{ property: "adoptId", reason: `adoptId: ${plan.refusal}` }] };
   const field = (k: string) => h.schema.inputs[k];
-  const failures = plan.mismatches.map((m) => fail(m.field, mismatchRule(what, current[m.field], field(m.field)), field(m.field)?.secret ? undefined : m.declared));
+  const failures = plan.mismatches.map((m) =>
+    fail(m.field, mismatchRule(what, current[m.field], field(m.field)), field(m.field)?.secret ? undefined : m.declared),
+  );
   if (failures.length > 0) return { warnings: [], failures };
   const updates = plan.diff.updates;
   let line = `Adopts existing ${what}${explicit ? "" : " (already in the account)"} instead of creating one`;
@@ -199,7 +208,11 @@ export function changeWarnings(h: ResourceHandler, id: string, olds: Props, news
     const when = known.length === 0 ? " if their values, known only at up, differ" : "";
     if (h.schema.type === "Campaign") {
       const billed = campaignUpdate(id, olds, fees);
-      return [billed ? `This update (${diff.updates.join(", ")}) ${billed.says}${when}` : `This update (${diff.updates.join(", ")}) edits campaign ${id} while it is ${String(olds.registrationStatus)}: no new vetting fee`];
+      return [
+        billed
+          ? `This update (${diff.updates.join(", ")}) ${billed.says}${when}`
+          : `This update (${diff.updates.join(", ")}) edits campaign ${id} while it is ${String(olds.registrationStatus)}: no new vetting fee`,
+      ];
     }
     return [`This update (${diff.updates.join(", ")}) ${fill(c.update, id)}${when}`];
   }
@@ -244,7 +257,9 @@ function changedPaths(path: string, a: unknown, b: unknown): string[] {
   if (!objects || containsUnknown(b)) return [`${path} ${show(a)} → ${show(b)}`];
   const ao = a as Props;
   const bo = b as Props;
-  return [...new Set([...Object.keys(ao), ...Object.keys(bo)])].filter((k) => !deepEqual(ao[k], bo[k])).flatMap((k) => changedPaths(`${path}.${k}`, ao[k], bo[k]));
+  return [...new Set([...Object.keys(ao), ...Object.keys(bo)])]
+    .filter((k) => !deepEqual(ao[k], bo[k]))
+    .flatMap((k) => changedPaths(`${path}.${k}`, ao[k], bo[k]));
 }
 
 /** Logged after a delete that cost something or cannot be undone (plain deletes are never announced at preview). */
@@ -252,4 +267,3 @@ export function deleteWarning(h: ResourceHandler, id: string, olds: Props = {}, 
   const text = deletion(h, olds);
   return text ? `Deleted: ${fill(text, id)}${savingClause(deleteCost(h.schema.type, id, olds, fees))}` : undefined;
 }
-

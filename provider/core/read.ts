@@ -28,7 +28,7 @@ export async function readOutputs(h: ResourceHandler, ctx: ResourceContext, id: 
 /** The outputs, or undefined when the lifecycle counts the object as gone. */
 export function present(h: ResourceHandler, outs: Props): Props | undefined {
   const gone = h.schema.lifecycle?.gone;
-  return gone && gone.includes(statusOf(h, outs)) ? undefined : outs;
+  return gone?.includes(statusOf(h, outs)) ? undefined : outs;
 }
 
 /**

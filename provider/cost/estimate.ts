@@ -83,7 +83,12 @@ function campaignCreate(inputs: Props, fees: TenDlcFees): Cost {
   const vetting = rateCents(fees.campaignVetting);
   const fee = campaignMonthly(fees, inputs.usecase);
   if (fee === undefined) {
-    return { oneTime: vetting, monthly: 0, says: `submits a 10DLC campaign for carrier vetting: ${usd(vetting)} vetting, then a monthly fee by use case`, unpriced: "its use case is known only at up" };
+    return {
+      oneTime: vetting,
+      monthly: 0,
+      says: `submits a 10DLC campaign for carrier vetting: ${usd(vetting)} vetting, then a monthly fee by use case`,
+      unpriced: "its use case is known only at up",
+    };
   }
   const m = rateCents(fee);
   return {
@@ -97,7 +102,13 @@ function campaignDelete(id: string, olds: Props, fees: TenDlcFees): Cost {
   const irreversible = DEACTIVATED_CAMPAIGN;
   const fee = campaignMonthly(fees, olds.usecase);
   const billed = BILLED_CAMPAIGN.includes(String(olds.registrationStatus));
-  if (!billed) return { oneTime: 0, monthly: 0, says: `deactivates campaign ${id} (${String(olds.registrationStatus ?? "status unknown")}: no monthly fee to save)`, irreversible };
+  if (!billed)
+    return {
+      oneTime: 0,
+      monthly: 0,
+      says: `deactivates campaign ${id} (${String(olds.registrationStatus ?? "status unknown")}: no monthly fee to save)`,
+      irreversible,
+    };
   if (fee === undefined) return { oneTime: 0, monthly: 0, says: `deactivates campaign ${id}`, irreversible, unpriced: "its use case is not in the state" };
   const m = rateCents(fee);
   return { oneTime: 0, monthly: -m, says: `deactivates campaign ${id}: the monthly bill goes down by ${usd(m)}`, irreversible };

@@ -32,7 +32,7 @@ export function resolveFees(source?: ConfigSource, env: NodeJS.ProcessEnv = proc
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw fail("must be a JSON object such as {\"campaignMonthly\": {\"MARKETING\": \"10.00\"}}");
+    throw fail('must be a JSON object such as {"campaignMonthly": {"MARKETING": "10.00"}}');
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw fail("must be a JSON object");
   const fees = { ...TENDLC_FEES, campaignMonthly: { ...TENDLC_FEES.campaignMonthly } };
@@ -44,7 +44,8 @@ export function resolveFees(source?: ConfigSource, env: NodeJS.ProcessEnv = proc
         for (const u of CAMPAIGN_USECASES) fees.campaignMonthly[u] = all;
       } else if (value && typeof value === "object" && !Array.isArray(value)) {
         for (const [usecase, v] of Object.entries(value)) {
-          if (!(CAMPAIGN_USECASES as readonly string[]).includes(usecase)) throw fail(`campaignMonthly.${usecase} is not a use case (use cases: ${CAMPAIGN_USECASES.join(", ")})`);
+          if (!(CAMPAIGN_USECASES as readonly string[]).includes(usecase))
+            throw fail(`campaignMonthly.${usecase} is not a use case (use cases: ${CAMPAIGN_USECASES.join(", ")})`);
           fees.campaignMonthly[usecase] = amount(v, `campaignMonthly.${usecase}`);
         }
       } else throw fail("campaignMonthly must be an amount or an object of amounts by use case");

@@ -103,14 +103,25 @@ export class PriceBook {
       }
     }
     const kindText = kinds.length === 1 ? `${KIND_WORDS[kinds[0]!] ?? kinds[0]} ` : "";
-    if (fitting.length === 0) return { unpriced: `the Pricing API lists no ${kindText}${country} numbers${services.length ? ` with ${services.join(", ")}` : ""}` };
+    if (fitting.length === 0)
+      return { unpriced: `the Pricing API lists no ${kindText}${country} numbers${services.length ? ` with ${services.join(", ")}` : ""}` };
     const same = fitting.every((f) => f.setup !== undefined && f.setup === fitting[0]!.setup && f.monthly === fitting[0]!.monthly);
     const what = `${KIND_WORDS[fitting[0]!.kind] ?? fitting[0]!.kind} ${country} number`;
-    if (same) return { setup: fitting[0]!.setup!, monthly: fitting[0]!.monthly, source: "Pricing API", what: fitting.every((f) => f.kind === fitting[0]!.kind) ? what : `${country} number` };
+    if (same)
+      return {
+        setup: fitting[0]!.setup!,
+        monthly: fitting[0]!.monthly,
+        source: "Pricing API",
+        what: fitting.every((f) => f.kind === fitting[0]!.kind) ? what : `${country} number`,
+      };
     // Several rates fit (e.g. voice-only and SMS numbers): the search shows what the matching numbers cost.
     if (!this.searches) {
-      const listed = [...new Set(fitting.map((f) => `${f.setup === undefined ? "?" : usd(rateCents(f.setup))} setup, ${usd(rateCents(f.monthly))}/month`))].join("; ");
-      return { unpriced: `several prices fit (${listed}): ${exact ? "the number's capabilities decide" : "add services to the search to pin it"}; \`pulumi-plivo cost\` looks ${exact ? "it" : "the matches"} up` };
+      const listed = [
+        ...new Set(fitting.map((f) => `${f.setup === undefined ? "?" : usd(rateCents(f.setup))} setup, ${usd(rateCents(f.monthly))}/month`)),
+      ].join("; ");
+      return {
+        unpriced: `several prices fit (${listed}): ${exact ? "the number's capabilities decide" : "add services to the search to pin it"}; \`pulumi-plivo cost\` looks ${exact ? "it" : "the matches"} up`,
+      };
     }
     const found = await this.#search(exact ? { ...search, pattern: exact } : search);
     if (!Array.isArray(found)) return found;
@@ -118,7 +129,14 @@ export class PriceBook {
     if (candidates.length === 0) return { unpriced: exact ? `${exact} is not in Plivo's inventory now` : `no number matches ${JSON.stringify(search)} now` };
     const prices = new Set(candidates.map((o) => `${o.setup_rate}|${o.monthly_rental_rate}`));
     if (prices.size > 1) {
-      return { unpriced: `the numbers matching the search have different prices (${[...prices].map((p) => { const [s, m] = p.split("|"); return `${usd(rateCents(s!))} setup, ${usd(rateCents(m!))}/month`; }).join("; ")}): add services to the search to price it` };
+      return {
+        unpriced: `the numbers matching the search have different prices (${[...prices]
+          .map((p) => {
+            const [s, m] = p.split("|");
+            return `${usd(rateCents(s!))} setup, ${usd(rateCents(m!))}/month`;
+          })
+          .join("; ")}): add services to the search to price it`,
+      };
     }
     const first = candidates[0]!;
     return { setup: String(first.setup_rate), monthly: String(first.monthly_rental_rate), source: "search results", what };

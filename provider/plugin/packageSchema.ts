@@ -66,8 +66,17 @@ export interface PackageSchema {
  */
 export const PROVIDER_CONFIG: Record<string, PropertySpec & { env: string }> = {
   authId: { type: "string", env: CONFIG_KEYS.authId.env, description: "Auth id of the Plivo account (or subaccount), e.g. MAXXXXXXXXXXXXXXXXXX." },
-  authToken: { type: "string", secret: true, env: CONFIG_KEYS.authToken.env, description: "Auth token of the account. Kept secret: never in the state in clear text, logs or error messages." },
-  baseUrl: { type: "string", env: CONFIG_KEYS.baseUrl.env, description: "Base URL of the Plivo API. Default `https://api.plivo.com`; point it at the plivo-emulator for offline work." },
+  authToken: {
+    type: "string",
+    secret: true,
+    env: CONFIG_KEYS.authToken.env,
+    description: "Auth token of the account. Kept secret: never in the state in clear text, logs or error messages.",
+  },
+  baseUrl: {
+    type: "string",
+    env: CONFIG_KEYS.baseUrl.env,
+    description: "Base URL of the Plivo API. Default `https://api.plivo.com`; point it at the plivo-emulator for offline work.",
+  },
   rateLimit: {
     type: "string",
     env: CONFIG_KEYS.rateLimit.env,
@@ -88,7 +97,7 @@ export const PROVIDER_CONFIG: Record<string, PropertySpec & { env: string }> = {
     type: "string",
     env: FEES_CONFIG.env,
     description:
-      "The 10DLC fees cost estimates use instead of the documented ones, as JSON: `{\"campaignMonthly\": {\"MARKETING\": \"10.00\"}, \"campaignVetting\": \"15.00\", \"brandRegistration\": \"4.00\"}` (docs/cost.md).",
+      'The 10DLC fees cost estimates use instead of the documented ones, as JSON: `{"campaignMonthly": {"MARKETING": "10.00"}, "campaignVetting": "15.00", "brandRegistration": "4.00"}` (docs/cost.md).',
   },
   previewOffline: {
     type: "boolean",
@@ -152,7 +161,10 @@ function property(shape: JsonShape, typeName: string, description: string, types
 function nestedDescription(name: string, shape: JsonShape): string {
   if (shape.description) return shape.description;
   if (shape.enum) return `${pascal(name)}: one of ${shape.enum.join(", ")}.`;
-  return pascal(name).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().replace(/^./, (c) => c.toUpperCase()) + ".";
+  return `${pascal(name)
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .replace(/^./, (c) => c.toUpperCase())}.`;
 }
 
 function fieldProperty(schema: ResourceSchema, name: string, field: Field, types: Record<string, ObjectTypeSpec>, asInput: boolean): PropertySpec {
@@ -188,9 +200,13 @@ function resourceSpec(schema: ResourceSchema, types: Record<string, ObjectTypeSp
     properties[name] = fieldProperty(schema, name, field, types, false);
   }
   for (const [name, field] of Object.entries(schema.outputs)) properties[name] = fieldProperty(schema, name, field, types, false);
-  const requiredInputs = Object.entries(schema.inputs).filter(([, fl]) => fl.required).map(([k]) => k);
+  const requiredInputs = Object.entries(schema.inputs)
+    .filter(([, fl]) => fl.required)
+    .map(([k]) => k);
   // Always present after create or import: the id output, the registration status, the required inputs.
-  const alwaysReturned = Object.entries(schema.outputs).filter(([, fl]) => fl.required).map(([k]) => k);
+  const alwaysReturned = Object.entries(schema.outputs)
+    .filter(([, fl]) => fl.required)
+    .map(([k]) => k);
   const required = [schema.idField, schema.lifecycle?.statusField, ...requiredInputs, ...alwaysReturned].filter((k): k is string => !!k && k in properties);
   return {
     description: resourceDescription(schema),

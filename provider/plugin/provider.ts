@@ -31,7 +31,11 @@ const ENGINE_KEYS = new Set(["version", "pluginDownloadURL", "pluginChecksums", 
 export class UnknownResourceTypeError extends Error {
   override readonly name = "UnknownResourceTypeError";
   constructor(readonly token: string) {
-    super(`unknown resource type "${token}": the plivo provider serves ${Object.keys(handlers).map((t) => `${PACKAGE_NAME}:index:${t}`).join(", ")}`);
+    super(
+      `unknown resource type "${token}": the plivo provider serves ${Object.keys(handlers)
+        .map((t) => `${PACKAGE_NAME}:index:${t}`)
+        .join(", ")}`,
+    );
   }
 }
 
@@ -81,7 +85,10 @@ export class PluginProvider {
     const failures: { property: string; reason: string }[] = [];
     for (const key of Object.keys(news)) {
       if (ENGINE_KEYS.has(key) || key in PROVIDER_CONFIG) continue;
-      failures.push({ property: key, reason: `${PACKAGE_NAME}:${key} is not a setting of the plivo provider (settings: ${Object.keys(PROVIDER_CONFIG).join(", ")})` });
+      failures.push({
+        property: key,
+        reason: `${PACKAGE_NAME}:${key} is not a setting of the plivo provider (settings: ${Object.keys(PROVIDER_CONFIG).join(", ")})`,
+      });
     }
     if (failures.length === 0 && !containsUnknown(news)) {
       try {

@@ -12,7 +12,7 @@ import { checkFailureForEngine, type CheckFailure } from "../../schema/resource"
 import { ResourceInitError } from "../core/errors";
 import { detailedDiff } from "../core/diff";
 import { packageSchema, secretNames } from "./packageSchema";
-import { handlerFor, PluginProvider, UnknownResourceTypeError } from "./provider";
+import { handlerFor, type PluginProvider, UnknownResourceTypeError } from "./provider";
 import { fromStruct, toStruct } from "./values";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -88,7 +88,11 @@ function secretsFor(req: { getType(): string; getUrn(): string }, ...sets: Reado
   return out;
 }
 
-function diffResponse(d: { changes: boolean; replaces: string[]; updates: string[]; deleteBeforeReplace?: boolean }, olds: Record<string, unknown>, news: Record<string, unknown>) {
+function diffResponse(
+  d: { changes: boolean; replaces: string[]; updates: string[]; deleteBeforeReplace?: boolean },
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+) {
   const resp = new providerPb.DiffResponse();
   resp.setChanges(d.changes ? Changes.DIFF_SOME : Changes.DIFF_NONE);
   resp.setReplacesList(d.replaces);
@@ -236,7 +240,9 @@ export function resourceProviderService(opts: ServiceOptions): grpc.UntypedServi
       serve(
         callback,
         async () => {
-          const outs = await p.update(tokenOf(req), req.getUrn(), req.getId(), olds.values, news.values, req.getPreview(), { customTimeoutSeconds: req.getTimeout() });
+          const outs = await p.update(tokenOf(req), req.getUrn(), req.getId(), olds.values, news.values, req.getPreview(), {
+            customTimeoutSeconds: req.getTimeout(),
+          });
           const resp = new providerPb.UpdateResponse();
           resp.setProperties(toStruct(outs, secrets));
           return resp;

@@ -7,7 +7,7 @@
  * registrations end early through `signal` (the resource is then kept in the state as partially created when the
  * engine can still record it). With `exitWhenIdle`, the process exits once the last operation has finished.
  */
-import { EngineConnection } from "./engineConnection";
+import type { EngineConnection } from "./engineConnection";
 
 /** Raised by `begin` once the process stops taking new operations. */
 export class ProviderStoppingError extends Error {

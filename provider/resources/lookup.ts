@@ -9,12 +9,7 @@ import type { ReadOptions } from "../core/handler";
 import { e164Digits } from "../../schema/fields";
 
 /** GET an object; undefined on 404 (deleted outside Pulumi). `unwrap` picks a wrapper key (`{profile: …}`). */
-export async function getOrUndefined(
-  ctx: ResourceContext,
-  path: string,
-  action: string,
-  unwrap?: string,
-): Promise<Record<string, unknown> | undefined> {
+export async function getOrUndefined(ctx: ResourceContext, path: string, action: string, unwrap?: string): Promise<Record<string, unknown> | undefined> {
   try {
     const res = await ctx.client.request<Record<string, unknown>>({ method: "GET", path, operation: ctx.op(action) });
     return unwrap ? (res.body[unwrap] as Record<string, unknown> | undefined) : res.body;

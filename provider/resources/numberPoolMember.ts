@@ -55,7 +55,12 @@ export const numberPoolMember: ResourceHandler = {
     const key = inputs.powerpackId as string;
     const holder = tollFreeByPowerpack.get(key);
     if (holder && holder !== inputs.number) {
-      return [{ property: "tollFree", reason: `tollFree: Powerpack ${key} already gets toll-free number ${holder} in this program; a pool holds at most one toll-free number` }];
+      return [
+        {
+          property: "tollFree",
+          reason: `tollFree: Powerpack ${key} already gets toll-free number ${holder} in this program; a pool holds at most one toll-free number`,
+        },
+      ];
     }
     tollFreeByPowerpack.set(key, inputs.number as string);
     return [];
@@ -68,38 +73,35 @@ export const numberPoolMember: ResourceHandler = {
     const tollFree = (inputs.tollFree as boolean | undefined) ?? (await isTollFree(ctx, number));
     const path = `NumberPool/${pool}/${kindPath(tollFree)}/${number}/`;
     const existing = () => getOrUndefined(ctx, path, `read pool member ${number}`);
-    const member = await ctx.createOnce(
-      async () => {
-        try {
-          const res = await ctx.client.request<Record<string, unknown>>({
-            method: "POST",
-            path,
-            body: { service: service.toLowerCase(), rent: false },
-            operation: ctx.op(`add ${number} to powerpack ${powerpackId}`),
-          });
-          return res.body;
-        } catch (err) {
-          if (!(err instanceof PlivoApiError)) throw err;
-          // Adding is naturally idempotent: a membership that already exists is adopted.
-          if (err.status === 400) {
-            const found = await existing();
-            if (found) {
-              ctx.progress(`${number} is already in the pool of powerpack ${powerpackId}: adopting the membership`);
-              return found;
-            }
+    const member = await ctx.createOnce(async () => {
+      try {
+        const res = await ctx.client.request<Record<string, unknown>>({
+          method: "POST",
+          path,
+          body: { service: service.toLowerCase(), rent: false },
+          operation: ctx.op(`add ${number} to powerpack ${powerpackId}`),
+        });
+        return res.body;
+      } catch (err) {
+        if (!(err instanceof PlivoApiError)) throw err;
+        // Adding is naturally idempotent: a membership that already exists is adopted.
+        if (err.status === 400) {
+          const found = await existing();
+          if (found) {
+            ctx.progress(`${number} is already in the pool of powerpack ${powerpackId}: adopting the membership`);
+            return found;
           }
-          if (isNotFound(err)) {
-            // The pool may be known from earlier in this run: tell a deleted Powerpack from a number not rented.
-            if (!(await getOrUndefined(ctx, `Powerpack/${powerpackId}/`, `read powerpack ${powerpackId}`))) {
-              throw new ResourceNotFoundError(`NumberPoolMember "${ctx.name}": Powerpack ${powerpackId} does not exist`);
-            }
-            throw notRented(ctx, number);
-          }
-          throw err;
         }
-      },
-      existing,
-    );
+        if (isNotFound(err)) {
+          // The pool may be known from earlier in this run: tell a deleted Powerpack from a number not rented.
+          if (!(await getOrUndefined(ctx, `Powerpack/${powerpackId}/`, `read powerpack ${powerpackId}`))) {
+            throw new ResourceNotFoundError(`NumberPoolMember "${ctx.name}": Powerpack ${powerpackId} does not exist`);
+          }
+          throw notRented(ctx, number);
+        }
+        throw err;
+      }
+    }, existing);
     return { id: formatId(numberPoolMemberSchema, { powerpackId, number }), wire: memberWire(member, powerpackId, tollFree) };
   },
 

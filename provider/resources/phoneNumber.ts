@@ -200,7 +200,12 @@ export const phoneNumber: ResourceHandler = {
     ctx.progress(`${wanted} is already in the account: adopting it instead of buying it again`);
     try {
       // An adopted number gets every declared field.
-      await updateNumber(ctx, wanted, inputs, Object.keys(phoneNumberSchema.inputs).filter((k) => inputs[k] !== undefined));
+      await updateNumber(
+        ctx,
+        wanted,
+        inputs,
+        Object.keys(phoneNumberSchema.inputs).filter((k) => inputs[k] !== undefined),
+      );
     } catch (err) {
       throw new PartialCreateError(wanted, err);
     }
@@ -219,14 +224,18 @@ export const phoneNumber: ResourceHandler = {
       const number = e.id;
       const usable = number !== undefined && !found && (inputs.number === undefined || inputs.number === number);
       if (!usable) {
-        if (number !== undefined && number !== found) ctx.warn(`the interrupted create was buying ${number}; the program now declares ${inputs.number}: not taken over (\`pulumi-plivo scan\` lists it if it was bought)`);
+        if (number !== undefined && number !== found)
+          ctx.warn(
+            `the interrupted create was buying ${number}; the program now declares ${inputs.number}: not taken over (\`pulumi-plivo scan\` lists it if it was bought)`,
+          );
         journal.discard(e);
         continue;
       }
       const existing = await accountNumber(ctx, number);
       if (existing) {
         const alias = existing.alias;
-        const ours = alias === null || alias === undefined || alias === "" || alias === inputs.alias || (ctx.urn !== undefined && alias === purchaseMarker(ctx.urn));
+        const ours =
+          alias === null || alias === undefined || alias === "" || alias === inputs.alias || (ctx.urn !== undefined && alias === purchaseMarker(ctx.urn));
         if (ours) found = number;
         else {
           ctx.warn(`${number}, which the interrupted create was buying, carries another alias (${JSON.stringify(alias)}): not taken over`);

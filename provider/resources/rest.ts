@@ -118,7 +118,12 @@ export function restHandler(
     listing: (ctx) => listCollection(spec, ctx),
 
     ...(spec.recoverByKey ? { findUnrecorded: (ctx: ResourceContext, inputs: Props) => findUnrecorded(spec, ctx, inputs) } : {}),
-    ...(spec.uniqueKey ? { findAfterRefusal: (ctx: ResourceContext, inputs: Props, err: unknown) => (isRefusal(err) && (err as PlivoApiError).status === 400 ? findUnrecorded(spec, ctx, inputs) : Promise.resolve(undefined)) } : {}),
+    ...(spec.uniqueKey
+      ? {
+          findAfterRefusal: (ctx: ResourceContext, inputs: Props, err: unknown) =>
+            isRefusal(err) && (err as PlivoApiError).status === 400 ? findUnrecorded(spec, ctx, inputs) : Promise.resolve(undefined),
+        }
+      : {}),
 
     findInterrupted: (ctx, inputs, entries) => findInterrupted(spec, ctx, inputs, entries),
 

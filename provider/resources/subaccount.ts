@@ -51,6 +51,9 @@ export const subaccount: ResourceHandler = {
     const cascade = props.cascade === true;
     const held = await heldBy(ctx, id);
     await deleteObject(ctx, objectPath(spec, id), `delete subaccount ${id}`, { cascade });
-    if (held) ctx.warn(`subaccount ${id} held ${held}: ${cascade ? "deleted with it, its numbers unrented (cascade)" : "moved to the main account (cascade is false)"}`);
+    if (held)
+      ctx.warn(
+        `subaccount ${id} held ${held}: ${cascade ? "deleted with it, its numbers unrented (cascade)" : "moved to the main account (cascade is false)"}`,
+      );
   },
 };

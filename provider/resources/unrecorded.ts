@@ -59,7 +59,13 @@ function scopeOf(search: PhoneNumberSearch): { key: string; query: Record<string
   return { key: `Number/?number_startswith=${prefix}`, query: { number_startswith: prefix } };
 }
 
-const TYPES: Record<string, string[]> = { LOCAL: ["local", "fixed"], FIXED: ["local", "fixed"], MOBILE: ["mobile"], TOLLFREE: ["tollfree"], NATIONAL: ["national"] };
+const TYPES: Record<string, string[]> = {
+  LOCAL: ["local", "fixed"],
+  FIXED: ["local", "fixed"],
+  MOBILE: ["mobile"],
+  TOLLFREE: ["tollfree"],
+  NATIONAL: ["national"],
+};
 
 /** Whether the account number `n` is one the declared search could have bought (US and Canada only). */
 export function matchesSearch(n: Wire, search: PhoneNumberSearch): boolean {

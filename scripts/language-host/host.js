@@ -64,7 +64,7 @@ function parseArgs(argv) {
       continue;
     }
     const [, name, inline] = m;
-    const value = booleans.has(name) ? inline ?? "true" : inline ?? argv[++i] ?? "";
+    const value = booleans.has(name) ? (inline ?? "true") : (inline ?? argv[++i] ?? "");
     if (name === "tracing") opts.tracing = value;
     else if (name === "v") opts.verbose = Number.parseInt(value, 10) || 0;
     else if (name === "logtostderr") opts.logToStderr = value !== "false";

@@ -10,11 +10,7 @@ const brief = (env: NodeJS.ProcessEnv, size: "ci" | "full" | "large" = "large") 
 
 describe("the stack benchmark's plan", () => {
   it("large: 401 resources in both forms and both checkpoint modes at 50 ms, at 200 ms the up; 4,001 in the dynamic form", () => {
-    expect(brief({})).toEqual([
-      "400@50 dynamic+plugin default+skip full",
-      "400@200 dynamic+plugin default",
-      "4000@50 dynamic default+skip full",
-    ]);
+    expect(brief({})).toEqual(["400@50 dynamic+plugin default+skip full", "400@200 dynamic+plugin default", "4000@50 dynamic default+skip full"]);
   });
 
   it("ci stays the lean run CI asserts on: 21 resources, dynamic form, default checkpoints, 50 ms", () => {

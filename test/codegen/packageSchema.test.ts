@@ -56,11 +56,22 @@ describe("package schema", () => {
     expect(schema.resources["plivo:index:PhoneNumber"]!.inputProperties.search!.description).toContain("Changing it later has no effect");
     expect(schema.resources["plivo:index:Brand"]!.properties.vettingScore).toMatchObject({ type: "number" });
     expect(schema.resources["plivo:index:PhoneNumber"]!.properties.smsEnabled).toMatchObject({ type: "boolean" });
-    expect(schema.resources["plivo:index:NumberPoolMember"]!.description).toContain("pulumi import plivo:index:NumberPoolMember <name> <id>, where the id is `{powerpackId}/{number}`".replace("<name> <id>, where", "<name> <id>`, where"));
+    expect(schema.resources["plivo:index:NumberPoolMember"]!.description).toContain(
+      "pulumi import plivo:index:NumberPoolMember <name> <id>, where the id is `{powerpackId}/{number}`".replace("<name> <id>, where", "<name> <id>`, where"),
+    );
   });
 
   it("declares the provider's configuration, the token secret", () => {
-    expect(Object.keys(schema.config.variables)).toEqual(["authId", "authToken", "baseUrl", "rateLimit", "timeoutSeconds", "journalDir", "fees", "previewOffline"]);
+    expect(Object.keys(schema.config.variables)).toEqual([
+      "authId",
+      "authToken",
+      "baseUrl",
+      "rateLimit",
+      "timeoutSeconds",
+      "journalDir",
+      "fees",
+      "previewOffline",
+    ]);
     expect(schema.config.variables.authToken).toMatchObject({ type: "string", secret: true });
     expect(schema.config.variables.timeoutSeconds).toMatchObject({ type: "number" });
     expect(schema.provider.inputProperties).toEqual(schema.config.variables);

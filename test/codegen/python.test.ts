@@ -42,19 +42,34 @@ describe.skipIf(!hasGo)("the Python SDK", () => {
     // A machine with an empty Go module cache downloads the generator's modules first (scripts/README.md).
   }, 900_000);
 
-  it.skipIf(!hasPython)("byte-compiles, with a class per resource and the provider's config", () => {
-    const pkg = path.join(root, "sdk", "python", "pulumi_plivo");
-    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "plivo-pycache-"));
-    try {
-      execFileSync("python3", ["-m", "compileall", "-q", pkg], { env: { ...process.env, PYTHONPYCACHEPREFIX: cache } });
-    } finally {
-      fs.rmSync(cache, { recursive: true, force: true });
-    }
-    const init = fs.readFileSync(path.join(pkg, "__init__.py"), "utf8");
-    for (const m of ["application", "phone_number", "powerpack", "number_pool_member", "profile", "brand", "campaign", "campaign_number_link", "tollfree_verification", "provider"]) {
-      expect(init).toContain(`from .${m} import *`);
-    }
-    expect(fs.readFileSync(path.join(pkg, "campaign.py"), "utf8")).toMatch(/super\(Campaign, __self__\).__init__\(\s*'plivo:index:Campaign',/);
-    expect(fs.readFileSync(path.join(pkg, "provider.py"), "utf8")).toContain('additional_secret_outputs=["authToken"]');
-  }, 60_000);
+  it.skipIf(!hasPython)(
+    "byte-compiles, with a class per resource and the provider's config",
+    () => {
+      const pkg = path.join(root, "sdk", "python", "pulumi_plivo");
+      const cache = fs.mkdtempSync(path.join(os.tmpdir(), "plivo-pycache-"));
+      try {
+        execFileSync("python3", ["-m", "compileall", "-q", pkg], { env: { ...process.env, PYTHONPYCACHEPREFIX: cache } });
+      } finally {
+        fs.rmSync(cache, { recursive: true, force: true });
+      }
+      const init = fs.readFileSync(path.join(pkg, "__init__.py"), "utf8");
+      for (const m of [
+        "application",
+        "phone_number",
+        "powerpack",
+        "number_pool_member",
+        "profile",
+        "brand",
+        "campaign",
+        "campaign_number_link",
+        "tollfree_verification",
+        "provider",
+      ]) {
+        expect(init).toContain(`from .${m} import *`);
+      }
+      expect(fs.readFileSync(path.join(pkg, "campaign.py"), "utf8")).toMatch(/super\(Campaign, __self__\).__init__\(\s*'plivo:index:Campaign',/);
+      expect(fs.readFileSync(path.join(pkg, "provider.py"), "utf8")).toContain('additional_secret_outputs=["authToken"]');
+    },
+    60_000,
+  );
 });

@@ -15,7 +15,6 @@ const A = "MAEMULATORACCOUNT0001";
 
 describe("Application", () => {
   it("create → 201 {api_id, app_id (17 digits), message:'created'}; get returns the full object", async () => {
-    const sa = (await t.post("Subaccount/", { name: "apps" })).body.auth_id;
     const c = await t.post("Application/", { app_name: "inbound-sms_1", answer_url: "https://example.com/answer" });
     expect(c.status).toBe(201);
     expect(Object.keys(c.body).sort()).toEqual(["api_id", "app_id", "message"]);
@@ -78,7 +77,14 @@ describe("Application", () => {
       subaccount: sa,
     });
     const g = (await t.get(`Application/${c.body.app_id}/`)).body;
-    expect(g).toMatchObject({ answer_method: "GET", message_method: "GET", message_url: "https://e.com/m", log_incoming_messages: false, public_uri: true, sub_account: sa });
+    expect(g).toMatchObject({
+      answer_method: "GET",
+      message_method: "GET",
+      message_url: "https://e.com/m",
+      log_incoming_messages: false,
+      public_uri: true,
+      sub_account: sa,
+    });
   });
 
   it("update → 202 {message:'changed'}; partial; unknown or immutable params → 400", async () => {

@@ -81,9 +81,16 @@ describe("adding an asynchronous resource", () => {
       expect((await e.control("POST", "transitions", { resource: "widget", mode: "manual" })).status).toBe(200);
       await e.post("Widget/w2/");
       expect((await e.control("GET", "transitions")).body.pending.map((p: any) => [p.resource, p.id, p.status])).toEqual([["widget", "w2", "BUILDING"]]);
-      expect((await e.control("POST", "resolve", { resource: "widget", id: "w2", outcome: "failure" })).body).toEqual({ resource: "widget", id: "w2", status: "BROKEN" });
+      expect((await e.control("POST", "resolve", { resource: "widget", id: "w2", outcome: "failure" })).body).toEqual({
+        resource: "widget",
+        id: "w2",
+        status: "BROKEN",
+      });
       expect((await e.control("POST", "resolve", { resource: "widget", id: "w2", outcome: "update_required" })).status).toBe(400);
-      expect((await e.control("GET", "state")).body.widgets).toEqual([{ id: "w1", state: "READY" }, { id: "w2", state: "BROKEN" }]);
+      expect((await e.control("GET", "state")).body.widgets).toEqual([
+        { id: "w1", state: "READY" },
+        { id: "w2", state: "BROKEN" },
+      ]);
     } finally {
       await e.close();
     }

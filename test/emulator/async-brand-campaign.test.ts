@@ -5,8 +5,22 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applyTransitionOptions, parseTransitionFlag } from "../../emulator/engine/flags";
 import {
-  API_ID_RE, BRAND_ID_RE, CAMPAIGN_ID_RE, activeCampaign, campaignBody, completedBrand, createBrand, createCampaign,
-  ledger, makeProfile, policy, resolve, startTestEmulator, submits, webhook, type TestEmulator,
+  API_ID_RE,
+  BRAND_ID_RE,
+  CAMPAIGN_ID_RE,
+  activeCampaign,
+  campaignBody,
+  completedBrand,
+  createBrand,
+  createCampaign,
+  ledger,
+  makeProfile,
+  policy,
+  resolve,
+  startTestEmulator,
+  submits,
+  webhook,
+  type TestEmulator,
 } from "./async-fixtures";
 
 let e: TestEmulator;
@@ -125,7 +139,11 @@ describe("Brand", () => {
     expect(completed.body.meta.total_count).toBe(1);
     expect((await e.get("10dlc/Brand/", { status: "PROCESSING" })).body.brands.map((x: { brand_id: string }) => x.brand_id)).toEqual([a]);
     expect((await e.get("10dlc/Brand/", { type: "STARTER" })).body.brands).toEqual([]);
-    expect((await e.get("Brand/", { type: "standard", limit: 1 })).body.meta).toMatchObject({ limit: 1, total_count: 2, next: expect.stringContaining("offset=1") });
+    expect((await e.get("Brand/", { type: "standard", limit: 1 })).body.meta).toMatchObject({
+      limit: 1,
+      total_count: 2,
+      next: expect.stringContaining("offset=1"),
+    });
     expect((await e.get("10dlc/Brand/", { registration_status: "DONE" })).status).toBe(400);
 
     // a list is a read of every brand it considers
@@ -144,8 +162,18 @@ describe("Brand", () => {
       expect(Object.keys(res.body).sort()).toEqual(["api_id", "brand_id", "use_cases"]);
       expect(res.body.brand_id).toBe(id);
       expect(res.body.use_cases.map((u: { code: string }) => u.code)).toEqual([
-        "2FA", "ACCOUNT_NOTIFICATION", "CUSTOMER_CARE", "DELIVERY_NOTIFICATION", "FRAUD_ALERT", "HIGHER_EDUCATION",
-        "LOW_VOLUME", "MARKETING", "MIXED", "POLLING_VOTING", "PUBLIC_SERVICE_ANNOUNCEMENT", "SECURITY_ALERT",
+        "2FA",
+        "ACCOUNT_NOTIFICATION",
+        "CUSTOMER_CARE",
+        "DELIVERY_NOTIFICATION",
+        "FRAUD_ALERT",
+        "HIGHER_EDUCATION",
+        "LOW_VOLUME",
+        "MARKETING",
+        "MIXED",
+        "POLLING_VOTING",
+        "PUBLIC_SERVICE_ANNOUNCEMENT",
+        "SECURITY_ALERT",
       ]);
       expect(res.body.use_cases[0]).toEqual({ code: "2FA", name: "Two-Factor Authentication", details: expect.any(String) });
     }
@@ -171,7 +199,7 @@ describe("Brand", () => {
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(["api_id", "brand_id", "message"]);
     expect(res.body).toMatchObject({ brand_id: id, message: "Brand Deactivated" });
-    expect((await e.get(`10dlc/Brand/${id}/`))).toMatchObject({ status: 404, body: { error: "not found" } });
+    expect(await e.get(`10dlc/Brand/${id}/`)).toMatchObject({ status: 404, body: { error: "not found" } });
     expect((await e.del(`Brand/${id}/`)).status).toBe(404);
     expect((await e.del(`Profile/${profile}/`)).status).toBe(200);
     expect((await ledger(e)).filter((l) => l.action === "deactivate").map((l) => [l.resource, l.id])).toEqual([
@@ -243,7 +271,12 @@ describe("transition modes", () => {
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ resource: "campaign", id, status: "FAILED" });
     const c = (await e.get(`10dlc/Campaign/${id}/`)).body.campaign;
-    expect(c).toMatchObject({ registration_status: "FAILED", error_code: "1001", error_reason: expect.any(String), error_description: "Sample messages are not relevant" });
+    expect(c).toMatchObject({
+      registration_status: "FAILED",
+      error_code: "1001",
+      error_reason: expect.any(String),
+      error_description: "Sample messages are not relevant",
+    });
     // not pending any more / unknown / bad outcome
     expect((await resolve(e, "campaign", id, "success")).status).toBe(400);
     expect((await resolve(e, "campaign", "CNOPE00", "success")).status).toBe(404);
@@ -335,22 +368,25 @@ describe("transition modes", () => {
 describe("Campaign", () => {
   it("create → 200 {api_id, campaign_id, message}; GET shape; mno_metadata whatever the status", async () => {
     const brand = await completedBrand(e);
-    const res = await e.post("10dlc/Campaign/", campaignBody(brand, {
-      usecase: "mixed",
-      sub_usecases: ["2FA", "customer_care", "MARKETING"],
-      vertical: "retail",
-      sample3: "Third sample message long enough.",
-      sample_4: "Fourth sample via the SDK spelling.",
-      optin_message: "You are now subscribed to Acme order updates.",
-      optin_keywords: "START,YES",
-      optout_keywords: "STOP,END",
-      help_keywords: "HELP,INFO",
-      terms_and_conditions_link: "https://acme.example/terms",
-      privacy_policy_link: "https://acme.example/privacy",
-      reseller_id: "R123",
-      embedded_link: "true",
-      embedded_phone: "False",
-    }));
+    const res = await e.post(
+      "10dlc/Campaign/",
+      campaignBody(brand, {
+        usecase: "mixed",
+        sub_usecases: ["2FA", "customer_care", "MARKETING"],
+        vertical: "retail",
+        sample3: "Third sample message long enough.",
+        sample_4: "Fourth sample via the SDK spelling.",
+        optin_message: "You are now subscribed to Acme order updates.",
+        optin_keywords: "START,YES",
+        optout_keywords: "STOP,END",
+        help_keywords: "HELP,INFO",
+        terms_and_conditions_link: "https://acme.example/terms",
+        privacy_policy_link: "https://acme.example/privacy",
+        reseller_id: "R123",
+        embedded_link: "true",
+        embedded_phone: "False",
+      }),
+    );
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(["api_id", "campaign_id", "message"]);
     expect(res.body.campaign_id).toMatch(CAMPAIGN_ID_RE);
@@ -361,7 +397,12 @@ describe("Campaign", () => {
     expect(first.status).toBe(200);
     expect(first.body.campaign.registration_status).toBe("PROCESSING");
     // Plivo's recorded FAILED campaigns carry it too (docs/plivo-api.md §8.1): present while PROCESSING
-    expect(first.body.campaign.mno_metadata).toEqual({ "AT&T": { tpm: 4500 }, "T-Mobile": { brand_tier: "TOP" }, "US Cellular": { tpm: 4500 }, "Verizon Wireless": { tpm: 4500 } });
+    expect(first.body.campaign.mno_metadata).toEqual({
+      "AT&T": { tpm: 4500 },
+      "T-Mobile": { brand_tier: "TOP" },
+      "US Cellular": { tpm: 4500 },
+      "Verizon Wireless": { tpm: 4500 },
+    });
     expect(first.body.campaign.error_code).toBeUndefined();
 
     const second = await e.get(`Campaign/${id}`);
@@ -389,11 +430,20 @@ describe("Campaign", () => {
       terms_and_conditions_link: "https://acme.example/terms",
       privacy_policy_link: "https://acme.example/privacy",
       campaign_attributes: {
-        embedded_link: true, embedded_phone: false, age_gated: false, direct_lending: false,
-        subscriber_optin: true, subscriber_optout: true, subscriber_help: true, affiliate_marketing: false,
+        embedded_link: true,
+        embedded_phone: false,
+        age_gated: false,
+        direct_lending: false,
+        subscriber_optin: true,
+        subscriber_optout: true,
+        subscriber_help: true,
+        affiliate_marketing: false,
       },
       mno_metadata: {
-        "AT&T": { tpm: 4500 }, "T-Mobile": { brand_tier: "TOP" }, "US Cellular": { tpm: 4500 }, "Verizon Wireless": { tpm: 4500 },
+        "AT&T": { tpm: 4500 },
+        "T-Mobile": { brand_tier: "TOP" },
+        "US Cellular": { tpm: 4500 },
+        "Verizon Wireless": { tpm: 4500 },
       },
       registration_status: "ACTIVE",
       campaign_source: "plivo",
@@ -419,7 +469,10 @@ describe("Campaign", () => {
       [campaignBody(brand, { usecase: "STARTER", sub_usecases: ["2FA", "MARKETING"] }), /usecase STARTER is only allowed for STARTER brands/],
       [campaignBody(brand, { usecase: "MIXED" }), /^sub_usecases: usecase MIXED requires 2 to 5 distinct sub use cases \(got 0\)$/],
       [campaignBody(brand, { usecase: "LOW_VOLUME", sub_usecases: ["2FA"] }), /^sub_usecases: .* \(got 1\)$/],
-      [campaignBody(brand, { usecase: "MIXED", sub_usecases: ["2FA", "MARKETING", "FRAUD_ALERT", "SECURITY_ALERT", "CUSTOMER_CARE", "HIGHER_EDUCATION"] }), /\(got 6\)$/],
+      [
+        campaignBody(brand, { usecase: "MIXED", sub_usecases: ["2FA", "MARKETING", "FRAUD_ALERT", "SECURITY_ALERT", "CUSTOMER_CARE", "HIGHER_EDUCATION"] }),
+        /\(got 6\)$/,
+      ],
       [campaignBody(brand, { usecase: "MIXED", sub_usecases: ["2FA", "MIXED"] }), /^sub_usecases must be chosen from: .*\(got MIXED\)$/],
       [campaignBody(brand, { sub_usecases: ["2FA", "MARKETING"] }), /^sub_usecases are only allowed with usecase MIXED, LOW_VOLUME or STARTER/],
       [without("description"), /^description parameter is missing$/],
@@ -439,9 +492,9 @@ describe("Campaign", () => {
       [campaignBody(brand, { subscriber_optin: false }), /^subscriber_optin must be true$/],
       [campaignBody(brand, { subscriber_optout: "false" }), /^subscriber_optout must be true$/],
       [without("subscriber_help"), /^subscriber_help parameter is missing$/],
-      ...(["embedded_link", "embedded_phone", "age_gated", "direct_lending", "affiliate_marketing"].map(
+      ...["embedded_link", "embedded_phone", "age_gated", "direct_lending", "affiliate_marketing"].map(
         (k) => [without(k), new RegExp(`^${k} parameter is missing$`)] as [Record<string, unknown>, RegExp],
-      )),
+      ),
       [campaignBody(brand, { age_gated: "sometimes" }), /^age_gated must be a boolean/],
       [campaignBody(brand, { help_keywords: "help" }), /^help_keywords must be in capital letters$/],
       [campaignBody(brand, { optin_keywords: "JOIN NOW" }), /^optin_keywords must be a comma-separated list/],
@@ -493,7 +546,12 @@ describe("Campaign", () => {
     const inPlace = await e.post(`10dlc/Campaign/${id}/`, { campaign_alias: "renamed", sample_3: "A third sample that is long enough." });
     expect(inPlace.status).toBe(200);
     expect(Object.keys(inPlace.body).sort()).toEqual(["api_id", "campaign"]);
-    expect(inPlace.body.campaign).toMatchObject({ campaign_id: id, campaign_alias: "renamed", sample3: "A third sample that is long enough.", registration_status: "PROCESSING" });
+    expect(inPlace.body.campaign).toMatchObject({
+      campaign_id: id,
+      campaign_alias: "renamed",
+      sample3: "A third sample that is long enough.",
+      registration_status: "PROCESSING",
+    });
     expect(await submits(e, "campaign", id)).toBe(1);
 
     await resolve(e, "campaign", id, "failure", "bad samples");
@@ -559,7 +617,10 @@ describe("callbacks", () => {
       await e.get(`10dlc/Brand/${brand}/`);
       await e.get(`10dlc/Brand/${brand}/`);
       await hook.waitFor(2);
-      expect(hook.received.map((r) => [r.method, r.body?.status])).toEqual([["POST", "created"], ["POST", "registered"]]);
+      expect(hook.received.map((r) => [r.method, r.body?.status])).toEqual([
+        ["POST", "created"],
+        ["POST", "registered"],
+      ]);
       expect(hook.received[1].body).toMatchObject({ event: "brand", brand_id: brand, registration_status: "COMPLETED" });
 
       await policy(e, { resource: "campaign", mode: "immediate", outcome: "failure", reason: "no opt-in" });

@@ -102,8 +102,7 @@ export async function buyWhere(e: TestEmulator, query: Record<string, string>, p
   return hit.number as string;
 }
 
-export const buyLongCode = (e: TestEmulator, npa = "512") =>
-  buyWhere(e, { country_iso: "US", type: "local", pattern: npa }, (o) => o.sms_enabled === true);
+export const buyLongCode = (e: TestEmulator, npa = "512") => buyWhere(e, { country_iso: "US", type: "local", pattern: npa }, (o) => o.sms_enabled === true);
 export const buyTollfree = (e: TestEmulator, prefix = "833") => buyWhere(e, { country_iso: "US", type: "tollfree", pattern: prefix });
 
 export function tfvBody(profileUuid: string, number: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {

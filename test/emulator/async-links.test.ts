@@ -1,8 +1,19 @@
 /** Emulator: numbers linked to 10DLC campaigns (link / unlink transitions, number mirror, callbacks). */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  activeCampaign, buyLongCode, buyTollfree, buyWhere, completedBrand, createCampaign, ledger, policy, resolve, startTestEmulator,
-  submits, webhook, type TestEmulator,
+  activeCampaign,
+  buyLongCode,
+  buyTollfree,
+  buyWhere,
+  completedBrand,
+  createCampaign,
+  ledger,
+  policy,
+  resolve,
+  startTestEmulator,
+  submits,
+  webhook,
+  type TestEmulator,
 } from "./async-fixtures";
 
 let e: TestEmulator;
@@ -68,7 +79,10 @@ describe("link", () => {
       campaign_alias: "order updates",
       campaign_id: campaignId,
       usecase: "CUSTOMER_CARE",
-      phone_numbers: [{ number: a, status: "PROCESSING" }, { number: b, status: "PROCESSING" }],
+      phone_numbers: [
+        { number: a, status: "PROCESSING" },
+        { number: b, status: "PROCESSING" },
+      ],
       meta: { limit: 20, offset: 0, total_count: 2 },
     });
     const page = await e.get(linkPath(campaignId), { limit: 1, offset: 1 });
@@ -266,7 +280,12 @@ describe("callbacks", () => {
       ]);
       const log = (await e.control("GET", "callbacks")).body.callbacks;
       expect(log.map((c: { resource: string; status: string }) => `${c.resource}:${c.status}`)).toEqual([
-        "link:created", "link:success", "link:created", "link:failed", "unlink:created", "unlink:success",
+        "link:created",
+        "link:success",
+        "link:created",
+        "link:failed",
+        "unlink:created",
+        "unlink:success",
       ]);
     } finally {
       await hook.close();

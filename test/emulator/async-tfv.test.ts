@@ -4,8 +4,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  API_ID_RE, UUID_RE, buyLongCode, buyTollfree, createTfv, ledger, makeProfile, policy, resolve, startTestEmulator, submits, tfvBody,
-  webhook, type TestEmulator,
+  API_ID_RE,
+  UUID_RE,
+  buyLongCode,
+  buyTollfree,
+  createTfv,
+  ledger,
+  makeProfile,
+  policy,
+  resolve,
+  startTestEmulator,
+  submits,
+  tfvBody,
+  webhook,
+  type TestEmulator,
 } from "./async-fixtures";
 
 let e: TestEmulator;
@@ -110,8 +122,15 @@ describe("TollfreeVerification", () => {
     }
     expect(await submits(e, "tfv")).toBe(0);
     // every documented volume and opt-in type is accepted
-    const ok = await createTfv(e, profile, n, { volume: "10,000,000+", optin_type: "mobile_qr_code", optin_image_url: "https://a.example/1.png,https://a.example/2.png" });
-    expect((await e.get(`TollfreeVerification/${ok}/`)).body).toMatchObject({ optin_type: "MOBILE_QR_CODE", optin_image_url: "https://a.example/1.png,https://a.example/2.png" });
+    const ok = await createTfv(e, profile, n, {
+      volume: "10,000,000+",
+      optin_type: "mobile_qr_code",
+      optin_image_url: "https://a.example/1.png,https://a.example/2.png",
+    });
+    expect((await e.get(`TollfreeVerification/${ok}/`)).body).toMatchObject({
+      optin_type: "MOBILE_QR_CODE",
+      optin_image_url: "https://a.example/1.png,https://a.example/2.png",
+    });
   });
 
   it("one open verification per number; a REJECTED one does not count, but its use cases cannot be submitted again", async () => {
@@ -212,7 +231,11 @@ describe("TollfreeVerification", () => {
     await policy(e, { resource: "tfv", mode: "manual" });
     const res = await e.post(`TollfreeVerification/${id}/`, { optin_image_url: "https://acme.example/optin-v2.png" });
     expect(res.status).toBe(202);
-    expect((await e.get(`TollfreeVerification/${id}/`)).body).toMatchObject({ status: "SUBMITTED", error_message: "", optin_image_url: "https://acme.example/optin-v2.png" });
+    expect((await e.get(`TollfreeVerification/${id}/`)).body).toMatchObject({
+      status: "SUBMITTED",
+      error_message: "",
+      optin_image_url: "https://acme.example/optin-v2.png",
+    });
     expect(await submits(e, "tfv", id)).toBe(2);
 
     // carrier asks again, nobody answers for six days
@@ -279,7 +302,10 @@ describe("TollfreeVerification", () => {
       expect((await e.get(`TollfreeVerification/${t.id}/`)).status).toBe(404);
       expect(await mirror(t.n)).toEqual(["UNVERIFIED", null]);
     }
-    for (const [t, word] of [[approved, "APPROVED"], [rejected, "REJECTED"]] as const) {
+    for (const [t, word] of [
+      [approved, "APPROVED"],
+      [rejected, "REJECTED"],
+    ] as const) {
       const res = await e.del(`TollfreeVerification/${t.id}`);
       expect(res.status).toBe(400);
       expect(res.body.error).toMatch(new RegExp(`cannot be deleted in ${word} status`));

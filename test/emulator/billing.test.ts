@@ -58,13 +58,19 @@ describe("GET /Pricing/", () => {
       },
       tollfree: { rate: "1.00000", rates: [{ capabilities: ["voice", "sms", "mms"], rental_rate: "1.00000", setup_rate: "0.30000" }] },
     });
-    expect(us.body.message).toEqual({ inbound: { rate: "0.00550" }, outbound: { rate: "0.00550" }, outbound_networks_list: [{ group_name: "US", rate: "0.00550" }] });
+    expect(us.body.message).toEqual({
+      inbound: { rate: "0.00550" },
+      outbound: { rate: "0.00550" },
+      outbound_networks_list: [{ group_name: "US", rate: "0.00550" }],
+    });
     expect(us.body.voice.outbound.rates).toEqual([{ prefix: ["1"], rate: "0.00750" }]);
     const strings = JSON.stringify(us.body).match(/"rate":[^,}]+/g)!;
     expect(strings.every((r) => /"rate":"\d+\.\d{5}"/.test(r))).toBe(true);
     const gb = (await t.get("Pricing/", { country_iso: "GB" })).body;
     expect(gb.mms).toBeUndefined();
-    expect(gb.phone_numbers).toEqual({ mobile: { rate: "1.50000", rates: [{ capabilities: ["voice", "sms"], rental_rate: "1.50000", setup_rate: "1.00000" }] } });
+    expect(gb.phone_numbers).toEqual({
+      mobile: { rate: "1.50000", rates: [{ capabilities: ["voice", "sms"], rental_rate: "1.50000", setup_rate: "1.00000" }] },
+    });
 
     expect((await t.get("Pricing/")).body.error).toBe("country_iso parameter is missing");
     expect((await t.get("Pricing/", { country_iso: "USA" })).status).toBe(400);
@@ -82,7 +88,11 @@ describe("GET /Pricing/", () => {
           const kind = n.type === "fixed" ? "local" : n.type;
           const caps = ["voice", "sms", "mms"].filter((c) => n[`${c}_enabled`]);
           const entry = pricing[kind].rates.find((r: any) => JSON.stringify(r.capabilities) === JSON.stringify(caps));
-          expect({ number: n.number, setup: n.setup_rate, monthly: n.monthly_rental_rate }).toEqual({ number: n.number, setup: entry.setup_rate, monthly: entry.rental_rate });
+          expect({ number: n.number, setup: n.setup_rate, monthly: n.monthly_rental_rate }).toEqual({
+            number: n.number,
+            setup: entry.setup_rate,
+            monthly: entry.rental_rate,
+          });
           checked++;
         }
         if (!page.meta.next) break;
@@ -205,7 +215,11 @@ describe("the bill", () => {
   it("every response carries the emulator clock's date in its Date header (what an estimate pro-rates on)", async () => {
     const t = emulator();
     await clockAt(t, "2031-03-18");
-    for (const res of [await t.get("Pricing/", { country_iso: "US" }), await t.get("PhoneNumber/", { country_iso: "US", limit: 1 }), await t.control("GET", "bill")]) {
+    for (const res of [
+      await t.get("Pricing/", { country_iso: "US" }),
+      await t.get("PhoneNumber/", { country_iso: "US", limit: 1 }),
+      await t.control("GET", "bill"),
+    ]) {
       expect(new Date(String(res.headers.date)).toISOString().slice(0, 10)).toBe("2031-03-18");
     }
   });

@@ -92,7 +92,8 @@ describe("chaos", () => {
       methods: ["POST"],
       paths: ["/Number/"],
     });
-    for (const bad of ["seed=7", "seed=7,probability=2", "seed=7,probability=0.2,colour=red", "nonsense"]) expect(() => parseChaosFlag(bad), bad).toThrow(/invalid --chaos/);
+    for (const bad of ["seed=7", "seed=7,probability=2", "seed=7,probability=0.2,colour=red", "nonsense"])
+      expect(() => parseChaosFlag(bad), bad).toThrow(/invalid --chaos/);
   });
 
   it("startEmulator({chaos}) starts with it on; reset turns it off", async () => {
@@ -128,7 +129,9 @@ describe("latency", () => {
     const e = await startTestEmulator({ latencyMs: 120 });
     try {
       const t0 = Date.now();
-      const r = await request(`${e.url}/v1/Account/${e.authId}/`, { headers: { authorization: "Basic " + Buffer.from(`${e.authId}:${e.authToken}`).toString("base64") } });
+      const r = await request(`${e.url}/v1/Account/${e.authId}/`, {
+        headers: { authorization: `Basic ${Buffer.from(`${e.authId}:${e.authToken}`).toString("base64")}` },
+      });
       await r.body.text();
       expect(r.statusCode).toBe(200);
       expect(Date.now() - t0).toBeGreaterThanOrEqual(115);

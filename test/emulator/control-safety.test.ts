@@ -41,7 +41,12 @@ describe("CSRF: a page on another origin cannot change the state", () => {
     const cross = await raw(`${t().url}/__emulator/reset`, "POST", { "content-type": "application/json", "sec-fetch-site": "cross-site" }, "{}");
     expect(cross.status).toBe(403);
     const host = new URL(t().url).host;
-    const same = await raw(`${t().url}/__emulator/reset`, "POST", { "content-type": "application/json", origin: `http://${host}`, "sec-fetch-site": "same-origin" }, "{}");
+    const same = await raw(
+      `${t().url}/__emulator/reset`,
+      "POST",
+      { "content-type": "application/json", origin: `http://${host}`, "sec-fetch-site": "same-origin" },
+      "{}",
+    );
     expect(same.status).toBe(200);
   });
 });
@@ -50,7 +55,7 @@ describe("DNS rebinding: a Host that is not this server is refused", () => {
   it("GET /__emulator/state and the API with Host: evil.example → 403; loopback names work", async () => {
     const port = new URL(t().url).port;
     expect((await raw(`${t().url}/__emulator/state`, "GET", { host: `evil.example:${port}` })).status).toBe(403);
-    const auth = "Basic " + Buffer.from(`${t().authId}:${t().authToken}`).toString("base64");
+    const auth = `Basic ${Buffer.from(`${t().authId}:${t().authToken}`).toString("base64")}`;
     expect((await raw(`${t().url}/v1/Account/${t().authId}/Application/`, "GET", { host: `evil.example:${port}`, authorization: auth })).status).toBe(403);
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `app.localhost:${port}`]) {
       expect((await raw(`${t().url}/__emulator/health`, "GET", { host })).status, host).toBe(200);

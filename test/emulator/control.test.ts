@@ -38,7 +38,9 @@ describe("reset and state", () => {
 
 describe("inventory", () => {
   it("POST /__emulator/inventory adds buyable numbers (inferring fields) and reclaims reserved ones", async () => {
-    const add = await t.control("POST", "inventory", { numbers: [{ number: "+1 (415) 555-0199" }, { number: "18005550199" }, { number: "447700900123", country_iso: "GB" }] });
+    const add = await t.control("POST", "inventory", {
+      numbers: [{ number: "+1 (415) 555-0199" }, { number: "18005550199" }, { number: "447700900123", country_iso: "GB" }],
+    });
     expect(add.status).toBe(201);
     expect(add.body).toEqual({ added: ["14155550199", "18005550199", "447700900123"] });
     const s = await t.get("PhoneNumber/", { country_iso: "US", pattern: "4155550199" });
@@ -101,9 +103,14 @@ describe("faults", () => {
   it("mode delay: a request whose client gave up meanwhile is still processed (a late-completing create)", async () => {
     await t.control("POST", "faults", { method: "POST", path: "/Application/", mode: "delay", delayMs: 400, count: 1 });
     const url = new URL(`/v1/Account/${t.emu.authId}/Application/`, t.emu.url);
-    const auth = "Basic " + Buffer.from(`${t.emu.authId}:${t.emu.authToken}`).toString("base64");
+    const auth = `Basic ${Buffer.from(`${t.emu.authId}:${t.emu.authToken}`).toString("base64")}`;
     await expect(
-      request(url, { method: "POST", headers: { authorization: auth, "content-type": "application/json" }, body: JSON.stringify(appBody("late")), signal: AbortSignal.timeout(100) }),
+      request(url, {
+        method: "POST",
+        headers: { authorization: auth, "content-type": "application/json" },
+        body: JSON.stringify(appBody("late")),
+        signal: AbortSignal.timeout(100),
+      }),
     ).rejects.toThrow();
     expect(await appCount()).toBe(0);
     await new Promise((r) => setTimeout(r, 500));
@@ -157,11 +164,9 @@ describe("request log", () => {
   it("is bounded to the last 2000 entries", async () => {
     await t.control("DELETE", "requests");
     const url = `${t.emu.url}/v1/Account/${t.emu.authId}/Powerpack/?limit=1`;
-    const auth = "Basic " + Buffer.from(`${t.emu.authId}:${t.emu.authToken}`).toString("base64");
+    const auth = `Basic ${Buffer.from(`${t.emu.authId}:${t.emu.authToken}`).toString("base64")}`;
     for (let i = 0; i < 2010; i += 30) {
-      await Promise.all(
-        Array.from({ length: 30 }, () => request(url, { headers: { authorization: auth } }).then((r) => r.body.text())),
-      );
+      await Promise.all(Array.from({ length: 30 }, () => request(url, { headers: { authorization: auth } }).then((r) => r.body.text())));
     }
     const log = (await t.control("GET", "requests")).body;
     expect(log).toHaveLength(2000);

@@ -17,10 +17,26 @@ describe("Endpoint", () => {
     await t.control("POST", "clock", { offsetMs: Date.UTC(2030, 0, 5, 7, 8, 9, 100) - Date.now() });
     const c = await t.post("Endpoint/", { username: "alice", password: "s3cret", alias: "Alice_Desk" });
     expect(c.status).toBe(201);
-    expect(c.body).toEqual({ api_id: expect.stringMatching(API_ID_RE), alias: "Alice_Desk", endpoint_id: expect.stringMatching(/^\d{14}$/), message: "created", username: expect.stringMatching(/^alice3001050708(09|10)$/) });
+    expect(c.body).toEqual({
+      api_id: expect.stringMatching(API_ID_RE),
+      alias: "Alice_Desk",
+      endpoint_id: expect.stringMatching(/^\d{14}$/),
+      message: "created",
+      username: expect.stringMatching(/^alice3001050708(09|10)$/),
+    });
     const id = c.body.endpoint_id;
     const g = await t.get(`Endpoint/${id}/`);
-    expect(Object.keys(g.body).sort()).toEqual(["alias", "api_id", "application", "endpoint_id", "resource_uri", "sip_registered", "sip_uri", "sub_account", "username"]);
+    expect(Object.keys(g.body).sort()).toEqual([
+      "alias",
+      "api_id",
+      "application",
+      "endpoint_id",
+      "resource_uri",
+      "sip_registered",
+      "sip_uri",
+      "sub_account",
+      "username",
+    ]);
     expect(g.body).toMatchObject({ application: null, sip_registered: "false", sip_uri: `sip:${c.body.username}@phone.plivo.com`, sub_account: null });
 
     for (let i = 0; i < 3; i++) await t.post("Endpoint/", { username: `bob${i}`, password: "s3cret", alias: "bob" });
@@ -92,7 +108,8 @@ describe("Endpoint", () => {
   it("deleting an application: its endpoints are deleted (cascade, the default), or move to new_endpoint_application, or keep none", async () => {
     const t = emulator();
     const [a1, a2, a3, next] = [await app("a1"), await app("a2"), await app("a3"), await app("next")];
-    const ep = async (name: string, appId: string) => (await t.post("Endpoint/", { username: name, password: "s3cret", alias: name, app_id: appId })).body.endpoint_id;
+    const ep = async (name: string, appId: string) =>
+      (await t.post("Endpoint/", { username: name, password: "s3cret", alias: name, app_id: appId })).body.endpoint_id;
     const [e1, e2, e3] = [await ep("one", a1), await ep("two", a2), await ep("three", a3)];
 
     expect((await t.del(`Application/${a1}/`)).status).toBe(204); // cascade defaults to true
@@ -102,6 +119,9 @@ describe("Endpoint", () => {
     expect((await t.del(`Application/${a3}/`, { cascade: "false" })).status).toBe(204);
     expect((await t.get(`Endpoint/${e3}/`)).body.application).toBeNull();
     expect((await t.del(`Application/${next}/`, { cascade: false, new_endpoint_application: "123" })).status).toBe(400);
-    expect((await ledger(t, { resource: "Endpoint", id: e1 })).map((e) => [e.action, e.via])).toEqual([["create", undefined], ["delete", "Application"]]);
+    expect((await ledger(t, { resource: "Endpoint", id: e1 })).map((e) => [e.action, e.via])).toEqual([
+      ["create", undefined],
+      ["delete", "Application"],
+    ]);
   });
 });

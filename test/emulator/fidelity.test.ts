@@ -2,7 +2,7 @@
 import { request } from "undici";
 import { describe, expect, it } from "vitest";
 import { useTestEmulator } from "../helpers/emulator";
-import { API_ID_RE, PROFILE_BODY, activeCampaign, buyTollfree, campaignBody, completedBrand, createTfv, makeProfile, policy, resolve, tfvBody } from "./async-fixtures";
+import { API_ID_RE, PROFILE_BODY, buyTollfree, campaignBody, completedBrand, createTfv, makeProfile, policy, resolve, tfvBody } from "./async-fixtures";
 
 const e = useTestEmulator();
 
@@ -47,7 +47,10 @@ describe("toll-free verification", () => {
     await resolve(e(), "tfv", first, "failure", "opt-in not shown");
     const again = await e().post("TollfreeVerification/", tfvBody(profile, n, { usecase: "CUSTOMER_CARE" }));
     expect(again.status).toBe(400);
-    expect(again.body).toMatchObject({ api_id: expect.stringMatching(API_ID_RE), error: `number ${n}: use case CUSTOMER_CARE was REJECTED (request ${first}) and cannot be submitted for verification again` });
+    expect(again.body).toMatchObject({
+      api_id: expect.stringMatching(API_ID_RE),
+      error: `number ${n}: use case CUSTOMER_CARE was REJECTED (request ${first}) and cannot be submitted for verification again`,
+    });
     expect((await e().post(`TollfreeVerification/${first}/`, { usecase_summary: "resubmitting" })).status).toBe(400);
     expect((await e().post("TollfreeVerification/", tfvBody(profile, n, { usecase: "MARKETING" }))).status).toBe(201);
   });
@@ -79,7 +82,11 @@ describe("number pools", () => {
 
 describe("profiles", () => {
   it("seniority accepts free-form values as recorded responses show; listed values read back upper case (§6.2)", async () => {
-    for (const [given, shown] of [["admin", "admin"], ["Mr.", "Mr."], ["ceo", "CEO"]]) {
+    for (const [given, shown] of [
+      ["admin", "admin"],
+      ["Mr.", "Mr."],
+      ["ceo", "CEO"],
+    ]) {
       const res = await e().post("Profile/", { ...PROFILE_BODY, authorized_contact: { ...PROFILE_BODY.authorized_contact, seniority: given } });
       expect(res.status, given).toBe(200);
       expect((await e().get(`Profile/${res.body.profile_uuid}/`)).body.profile.authorized_contact.seniority).toBe(shown);
@@ -92,7 +99,12 @@ describe("phone numbers", () => {
     const search = (await e().get("PhoneNumber/", { country_iso: "US", type: "local", pattern: "512" })).body.objects.map((o: any) => o.number);
     const res = await e().post(`PhoneNumber/${search[0]}/`, { ha_enable: true });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ message: "created", status: "fulfilled", numbers: [{ number: search[0], status: "Success" }], fallback_number: expect.stringMatching(/^1512\d{7}$/) });
+    expect(res.body).toMatchObject({
+      message: "created",
+      status: "fulfilled",
+      numbers: [{ number: search[0], status: "Success" }],
+      fallback_number: expect.stringMatching(/^1512\d{7}$/),
+    });
     expect(res.body.fallback_number).not.toBe(search[0]);
     // the fallback is taken out of the inventory; a plain purchase has no fallback_number
     expect((await e().post(`PhoneNumber/${res.body.fallback_number}/`, {})).status).toBe(404);
@@ -112,7 +124,7 @@ describe("phone numbers", () => {
 });
 
 describe("malformed requests answer Plivo-shaped errors", () => {
-  const auth = () => ({ authorization: "Basic " + Buffer.from(`${e().authId}:${e().authToken}`).toString("base64") });
+  const auth = () => ({ authorization: `Basic ${Buffer.from(`${e().authId}:${e().authToken}`).toString("base64")}` });
 
   it("a URL that cannot be decoded → 400 {api_id, error}", async () => {
     for (const p of [`/v1/Account/${e().authId}/Number/%E0%A4%A/`, `/v1/Account/${e().authId}/Application/%FF/`, "/v1/Account/%ZZ/Application/"]) {
@@ -126,7 +138,11 @@ describe("malformed requests answer Plivo-shaped errors", () => {
   it("a body that is not valid UTF-8 → 400 {api_id, error}", async () => {
     const bytes = Buffer.concat([Buffer.from('{"app_name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('","answer_url":"https://e.com/a"}')]);
     for (const type of ["application/json", "application/x-www-form-urlencoded"]) {
-      const res = await request(`${e().url}/v1/Account/${e().authId}/Application/`, { method: "POST", headers: { ...auth(), "content-type": type }, body: bytes });
+      const res = await request(`${e().url}/v1/Account/${e().authId}/Application/`, {
+        method: "POST",
+        headers: { ...auth(), "content-type": type },
+        body: bytes,
+      });
       expect(res.statusCode, type).toBe(400);
       expect(JSON.parse(await res.body.text())).toEqual({ api_id: expect.stringMatching(API_ID_RE), error: "request body is not valid UTF-8" });
     }

@@ -134,7 +134,13 @@ describe("number priority", () => {
     expect(await senderOf(e, await sendOne(e, { powerpack_uuid: pp.uuid, dst: "14155550124" }))).toBe(sf);
 
     // a short code of the US in the pool is priority 1 of the default order
-    expect((await e.post(`Powerpack/${pp.uuid}/`, { number_priority: [{ ...longFirst, priority: { priority1: "shortcode", priority2: "tollfree", priority3: "longcode" } }] })).status).toBe(200);
+    expect(
+      (
+        await e.post(`Powerpack/${pp.uuid}/`, {
+          number_priority: [{ ...longFirst, priority: { priority1: "shortcode", priority2: "tollfree", priority3: "longcode" } }],
+        })
+      ).status,
+    ).toBe(200);
     expect((await e.control("POST", "shortcodes", { powerpack_uuid: pp.uuid, shortcode: "44444", country_iso2: "US" })).status).toBe(201);
     const viaSc = await sendOne(e, { powerpack_uuid: pp.uuid, dst: "14155550125" });
     expect(await senderOf(e, viaSc)).toBe("44444");

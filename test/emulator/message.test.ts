@@ -239,7 +239,11 @@ describe("delivery lifecycle", () => {
       await hook.waitFor(2);
       expect((await e.control("POST", "clock", { advanceMs: 1000 })).status).toBe(200);
       const got = await hook.waitFor(3);
-      expect(got.map((r) => [r.method, r.query.Status])).toEqual([["GET", "queued"], ["GET", "sent"], ["GET", "delivered"]]);
+      expect(got.map((r) => [r.method, r.query.Status])).toEqual([
+        ["GET", "queued"],
+        ["GET", "sent"],
+        ["GET", "delivered"],
+      ]);
       expect((await mdr(id)).message_state).toBe("delivered");
     } finally {
       await hook.close();
@@ -262,7 +266,10 @@ describe("delivery lifecycle", () => {
       expect((await resolve(e, "message", noReceipt, "sent")).body.status).toBe("sent");
       expect(await mdr(noReceipt)).toMatchObject({ message_state: "sent", error_code: null });
       const got = await hook.waitFor(2);
-      expect(got.map((r) => [r.body?.Status, r.body?.ErrorCode])).toEqual([["queued", undefined], ["failed", "30"]]);
+      expect(got.map((r) => [r.body?.Status, r.body?.ErrorCode])).toEqual([
+        ["queued", undefined],
+        ["failed", "30"],
+      ]);
       const again = await resolve(e, "message", failed, "success");
       expect(again.status).toBe(400);
     } finally {
@@ -290,10 +297,18 @@ describe("delivery lifecycle", () => {
 
     const tf = await buyTollfree(e);
     const unverified = await mdr(await sendOne(e, { src: tf, dst: "14155550123" }));
-    expect(unverified).toMatchObject({ message_state: "failed", error_code: "40", error_message: `source ${tf}: toll-free number not verified (toll_free_sms_verification UNVERIFIED)` });
+    expect(unverified).toMatchObject({
+      message_state: "failed",
+      error_code: "40",
+      error_message: `source ${tf}: toll-free number not verified (toll_free_sms_verification UNVERIFIED)`,
+    });
     const voiceOnly = (await e.get("PhoneNumber/", { country_iso: "US", pattern: "212" })).body.objects.find((o: any) => !o.sms_enabled).number;
     expect((await e.post(`PhoneNumber/${voiceOnly}/`, {})).status).toBe(201);
-    expect(await mdr(await sendOne(e, { src: voiceOnly, dst: "447700900123" }))).toMatchObject({ message_state: "failed", error_code: "40", error_message: `source ${voiceOnly}: not SMS-enabled` });
+    expect(await mdr(await sendOne(e, { src: voiceOnly, dst: "447700900123" }))).toMatchObject({
+      message_state: "failed",
+      error_code: "40",
+      error_message: `source ${voiceOnly}: not SMS-enabled`,
+    });
   });
 });
 
@@ -315,13 +330,32 @@ describe("inbound messages", () => {
       expect(r.status, r.text).toBe(201);
       const [got] = await ok.waitFor(1);
       expect(got.contentType).toBe("application/x-www-form-urlencoded");
-      expect(got.body).toMatchObject({ From: "16505550100", To: n, Text: "STOP", Type: "sms", MessageUUID: r.body.message_uuid, Units: "1", MessageIntent: "optout", PowerpackUUID: "" });
-      const delivered = await waitFor(() => mdr(r.body.message_uuid), (x) => x.message_state !== "received");
+      expect(got.body).toMatchObject({
+        From: "16505550100",
+        To: n,
+        Text: "STOP",
+        Type: "sms",
+        MessageUUID: r.body.message_uuid,
+        Units: "1",
+        MessageIntent: "optout",
+        PowerpackUUID: "",
+      });
+      const delivered = await waitFor(
+        () => mdr(r.body.message_uuid),
+        (x) => x.message_state !== "received",
+      );
       expect(delivered).toMatchObject({ message_direction: "inbound", message_state: "delivered", from_number: "16505550100", to_number: n });
 
       const r2 = await e.control("POST", "messages/inbound", { from: "16505550100", to: m, text: "hi" });
       await down.waitFor(1);
-      expect((await waitFor(() => mdr(r2.body.message_uuid), (x) => x.message_state !== "received")).message_state).toBe("undelivered");
+      expect(
+        (
+          await waitFor(
+            () => mdr(r2.body.message_uuid),
+            (x) => x.message_state !== "received",
+          )
+        ).message_state,
+      ).toBe("undelivered");
       const r3 = await e.control("POST", "messages/inbound", { from: "16505550100", to: silent, text: "hi" });
       expect((await mdr(r3.body.message_uuid)).message_state).toBe("received");
       expect((await e.control("POST", "messages/inbound", { from: "1", to: "14155550123", text: "x" })).status).toBe(400);
@@ -353,7 +387,7 @@ describe("inbound messages", () => {
 });
 
 describe("MMS and media", () => {
-  const authHeader = () => "Basic " + Buffer.from(`${emulator().authId}:${emulator().authToken}`).toString("base64");
+  const authHeader = () => `Basic ${Buffer.from(`${emulator().authId}:${emulator().authToken}`).toString("base64")}`;
 
   async function upload(files: Array<{ name: string; type: string; bytes: number }>): Promise<{ status: number; body: any }> {
     const form = new FormData();
@@ -371,7 +405,12 @@ describe("MMS and media", () => {
     const media = await e.get(`Message/${id}/Media/`);
     expect(media.status).toBe(200);
     expect(media.body.objects).toEqual([
-      expect.objectContaining({ content_type: "image/png", file_name: "cat.png", message_uuid: id, media_url: expect.stringMatching(new RegExp(`^https://media\\.plivo\\.com/Account/${e.authId}/Message/${id}/Media/[0-9a-f-]{36}$`)) }),
+      expect.objectContaining({
+        content_type: "image/png",
+        file_name: "cat.png",
+        message_uuid: id,
+        media_url: expect.stringMatching(new RegExp(`^https://media\\.plivo\\.com/Account/${e.authId}/Message/${id}/Media/[0-9a-f-]{36}$`)),
+      }),
       expect.objectContaining({ content_type: "application/pdf", file_name: "doc.pdf", message_uuid: id }),
     ]);
     expect((await e.get("Message/3f1c4c51-0000-4000-8000-000000000000/Media/")).status).toBe(404);
@@ -379,10 +418,20 @@ describe("MMS and media", () => {
 
   it("POST /Media/ (multipart) → objects with status; GET /Media/, /Media/{id}/; media_ids in an MMS; the limits", async () => {
     const e = emulator();
-    const up = await upload([{ name: "a.png", type: "image/png", bytes: 1000 }, { name: "b.jpg", type: "image/jpeg", bytes: 2000 }]);
+    const up = await upload([
+      { name: "a.png", type: "image/png", bytes: 1000 },
+      { name: "b.jpg", type: "image/jpeg", bytes: 2000 },
+    ]);
     expect(up.status).toBe(200);
     expect(up.body.objects).toEqual([
-      expect.objectContaining({ file_name: "a.png", content_type: "image/png", size: 1000, status: "success", status_code: 201, media_id: expect.stringMatching(UUID_RE) }),
+      expect.objectContaining({
+        file_name: "a.png",
+        content_type: "image/png",
+        size: 1000,
+        status: "success",
+        status_code: 201,
+        media_id: expect.stringMatching(UUID_RE),
+      }),
       expect.objectContaining({ file_name: "b.jpg", content_type: "image/jpeg", size: 2000, status: "success", status_code: 201 }),
     ]);
     const id = up.body.objects[0].media_id;

@@ -145,8 +145,7 @@ describe("NumberPool members", () => {
     await t.post(`NumberPool/${pool}/Number/${a}/`, { service: "mms" });
     await t.post(`NumberPool/${pool}/Number/${b}/`);
     await t.post(`NumberPool/${pool}/Number/${gb}/`);
-    const nums = async (q: Record<string, string | number>) =>
-      (await t.get(`NumberPool/${pool}/Number/`, q)).body.objects.map((o: any) => o.number);
+    const nums = async (q: Record<string, string | number>) => (await t.get(`NumberPool/${pool}/Number/`, q)).body.objects.map((o: any) => o.number);
     expect(await nums({ service: "mms" })).toEqual([a]);
     expect(await nums({ type: "mobile" })).toEqual([gb]);
     expect(await nums({ type: "local" })).toEqual([a, b]);

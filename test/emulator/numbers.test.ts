@@ -37,12 +37,37 @@ describe("inventory search GET /PhoneNumber/", () => {
     const o = r.body.objects[0];
     expect(Object.keys(o).sort()).toEqual(
       [
-        "city", "country", "lata", "monthly_rental_rate", "mms_enabled", "mms_rate", "number", "prefix", "rate_center",
-        "region", "resource_uri", "restriction", "restriction_text", "setup_rate", "sms_enabled", "sms_rate", "sub_type",
-        "type", "voice_enabled", "voice_rate",
+        "city",
+        "country",
+        "lata",
+        "monthly_rental_rate",
+        "mms_enabled",
+        "mms_rate",
+        "number",
+        "prefix",
+        "rate_center",
+        "region",
+        "resource_uri",
+        "restriction",
+        "restriction_text",
+        "setup_rate",
+        "sms_enabled",
+        "sms_rate",
+        "sub_type",
+        "type",
+        "voice_enabled",
+        "voice_rate",
       ].sort(),
     );
-    expect(o).toMatchObject({ prefix: "415", city: "San Francisco", region: "California", country: "UNITED STATES", lata: 722, type: "fixed", sub_type: "local" });
+    expect(o).toMatchObject({
+      prefix: "415",
+      city: "San Francisco",
+      region: "California",
+      country: "UNITED STATES",
+      lata: 722,
+      type: "fixed",
+      sub_type: "local",
+    });
     expect(o.number).toMatch(/^1415\d{7}$/);
     expect(o.resource_uri).toBe(`/v1/Account/${A}/PhoneNumber/${o.number}/`);
   });
@@ -62,9 +87,7 @@ describe("inventory search GET /PhoneNumber/", () => {
     }
     const other = await startTestEmulator();
     try {
-      expect((await other.get("PhoneNumber/", { country_iso: "US" })).body.objects).toEqual(
-        (await t.get("PhoneNumber/", { country_iso: "US" })).body.objects,
-      );
+      expect((await other.get("PhoneNumber/", { country_iso: "US" })).body.objects).toEqual((await t.get("PhoneNumber/", { country_iso: "US" })).body.objects);
     } finally {
       await other.close();
     }
@@ -111,7 +134,7 @@ describe("buy POST /PhoneNumber/{number}/", () => {
   it("accepts +E.164 in the path; app_id / cnam_lookup at buy time", async () => {
     const app = (await t.post("Application/", { app_name: "a", answer_url: "https://e.com" })).body.app_id;
     const n = (await t.get("PhoneNumber/", { country_iso: "US", pattern: "617", limit: 1 })).body.objects[0].number;
-    expect((await t.post(`PhoneNumber/${encodeURIComponent("+" + n)}/`, { app_id: app, cnam_lookup: "Enabled" })).status).toBe(201);
+    expect((await t.post(`PhoneNumber/${encodeURIComponent(`+${n}`)}/`, { app_id: app, cnam_lookup: "Enabled" })).status).toBe(201);
     const g = (await t.get(`Number/${n}/`)).body;
     expect(g).toMatchObject({ application: `/v1/Account/${A}/Application/${app}/`, cnam_lookup: "enabled" });
     const bad = (await t.get("PhoneNumber/", { country_iso: "GB", limit: 1 })).body.objects[0].number;
@@ -156,7 +179,11 @@ describe("account numbers /Number/", () => {
       expect(g.body).toHaveProperty(k);
     }
     const tf = await t.buy({ country_iso: "US", type: "tollfree", pattern: "855" });
-    expect((await t.get(`Number/${tf}/`)).body).toMatchObject({ number_type: "tollfree", toll_free_sms_verification: "UNVERIFIED", tendlc_registration_status: null });
+    expect((await t.get(`Number/${tf}/`)).body).toMatchObject({
+      number_type: "tollfree",
+      toll_free_sms_verification: "UNVERIFIED",
+      tendlc_registration_status: null,
+    });
     const gb = await t.buy({ country_iso: "GB", type: "mobile" });
     expect((await t.get(`Number/${gb}/`)).body).toMatchObject({ number_type: "mobile", cnam_lookup: null, toll_free_sms_verification: null });
     expect((await t.get("Number/14155550000/")).status).toBe(404);

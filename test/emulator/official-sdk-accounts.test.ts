@@ -59,7 +59,11 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T> {
 describe("official plivo SDK: subaccounts, endpoints, pricing", () => {
   it("subaccounts: create / get / list / update; its own credentials work on its own account", async () => {
     const created = await main.subaccounts.create("Marketing", true);
-    expect(created).toMatchObject({ message: "created", authId: expect.stringMatching(/^SA[A-Z0-9]{18}$/), authToken: expect.stringMatching(/^[A-Za-z0-9+/=]{40}$/) });
+    expect(created).toMatchObject({
+      message: "created",
+      authId: expect.stringMatching(/^SA[A-Z0-9]{18}$/),
+      authToken: expect.stringMatching(/^[A-Za-z0-9+/=]{40}$/),
+    });
     const other = await main.subAccounts.create("Support"); // enabled defaults to false
 
     const got = await main.subaccounts.get(created.authId);
@@ -107,7 +111,10 @@ describe("official plivo SDK: subaccounts, endpoints, pricing", () => {
 
     // the main account lists both, the subaccount's marked; the subaccount sees its number only
     const mainList = await main.numbers.list({});
-    expect(mainList.map((n: Any) => [n.number, n.subAccount])).toEqual([[own, null], [theirs, sa.authId]]);
+    expect(mainList.map((n: Any) => [n.number, n.subAccount])).toEqual([
+      [own, null],
+      [theirs, sa.authId],
+    ]);
     expect(mainList[1].subAccountName).toBe("Team");
     expect((await main.numbers.list({ subaccount: sa.authId })).map((n: Any) => n.number)).toEqual([theirs]);
     expect((await sub.numbers.list({})).map((n: Any) => n.number)).toEqual([theirs]);

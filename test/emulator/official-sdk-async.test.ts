@@ -44,16 +44,30 @@ async function profile(alias = "sdk"): Promise<string> {
 }
 
 const campaignArgs = (brandId: string, alias: string) => [
-  brandId, alias, "RETAIL", "MIXED", ["2FA", "CUSTOMER_CARE"],
+  brandId,
+  alias,
+  "RETAIL",
+  "MIXED",
+  ["2FA", "CUSTOMER_CARE"],
   "Order status and delivery updates for customers who opted in at checkout.",
-  false, false, false, false, true, true, true, false,
+  false,
+  false,
+  false,
+  false,
+  true,
+  true,
+  true,
+  false,
   "Your order #1234 has shipped and arrives Tuesday.",
   "Reply HELP for help or STOP to opt out of order updates.",
-  "A third sample message that is long enough.", undefined, undefined,
+  "A third sample message that is long enough.",
+  undefined,
+  undefined,
   "Customers opt in by ticking an unchecked box at checkout on acme.example.",
   "Acme: reply STOP to opt out. Help at acme.example/help.",
   "You are unsubscribed from Acme order updates. No more messages.",
-  "https://acme.example/terms", "https://acme.example/privacy",
+  "https://acme.example/terms",
+  "https://acme.example/privacy",
 ];
 
 describe("official plivo SDK: asynchronous resources", () => {
@@ -93,7 +107,9 @@ describe("official plivo SDK: asynchronous resources", () => {
       await expect(client.brand.create("again", p, "STANDARD", "true")).rejects.toEqual(
         httpError(400, /The profile should not have been used to create another brand/),
       );
-      await expect(client.brand.create("starter", await profile("other"), undefined, undefined)).rejects.toEqual(httpError(400, /paused support for Starter brands/));
+      await expect(client.brand.create("starter", await profile("other"), undefined, undefined)).rejects.toEqual(
+        httpError(400, /paused support for Starter brands/),
+      );
 
       const del = await client.brand.deleteBrand(id);
       expect(del).toMatchObject({ brandId: id, message: "Brand Deactivated" });
@@ -133,8 +149,14 @@ describe("official plivo SDK: asynchronous resources", () => {
       helpKeywords: "HELP",
       termsAndConditionsLink: "https://acme.example/terms",
       campaignAttributes: {
-        embeddedLink: false, embeddedPhone: false, ageGated: false, directLending: false,
-        subscriberOptin: true, subscriberOptout: true, subscriberHelp: true, affiliateMarketing: false,
+        embeddedLink: false,
+        embeddedPhone: false,
+        ageGated: false,
+        directLending: false,
+        subscriberOptin: true,
+        subscriberOptout: true,
+        subscriberHelp: true,
+        affiliateMarketing: false,
       },
       registrationStatus: "PROCESSING",
       campaignSource: "plivo",
@@ -142,15 +164,41 @@ describe("official plivo SDK: asynchronous resources", () => {
 
     // update while PROCESSING: in place
     const upd = await client.campaign.update(id, "R1", "Shipping notifications for customers who opted in at checkout.");
-    expect(upd.campaign).toMatchObject({ campaignId: id, resellerId: "R1", description: "Shipping notifications for customers who opted in at checkout.", registrationStatus: "PROCESSING" });
+    expect(upd.campaign).toMatchObject({
+      campaignId: id,
+      resellerId: "R1",
+      description: "Shipping notifications for customers who opted in at checkout.",
+      registrationStatus: "PROCESSING",
+    });
     // update while FAILED: resubmitted
     await resolve(e, "campaign", id, "failure", "samples do not match");
-    expect((await client.campaign.get(id)).campaign).toMatchObject({ registrationStatus: "FAILED", errorCode: "1001", errorDescription: "samples do not match" });
+    expect((await client.campaign.get(id)).campaign).toMatchObject({
+      registrationStatus: "FAILED",
+      errorCode: "1001",
+      errorDescription: "samples do not match",
+    });
     const resubmitted = await client.campaign.update(
-      id, undefined, undefined, "Your Acme order 5678 is out for delivery today.", undefined, "", undefined, undefined, undefined, undefined,
-      "START", undefined, "STOP,END",
+      id,
+      undefined,
+      undefined,
+      "Your Acme order 5678 is out for delivery today.",
+      undefined,
+      "",
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      "START",
+      undefined,
+      "STOP,END",
     );
-    expect(resubmitted.campaign).toMatchObject({ registrationStatus: "PROCESSING", sample1: "Your Acme order 5678 is out for delivery today.", sample3: "", optinKeywords: "START", optoutKeywords: "STOP,END" });
+    expect(resubmitted.campaign).toMatchObject({
+      registrationStatus: "PROCESSING",
+      sample1: "Your Acme order 5678 is out for delivery today.",
+      sample3: "",
+      optinKeywords: "START",
+      optoutKeywords: "STOP,END",
+    });
     expect(await submits(e, "campaign", id)).toBe(2);
     await resolve(e, "campaign", id, "success");
     const active = await client.campaign.get(id);
@@ -188,7 +236,10 @@ describe("official plivo SDK: asynchronous resources", () => {
     const one = await client.campaign.getNumber(campaign, a);
     expect(one).toMatchObject({ campaignId: campaign, campaignAlias: "links", usecase: "MIXED", phoneNumbers: [{ number: a, status: "PROCESSING" }] });
     const list = await client.campaign.listNumber(campaign, { limit: 10, offset: 0 });
-    expect(list.phoneNumbers).toEqual([{ number: a, status: "COMPLETED" }, { number: b, status: "PROCESSING" }]);
+    expect(list.phoneNumbers).toEqual([
+      { number: a, status: "COMPLETED" },
+      { number: b, status: "PROCESSING" },
+    ]);
     expect(list.meta).toMatchObject({ limit: 10, totalCount: 2 });
     expect((await client.campaign.getNumber(campaign, b)).phoneNumbers).toEqual([{ number: b, status: "COMPLETED" }]);
 
@@ -198,7 +249,7 @@ describe("official plivo SDK: asynchronous resources", () => {
     await expect(client.campaign.getNumber(campaign, a)).rejects.toEqual(httpError(404, "not found"));
     await expect(client.campaign.unlinkNumber(campaign, a)).rejects.toEqual(httpError(400, `The number ${a} is not a valid number`));
     expect((await client.numbers.get(a)).tendlcRegistrationStatus).toBe("UNREGISTERED");
-    expect((await client.numbers.get(b))).toMatchObject({ tendlcRegistrationStatus: "COMPLETED", tendlcCampaignId: campaign });
+    expect(await client.numbers.get(b)).toMatchObject({ tendlcRegistrationStatus: "COMPLETED", tendlcCampaignId: campaign });
   });
 
   it("tollfreeVerification: create / get / list / update / delete", async () => {
@@ -247,7 +298,7 @@ describe("official plivo SDK: asynchronous resources", () => {
 
     const upd = await client.tollfreeVerification.update(id, { usecaseSummary: "Passcodes and support replies.", volume: "10,000" });
     expect(upd.message).toBe(`Tollfree verification request for uuid ${id} updated successfully.`);
-    expect((await client.tollfreeVerification.get(id))).toMatchObject({ usecase_summary: "Passcodes and support replies.", volume: "10,000" });
+    expect(await client.tollfreeVerification.get(id)).toMatchObject({ usecase_summary: "Passcodes and support replies.", volume: "10,000" });
 
     const other = (await client.tollfreeVerification.create({ ...params, number: n2, usecase: "MARKETING" })).uuid;
     await resolve(e, "tfv", other, "success");

@@ -112,7 +112,9 @@ describe("official plivo SDK: messages", () => {
     await expect(client.messages.create({ powerpackUUID: empty.uuid, dst: "14155550123", text: "x" })).rejects.toEqual(
       httpError(400, /^no number in Powerpack empty \(.+\) can send this sms to 14155550123: the number pool is empty$/),
     );
-    await expect(client.messages.create("14155550100", "14155550123", "x")).rejects.toEqual(httpError(400, "This caller ID is not allowed for outbound message"));
+    await expect(client.messages.create("14155550100", "14155550123", "x")).rejects.toEqual(
+      httpError(400, "This caller ID is not allowed for outbound message"),
+    );
     await expect(client.messages.get("3f1c4c51-0000-4000-8000-000000000000")).rejects.toEqual(httpError(404, "not found"));
   });
 
@@ -122,12 +124,16 @@ describe("official plivo SDK: messages", () => {
     try {
       const mms = await client.messages.create({ src: sf, dst: "16505550100", text: "", type: "mms", media_urls: ["https://example.com/photo.jpg"] });
       const media = await client.messages.listMedia(mms.messageUuid[0]);
-      expect(media.objects).toEqual([expect.objectContaining({ contentType: "image/jpeg", messageUuid: mms.messageUuid[0], mediaUrl: expect.stringContaining("/Media/") })]);
+      expect(media.objects).toEqual([
+        expect.objectContaining({ contentType: "image/jpeg", messageUuid: mms.messageUuid[0], mediaUrl: expect.stringContaining("/Media/") }),
+      ]);
 
       const file = path.join(dir, "logo.png");
       writeFileSync(file, Buffer.alloc(1234, 1));
       const uploaded = await client.media.upload([file]);
-      expect(uploaded.objects).toEqual([expect.objectContaining({ fileName: "logo.png", contentType: "image/png", size: 1234, status: "success", statusCode: 201 })]);
+      expect(uploaded.objects).toEqual([
+        expect.objectContaining({ fileName: "logo.png", contentType: "image/png", size: 1234, status: "success", statusCode: 201 }),
+      ]);
       const id = uploaded.objects[0].mediaId;
       const one = await client.media.get(id);
       expect(one).toMatchObject({ mediaId: id, fileName: "logo.png", contentType: "image/png", size: 1234 });

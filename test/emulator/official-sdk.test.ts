@@ -129,7 +129,12 @@ describe("official plivo SDK against the emulator", () => {
     const upd = await client.numbers.update(n, { alias: "sdk line", appId: app.appId, subAccount: sa });
     expect(upd.message).toBe("changed");
     const after = await client.numbers.get(n);
-    expect(after).toMatchObject({ alias: "sdk line", subAccount: sa, subAccountName: "sdk team", application: `/v1/Account/${emu.authId}/Application/${app.appId}/` });
+    expect(after).toMatchObject({
+      alias: "sdk line",
+      subAccount: sa,
+      subAccountName: "sdk team",
+      application: `/v1/Account/${emu.authId}/Application/${app.appId}/`,
+    });
 
     const listed = await client.numbers.list({ alias: "sdk line" });
     expect(listed.map((x: Any) => x.number)).toEqual([n]);
@@ -145,7 +150,11 @@ describe("official plivo SDK against the emulator", () => {
       numberPriority: [{ countryIso: "US", serviceType: "SMS", priority: { priority1: "longcode", priority2: "tollfree", priority3: "shortcode" } }],
     });
     expect(created).toMatchObject({ name: "sdk_pack", stickySender: false, localConnect: true, applicationId: "", applicationType: "" });
-    expect(created.numberPriority[0]).toEqual({ countryIso: "US", serviceType: "SMS", priority: { priority1: "longcode", priority2: "tollfree", priority3: "shortcode" } });
+    expect(created.numberPriority[0]).toEqual({
+      countryIso: "US",
+      serviceType: "SMS",
+      priority: { priority1: "longcode", priority2: "tollfree", priority3: "shortcode" },
+    });
 
     const pp = await client.powerpacks.get(created.uuid);
     expect(pp.number_pool_id).toBe(created.numberPool.split("/")[5]);
@@ -232,10 +241,22 @@ describe("official plivo SDK against the emulator", () => {
 
   it("profile: create / get / list / update / delete", async () => {
     const created = await client.profile.create(
-      "sdk_profile", "", "reseller", "public", "ABC Inc.", "122321231", "Entertainment", "US", "ABC", "NYSE", "DUNS",
-      "https://abc.example", { street: "660 Broadway", city: "New York City", state: "NY", postal_code: "10001", country: "US" },
+      "sdk_profile",
+      "",
+      "reseller",
+      "public",
+      "ABC Inc.",
+      "122321231",
+      "Entertainment",
+      "US",
+      "ABC",
+      "NYSE",
+      "DUNS",
+      "https://abc.example",
+      { street: "660 Broadway", city: "New York City", state: "NY", postal_code: "10001", country: "US" },
       { first_name: "John", last_name: "Doe", email: "john@abc.example", title: "Mr", seniority: "ceo", phone: "12125557777" },
-      "contact@abc.example", "ABC",
+      "contact@abc.example",
+      "ABC",
     );
     expect(created.message).toBe("Profile created successfully.");
     expect(created.profileUuid).toMatch(/^[0-9a-f-]{36}$/);

@@ -138,15 +138,22 @@ describe("plivo-emulator CLI", () => {
     const pp = (await c1("POST", "Powerpack/", { name: "pool" })).body;
     const pool = pp.number_pool.split("/")[5];
     expect((await c1("POST", `NumberPool/${pool}/Number/${n}/`, {})).status).toBe(200);
-    const prof = (await c1("POST", "Profile/", {
-      profile_alias: "p", customer_type: "DIRECT", entity_type: "PRIVATE", company_name: "Acme", vertical: "RETAIL",
-      address: { street: "1 Main", city: "Austin", state: "TX", postal_code: "73301", country: "US" },
-      authorized_contact: { first_name: "A", last_name: "B", email: "a@b.co" },
-    })).body.profile_uuid;
+    const prof = (
+      await c1("POST", "Profile/", {
+        profile_alias: "p",
+        customer_type: "DIRECT",
+        entity_type: "PRIVATE",
+        company_name: "Acme",
+        vertical: "RETAIL",
+        address: { street: "1 Main", city: "Austin", state: "TX", postal_code: "73301", country: "US" },
+        authorized_contact: { first_name: "A", last_name: "B", email: "a@b.co" },
+      })
+    ).body.profile_uuid;
     // a subaccount, a number assigned to it and its own endpoint (tables subaccounts, endpoints, billing_items)
     const sub = (await c1("POST", "Subaccount/", { name: "durable", enabled: true })).body;
     expect((await c1("POST", `Number/${n}/`, { subaccount: sub.auth_id })).status).toBe(202);
-    const ep = (await client(r1.url, sub.auth_id, sub.auth_token)("POST", "Endpoint/", { username: "durable", password: "s3cret", alias: "d" })).body.endpoint_id;
+    const ep = (await client(r1.url, sub.auth_id, sub.auth_token)("POST", "Endpoint/", { username: "durable", password: "s3cret", alias: "d" })).body
+      .endpoint_id;
     const bill = (await emulatorClient({ url: r1.url, authId: AUTH, authToken: TOKEN }).control("GET", "bill")).body;
     // the setup fee and the first month pro-rated on the bill's date
     expect(bill.oneTime).toBe(formatCents(50 + proratedFirstMonth("0.50000", new Date(`${bill.date}T12:00:00Z`)).cents));

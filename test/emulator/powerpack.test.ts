@@ -72,7 +72,11 @@ describe("Powerpack", () => {
     });
     expect(r.status).toBe(200);
     expect(r.body.number_priority).toHaveLength(4);
-    expect(r.body.number_priority[0]).toEqual({ country_iso: "US", service_type: "SMS", priority: { priority1: "longcode", priority2: "tollfree", priority3: "shortcode" } });
+    expect(r.body.number_priority[0]).toEqual({
+      country_iso: "US",
+      service_type: "SMS",
+      priority: { priority1: "longcode", priority2: "tollfree", priority3: "shortcode" },
+    });
     const dup = await t.post("Powerpack/", {
       name: "q",
       number_priority: [{ country_iso: "US", service_type: "SMS", priority: { priority1: "longcode", priority2: "longcode", priority3: "shortcode" } }],
@@ -89,7 +93,14 @@ describe("Powerpack", () => {
     const pp = (await t.post("Powerpack/", { name: "p" })).body;
     const u = await t.post(`Powerpack/${pp.uuid}/`, { name: "renamed", sticky_sender: false, local_connect: "false" });
     expect(u.status).toBe(200);
-    expect(u.body).toMatchObject({ uuid: pp.uuid, name: "renamed", sticky_sender: false, local_connect: false, number_pool: pp.number_pool, created_on: pp.created_on });
+    expect(u.body).toMatchObject({
+      uuid: pp.uuid,
+      name: "renamed",
+      sticky_sender: false,
+      local_connect: false,
+      number_pool: pp.number_pool,
+      created_on: pp.created_on,
+    });
     expect((await t.get(`Powerpack/${pp.uuid}/`)).body).toMatchObject({ name: "renamed", sticky_sender: false });
     await t.post("Powerpack/", { name: "other" });
     expect((await t.post(`Powerpack/${pp.uuid}/`, { name: "other" })).status).toBe(400);

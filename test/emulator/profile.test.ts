@@ -39,7 +39,11 @@ describe("Profile", () => {
   it("create → 200 {api_id, message, profile_uuid}; GET {api_id, profile}: upper-case enums, PRIVATE → PRIVATE_PROFIT", async () => {
     const c = await t.post("Profile/", valid);
     expect(c.status).toBe(200);
-    expect(c.body).toEqual({ api_id: expect.stringMatching(API_ID_RE), message: "Profile created successfully.", profile_uuid: expect.stringMatching(UUID_RE) });
+    expect(c.body).toEqual({
+      api_id: expect.stringMatching(API_ID_RE),
+      message: "Profile created successfully.",
+      profile_uuid: expect.stringMatching(UUID_RE),
+    });
     const g = await t.get(`Profile/${c.body.profile_uuid}/`);
     expect(Object.keys(g.body).sort()).toEqual(["api_id", "profile"]);
     expect(g.body.profile).toMatchObject({
@@ -102,7 +106,13 @@ describe("Profile", () => {
     const u = await t.post(`Profile/${id}/`, { company_name: "Acme Holdings", address: { city: "Dallas" }, vertical: "retail", website: "https://acme.test" });
     expect(u.status).toBe(200);
     expect(u.body.api_id).toMatch(API_ID_RE);
-    expect(u.body.profile).toMatchObject({ company_name: "Acme Holdings", vertical: "RETAIL", website: "https://acme.test", address: { city: "Dallas", street: "1 Main St" }, profile_alias: "acme" });
+    expect(u.body.profile).toMatchObject({
+      company_name: "Acme Holdings",
+      vertical: "RETAIL",
+      website: "https://acme.test",
+      address: { city: "Dallas", street: "1 Main St" },
+      profile_alias: "acme",
+    });
     for (const bad of [{ profile_alias: "x" }, { customer_type: "RESELLER" }, { stock_symbol: "X" }, { stock_exchange: "NYSE" }]) {
       const r = await t.post(`Profile/${id}/`, bad);
       expect(r.status).toBe(400);

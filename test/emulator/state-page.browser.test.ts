@@ -21,13 +21,23 @@ const ROOT = path.resolve(__dirname, "../..");
 const TOKEN = "browser-test-token";
 /** the same flags a person starting Chromium by hand for this would use */
 const CHROMIUM_FLAGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 function findChromium(): { path?: string; reason?: string } {
   try {
-    const out = execFileSync("bash", [path.join(ROOT, "scripts/install-chromium.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 900_000 });
+    const out = execFileSync("bash", [path.join(ROOT, "scripts/install-chromium.sh")], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 900_000,
+    });
     return { path: out.trim().split("\n").pop() };
   } catch (err) {
     const e = err as { stderr?: string; message: string };

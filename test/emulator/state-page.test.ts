@@ -34,7 +34,7 @@ describe("state page", () => {
     expect(html).toContain(`<td>POST</td><td>/v1/Account/${e.authId}/Message/</td><td>202</td>`);
     expect(html).toContain("<td>Your order shipped</td>");
     expect(html).toContain("priority 3 (longcode), local connect: area code 415");
-    expect(html).toContain("<td>40 source " + d.austin + ": US long code not linked to a 10DLC campaign (tendlc_registration_status UNREGISTERED)</td>");
+    expect(html).toContain(`<td>40 source ${d.austin}: US long code not linked to a 10DLC campaign (tendlc_registration_status UNREGISTERED)</td>`);
   });
 
   it("escapes everything and forbids scripts; never shows the auth token", async () => {
@@ -46,7 +46,9 @@ describe("state page", () => {
     expect(res.text).not.toContain("<script");
     expect(res.text).not.toContain("<img");
     expect(res.text).not.toContain(e.authToken);
-    expect(res.headers["content-security-policy"]).toBe("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    expect(res.headers["content-security-policy"]).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    );
     expect(res.headers["x-content-type-options"]).toBe("nosniff");
   });
 

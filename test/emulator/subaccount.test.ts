@@ -26,7 +26,12 @@ describe("Subaccount API", () => {
     const t = emulator();
     const c = await t.post("Subaccount/", { name: "Wayne", enabled: "True" });
     expect(c.status).toBe(201);
-    expect(c.body).toEqual({ api_id: expect.stringMatching(API_ID_RE), auth_id: expect.stringMatching(/^SA[A-Z0-9]{18}$/), auth_token: expect.any(String), message: "created" });
+    expect(c.body).toEqual({
+      api_id: expect.stringMatching(API_ID_RE),
+      auth_id: expect.stringMatching(/^SA[A-Z0-9]{18}$/),
+      auth_token: expect.any(String),
+      message: "created",
+    });
     const second = (await t.post("Subaccount/", { name: "Kent" })).body.auth_id;
     const g = await t.get(`Subaccount/${c.body.auth_id}/`);
     expect(Object.keys(g.body).sort()).toEqual(["account", "api_id", "auth_id", "auth_token", "created", "enabled", "modified", "name", "resource_uri"]);
@@ -37,7 +42,11 @@ describe("Subaccount API", () => {
     expect(list.body.meta).toMatchObject({ total_count: 2, limit: 1, next: `/v1/Account/${t.authId}/Subaccount/?limit=1&offset=1` });
 
     expect((await t.post(`Subaccount/${second}/`, { name: "Kent 2", enabled: true })).status).toBe(202);
-    expect((await t.get(`Subaccount/${second}/`)).body).toMatchObject({ name: "Kent 2", enabled: true, modified: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect((await t.get(`Subaccount/${second}/`)).body).toMatchObject({
+      name: "Kent 2",
+      enabled: true,
+      modified: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
     expect((await t.del(`Subaccount/${second}/`)).status).toBe(204);
     expect((await t.get(`Subaccount/${second}/`)).status).toBe(404);
     expect((await t.del(`Subaccount/${second}/`)).status).toBe(404);
@@ -97,7 +106,10 @@ describe("a subaccount's credentials", () => {
     for (const [method, path, body] of cases) {
       const r = await s.api.api(method as "GET", path, body);
       expect({ path, status: r.status }).toEqual({ path, status: 403 });
-      expect(r.body).toEqual({ api_id: expect.stringMatching(API_ID_RE), error: expect.stringContaining(`only available to the main account; ${s.id} is a subaccount`) });
+      expect(r.body).toEqual({
+        api_id: expect.stringMatching(API_ID_RE),
+        error: expect.stringContaining(`only available to the main account; ${s.id} is a subaccount`),
+      });
     }
     expect((await t.control("GET", "ledger")).body.ledger.length).toBe(ledgerBefore);
     // what every account may use
@@ -128,11 +140,16 @@ describe("objects of the main account and of its subaccounts", () => {
     const other = await newSub(t, "other");
     const a = await t.buy({ country_iso: "US", pattern: "415" });
     const b = await t.buy({ country_iso: "US", pattern: "212" });
-    expect((await t.post(`Number/${b}/`, { subaccount: "SANOSUCHSUBACCOUNT01" })).body.error).toBe("subaccount SANOSUCHSUBACCOUNT01 is not a subaccount of this account");
+    expect((await t.post(`Number/${b}/`, { subaccount: "SANOSUCHSUBACCOUNT01" })).body.error).toBe(
+      "subaccount SANOSUCHSUBACCOUNT01 is not a subaccount of this account",
+    );
     expect((await t.post(`Number/${b}/`, { subaccount: s.id })).status).toBe(202);
 
     const mainList = (await t.get("Number/")).body.objects;
-    expect(mainList.map((o: any) => [o.number, o.sub_account, o.sub_account_name])).toEqual([[a, null, undefined], [b, s.id, "sales"]]);
+    expect(mainList.map((o: any) => [o.number, o.sub_account, o.sub_account_name])).toEqual([
+      [a, null, undefined],
+      [b, s.id, "sales"],
+    ]);
     const subList = await s.api.get("Number/");
     expect(subList.body.objects.map((o: any) => o.number)).toEqual([b]);
     expect(subList.body.objects[0].resource_uri).toBe(`/v1/Account/${s.id}/Number/${b}/`);
@@ -159,14 +176,20 @@ describe("objects of the main account and of its subaccounts", () => {
   it("applications: a subaccount's are its own (defaults per account); numbers and endpoints attach only applications their account sees", async () => {
     const t = emulator();
     const s = await newSub(t);
-    const mainApp = (await t.post("Application/", { app_name: "main", answer_url: "https://e.com/a", default_number_app: true, default_endpoint_app: true })).body.app_id;
-    const subApp = (await s.api.post("Application/", { app_name: "mine", answer_url: "https://e.com/a", default_number_app: true, default_endpoint_app: true })).body.app_id;
+    const mainApp = (await t.post("Application/", { app_name: "main", answer_url: "https://e.com/a", default_number_app: true, default_endpoint_app: true }))
+      .body.app_id;
+    const subApp = (await s.api.post("Application/", { app_name: "mine", answer_url: "https://e.com/a", default_number_app: true, default_endpoint_app: true }))
+      .body.app_id;
     const assigned = (await t.post("Application/", { app_name: "for_sub", answer_url: "https://e.com/a", subaccount: s.id })).body.app_id;
     expect((await t.post("Application/", { app_name: "x", answer_url: "https://e.com/a", subaccount: "SANOSUCHSUBACCOUNT01" })).status).toBe(400);
 
     // defaults are per account: the subaccount's default did not clear the main account's
     expect((await t.get(`Application/${mainApp}/`)).body).toMatchObject({ default_app: true, default_endpoint_app: true, sub_account: null });
-    expect((await s.api.get(`Application/${subApp}/`)).body).toMatchObject({ default_app: true, sub_account: s.id, resource_uri: `/v1/Account/${s.id}/Application/${subApp}/` });
+    expect((await s.api.get(`Application/${subApp}/`)).body).toMatchObject({
+      default_app: true,
+      sub_account: s.id,
+      resource_uri: `/v1/Account/${s.id}/Application/${subApp}/`,
+    });
     expect((await t.get("Application/")).body.objects.map((o: any) => o.app_id)).toEqual([mainApp, subApp, assigned]);
     expect((await s.api.get("Application/")).body.objects.map((o: any) => o.app_id)).toEqual([subApp, assigned]);
     expect((await t.get("Application/", { subaccount: s.id })).body.objects.map((o: any) => o.app_id)).toEqual([subApp, assigned]);

@@ -22,7 +22,16 @@ const PROBABILITY = 0.2;
 const NUMBERS = 13;
 const SUBMISSIONS = { brand: 1, campaign: 1, link: 3, tfv: 1 };
 
-const results: { seed: number; resources: number; requests: number; faults: number; ups: number; doubleBuys: number; doubleSubmissions: number; orphans: number }[] = [];
+const results: {
+  seed: number;
+  resources: number;
+  requests: number;
+  faults: number;
+  ups: number;
+  doubleBuys: number;
+  doubleSubmissions: number;
+  orphans: number;
+}[] = [];
 
 describe.sequential("chaos: about 30 resources under seeded 20 % faults", () => {
   const s = useExampleProject("mixed", {
@@ -41,43 +50,47 @@ describe.sequential("chaos: about 30 resources under seeded 20 % faults", () => 
   });
 
   for (const seed of SEEDS) {
-    it(`seed ${seed}: one up converges, nothing bought or submitted twice, nothing orphaned, the next preview is empty`, async () => {
-      await s.emulator.reset();
-      const p = await s.stack(`chaos-${seed}`);
-      await s.emulator.control("POST", "chaos", { seed, probability: PROBABILITY });
-      const up = await p.up({ allowFailure: true });
-      const chaos = (await s.emulator.control("GET", "chaos")).body;
-      await s.emulator.control("DELETE", "chaos");
-      expect(up.code, `pulumi up under chaos failed:\n${up.stdout}\n${up.stderr}`).toBe(0);
+    it(
+      `seed ${seed}: one up converges, nothing bought or submitted twice, nothing orphaned, the next preview is empty`,
+      async () => {
+        await s.emulator.reset();
+        const p = await s.stack(`chaos-${seed}`);
+        await s.emulator.control("POST", "chaos", { seed, probability: PROBABILITY });
+        const up = await p.up({ allowFailure: true });
+        const chaos = (await s.emulator.control("GET", "chaos")).body;
+        await s.emulator.control("DELETE", "chaos");
+        expect(up.code, `pulumi up under chaos failed:\n${up.stdout}\n${up.stderr}`).toBe(0);
 
-      const buys = (await ledger(s.emulator, { action: "buy" })).map((e) => e.number!);
-      const doubleBuys = buys.length - new Set(buys).size;
-      expect(doubleBuys).toBe(0);
-      expect(buys).toHaveLength(NUMBERS);
-      const submits = await ledger(s.emulator, { action: "submit" });
-      const counts: Record<string, number> = {};
-      for (const e of submits) counts[e.resource!] = (counts[e.resource!] ?? 0) + 1;
-      expect(counts).toEqual(SUBMISSIONS);
+        const buys = (await ledger(s.emulator, { action: "buy" })).map((e) => e.number!);
+        const doubleBuys = buys.length - new Set(buys).size;
+        expect(doubleBuys).toBe(0);
+        expect(buys).toHaveLength(NUMBERS);
+        const submits = await ledger(s.emulator, { action: "submit" });
+        const counts: Record<string, number> = {};
+        for (const e of submits) counts[e.resource!] = (counts[e.resource!] ?? 0) + 1;
+        expect(counts).toEqual(SUBMISSIONS);
 
-      // Nothing in the account that the state does not hold: the scan's comparison, through the provider's client.
-      const exported = await p.exportStack();
-      const stack = { name: p.stack, ...readDeployment(exported, p.stack), config: { get: () => undefined } };
-      const client = new PlivoClient({ authId: s.emulator.authId, authToken: s.emulator.authToken, baseUrl: s.emulator.url });
-      const report = compare(s.emulator.authId, await listAccount(client), [stack], []);
-      await client.close();
-      expect(report.unmanaged.map((f) => `${f.object.type} ${f.object.id}`)).toEqual([]);
+        // Nothing in the account that the state does not hold: the scan's comparison, through the provider's client.
+        const exported = await p.exportStack();
+        const stack = { name: p.stack, ...readDeployment(exported, p.stack), config: { get: () => undefined } };
+        const client = new PlivoClient({ authId: s.emulator.authId, authToken: s.emulator.authToken, baseUrl: s.emulator.url });
+        const report = compare(s.emulator.authId, await listAccount(client), [stack], []);
+        await client.close();
+        expect(report.unmanaged.map((f) => `${f.object.type} ${f.object.id}`)).toEqual([]);
 
-      await p.preview({ expectNoChanges: true });
-      results.push({
-        seed,
-        resources: stack.resources.length,
-        requests: chaos.requests,
-        faults: chaos.total,
-        ups: 1,
-        doubleBuys,
-        doubleSubmissions: submits.length - Object.values(SUBMISSIONS).reduce((a, b) => a + b, 0),
-        orphans: report.unmanaged.length,
-      });
-    }, STEP_TIMEOUT_MS);
+        await p.preview({ expectNoChanges: true });
+        results.push({
+          seed,
+          resources: stack.resources.length,
+          requests: chaos.requests,
+          faults: chaos.total,
+          ups: 1,
+          doubleBuys,
+          doubleSubmissions: submits.length - Object.values(SUBMISSIONS).reduce((a, b) => a + b, 0),
+          orphans: report.unmanaged.length,
+        });
+      },
+      STEP_TIMEOUT_MS,
+    );
   }
 });

@@ -17,7 +17,9 @@ export function diagnostics(json: any): Diagnostic[] {
   return (json.diagnostics ?? []).map((d: any) => ({
     resource: d.urn ? `${String(d.urn).split("::")[2].split(":").pop()}::${String(d.urn).split("::").pop()}` : "(none)",
     severity: d.severity,
-    message: String(d.message).replace(/^(warning|error): /, "").trim(),
+    message: String(d.message)
+      .replace(/^(warning|error): /, "")
+      .trim(),
   }));
 }
 
@@ -32,7 +34,7 @@ export async function previewJson(p: PulumiProject): Promise<{ code: number; jso
  * the engine's shutdown, and the SDK dumps the failed RPC with its stack (pulumi/pulumi#16853). It names no resource
  * and comes from no code of this package; docs/previews.md says so.
  */
-const SDK_SHUTDOWN_NOISE = /failed to deliver log message\.[^]*?message severity: error\n?/g;
+const SDK_SHUTDOWN_NOISE = /failed to deliver log message\.[\s\S]*?message severity: error\n?/g;
 
 /** No stack trace and no Node error dump anywhere in a command's output (but the SDK's shutdown race above). */
 export function expectNoStackTrace(res: RunResult): void {

@@ -71,27 +71,38 @@ describe.sequential("the commands of the README and docs/getting-started.md, as 
     if (parent && process.env.PLIVO_ENGINE_KEEP_DIRS !== "1") fs.rmSync(parent, { recursive: true, force: true });
   });
 
-  it("README: the two command lines (the demo runs; `npm test` is this suite)", async () => {
-    const [first] = shellBlocks("README.md");
-    const lines = first!.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter(Boolean);
-    expect(lines).toEqual(["npm install && npm run demo", "npm install && npm test"]);
-    const demo = await runScript(lines[0]!, clone, env);
-    expect(demo.code, demo.output.slice(-4000)).toBe(0);
-    expect(demo.output).toMatch(/\+ \d+ created/);
-    expect(demo.output).toContain("The second preview has no changes");
-  }, 15 * 60_000);
+  it(
+    "README: the two command lines (the demo runs; `npm test` is this suite)",
+    async () => {
+      const [first] = shellBlocks("README.md");
+      const lines = first!
+        .split("\n")
+        .map((l) => l.replace(/\s+#.*$/, "").trim())
+        .filter(Boolean);
+      expect(lines).toEqual(["npm install && npm run demo", "npm install && npm test"]);
+      const demo = await runScript(lines[0]!, clone, env);
+      expect(demo.code, demo.output.slice(-4000)).toBe(0);
+      expect(demo.output).toMatch(/\+ \d+ created/);
+      expect(demo.output).toContain("The second preview has no changes");
+    },
+    15 * 60_000,
+  );
 
-  it("docs/getting-started.md: the toolchain, the emulator, the quickstart in TypeScript and YAML, your own program", async () => {
-    const script = shellBlocks("docs/getting-started.md").join("\n");
-    expect(script).toContain(`pulumi new "$PWD/templates/plivo-yaml"`);
-    const run = await runScript(script, clone, env);
-    expect(run.code, run.output.slice(-6000)).toBe(0);
-    // Four `pulumi up`s (TypeScript and YAML quickstarts, both templates), each followed by its destroy.
-    expect(run.output.match(/\+ \d+ created/g)?.length).toBe(4);
-    expect(run.output.match(/- \d+ deleted/g)?.length).toBe(4);
-    // The environment helper chose a local backend for a user with none, and said so.
-    expect(run.output).toContain(`pulumi-env: stacks are kept in ${path.join(clone, ".pulumi-state")}`);
-    expect(fs.existsSync(path.join(parent, "my-plivo", "index.ts"))).toBe(true);
-    expect(fs.existsSync(path.join(parent, "my-plivo-yaml", "Pulumi.yaml"))).toBe(true);
-  }, 20 * 60_000);
+  it(
+    "docs/getting-started.md: the toolchain, the emulator, the quickstart in TypeScript and YAML, your own program",
+    async () => {
+      const script = shellBlocks("docs/getting-started.md").join("\n");
+      expect(script).toContain(`pulumi new "$PWD/templates/plivo-yaml"`);
+      const run = await runScript(script, clone, env);
+      expect(run.code, run.output.slice(-6000)).toBe(0);
+      // Four `pulumi up`s (TypeScript and YAML quickstarts, both templates), each followed by its destroy.
+      expect(run.output.match(/\+ \d+ created/g)?.length).toBe(4);
+      expect(run.output.match(/- \d+ deleted/g)?.length).toBe(4);
+      // The environment helper chose a local backend for a user with none, and said so.
+      expect(run.output).toContain(`pulumi-env: stacks are kept in ${path.join(clone, ".pulumi-state")}`);
+      expect(fs.existsSync(path.join(parent, "my-plivo", "index.ts"))).toBe(true);
+      expect(fs.existsSync(path.join(parent, "my-plivo-yaml", "Pulumi.yaml"))).toBe(true);
+    },
+    20 * 60_000,
+  );
 });

@@ -207,7 +207,12 @@ function recordCommands(p: PulumiProject, transcript: CommandRecord[], token: st
     transcript.push({ stack: p.stack, args, result });
     if (result.code !== 0 && !opts.allowFailure) {
       const hide = (s: string) => s.split(token).join("[secret]");
-      throw new PulumiCommandError(args, p.dir, { code: result.code, stdout: hide(result.stdout), stderr: hide(result.stderr) }, `exited with code ${result.code}`);
+      throw new PulumiCommandError(
+        args,
+        p.dir,
+        { code: result.code, stdout: hide(result.stdout), stderr: hide(result.stderr) },
+        `exited with code ${result.code}`,
+      );
     }
     return result;
   };
@@ -412,7 +417,11 @@ export async function expectEngineImportUnsupported(p: PulumiProject, type: stri
 /** `pulumi-plivo scan` (the built CLI) in the project's directory, with its environment. */
 export function runScan(p: PulumiProject, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "cli", "index.js"), "scan", ...args], { cwd: p.dir, env: p.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "cli", "index.js"), "scan", ...args], {
+      cwd: p.dir,
+      env: p.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -493,7 +502,8 @@ export async function expectTokenNowhere(s: ExampleSession, stacks: PulumiProjec
     // The plugin's providers (`pulumi:providers:plivo`) hold it as their `authToken` input, a secret too.
     for (const r of (exported.deployment.resources ?? []).filter((x: any) => PROVIDER_TYPES.has(x.type))) {
       for (const bag of [r.inputs, r.outputs]) {
-        for (const key of TOKEN_KEYS) if (bag?.[key] !== undefined) expect(bag[key]).toMatchObject({ [SECRET_SIG]: SECRET_SIG_VALUE, ciphertext: expect.any(String) });
+        for (const key of TOKEN_KEYS)
+          if (bag?.[key] !== undefined) expect(bag[key]).toMatchObject({ [SECRET_SIG]: SECRET_SIG_VALUE, ciphertext: expect.any(String) });
       }
     }
     // With secrets shown, that is the only place: it is no resource's input or output, nor in any __provider.

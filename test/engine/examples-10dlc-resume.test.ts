@@ -28,7 +28,11 @@ describe.sequential("examples/10dlc: a wait that times out resumes on the next u
       const edited = await previewJson(s.project);
       editProgram(s.project, `description: "Order confirmations and returns updates`, `description: "Order confirmations and delivery updates`);
       expect(diagnostics(edited.json).filter((d) => d.resource === "Campaign::order-updates")).toEqual([
-        { resource: "Campaign::order-updates", severity: "warning", message: `This update (description) edits campaign ${campaign!.id} while it is PROCESSING: no new vetting fee` },
+        {
+          resource: "Campaign::order-updates",
+          severity: "warning",
+          message: `This update (description) edits campaign ${campaign!.id} while it is PROCESSING: no new vetting fee`,
+        },
       ]);
       expect(await submissions("campaign")).toBe(1);
     },

@@ -38,8 +38,7 @@ export const ENGINE_DEFAULTS = {
 
 const OUTPUT_LIMIT = 20_000;
 /** The end of a long output, which is where CLI errors are. */
-export const tail = (s: string) =>
-  s.length > OUTPUT_LIMIT ? `…(${s.length - OUTPUT_LIMIT} chars cut)…\n${s.slice(-OUTPUT_LIMIT)}` : s;
+export const tail = (s: string) => (s.length > OUTPUT_LIMIT ? `…(${s.length - OUTPUT_LIMIT} chars cut)…\n${s.slice(-OUTPUT_LIMIT)}` : s);
 
 /** Runs a command to completion and returns stdout; on failure the error carries stdout and stderr. */
 export function runCommand(cmd: string, args: string[], cwd: string, timeoutMs: number): Promise<string> {

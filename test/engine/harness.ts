@@ -68,10 +68,7 @@ export class PulumiCommandError extends Error {
     readonly result: RunResult,
     reason: string,
   ) {
-    super(
-      `pulumi ${args.join(" ")} ${reason} (in ${cwd})\n` +
-        `--- stdout ---\n${tail(result.stdout)}\n--- stderr ---\n${tail(result.stderr)}`,
-    );
+    super(`pulumi ${args.join(" ")} ${reason} (in ${cwd})\n` + `--- stdout ---\n${tail(result.stdout)}\n--- stderr ---\n${tail(result.stderr)}`);
     this.name = "PulumiCommandError";
   }
 }
@@ -132,7 +129,12 @@ export class PulumiProject {
         // Errors end up in test reports and CI logs: redact secrets there (results stay exact for assertions).
         const error = (why: string) => {
           const shown = { code: result.code, stdout: this.redact(stdout), stderr: this.redact(stderr) };
-          return new PulumiCommandError(args.map((a) => this.redact(a)), this.dir, shown, why);
+          return new PulumiCommandError(
+            args.map((a) => this.redact(a)),
+            this.dir,
+            shown,
+            why,
+          );
         };
         if (timedOut) reject(error(`timed out after ${timeoutMs} ms`));
         else if (code !== 0 && !opts.allowFailure) reject(error(code === null ? `was killed by ${signal}` : `exited with code ${code}`));
@@ -329,4 +331,3 @@ function assertSinglePulumiSdk(dir: string): void {
     );
   }
 }
-

@@ -44,7 +44,18 @@ function trials(modes: Mode[], maxAfter: number, delayMs: number, seedOffset: nu
   return out;
 }
 
-const figures = { trials: 0, declared: 0, bought: 0, orphans: 0, extraBuys: 0, submissions: 0, doubleFees: 0, recoveryUps: 0, tookOver: 0, markerGapMs: [] as number[] };
+const figures = {
+  trials: 0,
+  declared: 0,
+  bought: 0,
+  orphans: 0,
+  extraBuys: 0,
+  submissions: 0,
+  doubleFees: 0,
+  recoveryUps: 0,
+  tookOver: 0,
+  markerGapMs: [] as number[],
+};
 
 afterAll(() => {
   const gaps = [...figures.markerGapMs].sort((a, b) => a - b);
@@ -84,7 +95,13 @@ function onFreshRunner(p: PulumiProject, extraEnv: Record<string, string>): Pulu
  * run to end (an orphaned provider finishes what it has under way, then exits), and recovers on a fresh runner:
  * `pulumi cancel --yes` after a killed CLI, then `pulumi up` — a second one only when the first fails.
  */
-async function killAndRecover(s: ExampleSession, p: PulumiProject, trial: Trial, ready: (l: Ledger) => boolean, env: Record<string, string>): Promise<PulumiProject> {
+async function killAndRecover(
+  s: ExampleSession,
+  p: PulumiProject,
+  trial: Trial,
+  ready: (l: Ledger) => boolean,
+  env: Record<string, string>,
+): Promise<PulumiProject> {
   const runEnv = { ...env, PLIVO_JOURNAL_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "plivo-killed-runner-journal-")) };
   const killed = new PulumiProject(p.dir, p.stack, { ...p.env, ...runEnv }, p.stateDir);
   const run = new RunningCommand(killed, ["up", "--yes", "--skip-preview", "--non-interactive", "--parallel", String(PARALLEL), "--stack", p.stack]);
@@ -128,36 +145,44 @@ async function killAndRecover(s: ExampleSession, p: PulumiProject, trial: Trial,
 
 for (const form of ["dynamic", "plugin"] as const) {
   describe.sequential(`${form}: killed while buying 10 numbers by search, recovered on a fresh runner`, () => {
-    const s = useExampleProject("runners", { variant: form, programDir: path.join(REPO_ROOT, "test", "engine", "programs", "runners"), config: { count: String(DECLARED) } });
+    const s = useExampleProject("runners", {
+      variant: form,
+      programDir: path.join(REPO_ROOT, "test", "engine", "programs", "runners"),
+      config: { count: String(DECLARED) },
+    });
     // The plugin runs the fresh-runner mode; the dynamic form also the PULUMI_SKIP_CHECKPOINTS mode, with pool members.
     const modes: Mode[] = form === "dynamic" ? ["fresh", "skip-checkpoints"] : ["fresh"];
     trials(modes, DECLARED - 1, BUY_DELAY_MS, form === "dynamic" ? 0 : 1).forEach((trial, i) => {
-      it(`${trial.mode}: SIGKILL of the ${trial.target === "cli" ? "CLI" : "provider"} after ${trial.after} buys + ${trial.extraMs} ms: no orphan, no extra buy`, async () => {
-        await resetAccount(s.emulator, s.project);
-        const members = trial.mode === "skip-checkpoints";
-        const p = await copyStack(s.project, `${form.slice(0, 3)}${i}`, members ? { members: "true" } : {});
-        const env: Record<string, string> = members ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {};
-        await s.emulator.control("POST", "faults", { method: "POST", path: "/PhoneNumber/", mode: "delay", delayMs: BUY_DELAY_MS, count: 10_000 });
-        const fresh = await killAndRecover(s, p, trial, (l) => l.filter((e) => e.action === "buy").length >= trial.after, env);
+      it(
+        `${trial.mode}: SIGKILL of the ${trial.target === "cli" ? "CLI" : "provider"} after ${trial.after} buys + ${trial.extraMs} ms: no orphan, no extra buy`,
+        async () => {
+          await resetAccount(s.emulator, s.project);
+          const members = trial.mode === "skip-checkpoints";
+          const p = await copyStack(s.project, `${form.slice(0, 3)}${i}`, members ? { members: "true" } : {});
+          const env: Record<string, string> = members ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {};
+          await s.emulator.control("POST", "faults", { method: "POST", path: "/PhoneNumber/", mode: "delay", delayMs: BUY_DELAY_MS, count: 10_000 });
+          const fresh = await killAndRecover(s, p, trial, (l) => l.filter((e) => e.action === "buy").length >= trial.after, env);
 
-        const r = await reconcile(s.emulator, fresh, DECLARED);
-        figures.trials++;
-        figures.declared += DECLARED;
-        figures.bought += r.bought.length;
-        figures.orphans += r.orphans.length;
-        figures.extraBuys += r.extraBuys;
-        expect(r.orphans).toEqual([]);
-        expect(r.extraBuys).toBe(0);
-        expect([...r.managed].sort()).toEqual([...r.bought].sort());
-        if (members) {
-          const state = await s.emulator.state();
-          expect((state.powerpacks as unknown[]).length).toBe(1);
-          expect((state.pool_members as unknown[]).length).toBe(DECLARED);
-          const exported = await fresh.exportStack();
-          expect((exported.deployment.resources ?? []).filter((x: any) => String(x.type).endsWith("NumberPoolMember"))).toHaveLength(DECLARED);
-        }
-        await fresh.preview({ expectNoChanges: true });
-      }, STEP_TIMEOUT_MS);
+          const r = await reconcile(s.emulator, fresh, DECLARED);
+          figures.trials++;
+          figures.declared += DECLARED;
+          figures.bought += r.bought.length;
+          figures.orphans += r.orphans.length;
+          figures.extraBuys += r.extraBuys;
+          expect(r.orphans).toEqual([]);
+          expect(r.extraBuys).toBe(0);
+          expect([...r.managed].sort()).toEqual([...r.bought].sort());
+          if (members) {
+            const state = await s.emulator.state();
+            expect((state.powerpacks as unknown[]).length).toBe(1);
+            expect((state.pool_members as unknown[]).length).toBe(DECLARED);
+            const exported = await fresh.exportStack();
+            expect((exported.deployment.resources ?? []).filter((x: any) => String(x.type).endsWith("NumberPoolMember"))).toHaveLength(DECLARED);
+          }
+          await fresh.preview({ expectNoChanges: true });
+        },
+        STEP_TIMEOUT_MS,
+      );
     });
   });
 
@@ -166,30 +191,34 @@ for (const form of ["dynamic", "plugin"] as const) {
     trials(["fresh"], 1, 1_500, form === "dynamic" ? 2 : 3)
       .filter((_, i) => i % 2 === (form === "dynamic" ? 1 : 0))
       .forEach((trial, i) => {
-        it(`SIGKILL of the ${trial.target === "cli" ? "CLI" : "provider"} just after the brand's submission + ${trial.extraMs} ms: no second fee, no orphan`, async () => {
-          await resetAccount(s.emulator, s.project);
-          const p = await copyStack(s.project, `reg${i}`);
-          // The brand's reads after its submission are slowed (a busy API) so that the kill, up to 1.5 s after the
-          // submission, lands while the run waits on the brand: on a fast machine the whole registration can end first.
-          await s.emulator.control("POST", "faults", { method: "GET", path: "10dlc/Brand/[^/?]+/", mode: "delay", delayMs: 2_500, count: 3 });
-          const fresh = await killAndRecover(s, p, trial, (l) => l.some((e) => e.action === "submit" && e.resource === "brand"), {});
-          const l = await ledgerOf(s);
-          for (const kind of ["brand", "campaign"]) {
-            const n = l.filter((e) => e.action === "submit" && e.resource === kind).length;
-            figures.submissions += n;
-            figures.doubleFees += Math.max(0, n - 1);
-            expect(n, `${kind} submissions`).toBe(1);
-          }
-          const r = await reconcile(s.emulator, fresh, 2);
-          figures.trials++;
-          figures.declared += 2;
-          figures.bought += r.bought.length;
-          figures.orphans += r.orphans.length;
-          figures.extraBuys += r.extraBuys;
-          expect(r.orphans).toEqual([]);
-          expect(r.extraBuys).toBe(0);
-          await fresh.preview({ expectNoChanges: true });
-        }, STEP_TIMEOUT_MS);
+        it(
+          `SIGKILL of the ${trial.target === "cli" ? "CLI" : "provider"} just after the brand's submission + ${trial.extraMs} ms: no second fee, no orphan`,
+          async () => {
+            await resetAccount(s.emulator, s.project);
+            const p = await copyStack(s.project, `reg${i}`);
+            // The brand's reads after its submission are slowed (a busy API) so that the kill, up to 1.5 s after the
+            // submission, lands while the run waits on the brand: on a fast machine the whole registration can end first.
+            await s.emulator.control("POST", "faults", { method: "GET", path: "10dlc/Brand/[^/?]+/", mode: "delay", delayMs: 2_500, count: 3 });
+            const fresh = await killAndRecover(s, p, trial, (l) => l.some((e) => e.action === "submit" && e.resource === "brand"), {});
+            const l = await ledgerOf(s);
+            for (const kind of ["brand", "campaign"]) {
+              const n = l.filter((e) => e.action === "submit" && e.resource === kind).length;
+              figures.submissions += n;
+              figures.doubleFees += Math.max(0, n - 1);
+              expect(n, `${kind} submissions`).toBe(1);
+            }
+            const r = await reconcile(s.emulator, fresh, 2);
+            figures.trials++;
+            figures.declared += 2;
+            figures.bought += r.bought.length;
+            figures.orphans += r.orphans.length;
+            figures.extraBuys += r.extraBuys;
+            expect(r.orphans).toEqual([]);
+            expect(r.extraBuys).toBe(0);
+            await fresh.preview({ expectNoChanges: true });
+          },
+          STEP_TIMEOUT_MS,
+        );
       });
   });
 }

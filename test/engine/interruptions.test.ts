@@ -10,7 +10,19 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./harness";
 import { STEP_TIMEOUT_MS, useExampleProject } from "./emulatorFixture";
-import { alive, copyStack, journalEntries, processTree, providerProcess, reconcile, resetAccount, RunningCommand, seededRandom, sleep, until } from "./interrupt";
+import {
+  alive,
+  copyStack,
+  journalEntries,
+  processTree,
+  providerProcess,
+  reconcile,
+  resetAccount,
+  RunningCommand,
+  seededRandom,
+  sleep,
+  until,
+} from "./interrupt";
 
 const SEED = Number(process.env.PLIVO_KILL_SEED ?? 20261202);
 const DECLARED = 10;
@@ -83,87 +95,97 @@ describe.sequential("interruptions while buying 10 numbers by search", () => {
   killPoints().forEach((kp, i) => {
     const whom = { cli: "the CLI", provider: "the provider process", tree: "every process of the run" }[kp.target];
     const label = `${kp.signal} of ${whom} after ${kp.afterBuys} buys + ${kp.extraMs} ms`;
-    it(`${label}: after recovery every number bought is managed, none bought twice`, async () => {
-      const stack = `t${i}`;
-      await resetAccount(s.emulator, s.project);
-      const p = await copyStack(s.project, stack);
-      await s.emulator.control("POST", "faults", { method: "POST", path: "/PhoneNumber/", mode: "delay", delayMs: BUY_DELAY_MS, count: 10_000 });
-      const run = new RunningCommand(p, ["up", "--yes", "--skip-preview", "--non-interactive", "--parallel", String(PARALLEL), "--stack", stack]);
-      let provider: number | undefined;
-      try {
-        await until("the buys to start", 180_000, () => (journalEntries(journalDir(), stack).length >= kp.afterBuys ? true : undefined));
-        provider = await until("the provider process", 10_000, () => providerProcess(run.pid));
-        await sleep(kp.extraMs);
-        const killedAt = Date.now();
-        const victims = kp.target === "cli" ? [run.pid] : kp.target === "provider" ? [provider] : processTree(run.pid);
-        for (const pid of victims) process.kill(pid, kp.signal);
-        const code = await run.exited;
+    it(
+      `${label}: after recovery every number bought is managed, none bought twice`,
+      async () => {
+        const stack = `t${i}`;
+        await resetAccount(s.emulator, s.project);
+        const p = await copyStack(s.project, stack);
+        await s.emulator.control("POST", "faults", { method: "POST", path: "/PhoneNumber/", mode: "delay", delayMs: BUY_DELAY_MS, count: 10_000 });
+        const run = new RunningCommand(p, ["up", "--yes", "--skip-preview", "--non-interactive", "--parallel", String(PARALLEL), "--stack", stack]);
+        let provider: number | undefined;
+        try {
+          await until("the buys to start", 180_000, () => (journalEntries(journalDir(), stack).length >= kp.afterBuys ? true : undefined));
+          provider = await until("the provider process", 10_000, () => providerProcess(run.pid));
+          await sleep(kp.extraMs);
+          const killedAt = Date.now();
+          const victims = kp.target === "cli" ? [run.pid] : kp.target === "provider" ? [provider] : processTree(run.pid);
+          for (const pid of victims) process.kill(pid, kp.signal);
+          const code = await run.exited;
 
-        if (kp.target === "cli" && kp.signal === "SIGKILL") {
-          // The orphaned provider notices the engine is gone, finishes the buys under way (and their markers) and exits.
-          figures.providerExitMs.push(await until("the orphaned provider to exit", 120_000, () => (alive(provider!) ? undefined : Date.now() - killedAt), 100));
-          const late = ((await s.emulator.state()).ledger as { action: string; at: string }[]).filter(
-            (e) => e.action === "buy" && Date.parse(e.at) - BUY_DELAY_MS > killedAt + DETECTION_MS,
-          );
-          figures.buysAfterCliDied += late.length;
-          expect(late, "buys started after the provider should have stopped").toEqual([]);
-        } else if (kp.target === "tree") {
-          // The provider finishes what is under way but the CLI, whose program died with it, stops the provider when
-          // the update ends: an in-flight create may be cut short (its journal entry stays for the next run).
-          expect(code, run.output).not.toBe(0);
-          expect(run.output).toMatch(/the provider process received SIGTERM; finishing \d+ operation\(s\) already under way, starting nothing new/);
-        } else if (kp.target === "cli") {
-          // A cancelled CLI finishes what is under way, records it and exits: no lock, nothing pending.
-          expect(code, run.output).not.toBe(0);
-          expect(run.output).toMatch(/update canceled/);
-          const exported = await p.exportStack();
-          expect(exported.deployment.pending_operations ?? []).toEqual([]);
-        } else {
-          expect(code, run.output).not.toBe(0);
+          if (kp.target === "cli" && kp.signal === "SIGKILL") {
+            // The orphaned provider notices the engine is gone, finishes the buys under way (and their markers) and exits.
+            figures.providerExitMs.push(
+              await until("the orphaned provider to exit", 120_000, () => (alive(provider!) ? undefined : Date.now() - killedAt), 100),
+            );
+            const late = ((await s.emulator.state()).ledger as { action: string; at: string }[]).filter(
+              (e) => e.action === "buy" && Date.parse(e.at) - BUY_DELAY_MS > killedAt + DETECTION_MS,
+            );
+            figures.buysAfterCliDied += late.length;
+            expect(late, "buys started after the provider should have stopped").toEqual([]);
+          } else if (kp.target === "tree") {
+            // The provider finishes what is under way but the CLI, whose program died with it, stops the provider when
+            // the update ends: an in-flight create may be cut short (its journal entry stays for the next run).
+            expect(code, run.output).not.toBe(0);
+            expect(run.output).toMatch(/the provider process received SIGTERM; finishing \d+ operation\(s\) already under way, starting nothing new/);
+          } else if (kp.target === "cli") {
+            // A cancelled CLI finishes what is under way, records it and exits: no lock, nothing pending.
+            expect(code, run.output).not.toBe(0);
+            expect(run.output).toMatch(/update canceled/);
+            const exported = await p.exportStack();
+            expect(exported.deployment.pending_operations ?? []).toEqual([]);
+          } else {
+            expect(code, run.output).not.toBe(0);
+          }
+
+          figures.pendingCreates += ((await p.exportStack()).deployment.pending_operations ?? []).length;
+          const killedLedger = (await s.emulator.state()).ledger as { action: string; number?: string; at: string }[];
+          for (const b of killedLedger.filter((e) => e.action === "buy")) {
+            const marker = killedLedger.find((e) => e.action === "update" && e.number === b.number);
+            if (marker) figures.markerGapMs.push(Date.parse(marker.at) - Date.parse(b.at));
+          }
+
+          // The documented recovery.
+          await s.emulator.control("DELETE", "faults");
+          if ((kp.target === "cli" && kp.signal === "SIGKILL") || kp.target === "tree") await p.run(["cancel", "--yes", "--stack", stack, "--non-interactive"]);
+          const recovery = await p.up();
+          figures.recoveryUps++;
+          figures.tookOver += new Set([...recovery.stdout.matchAll(/PhoneNumber (line-\d+) created .*took over/g)].map((m) => m[1])).size;
+
+          const r = await reconcile(s.emulator, p, DECLARED);
+          figures.trials++;
+          figures.declared += DECLARED;
+          figures.bought += r.bought.length;
+          figures.orphans += r.orphans.length;
+          figures.extraBuys += r.extraBuys;
+          expect(r.orphans).toEqual([]);
+          expect(r.extraBuys).toBe(0);
+          expect(new Set(r.bought).size).toBe(r.bought.length);
+          expect([...r.managed].sort()).toEqual([...r.bought].sort());
+          await p.preview({ expectNoChanges: true });
+        } finally {
+          run.killGroup();
+          if (provider && alive(provider)) process.kill(provider, "SIGKILL");
         }
-
-        figures.pendingCreates += ((await p.exportStack()).deployment.pending_operations ?? []).length;
-        const killedLedger = (await s.emulator.state()).ledger as { action: string; number?: string; at: string }[];
-        for (const b of killedLedger.filter((e) => e.action === "buy")) {
-          const marker = killedLedger.find((e) => e.action === "update" && e.number === b.number);
-          if (marker) figures.markerGapMs.push(Date.parse(marker.at) - Date.parse(b.at));
-        }
-
-        // The documented recovery.
-        await s.emulator.control("DELETE", "faults");
-        if ((kp.target === "cli" && kp.signal === "SIGKILL") || kp.target === "tree") await p.run(["cancel", "--yes", "--stack", stack, "--non-interactive"]);
-        const recovery = await p.up();
-        figures.recoveryUps++;
-        figures.tookOver += new Set([...recovery.stdout.matchAll(/PhoneNumber (line-\d+) created .*took over/g)].map((m) => m[1])).size;
-
-        const r = await reconcile(s.emulator, p, DECLARED);
-        figures.trials++;
-        figures.declared += DECLARED;
-        figures.bought += r.bought.length;
-        figures.orphans += r.orphans.length;
-        figures.extraBuys += r.extraBuys;
-        expect(r.orphans).toEqual([]);
-        expect(r.extraBuys).toBe(0);
-        expect(new Set(r.bought).size).toBe(r.bought.length);
-        expect([...r.managed].sort()).toEqual([...r.bought].sort());
-        await p.preview({ expectNoChanges: true });
-      } finally {
-        run.killGroup();
-        if (provider && alive(provider)) process.kill(provider, "SIGKILL");
-      }
-    }, STEP_TIMEOUT_MS);
+      },
+      STEP_TIMEOUT_MS,
+    );
   });
 
-  it("a buy that completes after the client's timeout ends with one number bought for one declared", async () => {
-    await resetAccount(s.emulator, s.project);
-    // The client gives up after 3 s; the emulator finishes the buy after 8 s all the same.
-    const p = await copyStack(s.project, "late", { count: "1", "plivo:timeoutSeconds": "3" });
-    await s.emulator.control("POST", "faults", { method: "POST", path: "/PhoneNumber/", mode: "delay", delayMs: 8_000, count: 1 });
-    const up = await p.up();
-    expect(up.stdout).toMatch(/went through/);
-    const r = await reconcile(s.emulator, p, 1);
-    expect(r).toMatchObject({ orphans: [], extraBuys: 0 });
-    expect(r.bought).toEqual(r.managed);
-    console.log(`[interruptions] late-completing buy (8 s, client timeout 3 s): ${r.bought.length} bought for 1 declared, ${r.orphans.length} orphans`);
-  }, STEP_TIMEOUT_MS);
+  it(
+    "a buy that completes after the client's timeout ends with one number bought for one declared",
+    async () => {
+      await resetAccount(s.emulator, s.project);
+      // The client gives up after 3 s; the emulator finishes the buy after 8 s all the same.
+      const p = await copyStack(s.project, "late", { count: "1", "plivo:timeoutSeconds": "3" });
+      await s.emulator.control("POST", "faults", { method: "POST", path: "/PhoneNumber/", mode: "delay", delayMs: 8_000, count: 1 });
+      const up = await p.up();
+      expect(up.stdout).toMatch(/went through/);
+      const r = await reconcile(s.emulator, p, 1);
+      expect(r).toMatchObject({ orphans: [], extraBuys: 0 });
+      expect(r.bought).toEqual(r.managed);
+      console.log(`[interruptions] late-completing buy (8 s, client timeout 3 s): ${r.bought.length} bought for 1 declared, ${r.orphans.length} orphans`);
+    },
+    STEP_TIMEOUT_MS,
+  );
 });

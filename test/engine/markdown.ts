@@ -6,5 +6,5 @@ import { REPO_ROOT } from "./harness-setup";
 /** The `sh` blocks of a Markdown file of the repository, in order. */
 export function shellBlocks(file: string): string[] {
   const text = fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
-  return [...text.matchAll(/^```sh\n([^]*?)^```$/gm)].map((m) => m[1]!);
+  return [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
 }

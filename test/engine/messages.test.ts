@@ -38,31 +38,45 @@ describe.sequential("error messages of both forms with the Pulumi CLI", () => {
     ]);
   };
 
-  it("a typo'd key inside a nested input: the path once, in the same words in both forms", async () => {
-    const reason = "search.areaCode: is not a field of search (fields: countryIso, type, pattern, region, services)";
-    for (const form of ["plugin", "dynamic"] as const) await expectOneLine(form, "nested-typo", "PhoneNumber::line", reason);
-  }, STEP_TIMEOUT_MS);
+  it(
+    "a typo'd key inside a nested input: the path once, in the same words in both forms",
+    async () => {
+      const reason = "search.areaCode: is not a field of search (fields: countryIso, type, pattern, region, services)";
+      for (const form of ["plugin", "dynamic"] as const) await expectOneLine(form, "nested-typo", "PhoneNumber::line", reason);
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it("a bad value inside a nested input: the value as written, never the engine's {<nil>}", async () => {
-    const reason = 'search.countryIso: must be an ISO 3166 alpha-2 country code such as US (got "XX")';
-    for (const form of ["plugin", "dynamic"] as const) await expectOneLine(form, "nested-value", "PhoneNumber::line", reason);
-  }, STEP_TIMEOUT_MS);
+  it(
+    "a bad value inside a nested input: the value as written, never the engine's {<nil>}",
+    async () => {
+      const reason = 'search.countryIso: must be an ISO 3166 alpha-2 country code such as US (got "XX")';
+      for (const form of ["plugin", "dynamic"] as const) await expectOneLine(form, "nested-value", "PhoneNumber::line", reason);
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it("a required input left out of a JavaScript program: one line naming the resource and the input, no stack, no colour", async () => {
-    for (const form of ["plugin", "dynamic"] as const) await expectOneLine(form, "missing-required", "Application::inbound", "appName: is required");
+  it(
+    "a required input left out of a JavaScript program: one line naming the resource and the input, no stack, no colour",
+    async () => {
+      for (const form of ["plugin", "dynamic"] as const) await expectOneLine(form, "missing-required", "Application::inbound", "appName: is required");
 
-    // What the user sees in the terminal, the plugin form (its constructors used to throw, printed as an unhandled
-    // exception with a coloured stack trace even with NO_COLOR=1).
-    await s.project.setConfig("form", "plugin");
-    for (const env of [{ NO_COLOR: "1" }, {}]) {
-      const res = await s.project.preview({ allowFailure: true, env });
-      expect(res.code).not.toBe(0);
-      const all = res.stdout + res.stderr;
-      expect(all).not.toMatch(/\x1b\[/);
-      expect(all).not.toMatch(/unhandled exception/);
-      expectNoStackTrace(res);
-      const errors = all.split("\n").filter((l) => /^\s*error: /.test(l));
-      expect(new Set(errors.map((l) => l.trim()))).toEqual(new Set(["error: plivo:index:Application resource 'inbound' has a problem: appName: is required"]));
-    }
-  }, STEP_TIMEOUT_MS);
+      // What the user sees in the terminal, the plugin form (its constructors used to throw, printed as an unhandled
+      // exception with a coloured stack trace even with NO_COLOR=1).
+      await s.project.setConfig("form", "plugin");
+      for (const env of [{ NO_COLOR: "1" }, {}]) {
+        const res = await s.project.preview({ allowFailure: true, env });
+        expect(res.code).not.toBe(0);
+        const all = res.stdout + res.stderr;
+        expect(all).not.toContain("\u001b[");
+        expect(all).not.toMatch(/unhandled exception/);
+        expectNoStackTrace(res);
+        const errors = all.split("\n").filter((l) => /^\s*error: /.test(l));
+        expect(new Set(errors.map((l) => l.trim()))).toEqual(
+          new Set(["error: plivo:index:Application resource 'inbound' has a problem: appName: is required"]),
+        );
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
 });

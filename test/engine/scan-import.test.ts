@@ -30,37 +30,50 @@ function scan(p: PulumiProject, args: string[]): Promise<{ code: number | null; 
 describe.sequential("scan --import-file → pulumi import --file → the generated YAML program", () => {
   const s = useExampleProject("import-yaml", { programDir: path.join(REPO_ROOT, "test", "engine", "programs", "import-yaml") });
 
-  it("brings a whole account under management; the pasted program previews with no changes", async () => {
-    const p = s.project;
-    // The YAML program uses the plugin of this checkout (its bin/ serves dist/).
-    fs.appendFileSync(path.join(p.dir, "Pulumi.yaml"), `plugins:\n  providers:\n    - name: plivo\n      path: ${path.join(REPO_ROOT, "bin")}\n`);
-    const app = await plivoApi(s, "POST", "Application/", { app_name: "legacy-ivr", answer_url: "https://example.com/ivr", message_url: "https://example.com/sms" });
-    const number = await buyLongCode(s.emulator, "415");
-    await plivoApi(s, "POST", `Number/${number}/`, { alias: "front-desk", app_id: app.app_id });
-    const pool = await plivoApi(s, "POST", "Powerpack/", { name: "legacy-pool" });
-    const profile = await makeProfile(s.emulator, { profile_alias: "acme-legacy" });
-    const before = await mutations(s);
+  it(
+    "brings a whole account under management; the pasted program previews with no changes",
+    async () => {
+      const p = s.project;
+      // The YAML program uses the plugin of this checkout (its bin/ serves dist/).
+      fs.appendFileSync(path.join(p.dir, "Pulumi.yaml"), `plugins:\n  providers:\n    - name: plivo\n      path: ${path.join(REPO_ROOT, "bin")}\n`);
+      const app = await plivoApi(s, "POST", "Application/", {
+        app_name: "legacy-ivr",
+        answer_url: "https://example.com/ivr",
+        message_url: "https://example.com/sms",
+      });
+      const number = await buyLongCode(s.emulator, "415");
+      await plivoApi(s, "POST", `Number/${number}/`, { alias: "front-desk", app_id: app.app_id });
+      const pool = await plivoApi(s, "POST", "Powerpack/", { name: "legacy-pool" });
+      const profile = await makeProfile(s.emulator, { profile_alias: "acme-legacy" });
+      const before = await mutations(s);
 
-    const file = path.join(p.dir, "..", "plivo-import.json");
-    const res = await scan(p, ["--import-file", file]);
-    expect(res.code, res.stderr).toBe(0);
-    const imported = JSON.parse(fs.readFileSync(file, "utf8"));
-    expect(imported.resources.map((r: any) => `${r.type} ${r.id}`).sort()).toEqual(
-      [`plivo:index:Application ${app.app_id}`, `plivo:index:PhoneNumber ${number}`, `plivo:index:Powerpack ${pool.uuid}`, `plivo:index:Profile ${profile}`].sort(),
-    );
+      const file = path.join(p.dir, "..", "plivo-import.json");
+      const res = await scan(p, ["--import-file", file]);
+      expect(res.code, res.stderr).toBe(0);
+      const imported = JSON.parse(fs.readFileSync(file, "utf8"));
+      expect(imported.resources.map((r: any) => `${r.type} ${r.id}`).sort()).toEqual(
+        [
+          `plivo:index:Application ${app.app_id}`,
+          `plivo:index:PhoneNumber ${number}`,
+          `plivo:index:Powerpack ${pool.uuid}`,
+          `plivo:index:Profile ${profile}`,
+        ].sort(),
+      );
 
-    const out = path.join(p.dir, "..", "generated.yaml");
-    await p.run(["import", "--file", file, "--yes", "--skip-preview", "--protect=false", "--out", out, "--stack", p.stack, "--non-interactive"]);
-    const generated = fs.readFileSync(out, "utf8");
-    expect(generated).toMatch(/type: plivo:(index:)?Application/);
-    expect(generated).toContain("legacy-ivr");
-    expect((await plivoResources(p)).map((r) => r.type).sort()).toEqual(["Application", "PhoneNumber", "Powerpack", "Profile"]);
+      const out = path.join(p.dir, "..", "generated.yaml");
+      await p.run(["import", "--file", file, "--yes", "--skip-preview", "--protect=false", "--out", out, "--stack", p.stack, "--non-interactive"]);
+      const generated = fs.readFileSync(out, "utf8");
+      expect(generated).toMatch(/type: plivo:(index:)?Application/);
+      expect(generated).toContain("legacy-ivr");
+      expect((await plivoResources(p)).map((r) => r.type).sort()).toEqual(["Application", "PhoneNumber", "Powerpack", "Profile"]);
 
-    // Paste the generated program into the project: it declares exactly what the state now holds.
-    fs.appendFileSync(path.join(p.dir, "Pulumi.yaml"), `\n${generated}`);
-    await p.preview({ expectNoChanges: true });
-    expect((await scan(p, ["--exit-code"])).code).toBe(0);
-    expect(await mutations(s)).toEqual(before);
-    console.log(`[scan-import] ${imported.resources.length} resources imported; generated YAML program:\n${generated}`);
-  }, STEP_TIMEOUT_MS);
+      // Paste the generated program into the project: it declares exactly what the state now holds.
+      fs.appendFileSync(path.join(p.dir, "Pulumi.yaml"), `\n${generated}`);
+      await p.preview({ expectNoChanges: true });
+      expect((await scan(p, ["--exit-code"])).code).toBe(0);
+      expect(await mutations(s)).toEqual(before);
+      console.log(`[scan-import] ${imported.resources.length} resources imported; generated YAML program:\n${generated}`);
+    },
+    STEP_TIMEOUT_MS,
+  );
 });

@@ -75,14 +75,14 @@ export function emulatorClient(target: EmulatorTarget): EmulatorClient {
     for (const [k, v] of Object.entries(o.query ?? {})) url.searchParams.append(k, String(v));
     const headers: Record<string, string> = { ...o.headers };
     const cred = o.auth === undefined ? [target.authId, target.authToken] : o.auth;
-    if (cred) headers.authorization = "Basic " + Buffer.from(`${cred[0]}:${cred[1]}`).toString("base64");
+    if (cred) headers.authorization = `Basic ${Buffer.from(`${cred[0]}:${cred[1]}`).toString("base64")}`;
     let body: string | undefined;
     if (o.rawBody !== undefined) body = o.rawBody;
     else if (o.body !== undefined) body = JSON.stringify(o.body);
     if (body !== undefined || o.contentType) headers["content-type"] = o.contentType ?? "application/json";
     const res = await request(url, { method: method as "GET", headers, body });
     const text = await res.body.text();
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {

@@ -43,7 +43,15 @@ async function startPlugin(): Promise<Plugin> {
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
   const client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  return { client, diagnostics, guard, close: () => (client.close(), server.forceShutdown()) };
+  return {
+    client,
+    diagnostics,
+    guard,
+    close: () => {
+      client.close();
+      server.forceShutdown();
+    },
+  };
 }
 
 /** Promisified unary call. */
@@ -142,7 +150,11 @@ describe("the plugin's gRPC service", () => {
     const req = new providerPb.GetSchemaRequest();
     const schema = JSON.parse((await call(p, "getSchema", req)).getSchema());
     expect(schema).toMatchObject({ name: "plivo", version: "9.9.9" });
-    expect(Object.keys(schema.resources).sort()).toEqual(Object.keys(handlers).map((t) => `plivo:index:${t}`).sort());
+    expect(Object.keys(schema.resources).sort()).toEqual(
+      Object.keys(handlers)
+        .map((t) => `plivo:index:${t}`)
+        .sort(),
+    );
   });
 
   it("credentials go out secret in every answer, whatever came in: a password from Check, a subaccount's token from Create and Read", async () => {
@@ -178,7 +190,9 @@ describe("the plugin's gRPC service", () => {
       // Each reason names the setting; the property stays empty, so the engine prints one line with the key once.
       expect(missing).toEqual([["", expect.stringContaining("pulumi config set --secret plivo:authToken")]]);
       expect(await cfg({ authId: "MA1", authToken: "t", baseUrl: "ftp://x" })).toEqual([["", expect.stringContaining("plivo:baseUrl")]]);
-      expect(await cfg({ authId: "MA1", authToken: "t", authid: "x" })).toEqual([["", expect.stringMatching(/^plivo:authid is not a setting of the plivo provider/)]]);
+      expect(await cfg({ authId: "MA1", authToken: "t", authid: "x" })).toEqual([
+        ["", expect.stringMatching(/^plivo:authid is not a setting of the plivo provider/)],
+      ]);
       expect(await cfg({ authId: "MA1", authToken: "t", baseUrl: "http://127.0.0.1:1", rateLimit: "10/1s", timeoutSeconds: "20" })).toEqual([]);
     } finally {
       if (saved.id !== undefined) process.env.PLIVO_AUTH_ID = saved.id;
@@ -200,7 +214,12 @@ describe("the plugin's gRPC service", () => {
     const secret = await call(p, "check", checkReq("PhoneNumber", "n", { number: "+14155550100", alias: { ...SECRET, value: "private line" } }));
     expect(secret.getInputs().toJavaScript().alias).toEqual({ ...SECRET, value: "private line" });
     // A planned purchase is announced on the resource's row, as in the dynamic form (provider/core/preview.ts).
-    expect(p.diagnostics).toContainEqual({ urn: urn("PhoneNumber", "n"), severity: "warning", ephemeral: false, message: expect.stringMatching(/^Creating it /) });
+    expect(p.diagnostics).toContainEqual({
+      urn: urn("PhoneNumber", "n"),
+      severity: "warning",
+      ephemeral: false,
+      message: expect.stringMatching(/^Creating it /),
+    });
   });
 
   it("a preview create calls nothing and marks what Plivo decides unknown; a real create makes it", async () => {
@@ -247,7 +266,11 @@ describe("the plugin's gRPC service", () => {
   it("an imported id that does not have the resource's id shape fails before any request (it would go into a URL path)", async () => {
     await configure(p, emu);
     await emu.control("DELETE", "requests");
-    for (const [type, id] of [["Application", "../Number/14155550100"], ["Powerpack", "pool"], ["CampaignNumberLink", "CVWMV6V?x=1/14155550100"]]) {
+    for (const [type, id] of [
+      ["Application", "../Number/14155550100"],
+      ["Powerpack", "pool"],
+      ["CampaignNumberLink", "CVWMV6V?x=1/14155550100"],
+    ]) {
       const err = await call(p, "read", readReq(type!, "imported", id!)).then(
         () => undefined,
         (e: grpc.ServiceError) => e,
@@ -300,7 +323,12 @@ describe("the plugin's gRPC service", () => {
     expect(kept?.id).toMatch(/^C\w{6}$/);
     expect(kept?.properties).toMatchObject({ campaignId: kept?.id, registrationStatus: "PROCESSING" });
     expect(await submissions(emu, "campaign")).toBe(1);
-    expect(p.diagnostics).toContainEqual({ urn: urn("Campaign", "c"), severity: "info", ephemeral: true, message: expect.stringMatching(/^waiting for campaign C\w{6} to become ACTIVE: PROCESSING/) });
+    expect(p.diagnostics).toContainEqual({
+      urn: urn("Campaign", "c"),
+      severity: "info",
+      ephemeral: true,
+      message: expect.stringMatching(/^waiting for campaign C\w{6} to become ACTIVE: PROCESSING/),
+    });
   });
 
   it("Cancel ends a wait at once, keeping the registration; nothing new starts afterwards", async () => {
@@ -317,7 +345,10 @@ describe("the plugin's gRPC service", () => {
     const err = await pending;
     expect(err?.details).toMatch(/stopped waiting for campaign C\w{6}/);
     expect(initFailure(err!)?.id).toMatch(/^C\w{6}$/);
-    const next = await create(p, "Application", "late", app).then(() => undefined, (e: grpc.ServiceError) => e);
+    const next = await create(p, "Application", "late", app).then(
+      () => undefined,
+      (e: grpc.ServiceError) => e,
+    );
     expect(next?.details).toMatch(/not starting create of .*the Pulumi run was cancelled/);
   });
 });

@@ -27,7 +27,9 @@ describe("plugin values", () => {
   });
 
   it("marks the given properties secret again and leaves undefined values out", () => {
-    const out = (toStruct({ alias: "private", number: "14155550100", gone: undefined, nested: { a: undefined, b: 1 } }, new Set(["alias"])) as Struct).toJavaScript();
+    const out = (
+      toStruct({ alias: "private", number: "14155550100", gone: undefined, nested: { a: undefined, b: 1 } }, new Set(["alias"])) as Struct
+    ).toJavaScript();
     expect(out).toEqual({ alias: secret("private"), number: "14155550100", nested: { b: 1 } });
   });
 

@@ -52,7 +52,11 @@ describe("Application", () => {
   });
 
   it("imports by id with no diff against the matching program", async () => {
-    const made = await emulator().api("POST", "Application/", { app_name: "legacy", answer_url: "https://example.com/a", message_url: "https://example.com/m" });
+    const made = await emulator().api("POST", "Application/", {
+      app_name: "legacy",
+      answer_url: "https://example.com/a",
+      message_url: "https://example.com/m",
+    });
     const imported = await importById("Application", "legacy", made.body.app_id);
     expect(imported.id).toBe(made.body.app_id);
     const r = { type: "Application" as const, name: "legacy", id: imported.id!, inputs: imported.inputs!, outs: imported.props! };
@@ -75,7 +79,9 @@ describe("Application", () => {
       },
     ]);
     const missing = await check("Application", "missing", { ...args, adoptId: "999" });
-    expect(missing.failures?.map((f) => f.reason)).toEqual([`adoptId: Application 999 does not exist in the Plivo account: there is nothing to adopt (got "999")`]);
+    expect(missing.failures?.map((f) => f.reason)).toEqual([
+      `adoptId: Application 999 does not exist in the Plivo account: there is nothing to adopt (got "999")`,
+    ]);
     // ... and again at up, should the object have changed in between.
     const other = (await check("Application", "other", { ...args, adoptId: made.body.app_id })).inputs as Record<string, unknown>;
     await expect(runtime.create("Application", "other", { ...other, appName: "other-name" })).rejects.toThrow(

@@ -56,13 +56,33 @@ describe("batched reads and one-request adds", () => {
     // Each number is read twice, batched: the check's look-up (is it already in the account?) and the read-back
     // after the buy, both with the numbers checked or bought at the same time (pages of `Number/?number_startswith=`).
     const readBacks = count("GET", /^Number\//, (r) => r.status === 200);
-    console.log(`60 numbers + 60 members + 1 Powerpack: ${requests().length} requests, ${readBacks} number reads`, JSON.stringify(requests().reduce((a: Record<string, number>, r) => { const k = `${r.method} ${r.path.replace(/\d{11}/g, "{n}").replace(/[0-9a-f-]{36}/g, "{id}").replace(/\?.*/, "")} ${r.status}`; a[k] = (a[k] ?? 0) + 1; return a; }, {})));
+    console.log(
+      `60 numbers + 60 members + 1 Powerpack: ${requests().length} requests, ${readBacks} number reads`,
+      JSON.stringify(
+        requests().reduce((a: Record<string, number>, r) => {
+          const k = `${r.method} ${r.path
+            .replace(/\d{11}/g, "{n}")
+            .replace(/[0-9a-f-]{36}/g, "{id}")
+            .replace(/\?.*/, "")} ${r.status}`;
+          a[k] = (a[k] ?? 0) + 1;
+          return a;
+        }, {}),
+      ),
+    );
     expect(readBacks).toBeLessThanOrEqual(25);
     // The check's look-ups never GET a new number on its own: a complete page of the account shows it is not there.
     // (The 404s left are the buy path's own existence probes, one per number at most.)
     expect(count("GET", /^Number\/\d+\/$/, (r) => r.status === 404)).toBeLessThanOrEqual(60);
-    for (const n of numbers) expect(n.outs).toMatchObject({ number: n.id, numberType: "local", smsEnabled: true, addedOn: expect.any(String), resourceUri: expect.stringContaining(n.id) });
-    for (const m of members) expect(m.outs).toMatchObject({ tollFree: false, numberType: "fixed", numberPoolId: expect.any(String), addedOn: expect.any(String) });
+    for (const n of numbers)
+      expect(n.outs).toMatchObject({
+        number: n.id,
+        numberType: "local",
+        smsEnabled: true,
+        addedOn: expect.any(String),
+        resourceUri: expect.stringContaining(n.id),
+      });
+    for (const m of members)
+      expect(m.outs).toMatchObject({ tollFree: false, numberType: "fixed", numberPoolId: expect.any(String), addedOn: expect.any(String) });
   });
 
   it("refreshes a stack of 121 resources with at most 0.2 requests per resource, outputs unchanged", async () => {
@@ -161,31 +181,27 @@ describe("waits", () => {
     };
   });
 
-  it(
-    "30 links waiting on one campaign poll it in rounds: at most one request per second, each link noticed promptly",
-    async () => {
-      const profile = await create("Profile", "acme", validProfile);
-      const brand = await create("Brand", "brand", { profileUuid: profile.id, brandAlias: "Acme" });
-      const campaign = await create("Campaign", "c", { ...validCampaign(brand.id), waitUntil: "ACTIVE" });
-      const numbers = numbersFrom("1415781", 30);
-      await emulator().control("POST", "inventory", { numbers: numbers.map((number) => ({ number })) });
-      await inParallel(8, numbers, (n, i) => create("PhoneNumber", `number-${i}`, { number: n }));
-      await setTransition(emulator(), "link", { mode: "seconds", seconds: 6 });
-      clearRequests();
-      const started = Date.now();
-      const links = await inParallel(30, numbers, (n, i) => create("CampaignNumberLink", `link-${i}`, { campaignId: campaign.id, number: n }));
-      const ended = Date.now();
-      for (const l of links) expect(l.outs.status).toBe("COMPLETED");
-      // Verdicts after 6 s are noticed within a tenth of the wait (at least 1 s) plus a round (2 s: 2 pages).
-      expect((ended - started) / 1000).toBeLessThan(6 + 1 + 2 + 1.5);
-      const log = emulator().emu.runtime.requests;
-      expect(log.filter((r) => r.method === "POST").length).toBe(30);
-      // After the first looks (the campaign, the new links: a few list pages), rounds of at most one request per
-      // second however many links wait, plus the last round.
-      const steady = log.filter((r) => r.method === "GET" && Date.parse(r.at) >= started + 2_000);
-      expect(steady.length).toBeLessThanOrEqual((ended - started - 2_000) / 1000 + 2);
-      expect(log.filter((r) => r.method === "GET").length).toBeLessThanOrEqual((ended - started) / 1000 + 8);
-    },
-    30_000,
-  );
+  it("30 links waiting on one campaign poll it in rounds: at most one request per second, each link noticed promptly", async () => {
+    const profile = await create("Profile", "acme", validProfile);
+    const brand = await create("Brand", "brand", { profileUuid: profile.id, brandAlias: "Acme" });
+    const campaign = await create("Campaign", "c", { ...validCampaign(brand.id), waitUntil: "ACTIVE" });
+    const numbers = numbersFrom("1415781", 30);
+    await emulator().control("POST", "inventory", { numbers: numbers.map((number) => ({ number })) });
+    await inParallel(8, numbers, (n, i) => create("PhoneNumber", `number-${i}`, { number: n }));
+    await setTransition(emulator(), "link", { mode: "seconds", seconds: 6 });
+    clearRequests();
+    const started = Date.now();
+    const links = await inParallel(30, numbers, (n, i) => create("CampaignNumberLink", `link-${i}`, { campaignId: campaign.id, number: n }));
+    const ended = Date.now();
+    for (const l of links) expect(l.outs.status).toBe("COMPLETED");
+    // Verdicts after 6 s are noticed within a tenth of the wait (at least 1 s) plus a round (2 s: 2 pages).
+    expect((ended - started) / 1000).toBeLessThan(6 + 1 + 2 + 1.5);
+    const log = emulator().emu.runtime.requests;
+    expect(log.filter((r) => r.method === "POST").length).toBe(30);
+    // After the first looks (the campaign, the new links: a few list pages), rounds of at most one request per
+    // second however many links wait, plus the last round.
+    const steady = log.filter((r) => r.method === "GET" && Date.parse(r.at) >= started + 2_000);
+    expect(steady.length).toBeLessThanOrEqual((ended - started - 2_000) / 1000 + 2);
+    expect(log.filter((r) => r.method === "GET").length).toBeLessThanOrEqual((ended - started) / 1000 + 8);
+  }, 30_000);
 });

@@ -30,7 +30,8 @@ async function bookOn(day: string): Promise<PriceBook> {
   return new PriceBook(getClient(config), TENDLC_FEES);
 }
 
-const pricingRequests = async () => ((await emulator().control("GET", "requests")).body as { path: string }[]).filter((r) => r.path.includes("/Pricing/")).length;
+const pricingRequests = async () =>
+  ((await emulator().control("GET", "requests")).body as { path: string }[]).filter((r) => r.path.includes("/Pricing/")).length;
 
 describe("the fee table", () => {
   it("is the emulator's schedule (the server's): brand registration, vetting, and the monthly fee of every use case", () => {
@@ -62,7 +63,9 @@ describe("the fee table", () => {
     expect(() => resolveFees(source('{"campaignMonthly": {"MARKETNG": "10"}}'), {})).toThrow(
       /^Invalid "plivo:fees" \(env PLIVO_FEES\): campaignMonthly\.MARKETNG is not a use case \(use cases: 2FA, /,
     );
-    expect(() => resolveFees(source('{"vetting": "15"}'), {})).toThrow('Invalid "plivo:fees" (env PLIVO_FEES): vetting is not a fee (fees: brandRegistration, campaignVetting, campaignMonthly)');
+    expect(() => resolveFees(source('{"vetting": "15"}'), {})).toThrow(
+      'Invalid "plivo:fees" (env PLIVO_FEES): vetting is not a fee (fees: brandRegistration, campaignVetting, campaignMonthly)',
+    );
     expect(() => resolveFees(source('{"campaignVetting": "-15"}'), {})).toThrow(/campaignVetting must be an amount in dollars such as "15.00"/);
     expect(() => resolveFees(source("15"), {})).toThrow(/must be a JSON object/);
   });
@@ -73,14 +76,23 @@ describe("numbers priced from the account", () => {
     const book = await bookOn("2031-03-18");
     const before = await pricingRequests();
     const local = await createCost("PhoneNumber", { search: { countryIso: "US", type: "LOCAL", pattern: "415", services: ["SMS"] } }, TENDLC_FEES, book);
-    expect(local).toEqual({ oneTime: 73, monthly: 50, says: "rents a local US number: $0.50 setup, $0.23 for the rest of this month (14/30 days), then $0.50/month" });
+    expect(local).toEqual({
+      oneTime: 73,
+      monthly: 50,
+      says: "rents a local US number: $0.50 setup, $0.23 for the rest of this month (14/30 days), then $0.50/month",
+    });
     const tollfree = await createCost("PhoneNumber", { search: { countryIso: "US", type: "TOLLFREE", services: ["SMS"] } }, TENDLC_FEES, book);
-    expect(tollfree).toEqual({ oneTime: 77, monthly: 100, says: "rents a toll-free US number: $0.30 setup, $0.47 for the rest of this month (14/30 days), then $1.00/month" });
+    expect(tollfree).toEqual({
+      oneTime: 77,
+      monthly: 100,
+      says: "rents a toll-free US number: $0.30 setup, $0.47 for the rest of this month (14/30 days), then $1.00/month",
+    });
     const gb = await createCost("PhoneNumber", { search: { countryIso: "GB", type: "MOBILE" } }, TENDLC_FEES, book);
     expect(gb).toMatchObject({ oneTime: 100 + 70, monthly: 150 });
     expect(book.today?.toISOString().slice(0, 10)).toBe("2031-03-18");
     // One Pricing request per country, however many numbers: US and GB.
-    for (let i = 0; i < 20; i++) await createCost("PhoneNumber", { search: { countryIso: "US", type: "LOCAL", pattern: String(200 + i), services: ["SMS"] } }, TENDLC_FEES, book);
+    for (let i = 0; i < 20; i++)
+      await createCost("PhoneNumber", { search: { countryIso: "US", type: "LOCAL", pattern: String(200 + i), services: ["SMS"] } }, TENDLC_FEES, book);
     expect((await pricingRequests()) - before).toBe(2);
   });
 
@@ -98,10 +110,15 @@ describe("numbers priced from the account", () => {
     expect(both).toMatchObject({
       oneTime: 0,
       monthly: 0,
-      unpriced: "the numbers matching the search have different prices ($0.00 setup, $0.50/month; $0.50 setup, $0.50/month): add services to the search to price it",
+      unpriced:
+        "the numbers matching the search have different prices ($0.00 setup, $0.50/month; $0.50 setup, $0.50/month): add services to the search to price it",
     });
     const one = await createCost("PhoneNumber", { search: { countryIso: "US", type: "LOCAL", pattern: "6055550101" } }, TENDLC_FEES, book);
-    expect(one).toEqual({ oneTime: 50, monthly: 50, says: "rents a local US number: $0.00 setup, $0.50 for the rest of this month (30/30 days), then $0.50/month" });
+    expect(one).toEqual({
+      oneTime: 50,
+      monthly: 50,
+      says: "rents a local US number: $0.00 setup, $0.50 for the rest of this month (30/30 days), then $0.50/month",
+    });
     const first = (await emulator().api("GET", "PhoneNumber/?country_iso=US&type=local&pattern=212&limit=1")).body.objects[0];
     const exact = await createCost("PhoneNumber", { number: String(first.number) }, TENDLC_FEES, book);
     const setup = Math.round(Number(first.setup_rate) * 100);
@@ -119,9 +136,13 @@ describe("numbers priced from the account", () => {
     const book = new PriceBook(getClient(config), TENDLC_FEES, false);
     await t.control("DELETE", "requests");
     const exact = await createCost("PhoneNumber", { number: "14155550100" }, TENDLC_FEES, book);
-    expect(exact!.unpriced).toBe("several prices fit ($0.50 setup, $0.50/month; $0.00 setup, $0.50/month): the number's capabilities decide; `pulumi-plivo cost` looks it up");
+    expect(exact!.unpriced).toBe(
+      "several prices fit ($0.50 setup, $0.50/month; $0.00 setup, $0.50/month): the number's capabilities decide; `pulumi-plivo cost` looks it up",
+    );
     const search = await createCost("PhoneNumber", { search: { countryIso: "US", type: "LOCAL", pattern: "415" } }, TENDLC_FEES, book);
-    expect(search!.unpriced).toBe("several prices fit ($0.50 setup, $0.50/month; $0.00 setup, $0.50/month): add services to the search to pin it; `pulumi-plivo cost` looks the matches up");
+    expect(search!.unpriced).toBe(
+      "several prices fit ($0.50 setup, $0.50/month; $0.00 setup, $0.50/month): add services to the search to pin it; `pulumi-plivo cost` looks the matches up",
+    );
     expect(await createCost("PhoneNumber", { search: { countryIso: "US", type: "TOLLFREE" } }, TENDLC_FEES, book)).toMatchObject({ oneTime: 77, monthly: 100 });
     const paths = ((await t.control("GET", "requests")).body as { path: string }[]).map((r) => r.path.replace(/^\/v1\/Account\/[^/]+\//, ""));
     expect(paths).toEqual(["Pricing/"]);
@@ -129,19 +150,31 @@ describe("numbers priced from the account", () => {
 
   it("says why when it cannot price: a country without prices, an unknown input, no account", async () => {
     const book = await bookOn("2031-03-18");
-    expect((await createCost("PhoneNumber", { search: { countryIso: "FR" } }, TENDLC_FEES, book))!.unpriced).toMatch(/^the Pricing API did not answer for FR: .*404/);
+    expect((await createCost("PhoneNumber", { search: { countryIso: "FR" } }, TENDLC_FEES, book))!.unpriced).toMatch(
+      /^the Pricing API did not answer for FR: .*404/,
+    );
     expect((await createCost("PhoneNumber", { search: { countryIso: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } }, TENDLC_FEES, book))!.unpriced).toBe(
       "the number or its country is known only at up",
     );
-    expect((await createCost("PhoneNumber", { number: "447700900123" }, TENDLC_FEES, book))!.unpriced).toMatch(/^cannot price 447700900123 \(a number outside the US and Canada\)/);
-    expect(await createCost("PhoneNumber", { search: { countryIso: "US" } }, TENDLC_FEES, undefined, "offline preview")).toMatchObject({ oneTime: 0, monthly: 0, unpriced: "offline preview" });
+    expect((await createCost("PhoneNumber", { number: "447700900123" }, TENDLC_FEES, book))!.unpriced).toMatch(
+      /^cannot price 447700900123 \(a number outside the US and Canada\)/,
+    );
+    expect(await createCost("PhoneNumber", { search: { countryIso: "US" } }, TENDLC_FEES, undefined, "offline preview")).toMatchObject({
+      oneTime: 0,
+      monthly: 0,
+      unpriced: "offline preview",
+    });
     await closeAllClients();
   });
 });
 
 describe("10DLC, releases and replacements", () => {
   it("a brand costs its registration; a campaign its vetting and first month now, its use case's fee monthly", async () => {
-    expect(await createCost("Brand", {}, TENDLC_FEES)).toEqual({ oneTime: 400, monthly: 0, says: "registers a 10DLC brand with The Campaign Registry: $4.00 once" });
+    expect(await createCost("Brand", {}, TENDLC_FEES)).toEqual({
+      oneTime: 400,
+      monthly: 0,
+      says: "registers a 10DLC brand with The Campaign Registry: $4.00 once",
+    });
     const fees = { ...TENDLC_FEES, campaignMonthly: { ...TENDLC_FEES.campaignMonthly, MARKETING: "10.00" } };
     expect(await createCost("Campaign", { usecase: "MARKETING" }, fees)).toEqual({
       oneTime: 2500,
@@ -156,7 +189,8 @@ describe("10DLC, releases and replacements", () => {
       oneTime: 0,
       monthly: -50,
       says: "releases 14155550100: the monthly bill goes down by $0.50",
-      irreversible: "Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier",
+      irreversible:
+        "Plivo holds an unrented number for 10 days, reclaimable in the console only during the first 5 (billed as a new purchase), then returns it to the carrier",
     });
     expect(deleteCost("Campaign", "CX", { usecase: "MIXED", registrationStatus: "ACTIVE" }, TENDLC_FEES)).toMatchObject({ monthly: -200 });
     expect(deleteCost("Campaign", "CX", { usecase: "MIXED", registrationStatus: "FAILED" }, TENDLC_FEES)).toMatchObject({ monthly: 0 });
@@ -166,7 +200,11 @@ describe("10DLC, releases and replacements", () => {
   it("a replacement sums the new object's create and the old one's release; an adoption costs nothing", async () => {
     const created = await createCost("Campaign", { usecase: "MIXED" }, TENDLC_FEES);
     const replaced = combine(created, deleteCost("Campaign", "CX", { usecase: "MIXED", registrationStatus: "ACTIVE" }, TENDLC_FEES));
-    expect(replaced).toMatchObject({ oneTime: 1700, monthly: 0, irreversible: "a deactivated campaign stays EXPIRED and its numbers must be linked to another campaign" });
+    expect(replaced).toMatchObject({
+      oneTime: 1700,
+      monthly: 0,
+      irreversible: "a deactivated campaign stays EXPIRED and its numbers must be linked to another campaign",
+    });
     expect(await planCost({ type: "PhoneNumber", op: "create", inputs: { number: "14155550100" }, adopts: true }, TENDLC_FEES)).toBeUndefined();
     expect(await planCost({ type: "Campaign", op: "update", id: "CX", olds: { usecase: "MIXED", registrationStatus: "ACTIVE" } }, TENDLC_FEES)).toBeUndefined();
   });
@@ -189,7 +227,14 @@ describe("what a reviewer sees of a change", () => {
 
   it("a replacement names the inputs that force it, their values, and the outputs known only after up", () => {
     const h = handlers.Application;
-    const olds = { appName: "support-dev", answerUrl: "https://e.com/a", appId: "123", sipUri: "sip:123@app.plivo.com", enabled: true, resourceUri: "/v1/…/123/" };
+    const olds = {
+      appName: "support-dev",
+      answerUrl: "https://e.com/a",
+      appId: "123",
+      sipUri: "sip:123@app.plivo.com",
+      enabled: true,
+      resourceUri: "/v1/…/123/",
+    };
     const news = { appName: "helpdesk-dev", answerUrl: "https://e.com/a" };
     const d = crud.diff(h, olds, news);
     expect(replacementNote(h, olds, news, d)).toBe(

@@ -83,7 +83,11 @@ describe("Endpoint", () => {
     const sub = (await t.post("Subaccount/", { name: "stage-dev", enabled: true })).body;
     const other = (await t.post("Subaccount/", { name: "stage-prod", enabled: true })).body;
     const ctxOf = (authId: string, authToken: string) =>
-      makeContext(getClient(resolveConfig({ get: (k) => ({ "plivo:authId": authId, "plivo:authToken": authToken, "plivo:baseUrl": t.emu.url })[k] })), "Endpoint", { name: "desk" });
+      makeContext(
+        getClient(resolveConfig({ get: (k) => ({ "plivo:authId": authId, "plivo:authToken": authToken, "plivo:baseUrl": t.emu.url })[k] })),
+        "Endpoint",
+        { name: "desk" },
+      );
     const h = handlers.Endpoint;
     const inputs = crud.check(h, {}, args).inputs;
     const ep = await crud.create(h, ctxOf(sub.auth_id, sub.auth_token), inputs);

@@ -34,7 +34,9 @@ describe("CampaignNumberLink", () => {
     expect(await refresh(link)).toEqual(link.outs);
 
     const imported = await importById("CampaignNumberLink", "l", `${campaign.id}/+${n.id}`);
-    expect(await diff({ ...link, outs: imported.props!, inputs: imported.inputs! }, { campaignId: campaign.id, number: n.id })).toMatchObject({ changes: false });
+    expect(await diff({ ...link, outs: imported.props!, inputs: imported.inputs! }, { campaignId: campaign.id, number: n.id })).toMatchObject({
+      changes: false,
+    });
 
     await destroy(link);
     expect((await emulator().api("GET", `10dlc/Campaign/${campaign.id}/Number/${n.id}/`)).status).toBe(404);
@@ -111,7 +113,11 @@ describe("TollfreeVerification", () => {
 
     const n2 = await buy("866", "tollfree");
     await policy("tfv", { mode: "manual" });
-    const { error, partial } = await createExpectingPartial("TollfreeVerification", "v2", { ...validTfv(n2.id, profile.id), waitUntil: "APPROVED", waitTimeoutSeconds: 1 });
+    const { error, partial } = await createExpectingPartial("TollfreeVerification", "v2", {
+      ...validTfv(n2.id, profile.id),
+      waitUntil: "APPROVED",
+      waitTimeoutSeconds: 1,
+    });
     expect(error.message).toMatch(/timed out after 1s waiting for toll-free verification .* to be APPROVED/);
     await resolve("tfv", partial.id, "success");
     expect((await resume(partial)).outs.status).toBe("APPROVED");

@@ -30,7 +30,9 @@ describe("Powerpack", () => {
     expect(upd.action).toBe("update");
     const server = (await emulator().api("GET", `Powerpack/${pp.id}/`)).body;
     expect(server).toMatchObject({ name: "renamed-pool", sticky_sender: false, application_id: app.id });
-    expect(await diff(upd.next, { ...ppArgs, name: "renamed-pool", stickySender: false, applicationType: "XML", applicationId: app.id })).toMatchObject({ changes: false });
+    expect(await diff(upd.next, { ...ppArgs, name: "renamed-pool", stickySender: false, applicationType: "XML", applicationId: app.id })).toMatchObject({
+      changes: false,
+    });
   });
 
   it("a partial priority list tracks only the declared entries (Plivo fills the rest): no perpetual diff", async () => {
@@ -98,7 +100,7 @@ describe("NumberPoolMember", () => {
     await destroy(m2);
     expect((await emulator().api("GET", `NumberPool/${pp.outs.numberPoolId}/Number/${local.id}/`)).status).toBe(404);
     expect((await emulator().api("GET", `Number/${local.id}/`)).status).toBe(200);
-    expect((await ledgerOf(emulator(), { action: "unrent" }))).toHaveLength(0);
+    expect(await ledgerOf(emulator(), { action: "unrent" })).toHaveLength(0);
   });
 
   it("replaces on a service change (remove first, then add)", async () => {

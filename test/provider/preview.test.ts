@@ -47,9 +47,21 @@ async function activeCampaign(): Promise<Managed> {
 
 describe("a planned create", () => {
   it.each([
-    ["PhoneNumber", { search: { countryIso: "US" } }, "Creating it rents a number: a one-time setup fee, the rest of this month, then a monthly rental (amounts unknown: prices not read)"],
-    ["Brand", { profileUuid: "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11", brandAlias: "Acme" }, "Creating it registers a 10DLC brand with The Campaign Registry: $4.00 once"],
-    ["Campaign", validCampaign("BCDEF1G"), "Creating it submits a 10DLC campaign (MIXED) for carrier vetting: $15.00 vetting and $2.00 for the first month now, then $2.00/month"],
+    [
+      "PhoneNumber",
+      { search: { countryIso: "US" } },
+      "Creating it rents a number: a one-time setup fee, the rest of this month, then a monthly rental (amounts unknown: prices not read)",
+    ],
+    [
+      "Brand",
+      { profileUuid: "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11", brandAlias: "Acme" },
+      "Creating it registers a 10DLC brand with The Campaign Registry: $4.00 once",
+    ],
+    [
+      "Campaign",
+      validCampaign("BCDEF1G"),
+      "Creating it submits a 10DLC campaign (MIXED) for carrier vetting: $15.00 vetting and $2.00 for the first month now, then $2.00/month",
+    ],
     [
       "TollfreeVerification",
       validTfv("18005550100", "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11"),
@@ -93,9 +105,17 @@ describe("a planned adoption, looked up read-only", () => {
   it("with adoptId: nothing to change, a field that cannot change, an id that does not exist", async () => {
     const made = (await emulator().api("POST", "Application/", { app_name: "legacy", answer_url: "https://example.com/a" })).body.app_id as string;
     const ctx = lookupContext("Application");
-    const same = await createNotes(handlers.Application, await checked("Application", { appName: "legacy", answerUrl: "https://example.com/a", adoptId: made }), ctx);
+    const same = await createNotes(
+      handlers.Application,
+      await checked("Application", { appName: "legacy", answerUrl: "https://example.com/a", adoptId: made }),
+      ctx,
+    );
     expect(same.warnings).toEqual([`Adopts existing Application ${made} instead of creating one; its fields already match the declaration${UNCHECKED}`]);
-    const renamed = await createNotes(handlers.Application, await checked("Application", { appName: "renamed", answerUrl: "https://example.com/a", adoptId: made }), ctx);
+    const renamed = await createNotes(
+      handlers.Application,
+      await checked("Application", { appName: "renamed", answerUrl: "https://example.com/a", adoptId: made }),
+      ctx,
+    );
     expect(renamed).toEqual({
       warnings: [],
       failures: [
@@ -105,8 +125,14 @@ describe("a planned adoption, looked up read-only", () => {
         },
       ],
     });
-    const missing = await createNotes(handlers.Application, await checked("Application", { appName: "x", answerUrl: "https://example.com/a", adoptId: "404" }), ctx);
-    expect(missing.failures.map((f) => f.reason)).toEqual([`adoptId: Application 404 does not exist in the Plivo account: there is nothing to adopt (got "404")`]);
+    const missing = await createNotes(
+      handlers.Application,
+      await checked("Application", { appName: "x", answerUrl: "https://example.com/a", adoptId: "404" }),
+      ctx,
+    );
+    expect(missing.failures.map((f) => f.reason)).toEqual([
+      `adoptId: Application 404 does not exist in the Plivo account: there is nothing to adopt (got "404")`,
+    ]);
   });
 
   it("of a FAILED campaign says the adoption resubmits it (billed again); of an ACTIVE one with other texts, refuses", async () => {
@@ -114,7 +140,9 @@ describe("a planned adoption, looked up read-only", () => {
     const edited = await checked("Campaign", { ...c.inputs, description: `${c.inputs.description} Now with returns.`, adoptId: c.id });
     const refused = await createNotes(handlers.Campaign, edited, lookupContext("Campaign"));
     expect(refused.failures.map((f) => f.reason)).toEqual([
-      expect.stringMatching(new RegExp(`^adoptId: Campaign ${c.id}: description cannot be changed while the campaign is ACTIVE; Plivo accepts edits only while`)),
+      expect.stringMatching(
+        new RegExp(`^adoptId: Campaign ${c.id}: description cannot be changed while the campaign is ACTIVE; Plivo accepts edits only while`),
+      ),
     ]);
 
     await setTransition(emulator(), "campaign", { mode: "manual" });
@@ -124,7 +152,9 @@ describe("a planned adoption, looked up read-only", () => {
     const resubmit = await createNotes(handlers.Campaign, fix, lookupContext("Campaign"));
     expect(resubmit.warnings).toEqual([
       expect.stringMatching(
-        new RegExp(`^Adopts existing Campaign ${failed.id} instead of creating one, and updates description \\(".+ → ".+\\); this update resubmits FAILED campaign ${failed.id} for carrier vetting: \\$15\\.00 vetting now, and its \\$2\\.00/month fee resumes${UNCHECKED.replace(/[()]/g, "\\$&")}$`),
+        new RegExp(
+          `^Adopts existing Campaign ${failed.id} instead of creating one, and updates description \\(".+ → ".+\\); this update resubmits FAILED campaign ${failed.id} for carrier vetting: \\$15\\.00 vetting now, and its \\$2\\.00/month fee resumes${UNCHECKED.replace(/[()]/g, "\\$&")}$`,
+        ),
       ),
     ]);
   });
@@ -132,7 +162,9 @@ describe("a planned adoption, looked up read-only", () => {
   it("offline, is announced without a look-up", async () => {
     const before = await requestCount();
     const notes = await createNotes(handlers.Powerpack, await checked("Powerpack", { name: "pool", adoptId: "0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11" }));
-    expect(notes.warnings).toEqual(["Adopts existing Powerpack 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11 instead of creating one; not compared with the declared fields (not looked up: offline preview)"]);
+    expect(notes.warnings).toEqual([
+      "Adopts existing Powerpack 0b3c2ad4-6a1c-4b8e-9d3c-2f8c9d1e7a11 instead of creating one; not compared with the declared fields (not looked up: offline preview)",
+    ]);
     const number = await createNotes(handlers.PhoneNumber, await checked("PhoneNumber", { number: "+14155550100" }));
     expect(number.warnings).toEqual([
       `${UNPRICED_NUMBER}, unless PhoneNumber 14155550100 is already in the account: then it is adopted (not looked up: offline preview)`,
@@ -147,7 +179,10 @@ describe("a planned create judged against other objects", () => {
     const bare = await create("Profile", "bare", { ...withoutEin, profileAlias: "bare" });
     const ctx = lookupContext("Brand");
     const refused = await createNotes(handlers.Brand, await checked("Brand", { profileUuid: bare.id, brandAlias: "Acme" }), ctx);
-    expect(refused).toEqual({ warnings: [], failures: [{ property: "brandType", reason: `brandType: STANDARD needs a profile with an EIN; profile ${bare.id} has none (set its ein)` }] });
+    expect(refused).toEqual({
+      warnings: [],
+      failures: [{ property: "brandType", reason: `brandType: STANDARD needs a profile with an EIN; profile ${bare.id} has none (set its ein)` }],
+    });
     const missing = await createNotes(handlers.Brand, await checked("Brand", { profileUuid: "0b3c2ad4-0000-4b8e-9d3c-2f8c9d1e7a11", brandAlias: "Acme" }), ctx);
     expect(missing.failures.map((f) => f.reason)).toEqual(['profileUuid: names no profile of the Plivo account (got "0b3c2ad4-0000-4b8e-9d3c-2f8c9d1e7a11")']);
 
@@ -201,7 +236,9 @@ describe("a planned update or replacement", () => {
       "This update (description) resubmits FAILED campaign CVWMV6V for carrier vetting: $20.00 vetting now, and its $10.00/month fee resumes",
     ]);
     const processing = { ...olds, registrationStatus: "PROCESSING" };
-    expect(changeWarnings(handlers.Campaign, "CVWMV6V", processing, news, d)).toEqual(["This update (description) edits campaign CVWMV6V while it is PROCESSING: no new vetting fee"]);
+    expect(changeWarnings(handlers.Campaign, "CVWMV6V", processing, news, d)).toEqual([
+      "This update (description) edits campaign CVWMV6V while it is PROCESSING: no new vetting fee",
+    ]);
   });
 
   it("an Application edit costs nothing and says nothing", () => {
@@ -217,7 +254,13 @@ describe("a delete", () => {
     const pn = await create("PhoneNumber", "main", { search: { countryIso: "US", pattern: "415" } });
     const warnings: string[] = [];
     await crud.remove(handlers.PhoneNumber, lookupContext("PhoneNumber", warnings), pn.id, pn.outs);
-    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^Deleted: unrents ${pn.id}, which cannot be undone: Plivo holds an unrented number for 10 days.*; the monthly bill goes down by \\$0\\.50$`))]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Deleted: unrents ${pn.id}, which cannot be undone: Plivo holds an unrented number for 10 days.*; the monthly bill goes down by \\$0\\.50$`,
+        ),
+      ),
+    ]);
   });
 });
 
@@ -268,7 +311,12 @@ describe("the credentials check", () => {
   });
 
   it("an unreachable API fails the check naming the base URL, within plivo:timeoutSeconds", async () => {
-    const settings: Record<string, string> = { "plivo:authId": "MAEMULATORACCOUNT0001", "plivo:authToken": "x-token", "plivo:baseUrl": "http://127.0.0.1:9", "plivo:timeoutSeconds": "2" };
+    const settings: Record<string, string> = {
+      "plivo:authId": "MAEMULATORACCOUNT0001",
+      "plivo:authToken": "x-token",
+      "plivo:baseUrl": "http://127.0.0.1:9",
+      "plivo:timeoutSeconds": "2",
+    };
     const client = getClient(resolveConfig({ get: (k) => settings[k] }));
     const started = Date.now();
     await expect(verifyCredentials(client)).rejects.toThrow(

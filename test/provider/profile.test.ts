@@ -20,7 +20,12 @@ describe("Profile", () => {
     const upd = await apply(p, { ...validProfile, companyName: "Acme Holdings", address: { ...validProfile.address, city: "Dallas" } });
     expect(upd.action).toBe("update");
     expect((await emulator().api("GET", `Profile/${p.id}/`)).body.profile).toMatchObject({ company_name: "Acme Holdings", address: { city: "Dallas" } });
-    const rep = await apply(upd.next, { ...validProfile, companyName: "Acme Holdings", address: { ...validProfile.address, city: "Dallas" }, customerType: "RESELLER" });
+    const rep = await apply(upd.next, {
+      ...validProfile,
+      companyName: "Acme Holdings",
+      address: { ...validProfile.address, city: "Dallas" },
+      customerType: "RESELLER",
+    });
     expect(rep).toMatchObject({ action: "replace", replaces: ["customerType"] });
     expect((await emulator().api("GET", `Profile/${p.id}/`)).status).toBe(404);
   });

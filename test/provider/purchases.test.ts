@@ -44,7 +44,11 @@ beforeEach(async () => {
 
 const urn = (name: string, type = "PhoneNumber") => `urn:pulumi:dev::shop::pulumi-nodejs:dynamic/plivo:${type}::${name}`;
 const search = { countryIso: "US", type: "local", pattern: "415" };
-const requests = async () => ((await t.control("GET", "requests")).body as { method: string; path: string; body?: any }[]).map((r) => ({ ...r, path: r.path.replace(/^\/v1\/Account\/[^/]+\//, "") }));
+const requests = async () =>
+  ((await t.control("GET", "requests")).body as { method: string; path: string; body?: any }[]).map((r) => ({
+    ...r,
+    path: r.path.replace(/^\/v1\/Account\/[^/]+\//, ""),
+  }));
 const buys = async () => (await ledger(t, { action: "buy" })).map((e) => e.number);
 /** The first inventory number for an area code (the request log is cleared after: it counts the provider's). */
 const firstInventory = async (pattern: string) => {
@@ -93,7 +97,9 @@ describe("happy paths cost (the create's own requests)", () => {
   });
 
   it("parallel creates with one search buy distinct numbers without racing for the same candidate", async () => {
-    const made = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => create("PhoneNumber", `n${i}`, { search: { countryIso: "US", type: "local" }, __urn: urn(`n${i}`) })));
+    const made = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((i) => create("PhoneNumber", `n${i}`, { search: { countryIso: "US", type: "local" }, __urn: urn(`n${i}`) })),
+    );
     expect(new Set(made.map((m) => m.id)).size).toBe(6);
     expect((await buys()).sort()).toEqual(made.map((m) => m.id).sort());
     const buyReplies = (await requests()).filter((r) => r.method === "POST" && r.path.startsWith("PhoneNumber/"));
@@ -165,7 +171,12 @@ describe("the create journal", () => {
     const number = await firstInventory("415");
     journal.record({ urn: urn("line"), type: "PhoneNumber", account: "MAOTHERACCOUNT000001", key: `buy ${number}`, id: number });
     const pn = await create("PhoneNumber", "line", { search, __urn: urn("line") });
-    expect(journal.entriesFor(urn("line")).filter((e) => e.account === t.emu.authId).map((e) => e.id)).toEqual([pn.id]);
+    expect(
+      journal
+        .entriesFor(urn("line"))
+        .filter((e) => e.account === t.emu.authId)
+        .map((e) => e.id),
+    ).toEqual([pn.id]);
     expect((await requests())[0]).toMatchObject({ method: "GET", path: "PhoneNumber/" });
   });
 });
@@ -179,7 +190,13 @@ describe("paid submissions interrupted where no journal survives (another machin
     expect(brand.id).toBe(brandId);
     expect(await submissions(t, "brand")).toBe(1);
 
-    const campaignBody = { brand_id: brandId, campaign_alias: "order-updates", vertical: "RETAIL", usecase: "MIXED", sub_usecases: "CUSTOMER_CARE,DELIVERY_NOTIFICATION" };
+    const campaignBody = {
+      brand_id: brandId,
+      campaign_alias: "order-updates",
+      vertical: "RETAIL",
+      usecase: "MIXED",
+      sub_usecases: "CUSTOMER_CARE,DELIVERY_NOTIFICATION",
+    };
     const c = validCampaign(brandId);
     const made = await t.api("POST", "10dlc/Campaign/", {
       ...campaignBody,
@@ -250,9 +267,9 @@ describe("buys that fail or complete late", () => {
       }),
       "PhoneNumber",
       {
-      urn: urn("line"),
-      signal: opts.signal,
-      journal,
+        urn: urn("line"),
+        signal: opts.signal,
+        journal,
         log: { progress: () => {}, warn: () => {} },
       },
     );

@@ -86,7 +86,9 @@ describe("Campaign", () => {
     await policy("brand", { mode: "manual" });
     const p = await profile();
     const b = await create("Brand", "brand", { profileUuid: p.id, brandAlias: "Acme", waitUntil: "SUBMITTED" });
-    await expect(create("Campaign", "c", validCampaign(b.id))).rejects.toThrow(/brand B\w{6} is PROCESSING; campaigns can be submitted only under a COMPLETED brand/);
+    await expect(create("Campaign", "c", validCampaign(b.id))).rejects.toThrow(
+      /brand B\w{6} is PROCESSING; campaigns can be submitted only under a COMPLETED brand/,
+    );
     expect(await submissions("campaign")).toBe(0);
   });
 
@@ -94,7 +96,13 @@ describe("Campaign", () => {
     const b = await registeredBrand();
     await policy("campaign", { mode: "manual" });
     const c1 = await create("Campaign", "c1", validCampaign(b.id));
-    expect(c1.outs).toMatchObject({ campaignId: c1.id, registrationStatus: "PROCESSING", subUsecases: ["CUSTOMER_CARE", "DELIVERY_NOTIFICATION"], embeddedLink: false, subscriberOptin: true });
+    expect(c1.outs).toMatchObject({
+      campaignId: c1.id,
+      registrationStatus: "PROCESSING",
+      subUsecases: ["CUSTOMER_CARE", "DELIVERY_NOTIFICATION"],
+      embeddedLink: false,
+      subscriberOptin: true,
+    });
     await policy("campaign", { mode: "reads", count: 2 });
     const c2 = await create("Campaign", "c2", { ...validCampaign(b.id), campaignAlias: "second", waitUntil: "active" });
     expect(c2.outs.registrationStatus).toBe("ACTIVE");

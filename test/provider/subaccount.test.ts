@@ -78,7 +78,9 @@ describe("Subaccount", () => {
     const sub = await create("Subaccount", "dev", { name: "stage-dev" });
     const number = await emulator().buy({ country_iso: "US", pattern: "415" });
     await emulator().post(`Number/${number}/`, { subaccount: sub.id });
-    const app = (await asSub({ authId: sub.id, authToken: sub.outs.authToken }, "POST", "Application/", { app_name: "ivr", answer_url: "https://example.com/a" })).body;
+    const app = (
+      await asSub({ authId: sub.id, authToken: sub.outs.authToken }, "POST", "Application/", { app_name: "ivr", answer_url: "https://example.com/a" })
+    ).body;
     const warnings: string[] = [];
     await crud.remove(h, logging(warnings), sub.id, sub.outs);
     expect(warnings).toEqual([
@@ -126,7 +128,7 @@ describe("Subaccount", () => {
 
   it("bad input fails check naming the field", async () => {
     const res = await check("Subaccount", "dev", { name: "", enabled: "yes" });
-    expect(res.failures?.map((f) => f.reason)).toEqual(["name: must not be empty (got \"\")", "enabled: must be a boolean (got \"yes\")"]);
+    expect(res.failures?.map((f) => f.reason)).toEqual(['name: must not be empty (got "")', 'enabled: must be a boolean (got "yes")']);
   });
 });
 

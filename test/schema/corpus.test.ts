@@ -41,7 +41,8 @@ describe("every rule of every schema has a case in the corpus", () => {
     for (const [name, field] of Object.entries(schema.inputs)) {
       for (const [path, rules] of fieldRules(name, field, "")) {
         for (const rule of rules) {
-          if (!cases.some((c) => unindexed(c.path) === path && c.failures.some((f) => f.reason.startsWith(`${c.path}: ${rule}`)))) missing.push(`${path}: ${rule}`);
+          if (!cases.some((c) => unindexed(c.path) === path && c.failures.some((f) => f.reason.startsWith(`${c.path}: ${rule}`))))
+            missing.push(`${path}: ${rule}`);
         }
       }
     }

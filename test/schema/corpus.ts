@@ -74,16 +74,63 @@ const REQUIRED: [Resource, string[]][] = [
   ["Subaccount", ["name"]],
   ["Endpoint", ["username", "password", "alias"]],
   ["Application", ["appName", "answerUrl"]],
-  ["Powerpack", ["name", "numberPriorities.0.countryIso", "numberPriorities.0.serviceType", "numberPriorities.0.priority",
-    "numberPriorities.0.priority.priority1", "numberPriorities.0.priority.priority2", "numberPriorities.0.priority.priority3"]],
+  [
+    "Powerpack",
+    [
+      "name",
+      "numberPriorities.0.countryIso",
+      "numberPriorities.0.serviceType",
+      "numberPriorities.0.priority",
+      "numberPriorities.0.priority.priority1",
+      "numberPriorities.0.priority.priority2",
+      "numberPriorities.0.priority.priority3",
+    ],
+  ],
   ["NumberPoolMember", ["powerpackId", "number"]],
-  ["Profile", ["profileAlias", "customerType", "entityType", "companyName", "vertical", "address", "authorizedContact",
-    "address.street", "address.city", "address.state", "address.postalCode", "address.country",
-    "authorizedContact.firstName", "authorizedContact.lastName", "authorizedContact.email", "authorizedContact.title",
-    "authorizedContact.seniority", "authorizedContact.phone"]],
+  [
+    "Profile",
+    [
+      "profileAlias",
+      "customerType",
+      "entityType",
+      "companyName",
+      "vertical",
+      "address",
+      "authorizedContact",
+      "address.street",
+      "address.city",
+      "address.state",
+      "address.postalCode",
+      "address.country",
+      "authorizedContact.firstName",
+      "authorizedContact.lastName",
+      "authorizedContact.email",
+      "authorizedContact.title",
+      "authorizedContact.seniority",
+      "authorizedContact.phone",
+    ],
+  ],
   ["Brand", ["profileUuid", "brandAlias"]],
-  ["Campaign", ["brandId", "campaignAlias", "vertical", "usecase", "description", "sample1", "sample2", "messageFlow", "helpMessage",
-    "optoutMessage", "embeddedLink", "embeddedPhone", "ageGated", "directLending", "affiliateMarketing"]],
+  [
+    "Campaign",
+    [
+      "brandId",
+      "campaignAlias",
+      "vertical",
+      "usecase",
+      "description",
+      "sample1",
+      "sample2",
+      "messageFlow",
+      "helpMessage",
+      "optoutMessage",
+      "embeddedLink",
+      "embeddedPhone",
+      "ageGated",
+      "directLending",
+      "affiliateMarketing",
+    ],
+  ],
   ["CampaignNumberLink", ["campaignId", "number"]],
   ["TollfreeVerification", ["number", "profileUuid", "usecases", "usecaseSummary", "messageSample", "optinImageUrl", "optinType", "volume"]],
   ["PhoneNumber", ["search.countryIso"]],
@@ -137,17 +184,41 @@ for (const [resource, path, max, make] of MAX) add(resource, `${max + 1} charact
 
 // --- Minimum lengths: campaign texts (§8.2) and fields that must not be empty ---------------------------------------
 const MIN: [string, number][] = [
-  ["description", 40], ["sample1", 20], ["sample2", 20], ["sample3", 20], ["sample4", 20], ["sample5", 20],
-  ["messageFlow", 40], ["helpMessage", 20], ["optoutMessage", 20], ["optinMessage", 20],
+  ["description", 40],
+  ["sample1", 20],
+  ["sample2", 20],
+  ["sample3", 20],
+  ["sample4", 20],
+  ["sample5", 20],
+  ["messageFlow", 40],
+  ["helpMessage", 20],
+  ["optoutMessage", 20],
+  ["optinMessage", 20],
 ];
 for (const [path, min] of MIN) add("Campaign", `${min - 1} characters`, path, long(min - 1), `must be at least ${min} characters`);
 const NOT_EMPTY: [Resource, string][] = [
-  ["Subaccount", "name"], ["Endpoint", "alias"], ["Powerpack", "name"], ["NumberPoolMember", "powerpackId"], ["Profile", "profileAlias"], ["Profile", "companyName"],
-  ["Profile", "address.street"], ["Profile", "address.city"], ["Profile", "address.state"], ["Profile", "address.postalCode"],
-  ["Profile", "authorizedContact.firstName"], ["Profile", "authorizedContact.lastName"], ["Profile", "authorizedContact.title"],
-  ["Brand", "profileUuid"], ["Brand", "brandAlias"], ["Campaign", "brandId"], ["Campaign", "campaignAlias"],
-  ["CampaignNumberLink", "campaignId"], ["TollfreeVerification", "profileUuid"], ["TollfreeVerification", "usecaseSummary"],
-  ["TollfreeVerification", "messageSample"], ["PhoneNumber", "search.region"],
+  ["Subaccount", "name"],
+  ["Endpoint", "alias"],
+  ["Powerpack", "name"],
+  ["NumberPoolMember", "powerpackId"],
+  ["Profile", "profileAlias"],
+  ["Profile", "companyName"],
+  ["Profile", "address.street"],
+  ["Profile", "address.city"],
+  ["Profile", "address.state"],
+  ["Profile", "address.postalCode"],
+  ["Profile", "authorizedContact.firstName"],
+  ["Profile", "authorizedContact.lastName"],
+  ["Profile", "authorizedContact.title"],
+  ["Brand", "profileUuid"],
+  ["Brand", "brandAlias"],
+  ["Campaign", "brandId"],
+  ["Campaign", "campaignAlias"],
+  ["CampaignNumberLink", "campaignId"],
+  ["TollfreeVerification", "profileUuid"],
+  ["TollfreeVerification", "usecaseSummary"],
+  ["TollfreeVerification", "messageSample"],
+  ["PhoneNumber", "search.region"],
 ];
 for (const [resource, path] of NOT_EMPTY) add(resource, "blank", path, "   ", "must not be empty");
 
@@ -204,11 +275,24 @@ add("PhoneNumber", "an unknown service", "search.services", ["sms", "fax"], 'ite
 
 // --- Types ---------------------------------------------------------------------------------------------------------
 const BOOLEANS: [Resource, string][] = [
-  ["Subaccount", "enabled"], ["Subaccount", "cascade"],
-  ["Application", "defaultNumberApp"], ["Application", "defaultEndpointApp"], ["Application", "logIncomingMessages"], ["Application", "publicUri"],
-  ["Powerpack", "stickySender"], ["Powerpack", "localConnect"], ["NumberPoolMember", "tollFree"], ["Brand", "secondaryVetting"],
-  ["Campaign", "embeddedLink"], ["Campaign", "embeddedPhone"], ["Campaign", "ageGated"], ["Campaign", "directLending"],
-  ["Campaign", "affiliateMarketing"], ["Campaign", "subscriberOptin"], ["Campaign", "subscriberOptout"], ["Campaign", "subscriberHelp"],
+  ["Subaccount", "enabled"],
+  ["Subaccount", "cascade"],
+  ["Application", "defaultNumberApp"],
+  ["Application", "defaultEndpointApp"],
+  ["Application", "logIncomingMessages"],
+  ["Application", "publicUri"],
+  ["Powerpack", "stickySender"],
+  ["Powerpack", "localConnect"],
+  ["NumberPoolMember", "tollFree"],
+  ["Brand", "secondaryVetting"],
+  ["Campaign", "embeddedLink"],
+  ["Campaign", "embeddedPhone"],
+  ["Campaign", "ageGated"],
+  ["Campaign", "directLending"],
+  ["Campaign", "affiliateMarketing"],
+  ["Campaign", "subscriberOptin"],
+  ["Campaign", "subscriberOptout"],
+  ["Campaign", "subscriberHelp"],
 ];
 for (const [resource, path] of BOOLEANS) add(resource, "not a boolean", path, "maybe", "must be a boolean");
 for (const resource of ["Brand", "Campaign", "CampaignNumberLink", "TollfreeVerification"] as const) {
@@ -218,9 +302,22 @@ for (const resource of ["Brand", "Campaign", "CampaignNumberLink", "TollfreeVeri
   add(resource, "a word", "waitTimeoutSeconds", "an hour", "must be a number");
 }
 const STRINGS: [Resource, string][] = [
-  ["Subaccount", "name"], ["Endpoint", "username"], ["Endpoint", "password"], ["Application", "appName"], ["Application", "subaccount"], ["PhoneNumber", "alias"], ["PhoneNumber", "appId"], ["Powerpack", "name"],
-  ["Profile", "companyName"], ["Profile", "address.city"], ["Profile", "authorizedContact.title"], ["Brand", "brandAlias"],
-  ["Campaign", "campaignAlias"], ["Campaign", "description"], ["TollfreeVerification", "usecaseSummary"], ["CampaignNumberLink", "campaignId"],
+  ["Subaccount", "name"],
+  ["Endpoint", "username"],
+  ["Endpoint", "password"],
+  ["Application", "appName"],
+  ["Application", "subaccount"],
+  ["PhoneNumber", "alias"],
+  ["PhoneNumber", "appId"],
+  ["Powerpack", "name"],
+  ["Profile", "companyName"],
+  ["Profile", "address.city"],
+  ["Profile", "authorizedContact.title"],
+  ["Brand", "brandAlias"],
+  ["Campaign", "campaignAlias"],
+  ["Campaign", "description"],
+  ["TollfreeVerification", "usecaseSummary"],
+  ["CampaignNumberLink", "campaignId"],
 ];
 for (const [resource, path] of STRINGS) add(resource, "not a string", path, 42, "must be a string");
 add("Profile", "a string for an object", "address", "1 Main St, Austin", "must be an object");
@@ -234,23 +331,45 @@ add("PhoneNumber", "no services", "search.services", [], "must name at least one
 
 // --- URLs: http(s) only, and no credentials (they would sit in clear in the state) ------------------------------------
 const URLS: [Resource, string][] = [
-  ["Application", "answerUrl"], ["Application", "hangupUrl"], ["Application", "fallbackAnswerUrl"], ["Application", "messageUrl"],
-  ["Brand", "url"], ["Campaign", "url"], ["Campaign", "termsAndConditionsLink"], ["Campaign", "privacyPolicyLink"],
-  ["CampaignNumberLink", "url"], ["TollfreeVerification", "callbackUrl"],
+  ["Application", "answerUrl"],
+  ["Application", "hangupUrl"],
+  ["Application", "fallbackAnswerUrl"],
+  ["Application", "messageUrl"],
+  ["Brand", "url"],
+  ["Campaign", "url"],
+  ["Campaign", "termsAndConditionsLink"],
+  ["Campaign", "privacyPolicyLink"],
+  ["CampaignNumberLink", "url"],
+  ["TollfreeVerification", "callbackUrl"],
 ];
 for (const [resource, path] of URLS) {
   add(resource, "ftp", path, "ftp://example.com/a", "must be an http(s) URL");
   add(resource, "not a URL", path, "example dot com", "must be an http(s) URL");
   add(resource, "user:password@", path, "https://hook:s3cr3t-pw@example.com/a", "must not carry credentials (user:password@)", { hidden: "s3cr3t-pw" });
-  add(resource, "a token in the query", path, "https://example.com/a?token=s3cr3t-tk", "must not carry credentials in its query (token=…)", { hidden: "s3cr3t-tk" });
+  add(resource, "a token in the query", path, "https://example.com/a?token=s3cr3t-tk", "must not carry credentials in its query (token=…)", {
+    hidden: "s3cr3t-tk",
+  });
 }
 // Plivo documents no length for URLs: 2,048 characters, what web servers commonly accept in a request line (§1.9).
 for (const [resource, path] of URLS) add(resource, "2049 characters", path, `https://example.com/${"a".repeat(2049 - 20)}`, "must be at most 2048 characters");
-add("TollfreeVerification", "a 2049-character URL among the opt-in evidence", "optinImageUrl", `https://acme.test/a.png, https://acme.test/${"a".repeat(2049 - 18)}`, "each URL must be at most 2048 characters");
+add(
+  "TollfreeVerification",
+  "a 2049-character URL among the opt-in evidence",
+  "optinImageUrl",
+  `https://acme.test/a.png, https://acme.test/${"a".repeat(2049 - 18)}`,
+  "each URL must be at most 2048 characters",
+);
 add("TollfreeVerification", "ftp opt-in evidence", "optinImageUrl", "ftp://acme.test/optin.png", "must be one or more http(s) URLs separated by commas");
-add("TollfreeVerification", "credentials in the opt-in evidence", "optinImageUrl", "https://acme.test/a.png, https://u:s3cr3t-pw@acme.test/b.png", "must not carry credentials", {
-  hidden: "s3cr3t-pw",
-});
+add(
+  "TollfreeVerification",
+  "credentials in the opt-in evidence",
+  "optinImageUrl",
+  "https://acme.test/a.png, https://u:s3cr3t-pw@acme.test/b.png",
+  "must not carry credentials",
+  {
+    hidden: "s3cr3t-pw",
+  },
+);
 add("Profile", "credentials in the website", "website", "https://admin:s3cr3t-pw@acme.example.com", "must not carry credentials", { hidden: "s3cr3t-pw" });
 add("Profile", "not a website", "website", "acme", "must be a website address such as www.example.com");
 
@@ -263,17 +382,104 @@ const BRAND_ID_RULE = "must be a brand id: B and 6 upper-case letters or digits"
 const CAMPAIGN_ID_RULE = "must be a campaign id: C and 6 upper-case letters or digits";
 const SUBACCOUNT_RULE = "must be a subaccount auth id: SA and 18 letters or digits";
 const IDS: [Resource, string, string, [string, unknown][]][] = [
-  ["NumberPoolMember", "powerpackId", UUID_RULE, [["a name", "pool"], ["path characters", `${A_UUID}/Number`], ["a digit short", A_UUID.slice(0, -1)]]],
-  ["Brand", "profileUuid", UUID_RULE, [["a name", "acme"], ["path characters", `../Profile/${A_UUID}`], ["no dashes", A_UUID.replace(/-/g, "")]]],
-  ["TollfreeVerification", "profileUuid", UUID_RULE, [["a name", "acme"], ["path characters", `${A_UUID}?x=1`]]],
-  ["PhoneNumber", "profileUuid", UUID_RULE, [["a name", "acme"], ["path characters", `${A_UUID}#`]]],
-  ["Campaign", "brandId", BRAND_ID_RULE, [["a name", "Acme"], ["path characters", "B/CDEF1"], ["a campaign id", "CVWMV6V"], ["lower case", "bcdef1g"], ["too long", "BCDEF1GH"]]],
-  ["CampaignNumberLink", "campaignId", CAMPAIGN_ID_RULE, [["an alias", "order-updates"], ["path characters", "C/VWMV6"], ["a brand id", "BCDEF1G"]]],
-  ["PhoneNumber", "appId", APP_ID_RULE, [["a name", "support"], ["path characters", "20468599130939380/"]]],
+  [
+    "NumberPoolMember",
+    "powerpackId",
+    UUID_RULE,
+    [
+      ["a name", "pool"],
+      ["path characters", `${A_UUID}/Number`],
+      ["a digit short", A_UUID.slice(0, -1)],
+    ],
+  ],
+  [
+    "Brand",
+    "profileUuid",
+    UUID_RULE,
+    [
+      ["a name", "acme"],
+      ["path characters", `../Profile/${A_UUID}`],
+      ["no dashes", A_UUID.replace(/-/g, "")],
+    ],
+  ],
+  [
+    "TollfreeVerification",
+    "profileUuid",
+    UUID_RULE,
+    [
+      ["a name", "acme"],
+      ["path characters", `${A_UUID}?x=1`],
+    ],
+  ],
+  [
+    "PhoneNumber",
+    "profileUuid",
+    UUID_RULE,
+    [
+      ["a name", "acme"],
+      ["path characters", `${A_UUID}#`],
+    ],
+  ],
+  [
+    "Campaign",
+    "brandId",
+    BRAND_ID_RULE,
+    [
+      ["a name", "Acme"],
+      ["path characters", "B/CDEF1"],
+      ["a campaign id", "CVWMV6V"],
+      ["lower case", "bcdef1g"],
+      ["too long", "BCDEF1GH"],
+    ],
+  ],
+  [
+    "CampaignNumberLink",
+    "campaignId",
+    CAMPAIGN_ID_RULE,
+    [
+      ["an alias", "order-updates"],
+      ["path characters", "C/VWMV6"],
+      ["a brand id", "BCDEF1G"],
+    ],
+  ],
+  [
+    "PhoneNumber",
+    "appId",
+    APP_ID_RULE,
+    [
+      ["a name", "support"],
+      ["path characters", "20468599130939380/"],
+    ],
+  ],
   ["Endpoint", "appId", APP_ID_RULE, [["a name", "support"]]],
-  ["Application", "subaccount", SUBACCOUNT_RULE, [["too short", "SA123"], ["a main account", "MAEMULATORACCOUNT0001"], ["path characters", "SAEMULATORSUB000000/"]]],
-  ["PhoneNumber", "subaccount", SUBACCOUNT_RULE, [["a name", "sales"], ["too long", `SA${"X".repeat(19)}`]]],
-  ["Profile", "plivoSubaccount", SUBACCOUNT_RULE, [["21 characters", "x".repeat(21)], ["a main account", "MAEMULATORACCOUNT0001"]]],
+  [
+    "Application",
+    "subaccount",
+    SUBACCOUNT_RULE,
+    [
+      ["too short", "SA123"],
+      ["a main account", "MAEMULATORACCOUNT0001"],
+      ["path characters", "SAEMULATORSUB000000/"],
+    ],
+  ],
+  [
+    "PhoneNumber",
+    "subaccount",
+    SUBACCOUNT_RULE,
+    [
+      ["a name", "sales"],
+      ["too long", `SA${"X".repeat(19)}`],
+    ],
+  ],
+  [
+    "Profile",
+    "plivoSubaccount",
+    SUBACCOUNT_RULE,
+    [
+      ["21 characters", "x".repeat(21)],
+      ["a main account", "MAEMULATORACCOUNT0001"],
+    ],
+  ],
 ];
 for (const [resource, path, rule, values] of IDS) for (const [what, value] of values) add(resource, what, path, value, rule);
 add("Powerpack", "a name for the application", "applicationId", "inbound", "must be an application id (digits) or a PHLO id (a UUID)");
@@ -281,16 +487,52 @@ add("Powerpack", "none for no application", "applicationId", "none", "must be an
 
 // adoptId has the id shape of its resource: it is read from Plivo by that id before anything else.
 const ADOPT: [Resource, string, [string, string][]][] = [
-  ["Subaccount", SUBACCOUNT_RULE, [["a name", "stage-dev"], ["a main account", "MAEMULATORACCOUNT0001"]]],
-  ["Endpoint", "must be an endpoint id: digits only", [["a username", "desk"], ["path characters", "37264891234567/"]]],
-  ["Application", APP_ID_RULE, [["a name", "support"], ["path characters", "../Number/14155550100"]]],
+  [
+    "Subaccount",
+    SUBACCOUNT_RULE,
+    [
+      ["a name", "stage-dev"],
+      ["a main account", "MAEMULATORACCOUNT0001"],
+    ],
+  ],
+  [
+    "Endpoint",
+    "must be an endpoint id: digits only",
+    [
+      ["a username", "desk"],
+      ["path characters", "37264891234567/"],
+    ],
+  ],
+  [
+    "Application",
+    APP_ID_RULE,
+    [
+      ["a name", "support"],
+      ["path characters", "../Number/14155550100"],
+    ],
+  ],
   ["PhoneNumber", "must be an E.164 phone number", [["a word", "main-line"]]],
   ["Powerpack", UUID_RULE, [["a name", "pool"]]],
-  ["NumberPoolMember", "must be {powerpackId}/{number}", [["the Powerpack only", A_UUID], ["a name for the Powerpack", "pool/+14155550100"], ["three parts", `${A_UUID}/14155550100/x`]]],
+  [
+    "NumberPoolMember",
+    "must be {powerpackId}/{number}",
+    [
+      ["the Powerpack only", A_UUID],
+      ["a name for the Powerpack", "pool/+14155550100"],
+      ["three parts", `${A_UUID}/14155550100/x`],
+    ],
+  ],
   ["Profile", UUID_RULE, [["a name", "acme"]]],
   ["Brand", BRAND_ID_RULE, [["a query", "BCDEF1G?x"]]],
   ["Campaign", CAMPAIGN_ID_RULE, [["path characters", "CVWMV6V/Number"]]],
-  ["CampaignNumberLink", "must be {campaignId}/{number}", [["the campaign only", "CVWMV6V"], ["a toll-free number", "CVWMV6V/+18005550100"]]],
+  [
+    "CampaignNumberLink",
+    "must be {campaignId}/{number}",
+    [
+      ["the campaign only", "CVWMV6V"],
+      ["a toll-free number", "CVWMV6V/+18005550100"],
+    ],
+  ],
   ["TollfreeVerification", UUID_RULE, [["a number", "1234"]]],
 ];
 for (const [resource, rule, values] of ADOPT) {
@@ -301,7 +543,10 @@ for (const [resource, rule, values] of ADOPT) {
 // --- Phone numbers (E.164) and which numbers fit where (§9.2: 10DLC is for US long codes; §10.2: US/CA toll-free) ---
 const E164 = "must be an E.164 phone number (country code and digits, e.g. +14155550100)";
 const PHONES: [Resource, string][] = [
-  ["PhoneNumber", "number"], ["NumberPoolMember", "number"], ["CampaignNumberLink", "number"], ["TollfreeVerification", "number"],
+  ["PhoneNumber", "number"],
+  ["NumberPoolMember", "number"],
+  ["CampaignNumberLink", "number"],
+  ["TollfreeVerification", "number"],
   ["Profile", "authorizedContact.phone"],
 ];
 for (const [resource, path] of PHONES) {
@@ -346,33 +591,153 @@ const rule = (resource: Resource, what: string, inputs: Record<string, unknown>,
   cases.push({ resource, what, inputs, path, rule: text });
 rule("PhoneNumber", "number and search", { number: "+14155550100", search: { countryIso: "US" } }, "search", "cannot be combined with number");
 rule("PhoneNumber", "adoptId and search", { adoptId: "14155550100", search: { countryIso: "US" } }, "search", "has no effect with adoptId");
-rule("PhoneNumber", "adoptId names another number", { adoptId: "14155550100", number: "+12125550100" }, "adoptId", "names another number than number (12125550100)");
+rule(
+  "PhoneNumber",
+  "adoptId names another number",
+  { adoptId: "14155550100", number: "+12125550100" },
+  "adoptId",
+  "names another number than number (12125550100)",
+);
 rule("PhoneNumber", "neither number nor search", { alias: "main" }, "number", "give an exact number, search criteria (search.countryIso, ...) or adoptId");
-rule("PhoneNumber", "caller reputation without a profile", { number: "+14155550100", callerReputation: "enabled" }, "callerReputation", "enabling caller reputation requires profileUuid");
-rule("PhoneNumber", "CNAM lookup on a UK number", { number: "+447700900123", cnamLookup: "enabled" }, "cnamLookup", "caller-name lookup exists for US numbers only (447700900123 is a number outside the US and Canada)");
-rule("PhoneNumber", "CNAM on a German search", { search: { countryIso: "DE" }, cnam: "ACME" }, "cnam", "an outbound caller name can be registered for US numbers only (search.countryIso is DE)");
-rule("PhoneNumber", "caller reputation on a Canadian number", { number: "+16045550100", callerReputation: "enabled", profileUuid: A_UUID }, "callerReputation", "caller reputation exists for US local and toll-free numbers only (16045550100 is a Canadian number)");
-rule("Powerpack", "an application without its type", { name: "pool", applicationId: "20468599130939380" }, "applicationType", "is required when applicationId is set");
-rule("Powerpack", "a PHLO id typed XML", { name: "pool", applicationType: "xml", applicationId: A_UUID }, "applicationId", "is a PHLO id (a UUID) but applicationType is XML");
-rule("Powerpack", "an application id typed PHLO", { name: "pool", applicationType: "phlo", applicationId: "20468599130939380" }, "applicationId", "is an application id but applicationType is PHLO");
+rule(
+  "PhoneNumber",
+  "caller reputation without a profile",
+  { number: "+14155550100", callerReputation: "enabled" },
+  "callerReputation",
+  "enabling caller reputation requires profileUuid",
+);
+rule(
+  "PhoneNumber",
+  "CNAM lookup on a UK number",
+  { number: "+447700900123", cnamLookup: "enabled" },
+  "cnamLookup",
+  "caller-name lookup exists for US numbers only (447700900123 is a number outside the US and Canada)",
+);
+rule(
+  "PhoneNumber",
+  "CNAM on a German search",
+  { search: { countryIso: "DE" }, cnam: "ACME" },
+  "cnam",
+  "an outbound caller name can be registered for US numbers only (search.countryIso is DE)",
+);
+rule(
+  "PhoneNumber",
+  "caller reputation on a Canadian number",
+  { number: "+16045550100", callerReputation: "enabled", profileUuid: A_UUID },
+  "callerReputation",
+  "caller reputation exists for US local and toll-free numbers only (16045550100 is a Canadian number)",
+);
+rule(
+  "Powerpack",
+  "an application without its type",
+  { name: "pool", applicationId: "20468599130939380" },
+  "applicationType",
+  "is required when applicationId is set",
+);
+rule(
+  "Powerpack",
+  "a PHLO id typed XML",
+  { name: "pool", applicationType: "xml", applicationId: A_UUID },
+  "applicationId",
+  "is a PHLO id (a UUID) but applicationType is XML",
+);
+rule(
+  "Powerpack",
+  "an application id typed PHLO",
+  { name: "pool", applicationType: "phlo", applicationId: "20468599130939380" },
+  "applicationId",
+  "is an application id but applicationType is PHLO",
+);
 const priorities = (p1: string, p2: string) => [{ countryIso: "US", serviceType: "SMS", priority: { priority1: p1, priority2: p2, priority3: "shortcode" } }];
-rule("Powerpack", "a type ranked twice", { name: "pool", numberPriorities: priorities("longcode", "longcode") }, "numberPriorities", "US/SMS must rank longcode, shortcode and tollfree once each");
-rule("Powerpack", "a destination listed twice", { name: "pool", numberPriorities: [...priorities("longcode", "tollfree"), ...priorities("tollfree", "longcode")] }, "numberPriorities", "US/SMS is listed twice");
-rule("NumberPoolMember", "a local number as the toll-free one", { ...VALID.NumberPoolMember, tollFree: true }, "tollFree", "14155550100 is not a toll-free number");
-rule("NumberPoolMember", "a toll-free number as a long code", { ...VALID.NumberPoolMember, number: "+18005550100", tollFree: false }, "tollFree", "18005550100 is a toll-free number");
-rule("Profile", "PUBLIC without a stock symbol", { ...VALID.Profile, entityType: "public", stockExchange: "NYSE" }, "stockSymbol", "is required when entityType is PUBLIC");
-rule("Profile", "an alternative id without its type", { ...VALID.Profile, altBusinessId: "123456789" }, "altBusinessIdType", "is required when altBusinessId is set (DUNS, LEI or GIIN)");
-rule("Profile", "an alternative id typed NONE", { ...VALID.Profile, altBusinessId: "123456789", altBusinessIdType: "none" }, "altBusinessIdType", "is required when altBusinessId is set (DUNS, LEI or GIIN); NONE says there is no id");
+rule(
+  "Powerpack",
+  "a type ranked twice",
+  { name: "pool", numberPriorities: priorities("longcode", "longcode") },
+  "numberPriorities",
+  "US/SMS must rank longcode, shortcode and tollfree once each",
+);
+rule(
+  "Powerpack",
+  "a destination listed twice",
+  { name: "pool", numberPriorities: [...priorities("longcode", "tollfree"), ...priorities("tollfree", "longcode")] },
+  "numberPriorities",
+  "US/SMS is listed twice",
+);
+rule(
+  "NumberPoolMember",
+  "a local number as the toll-free one",
+  { ...VALID.NumberPoolMember, tollFree: true },
+  "tollFree",
+  "14155550100 is not a toll-free number",
+);
+rule(
+  "NumberPoolMember",
+  "a toll-free number as a long code",
+  { ...VALID.NumberPoolMember, number: "+18005550100", tollFree: false },
+  "tollFree",
+  "18005550100 is a toll-free number",
+);
+rule(
+  "Profile",
+  "PUBLIC without a stock symbol",
+  { ...VALID.Profile, entityType: "public", stockExchange: "NYSE" },
+  "stockSymbol",
+  "is required when entityType is PUBLIC",
+);
+rule(
+  "Profile",
+  "an alternative id without its type",
+  { ...VALID.Profile, altBusinessId: "123456789" },
+  "altBusinessIdType",
+  "is required when altBusinessId is set (DUNS, LEI or GIIN)",
+);
+rule(
+  "Profile",
+  "an alternative id typed NONE",
+  { ...VALID.Profile, altBusinessId: "123456789", altBusinessIdType: "none" },
+  "altBusinessIdType",
+  "is required when altBusinessId is set (DUNS, LEI or GIIN); NONE says there is no id",
+);
 rule("Profile", "a DUNS type without the id", { ...VALID.Profile, altBusinessIdType: "duns" }, "altBusinessId", "is required when altBusinessIdType is DUNS");
-rule("Profile", "PUBLIC without a stock exchange", { ...VALID.Profile, entityType: "public", stockSymbol: "ACME" }, "stockExchange", "is required when entityType is PUBLIC");
+rule(
+  "Profile",
+  "PUBLIC without a stock exchange",
+  { ...VALID.Profile, entityType: "public", stockSymbol: "ACME" },
+  "stockExchange",
+  "is required when entityType is PUBLIC",
+);
 rule("Brand", "a STARTER brand", { ...VALID.Brand, brandType: "starter" }, "brandType", "Plivo has paused support for STARTER brands; use STANDARD");
 rule("Campaign", "a STARTER campaign", { ...VALID.Campaign, usecase: "starter" }, "usecase", "STARTER is only for STARTER brands, which Plivo has paused");
-rule("Campaign", "MIXED without sub use cases", withValue(VALID.Campaign, "subUsecases", REMOVE), "subUsecases", "2 to 5 sub use cases are required for usecase MIXED");
-rule("Campaign", "sub use cases with MARKETING", { ...VALID.Campaign, usecase: "marketing" }, "subUsecases", "only allowed with usecase MIXED or LOW_VOLUME (got usecase MARKETING)");
+rule(
+  "Campaign",
+  "MIXED without sub use cases",
+  withValue(VALID.Campaign, "subUsecases", REMOVE),
+  "subUsecases",
+  "2 to 5 sub use cases are required for usecase MIXED",
+);
+rule(
+  "Campaign",
+  "sub use cases with MARKETING",
+  { ...VALID.Campaign, usecase: "marketing" },
+  "subUsecases",
+  "only allowed with usecase MIXED or LOW_VOLUME (got usecase MARKETING)",
+);
 add("Campaign", "one sub use case", "subUsecases", ["CUSTOMER_CARE"], "must have at least 2 items");
-add("Campaign", "six sub use cases", "subUsecases", ["2FA", "CUSTOMER_CARE", "FRAUD_ALERT", "MARKETING", "POLLING_VOTING", "SECURITY_ALERT"], "must have at most 5 items");
+add(
+  "Campaign",
+  "six sub use cases",
+  "subUsecases",
+  ["2FA", "CUSTOMER_CARE", "FRAUD_ALERT", "MARKETING", "POLLING_VOTING", "SECURITY_ALERT"],
+  "must have at most 5 items",
+);
 for (const k of ["subscriberOptin", "subscriberOptout", "subscriberHelp"]) add("Campaign", "false", k, false, "must be true (carriers require it)");
-add("Campaign", "a public URL shortener", "sample2", "Track your order at https://bit.ly/3xYz now.", "carriers refuse links through public URL shorteners (bit.ly)");
+add(
+  "Campaign",
+  "a public URL shortener",
+  "sample2",
+  "Track your order at https://bit.ly/3xYz now.",
+  "carriers refuse links through public URL shorteners (bit.ly)",
+);
 add("Campaign", "keywords with spaces", "optoutKeywords", "STOP NOW", "must be a comma-separated list of single words");
 add("Campaign", "keywords separated by semicolons", "optinKeywords", "YES;START", "must be a comma-separated list of single words");
 add("Campaign", "keywords with symbols", "helpKeywords", "HELP,INFO!", "must be a comma-separated list of single words");
@@ -387,14 +752,38 @@ add("Endpoint", "spaces in the alias", "alias", "front desk", "may contain only 
 
 // --- Unknown keys, at any depth -------------------------------------------------------------------------------------
 for (const resource of Object.keys(VALID) as Resource[]) {
-  cases.push({ resource, what: "an unknown input", inputs: { ...VALID[resource], colour: "blue" }, path: "colour", rule: `is not an input of plivo.${resource}` });
+  cases.push({
+    resource,
+    what: "an unknown input",
+    inputs: { ...VALID[resource], colour: "blue" },
+    path: "colour",
+    rule: `is not an input of plivo.${resource}`,
+  });
 }
-rule("Application", "a misspelt input", { ...VALID.Application, answerUrll: "https://example.com" }, "answerUrll", "is not an input of plivo.Application (did you mean answerUrl?)");
+rule(
+  "Application",
+  "a misspelt input",
+  { ...VALID.Application, answerUrll: "https://example.com" },
+  "answerUrll",
+  "is not an input of plivo.Application (did you mean answerUrl?)",
+);
 add("Profile", "an unknown address field", "address.zip", "73301", "is not a field of address (fields: street, city, state, postalCode, country)");
 add("Profile", "a misspelt address field", "address.stat", "TX", "is not a field of address (did you mean state?)");
-add("Profile", "an unknown contact field", "authorizedContact.mobile", "+15125550100", "is not a field of authorizedContact (fields: firstName, lastName, email, title, seniority, phone)");
+add(
+  "Profile",
+  "an unknown contact field",
+  "authorizedContact.mobile",
+  "+15125550100",
+  "is not a field of authorizedContact (fields: firstName, lastName, email, title, seniority, phone)",
+);
 add("PhoneNumber", "an unknown search field", "search.areaCode", "415", "is not a field of search (fields: countryIso, type, pattern, region, services)");
-add("Powerpack", "an unknown priority entry field", "numberPriorities.0.weight", 1, "is not a field of numberPriorities.0 (fields: countryIso, serviceType, priority)");
+add(
+  "Powerpack",
+  "an unknown priority entry field",
+  "numberPriorities.0.weight",
+  1,
+  "is not a field of numberPriorities.0 (fields: countryIso, serviceType, priority)",
+);
 add("Powerpack", "a fourth priority", "numberPriorities.0.priority.priority4", "longcode", "is not a field of numberPriorities.0.priority");
 
 export const CORPUS: readonly Case[] = cases;

@@ -27,7 +27,15 @@ const schema = defineResource({
   idDescription: "the id",
   idField: "phoneId",
   inputs: {
-    username: f.string({ wire: "username", required: true, onChange: "replace", pattern: /^[a-z]+$/, patternText: "letters only", declaredFrom: unstamped, description: "User." }),
+    username: f.string({
+      wire: "username",
+      required: true,
+      onChange: "replace",
+      pattern: /^[a-z]+$/,
+      patternText: "letters only",
+      declaredFrom: unstamped,
+      description: "User.",
+    }),
     password: f.string({ wire: "password", required: true, min: 5, writeOnly: true, secret: true, description: "Password." }),
     alias: f.string({ wire: "alias", description: "Alias." }),
   },

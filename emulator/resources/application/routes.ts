@@ -14,9 +14,21 @@ const AppPath = z.object({ appId: PathId });
 
 /** Parameters accepted by update (docs + public_uri from the SDKs). callback_* = async API, ignored. */
 const UPDATE_PARAMS = [
-  "answer_url", "answer_method", "hangup_url", "hangup_method", "fallback_answer_url", "fallback_method",
-  "message_url", "message_method", "default_number_app", "default_endpoint_app", "subaccount",
-  "log_incoming_messages", "public_uri", "callback_url", "callback_method",
+  "answer_url",
+  "answer_method",
+  "hangup_url",
+  "hangup_method",
+  "fallback_answer_url",
+  "fallback_method",
+  "message_url",
+  "message_method",
+  "default_number_app",
+  "default_endpoint_app",
+  "subaccount",
+  "log_incoming_messages",
+  "public_uri",
+  "callback_url",
+  "callback_method",
 ] as const;
 
 /** The API object; URIs name the account that asked. */
@@ -121,7 +133,7 @@ function register(api: FastifyInstance, ctx: Ctx): void {
       default_endpoint_app: p.bool("default_endpoint_app"),
       log_incoming_messages: p.bool("log_incoming_messages"),
       public_uri: p.bool("public_uri"),
-      sub_account: subaccountParam(req, p.has("subaccount") ? p.strOrEmpty("subaccount") ?? null : undefined, subaccountExists),
+      sub_account: subaccountParam(req, p.has("subaccount") ? (p.strOrEmpty("subaccount") ?? null) : undefined, subaccountExists),
     };
     apps.update(appId, patch, p.bool("default_number_app"));
     return send(reply, 202, { message: "changed" });

@@ -85,7 +85,14 @@ export class BillingBackend {
     const what = `10DLC campaign (${c?.usecase ?? "?"})`;
     const key = `campaign/${id}`;
     const first = !this.items.get(key)?.first_month_charged;
-    this.charge("campaign", id, what, first ? "campaign vetting" : "campaign re-vetting (update of a FAILED campaign)", "one-time", rateToCents(TENDLC_FEES.campaignVetting));
+    this.charge(
+      "campaign",
+      id,
+      what,
+      first ? "campaign vetting" : "campaign re-vetting (update of a FAILED campaign)",
+      "one-time",
+      rateToCents(TENDLC_FEES.campaignVetting),
+    );
     if (first) {
       this.charge("campaign", id, what, "campaign fee, first month", "one-time", rateToCents(TENDLC_FEES.campaignMonthly));
       this.items.edit(key)!.first_month_charged = true;

@@ -72,7 +72,15 @@ function register(api: FastifyInstance, ctx: Ctx): void {
       const profile = ctx.backends.profiles.get(profileUuid);
       if (!profile) throw badRequest(`profile_uuid ${profileUuid} is not a valid profile`);
       const rec = brands.register(
-        { brand_alias: alias, brand_type: type, profile_uuid: profileUuid, secondary_vetting: secondaryVetting, url: cb.url, method: cb.method, business_contact_email: contactEmail },
+        {
+          brand_alias: alias,
+          brand_type: type,
+          profile_uuid: profileUuid,
+          secondary_vetting: secondaryVetting,
+          url: cb.url,
+          method: cb.method,
+          business_contact_email: contactEmail,
+        },
         profile,
       );
       return send(reply, 200, { brand_id: rec.brand_id, message: BRAND_CREATED_MESSAGE });
@@ -99,9 +107,10 @@ function register(api: FastifyInstance, ctx: Ctx): void {
     api.get(`${base}:id/usecases/`, async (req, reply) => {
       const b = brands.get(pathParams(BrandPath, req).id);
       if (!b) throw notFound();
-      const useCases = b.brand_type === "STARTER"
-        ? [{ code: "STARTER", name: "Starter", details: "Starter brands can only use the STARTER use case" }]
-        : BRAND_USE_CASES.map((u) => ({ ...u }));
+      const useCases =
+        b.brand_type === "STARTER"
+          ? [{ code: "STARTER", name: "Starter", details: "Starter brands can only use the STARTER use case" }]
+          : BRAND_USE_CASES.map((u) => ({ ...u }));
       return send(reply, 200, { brand_id: b.brand_id, use_cases: useCases });
     });
 

@@ -11,8 +11,16 @@ import { registryId } from "../brand/backend";
 
 /** sub use cases (and the standard use cases) */
 export const SUB_USECASES = [
-  "2FA", "ACCOUNT_NOTIFICATION", "CUSTOMER_CARE", "DELIVERY_NOTIFICATION", "FRAUD_ALERT", "HIGHER_EDUCATION",
-  "MARKETING", "POLLING_VOTING", "PUBLIC_SERVICE_ANNOUNCEMENT", "SECURITY_ALERT",
+  "2FA",
+  "ACCOUNT_NOTIFICATION",
+  "CUSTOMER_CARE",
+  "DELIVERY_NOTIFICATION",
+  "FRAUD_ALERT",
+  "HIGHER_EDUCATION",
+  "MARKETING",
+  "POLLING_VOTING",
+  "PUBLIC_SERVICE_ANNOUNCEMENT",
+  "SECURITY_ALERT",
 ] as const;
 export const USECASES = [...SUB_USECASES, "LOW_VOLUME", "MIXED", "STARTER"] as const;
 export const WITH_SUB_USECASES: readonly string[] = ["MIXED", "LOW_VOLUME", "STARTER"];
@@ -21,17 +29,37 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export const CAMPAIGN_SOURCES = ["plivo", "shared"] as const;
 
 export const ATTRIBUTES = [
-  "embedded_link", "embedded_phone", "age_gated", "direct_lending", "subscriber_optin", "subscriber_optout",
-  "subscriber_help", "affiliate_marketing",
+  "embedded_link",
+  "embedded_phone",
+  "age_gated",
+  "direct_lending",
+  "subscriber_optin",
+  "subscriber_optout",
+  "subscriber_help",
+  "affiliate_marketing",
 ] as const;
 export type Attribute = (typeof ATTRIBUTES)[number];
 export const MUST_BE_TRUE: readonly Attribute[] = ["subscriber_optin", "subscriber_optout", "subscriber_help"];
 
 /** The fields `POST 10dlc/Campaign/{id}/` may change. */
 export const UPDATABLE = [
-  "campaign_alias", "description", "sample1", "sample2", "sample3", "sample4", "sample5", "message_flow",
-  "help_message", "optout_message", "optout_keywords", "optin_message", "optin_keywords", "help_keywords",
-  "terms_and_conditions_link", "privacy_policy_link", "reseller_id",
+  "campaign_alias",
+  "description",
+  "sample1",
+  "sample2",
+  "sample3",
+  "sample4",
+  "sample5",
+  "message_flow",
+  "help_message",
+  "optout_message",
+  "optout_keywords",
+  "optin_message",
+  "optin_keywords",
+  "help_keywords",
+  "terms_and_conditions_link",
+  "privacy_policy_link",
+  "reseller_id",
 ] as const;
 export type Updatable = (typeof UPDATABLE)[number];
 
@@ -101,7 +129,10 @@ export const campaignLifecycle = defineLifecycle({
   resolvableFrom: { expire: ["ACTIVE", "FAILED"] },
 });
 
-export type CampaignInput = Omit<CampaignRecord, "campaign_id" | "registration_status" | "campaign_source" | "error_code" | "error_reason" | "error_description" | "created_at">;
+export type CampaignInput = Omit<
+  CampaignRecord,
+  "campaign_id" | "registration_status" | "campaign_source" | "error_code" | "error_reason" | "error_description" | "created_at"
+>;
 export type CampaignPatch = Partial<Pick<CampaignRecord, Updatable>>;
 
 export class CampaignBackend implements LifecycleHandler {

@@ -16,8 +16,21 @@ import { callbackParams, tenDlcPaths } from "../brand/routes";
 import { VERTICALS } from "../profile/backend";
 import { defineResource } from "../registry";
 import {
-  ATTRIBUTES, CAMPAIGN_CREATED_MESSAGE, CAMPAIGN_SOURCES, CAMPAIGN_STATUSES, CampaignBackend, MNO_METADATA, MUST_BE_TRUE, SUB_USECASES,
-  UPDATABLE, USECASES, WITH_SUB_USECASES, campaignLifecycle, type Attribute, type CampaignRecord, type Updatable,
+  ATTRIBUTES,
+  CAMPAIGN_CREATED_MESSAGE,
+  CAMPAIGN_SOURCES,
+  CAMPAIGN_STATUSES,
+  CampaignBackend,
+  MNO_METADATA,
+  MUST_BE_TRUE,
+  SUB_USECASES,
+  UPDATABLE,
+  USECASES,
+  WITH_SUB_USECASES,
+  campaignLifecycle,
+  type Attribute,
+  type CampaignRecord,
+  type Updatable,
 } from "./backend";
 
 const CampaignPath = z.object({ id: PathId });
@@ -52,9 +65,7 @@ export function campaignObject(c: CampaignRecord): Record<string, unknown> {
     registration_status: c.registration_status,
     campaign_source: c.campaign_source,
     created_at: c.created_at,
-    ...(c.registration_status === "FAILED"
-      ? { error_code: c.error_code, error_reason: c.error_reason, error_description: c.error_description }
-      : {}),
+    ...(c.registration_status === "FAILED" ? { error_code: c.error_code, error_reason: c.error_reason, error_description: c.error_description } : {}),
   };
 }
 
@@ -229,7 +240,7 @@ function register(api: FastifyInstance, ctx: Ctx): void {
         message_flow: p.has("message_flow") ? text(p, "message_flow", 40, { required: true, max: 2048 }) : undefined,
         help_message: p.has("help_message") ? text(p, "help_message", 20, { required: true, max: 255 }) : undefined,
         optout_message: p.has("optout_message") ? text(p, "optout_message", 20, { required: true, max: 255 }) : undefined,
-        optin_message: p.has("optin_message") ? text(p, "optin_message", 20, { max: 255 }) ?? "" : undefined,
+        optin_message: p.has("optin_message") ? (text(p, "optin_message", 20, { max: 255 }) ?? "") : undefined,
         optin_keywords: keywords(p, "optin_keywords", false),
         optout_keywords: keywords(p, "optout_keywords", false),
         help_keywords: keywords(p, "help_keywords", true),

@@ -103,7 +103,9 @@ export class CampaignNumbersBackend {
   /** Link numbers to an ACTIVE campaign, all or nothing. */
   link(c: CampaignRecord, numbers: string[], cb: { url: string | null; method: "GET" | "POST" }): void {
     if (c.registration_status !== "ACTIVE") {
-      throw badRequest(`Campaign ${c.campaign_id} is not ACTIVE (registration_status ${c.registration_status}); numbers can be linked only to ACTIVE campaigns`);
+      throw badRequest(
+        `Campaign ${c.campaign_id} is not ACTIVE (registration_status ${c.registration_status}); numbers can be linked only to ACTIVE campaigns`,
+      );
     }
     const accountNumbers = this.ctx.backends.numbers;
     for (const number of numbers) {

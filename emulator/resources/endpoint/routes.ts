@@ -113,7 +113,9 @@ export default defineResource({
   setup(ctx) {
     const endpoints = new EndpointBackend(ctx);
     (ctx.backends as { endpoints: EndpointBackend }).endpoints = endpoints;
-    ctx.hooks.on("application.deleted", ({ app_id, cascade, new_endpoint_application }) => endpoints.applicationDeleted(app_id, cascade, new_endpoint_application));
+    ctx.hooks.on("application.deleted", ({ app_id, cascade, new_endpoint_application }) =>
+      endpoints.applicationDeleted(app_id, cascade, new_endpoint_application),
+    );
     ctx.hooks.on("subaccount.deleted", ({ auth_id, cascade }) => endpoints.subaccountDeleted(auth_id, cascade));
   },
   routes: register,

@@ -38,8 +38,15 @@ export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 export const UPLOAD_TYPES = ["image/jpeg", "image/jpg", "image/png", "image/gif", "video/mp4", "application/pdf", "text/plain"] as const;
 
 const BY_EXTENSION: Record<string, string> = {
-  jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", gif: "image/gif", mp4: "video/mp4", pdf: "application/pdf",
-  txt: "text/plain", vcf: "text/vcard", mp3: "audio/mpeg",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  gif: "image/gif",
+  mp4: "video/mp4",
+  pdf: "application/pdf",
+  txt: "text/plain",
+  vcf: "text/vcard",
+  mp3: "audio/mpeg",
 };
 
 export function contentTypeOfUrl(url: string): string {

@@ -115,9 +115,7 @@ export const ERROR_CODES = { delivered: "000", failed: "20", undelivered: "10", 
 const RATES = MESSAGE_RATES;
 
 // GSM 03.38: the basic set counts 1, the extension table 2 (docs/plivo-api.md §15.2)
-const GSM_BASIC = new Set(
-  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà",
-);
+const GSM_BASIC = new Set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà");
 const GSM_EXTENDED = new Set("^{}\\[~]|€\f");
 
 /** Encoding, length (in characters of that encoding) and billed units of an SMS text. */
@@ -230,7 +228,15 @@ export class MessageBackend implements LifecycleHandler {
       return { number: src, kind: "external", reason: "src (not a number of this account)", blocked: null };
     }
     const kind: SenderKind = account.number_type === "tollfree" ? "tollfree" : "longcode";
-    const member = { number_pool_uuid: "", number: src, kind: "number" as const, type: "fixed" as const, service: "mms" as const, country_iso2: account.country_iso2, added_on: "" };
+    const member = {
+      number_pool_uuid: "",
+      number: src,
+      kind: "number" as const,
+      type: "fixed" as const,
+      service: "mms" as const,
+      country_iso2: account.country_iso2,
+      added_on: "",
+    };
     const why = unusable({ member, kind, account }, dest, type);
     return { number: src, kind, reason: "src", account, blocked: why ? { code: ERROR_CODES.source, message: `source ${src}: ${why}` } : null };
   }
@@ -394,7 +400,8 @@ export class MessageBackend implements LifecycleHandler {
   /** A delivered message to one of the account's own numbers arrives there. */
   private arriveIfOurs(id: string): void {
     const m = this.messages.get(id)!;
-    if (this.ctx.backends.numbers.get(m.to_number)) this.receive({ from: m.from_number, to: m.to_number, text: m.text, type: m.message_type, mediaIds: m.media_ids });
+    if (this.ctx.backends.numbers.get(m.to_number))
+      this.receive({ from: m.from_number, to: m.to_number, text: m.text, type: m.message_type, mediaIds: m.media_ids });
   }
 
   /**
@@ -410,7 +417,7 @@ export class MessageBackend implements LifecycleHandler {
     const rate = input.type === "mms" ? number.mms_rate : number.sms_rate;
     const media = [...(input.mediaIds ?? []), ...this.ctx.backends.media.attach(id, input.mediaUrls ?? [], [])];
     const member = this.ctx.backends.numberPool.members.find((x) => x.number === input.to && x.kind !== "shortcode");
-    const pp = member ? this.ctx.backends.powerpacks.byPool(member.number_pool_uuid)?.uuid ?? null : null;
+    const pp = member ? (this.ctx.backends.powerpacks.byPool(member.number_pool_uuid)?.uuid ?? null) : null;
     const rec = this.messages.insert({
       message_uuid: id,
       message_direction: "inbound",
@@ -492,7 +499,7 @@ interface Sender {
 
 /** The MDR's 10DLC fields: they apply to US long-code traffic to the US. */
 function tendlcOf(account: AccountNumber | undefined, dest: Destination): { status: MessageRecord["tendlc_registration_status"]; campaign: string | null } {
-  if (!account || account.country_iso2 !== "US" || account.number_type === "tollfree" || dest.country !== "US") return { status: "not_applicable", campaign: null };
+  if (account?.country_iso2 !== "US" || account.number_type === "tollfree" || dest.country !== "US") return { status: "not_applicable", campaign: null };
   return { status: account.tendlc_registration_status === "COMPLETED" ? "registered" : "unregistered", campaign: account.tendlc_campaign_id };
 }
 

@@ -133,7 +133,7 @@ function parseSend(req: FastifyRequest): { input: SendInput; invalid: string[] }
   const url = p.str("url");
   if (url !== undefined && !isHttpUrl(url)) throw badRequest("url is not a valid URL");
   const logRaw = p.raw.log;
-  const log = typeof logRaw === "boolean" ? (String(logRaw) as LogSetting) : p.enum("log", LOG_SETTINGS) ?? "true";
+  const log = typeof logRaw === "boolean" ? (String(logRaw) as LogSetting) : (p.enum("log", LOG_SETTINGS) ?? "true");
   const { valid, invalid } = destinations(p);
   return {
     invalid,
@@ -189,7 +189,13 @@ function listFilters(ctx: Ctx, p: Params): { filters: Filter[]; state?: string }
   eq("tendlc_campaign_id", "tendlc_campaign_id");
   if (p.str("conversation_id") !== undefined || p.str("conversation_origin") !== undefined) filters.push(() => false); // WhatsApp only
   let timed = false;
-  for (const [suffix, cmp] of [["", (a: number, b: number) => a === b], ["__gt", (a: number, b: number) => a > b], ["__gte", (a: number, b: number) => a >= b], ["__lt", (a: number, b: number) => a < b], ["__lte", (a: number, b: number) => a <= b]] as const) {
+  for (const [suffix, cmp] of [
+    ["", (a: number, b: number) => a === b],
+    ["__gt", (a: number, b: number) => a > b],
+    ["__gte", (a: number, b: number) => a >= b],
+    ["__lt", (a: number, b: number) => a < b],
+    ["__lte", (a: number, b: number) => a <= b],
+  ] as const) {
     const v = p.str(`message_time${suffix}`);
     if (v === undefined) continue;
     const t = parseTime(`message_time${suffix}`, v);

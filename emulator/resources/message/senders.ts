@@ -62,7 +62,9 @@ export function unusable(c: Candidate, dest: Destination, type: "sms" | "mms"): 
   const na = isNorthAmerica(dest.country);
   if (c.kind === "shortcode") {
     if (type === "mms" && c.member.service !== "mms") return "short code added for sms only";
-    return c.member.country_iso2 === dest.country ? undefined : `short code of ${c.member.country_iso2}, destination in ${dest.country ?? "an unknown country"}`;
+    return c.member.country_iso2 === dest.country
+      ? undefined
+      : `short code of ${c.member.country_iso2}, destination in ${dest.country ?? "an unknown country"}`;
   }
   const n = c.account;
   if (!n) return "not rented in the account";

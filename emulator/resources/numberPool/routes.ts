@@ -71,7 +71,10 @@ function list(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, listed: readon
   const startsRaw = p.str("starts_with");
   let starts: string[] | undefined;
   if (startsRaw !== undefined) {
-    starts = startsRaw.split(",").map((s) => s.trim()).filter(Boolean);
+    starts = startsRaw
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (starts.length > 10) throw badRequest("starts_with accepts at most 10 prefixes");
     if (starts.some((s) => !/^\d+$/.test(s))) throw badRequest("starts_with must be a comma-separated list of digit prefixes");
     if (!country) throw badRequest("country_iso2 is required when starts_with is specified");
@@ -115,7 +118,7 @@ function register(api: FastifyInstance, ctx: Ctx): void {
     api.get(`/NumberPool/:pool/${segment}/:number/`, async (req, reply) => getMember(ctx, req, reply, kinds));
     api.delete(`/NumberPool/:pool/${segment}/:number/`, async (req, reply) => {
       const { pool: poolUuid, number } = pathParams(MemberPath, req);
-      const unrent = add ? requestParams(req).bool("unrent") ?? false : false;
+      const unrent = add ? (requestParams(req).bool("unrent") ?? false) : false;
       pool.remove(poolUuid, memberNumber(number, kinds), kinds, unrent);
       return send(reply, 200, { response: "success" });
     });
@@ -138,8 +141,14 @@ function register(api: FastifyInstance, ctx: Ctx): void {
 const ShortcodeBody = z.strictObject({
   powerpack_uuid: z.string().optional(),
   number_pool_uuid: z.string().optional(),
-  shortcode: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d{3,8}$/, "must be 3-8 digits")),
-  country_iso2: z.string().regex(/^[A-Za-z]{2}$/).optional(),
+  shortcode: z
+    .union([z.string(), z.number()])
+    .transform(String)
+    .pipe(z.string().regex(/^\d{3,8}$/, "must be 3-8 digits")),
+  country_iso2: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/)
+    .optional(),
 });
 
 function control(app: FastifyInstance, ctx: Ctx): void {
@@ -147,7 +156,8 @@ function control(app: FastifyInstance, ctx: Ctx): void {
   app.post("/shortcodes", async (req, reply) => {
     const body = parseBody(ShortcodeBody, req.body ?? {});
     const pps = ctx.backends.powerpacks;
-    const pp = body.powerpack_uuid !== undefined ? pps.get(body.powerpack_uuid) : body.number_pool_uuid !== undefined ? pps.byPool(body.number_pool_uuid) : undefined;
+    const pp =
+      body.powerpack_uuid !== undefined ? pps.get(body.powerpack_uuid) : body.number_pool_uuid !== undefined ? pps.byPool(body.number_pool_uuid) : undefined;
     if (!pp) throw badRequest("powerpack_uuid or number_pool_uuid must name an existing Powerpack");
     const m = ctx.backends.numberPool.addShortcode(pp.number_pool_uuid, body.shortcode, (body.country_iso2 ?? "US").toUpperCase());
     return reply.code(201).send(memberObject(ctx, m));

@@ -96,8 +96,18 @@ export interface AccountNumber {
 export type NumberPatch = Partial<
   Pick<
     AccountNumber,
-    | "app_id" | "alias" | "sub_account" | "cnam_lookup" | "cnam" | "cnam_callback_url" | "cnam_callback_method" | "profile_uuid"
-    | "caller_reputation_status" | "caller_reputation_callback_url" | "caller_reputation_callback_method" | "compliance_application_id"
+    | "app_id"
+    | "alias"
+    | "sub_account"
+    | "cnam_lookup"
+    | "cnam"
+    | "cnam_callback_url"
+    | "cnam_callback_method"
+    | "profile_uuid"
+    | "caller_reputation_status"
+    | "caller_reputation_callback_url"
+    | "caller_reputation_callback_method"
+    | "compliance_application_id"
   >
 >;
 
@@ -201,7 +211,7 @@ export class NumbersBackend {
       mms_rate: item.mms_rate,
       voice_enabled: item.voice_enabled,
       voice_rate: item.voice_rate,
-      cnam_lookup: cnamCapable(item) ? opts.cnamLookup ?? "disabled" : null,
+      cnam_lookup: cnamCapable(item) ? (opts.cnamLookup ?? "disabled") : null,
       cnam: null,
       cnam_callback_url: null,
       cnam_callback_method: "POST",
@@ -220,7 +230,13 @@ export class NumbersBackend {
       fallback_number: fallback?.number ?? null,
       source: item,
     });
-    this.ctx.record({ action: "buy", number: rec.number, resource: opts.via ?? "PhoneNumber", id: rec.number, ...(fallback ? { fallback_number: fallback.number } : {}) });
+    this.ctx.record({
+      action: "buy",
+      number: rec.number,
+      resource: opts.via ?? "PhoneNumber",
+      id: rec.number,
+      ...(fallback ? { fallback_number: fallback.number } : {}),
+    });
     this.ctx.hooks.emit("number.bought", { number: rec.number });
     return this.numbers.get(rec.number)!;
   }

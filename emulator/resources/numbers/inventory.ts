@@ -99,8 +99,26 @@ interface MobileCountry {
 
 const MOBILE_COUNTRIES: MobileCountry[] = [
   { iso: "GB", dial: "44", country: "UNITED KINGDOM", prefixes: ["7700", "7400", "7520"], rest: 6, restriction: null, restrictionText: null, mms: false },
-  { iso: "DE", dial: "49", country: "GERMANY", prefixes: ["151", "160", "176"], rest: 8, restriction: "city-address", restrictionText: "A local address in the city of the number is required", mms: false },
-  { iso: "IN", dial: "91", country: "INDIA", prefixes: ["98", "97", "88"], rest: 8, restriction: "country-address", restrictionText: "An address in India is required", mms: false },
+  {
+    iso: "DE",
+    dial: "49",
+    country: "GERMANY",
+    prefixes: ["151", "160", "176"],
+    rest: 8,
+    restriction: "city-address",
+    restrictionText: "A local address in the city of the number is required",
+    mms: false,
+  },
+  {
+    iso: "IN",
+    dial: "91",
+    country: "INDIA",
+    prefixes: ["98", "97", "88"],
+    rest: 8,
+    restriction: "country-address",
+    restrictionText: "An address in India is required",
+    mms: false,
+  },
   { iso: "AU", dial: "61", country: "AUSTRALIA", prefixes: ["4"], rest: 8, restriction: null, restrictionText: null, mms: false },
 ];
 
@@ -272,8 +290,8 @@ export function itemFromSpec(spec: Raw): InventoryItem {
   const number = normalizeNumber(String(spec.number));
   if (number.length < 6) throw badRequest(`invalid number: ${String(spec.number)}`);
   const known = KNOWN_DIAL_CODES.find(([dc]) => number.startsWith(dc));
-  const countryIso = (typeof spec.country_iso === "string" ? spec.country_iso : known?.[1] ?? "US").toUpperCase();
-  const dial = typeof spec.dial_code === "string" ? spec.dial_code : known?.[0] ?? "1";
+  const countryIso = (typeof spec.country_iso === "string" ? spec.country_iso : (known?.[1] ?? "US")).toUpperCase();
+  const dial = typeof spec.dial_code === "string" ? spec.dial_code : (known?.[0] ?? "1");
   const national = number.slice(dial.length);
   const tollfree = dial === "1" && TOLLFREE_PREFIXES.includes(national.slice(0, 3));
   const type = (spec.type as InventoryItem["type"]) ?? (tollfree ? "tollfree" : dial === "1" ? "fixed" : "mobile");
@@ -287,8 +305,8 @@ export function itemFromSpec(spec: Raw): InventoryItem {
     region_code: ac?.stateCode ?? null,
     prefix: dial === "1" ? national.slice(0, 3) : national.slice(0, 3),
     city: ac?.city ?? "",
-    country: countryIso === "CA" ? "CANADA" : known?.[2] ?? countryIso,
-    region: ac?.state ?? (countryIso === "US" ? "UNITED STATES" : known?.[2] ?? countryIso),
+    country: countryIso === "CA" ? "CANADA" : (known?.[2] ?? countryIso),
+    region: ac?.state ?? (countryIso === "US" ? "UNITED STATES" : (known?.[2] ?? countryIso)),
     rate_center: ac?.rateCenter ?? null,
     lata: ac?.lata ?? null,
     type,
@@ -305,9 +323,24 @@ export function itemFromSpec(spec: Raw): InventoryItem {
     restriction_text: null,
   };
   const overridable: Array<keyof InventoryItem> = [
-    "region_code", "prefix", "city", "country", "region", "rate_center", "lata", "sub_type", "setup_rate",
-    "monthly_rental_rate", "sms_enabled", "sms_rate", "mms_enabled", "mms_rate", "voice_enabled", "voice_rate",
-    "restriction", "restriction_text",
+    "region_code",
+    "prefix",
+    "city",
+    "country",
+    "region",
+    "rate_center",
+    "lata",
+    "sub_type",
+    "setup_rate",
+    "monthly_rental_rate",
+    "sms_enabled",
+    "sms_rate",
+    "mms_enabled",
+    "mms_rate",
+    "voice_enabled",
+    "voice_rate",
+    "restriction",
+    "restriction_text",
   ];
   const item = base as unknown as Record<string, unknown>;
   for (const k of overridable) if (spec[k] !== undefined) item[k] = spec[k];

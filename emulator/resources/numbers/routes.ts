@@ -68,7 +68,10 @@ function parseServices(p: Params, name: string): Array<(typeof SERVICES)[number]
   const s = p.str(name);
   if (s === undefined) return undefined;
   const out: Array<(typeof SERVICES)[number]> = [];
-  for (const part of s.split(",").map((x) => x.trim().toLowerCase()).filter(Boolean)) {
+  for (const part of s
+    .split(",")
+    .map((x) => x.trim().toLowerCase())
+    .filter(Boolean)) {
     const hit = SERVICES.find((x) => x === part);
     if (!hit) throw badRequest(`${name} must be a comma-separated combination of voice, sms, mms`);
     out.push(hit);
@@ -82,7 +85,7 @@ function hasServices(x: { voice_enabled: boolean; sms_enabled: boolean; mms_enab
 
 function patternRegex(pattern: string): RegExp {
   if (!/^[0-9*]+$/.test(pattern)) throw badRequest("pattern may only contain digits and the wildcard *");
-  return new RegExp("^" + pattern.replace(/\*/g, "\\d"));
+  return new RegExp(`^${pattern.replace(/\*/g, "\\d")}`);
 }
 
 /** state code or name, exact (case-insensitive); names also match by substring from 3 characters */
@@ -139,9 +142,19 @@ function search(ctx: Ctx, p: Params): InventoryItem[] {
 
 const LIST_TYPES = ["local", "fixed", "mobile", "national", "tollfree"] as const;
 const UPDATE_PARAMS = [
-  "app_id", "alias", "subaccount", "cnam_lookup", "cnam", "cnam_callback_url", "cnam_callback_method",
-  "caller_reputation", "profile_uuid", "caller_reputation_callback_url", "caller_reputation_callback_method",
-  "compliance_application_id", "compliance_id",
+  "app_id",
+  "alias",
+  "subaccount",
+  "cnam_lookup",
+  "cnam",
+  "cnam_callback_url",
+  "cnam_callback_method",
+  "caller_reputation",
+  "profile_uuid",
+  "caller_reputation_callback_url",
+  "caller_reputation_callback_method",
+  "compliance_application_id",
+  "compliance_id",
 ] as const;
 
 const TENDLC_FILTER: Record<string, string> = {
@@ -216,13 +229,13 @@ function numberPatch(ctx: Ctx, req: FastifyRequest, n: AccountNumber, p: Params)
   }
   const alias = p.has("alias") ? p.strOrEmpty("alias", 100) : undefined;
   // moving the number between the main account and a subaccount: the main account's alone
-  const sub = subaccountParam(req, p.has("subaccount") ? p.strOrEmpty("subaccount") ?? null : undefined, (id) => ctx.backends.subaccounts.exists(id));
+  const sub = subaccountParam(req, p.has("subaccount") ? (p.strOrEmpty("subaccount") ?? null) : undefined, (id) => ctx.backends.subaccounts.exists(id));
   const cnamLookup = p.enum("cnam_lookup", ["enabled", "disabled"] as const);
   if (cnamLookup !== undefined && !cnamCapable(n.source)) {
     throw badRequest("cnam_lookup is only supported for US local and toll-free numbers");
   }
   const cnam = p.has("cnam") ? p.strOrEmpty("cnam", 15) : undefined;
-  if (cnam !== undefined && cnam !== "" && !/^[A-Za-z0-9 ,.\-]+$/.test(cnam)) {
+  if (cnam !== undefined && cnam !== "" && !/^[A-Za-z0-9 ,.-]+$/.test(cnam)) {
     throw badRequest("cnam may only contain letters, digits, spaces, commas, periods and hyphens");
   }
   const cnamCbUrl = p.has("cnam_callback_url") ? p.strOrEmpty("cnam_callback_url") : undefined;

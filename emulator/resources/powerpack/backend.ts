@@ -24,7 +24,6 @@ export interface PowerpackRecord {
   created_on: string;
 }
 
-
 declare module "../../context" {
   interface Backends {
     powerpacks: PowerpackBackend;

@@ -77,7 +77,7 @@ function parseApp(ctx: Ctx, p: Params, current?: PowerpackRecord): AppChoice {
   const typeRaw = p.has("application_type") ? p.strOrEmpty("application_type") : undefined;
   let type: PowerpackRecord["application_type"] | undefined;
   if (typeRaw !== undefined) type = typeRaw === "" ? "" : enumOf(typeRaw, "application_type", ["XML", "PHLO"] as const);
-  const id = p.has("application_id") ? p.strOrEmpty("application_id") ?? "" : undefined;
+  const id = p.has("application_id") ? (p.strOrEmpty("application_id") ?? "") : undefined;
   if (id === undefined) return { application_type: type };
   if (id === "" || id.toLowerCase() === "none") {
     return { application_id: id === "" ? "" : "none", application_type: type ?? "" };

@@ -47,7 +47,10 @@ export const COUNTRY_RATES: readonly CountryRates[] = [
     voiceOnlyLocal: { setup: "0.00000", monthly: "0.50000" },
     sms: { outbound: NA_SMS, inbound: NA_SMS },
     mms: { outbound: NA_MMS, inbound: NA_MMS },
-    voice: { inbound: { local: "0.00850", tollfree: "0.02200", mobile: null, ip: "0.00300" }, outbound: { local: "0.00750", tollfree: "0.00300", ip: "0.00300" } },
+    voice: {
+      inbound: { local: "0.00850", tollfree: "0.02200", mobile: null, ip: "0.00300" },
+      outbound: { local: "0.00750", tollfree: "0.00300", ip: "0.00300" },
+    },
   },
   {
     iso: "CA",

@@ -17,14 +17,58 @@ export const ENTITY_READBACK: Record<string, string> = {
   INDIVIDUAL: "INDIVIDUAL",
 };
 export const VERTICALS = [
-  "PROFESSIONAL", "REAL_ESTATE", "HEALTHCARE", "HUMAN_RESOURCES", "ENERGY", "ENTERTAINMENT", "RETAIL",
-  "TRANSPORTATION", "AGRICULTURE", "INSURANCE", "POSTAL", "EDUCATION", "HOSPITALITY", "FINANCIAL", "POLITICAL",
-  "GAMBLING", "LEGAL", "CONSTRUCTION", "NGO", "MANUFACTURING", "GOVERNMENT", "TECHNOLOGY", "COMMUNICATION",
+  "PROFESSIONAL",
+  "REAL_ESTATE",
+  "HEALTHCARE",
+  "HUMAN_RESOURCES",
+  "ENERGY",
+  "ENTERTAINMENT",
+  "RETAIL",
+  "TRANSPORTATION",
+  "AGRICULTURE",
+  "INSURANCE",
+  "POSTAL",
+  "EDUCATION",
+  "HOSPITALITY",
+  "FINANCIAL",
+  "POLITICAL",
+  "GAMBLING",
+  "LEGAL",
+  "CONSTRUCTION",
+  "NGO",
+  "MANUFACTURING",
+  "GOVERNMENT",
+  "TECHNOLOGY",
+  "COMMUNICATION",
 ] as const;
 export const SENIORITIES = ["DIRECTOR", "GM", "VP", "CEO", "CFO", "GENERAL_COUNSEL", "OTHER"] as const;
 export const STOCK_EXCHANGES = [
-  "NASDAQ", "NYSE", "AMEX", "AMX", "ASX", "B3", "BME", "BSE", "FRA", "ICEX", "JPX", "JSE", "KRX", "LON", "NSE",
-  "OMX", "SEHK", "SGX", "SSE", "STO", "SWX", "SZSE", "TSX", "TWSE", "VSE", "OTHER",
+  "NASDAQ",
+  "NYSE",
+  "AMEX",
+  "AMX",
+  "ASX",
+  "B3",
+  "BME",
+  "BSE",
+  "FRA",
+  "ICEX",
+  "JPX",
+  "JSE",
+  "KRX",
+  "LON",
+  "NSE",
+  "OMX",
+  "SEHK",
+  "SGX",
+  "SSE",
+  "STO",
+  "SWX",
+  "SZSE",
+  "TSX",
+  "TWSE",
+  "VSE",
+  "OTHER",
 ] as const;
 export const ALT_ID_TYPES = ["DUNS", "LEI", "GIIN", "NONE"] as const;
 
@@ -69,7 +113,6 @@ export interface ProfileRecord {
   doing_business_as: string;
   created_at: string;
 }
-
 
 declare module "../../context" {
   interface Backends {

@@ -9,15 +9,35 @@ import { badRequest, notFound, paginate, requestParams, send, type Params, type 
 import { PathId, pathParams } from "../../schemas";
 import { defineResource } from "../registry";
 import {
-  ALT_ID_TYPES, CUSTOMER_TYPES, ENTITY_READBACK, ENTITY_TYPES, ProfileBackend, SENIORITIES, STOCK_EXCHANGES, VERTICALS,
-  type Address, type AuthorizedContact, type ProfileRecord,
+  ALT_ID_TYPES,
+  CUSTOMER_TYPES,
+  ENTITY_READBACK,
+  ENTITY_TYPES,
+  ProfileBackend,
+  SENIORITIES,
+  STOCK_EXCHANGES,
+  VERTICALS,
+  type Address,
+  type AuthorizedContact,
+  type ProfileRecord,
 } from "./backend";
 
 const ProfilePath = z.object({ uuid: PathId });
 
 const UPDATE_PARAMS = [
-  "entity_type", "company_name", "vertical", "address", "authorized_contact", "website", "plivo_subaccount", "ein",
-  "ein_issuing_country", "alt_business_id", "alt_business_id_type", "business_contact_email", "doing_business_as",
+  "entity_type",
+  "company_name",
+  "vertical",
+  "address",
+  "authorized_contact",
+  "website",
+  "plivo_subaccount",
+  "ein",
+  "ein_issuing_country",
+  "alt_business_id",
+  "alt_business_id_type",
+  "business_contact_email",
+  "doing_business_as",
 ] as const;
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -10,14 +10,20 @@ import { badRequest, isoMicros, notFound, uuid } from "../../http";
 import type { Table } from "../../store/table";
 
 export const TFV_USECASES = [
-  "2FA", "ACCOUNT_NOTIFICATION", "CUSTOMER_CARE", "DELIVERY_NOTIFICATION", "FRAUD_ALERT", "HIGHER_EDUCATION",
-  "MARKETING", "POLLING_VOTING", "PUBLIC_SERVICE_ANNOUNCEMENT", "SECURITY_ALERT",
+  "2FA",
+  "ACCOUNT_NOTIFICATION",
+  "CUSTOMER_CARE",
+  "DELIVERY_NOTIFICATION",
+  "FRAUD_ALERT",
+  "HIGHER_EDUCATION",
+  "MARKETING",
+  "POLLING_VOTING",
+  "PUBLIC_SERVICE_ANNOUNCEMENT",
+  "SECURITY_ALERT",
 ] as const;
 export const OPTIN_TYPES = ["VERBAL", "WEB_FORM", "PAPER_FORM", "VIA_TEXT", "MOBILE_QR_CODE"] as const;
 /** "One of the following exact values" — the list is not published; the industry form's list (docs/plivo-api.md §14.7). */
-export const TFV_VOLUMES = [
-  "10", "100", "1,000", "10,000", "100,000", "250,000", "500,000", "750,000", "1,000,000", "5,000,000", "10,000,000+",
-] as const;
+export const TFV_VOLUMES = ["10", "100", "1,000", "10,000", "100,000", "250,000", "500,000", "750,000", "1,000,000", "5,000,000", "10,000,000+"] as const;
 export const TFV_STATUSES = ["SUBMITTED", "PROCESSING", "APPROVED", "REJECTED", "UPDATE_REQUIRED"] as const;
 export type TfvStatus = (typeof TFV_STATUSES)[number];
 /** stored statuses (PROCESSING is derived from the pending phase) */
@@ -29,8 +35,17 @@ export const DEFAULT_UPDATE_REQUIRED = "Please provide a publicly reachable URL 
 export const UPDATE_TIMEOUT_MESSAGE = "The request was not updated within six days of being marked UPDATE_REQUIRED.";
 
 export const UPDATE_PARAMS = [
-  "profile_uuid", "usecase", "usecase_summary", "message_sample", "optin_image_url", "optin_type", "volume",
-  "additional_information", "extra_data", "callback_url", "callback_method",
+  "profile_uuid",
+  "usecase",
+  "usecase_summary",
+  "message_sample",
+  "optin_image_url",
+  "optin_type",
+  "volume",
+  "additional_information",
+  "extra_data",
+  "callback_url",
+  "callback_method",
 ] as const;
 
 export interface TfvRecord {
@@ -210,7 +225,11 @@ export class TollfreeVerificationBackend implements LifecycleHandler {
     if (!n) return;
     if (removed) {
       if (n.toll_free_sms_verification_id !== t.uuid) return;
-      numbers.setTollfreeVerification(t.number, { toll_free_sms_verification: "UNVERIFIED", toll_free_sms_verification_id: null, toll_free_sms_verification_order_status: null });
+      numbers.setTollfreeVerification(t.number, {
+        toll_free_sms_verification: "UNVERIFIED",
+        toll_free_sms_verification_id: null,
+        toll_free_sms_verification_order_status: null,
+      });
       return;
     }
     numbers.setTollfreeVerification(t.number, {

@@ -14,7 +14,14 @@ import { badRequest, isHttpUrl, normalizeNumber, notFound, paginate, requestPara
 import { PathId, pathParams } from "../../schemas";
 import { defineResource } from "../registry";
 import {
-  OPTIN_TYPES, TFV_NUMBER_MESSAGE, TFV_STATUSES, TFV_USECASES, TFV_VOLUMES, TollfreeVerificationBackend, UPDATE_PARAMS, tfvLifecycle,
+  OPTIN_TYPES,
+  TFV_NUMBER_MESSAGE,
+  TFV_STATUSES,
+  TFV_USECASES,
+  TFV_VOLUMES,
+  TollfreeVerificationBackend,
+  UPDATE_PARAMS,
+  tfvLifecycle,
   type TfvRecord,
 } from "./backend";
 
@@ -48,7 +55,10 @@ function tfvObject(ctx: Ctx, t: TfvRecord): Record<string, unknown> {
 function usecases(p: Params, required: boolean): string | undefined {
   const v = p.str("usecase", { required });
   if (v === undefined) return undefined;
-  const list = v.split(",").map((x) => x.trim().toUpperCase()).filter(Boolean);
+  const list = v
+    .split(",")
+    .map((x) => x.trim().toUpperCase())
+    .filter(Boolean);
   if (list.length === 0) throw p.missing("usecase");
   const bad = list.filter((x) => !(TFV_USECASES as readonly string[]).includes(x));
   if (bad.length) throw badRequest(`usecase must be a comma-separated list of: ${TFV_USECASES.join(", ")} (got ${bad.join(", ")})`);
@@ -58,7 +68,10 @@ function usecases(p: Params, required: boolean): string | undefined {
 function optinUrls(p: Params, required: boolean): string | undefined {
   const v = p.str("optin_image_url", { required });
   if (v === undefined) return undefined;
-  const list = v.split(",").map((x) => x.trim()).filter(Boolean);
+  const list = v
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
   if (list.length === 0 || list.some((u) => !isHttpUrl(u))) throw badRequest("optin_image_url must be one or more valid URLs separated by commas");
   return list.join(",");
 }
@@ -95,7 +108,7 @@ function createdFilter(p: Params, created: string): boolean {
     ["__lte", (a, b) => a <= b],
   ];
   for (const [suffix, cmp] of ops) {
-    const v = p.str("created" + suffix);
+    const v = p.str(`created${suffix}`);
     if (v === undefined) continue;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw badRequest(`created${suffix} must be a date (YYYY-MM-DD)`);
     if (!cmp(day, v)) return false;
