@@ -64,6 +64,17 @@ export function processTree(pid: number): number[] {
   return out;
 }
 
+/** Sends `signal` to `pid`; false when the process had already exited (a tree's short-lived child, listed a moment ago). */
+export function signalIfAlive(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ESRCH") return false;
+    throw err;
+  }
+}
+
 /** The dynamic-provider host started by the CLI `cliPid` (`sh pulumi-resource-pulumi-nodejs` → `node …/dynamic-provider`). */
 export function providerProcess(cliPid: number): number | undefined {
   for (const shell of childrenOf(cliPid)) {

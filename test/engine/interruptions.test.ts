@@ -20,6 +20,7 @@ import {
   resetAccount,
   RunningCommand,
   seededRandom,
+  signalIfAlive,
   sleep,
   until,
 } from "./interrupt";
@@ -110,7 +111,8 @@ describe.sequential("interruptions while buying 10 numbers by search", () => {
           await sleep(kp.extraMs);
           const killedAt = Date.now();
           const victims = kp.target === "cli" ? [run.pid] : kp.target === "provider" ? [provider] : processTree(run.pid);
-          for (const pid of victims) process.kill(pid, kp.signal);
+          // A process of the tree may exit between the listing and its signal (as on a runner cancelling a job).
+          for (const pid of victims) signalIfAlive(pid, kp.signal);
           const code = await run.exited;
 
           if (kp.target === "cli" && kp.signal === "SIGKILL") {
