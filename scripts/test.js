@@ -58,10 +58,7 @@ function vitest(args, { nodeBin, nodeVersion, leg, smokeLeg = false }) {
     ...(smokeLeg ? { PLIVO_SMOKE_LEG: "1" } : {}),
   };
   const bin = path.join(ROOT, "node_modules", "vitest", "vitest.mjs");
-  return new Promise((resolve) => {
-    const child = spawn(path.join(nodeBin, "node"), [bin, "run", ...args], { cwd: ROOT, env, stdio: "inherit" });
-    child.on("close", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
+  return run(path.join(nodeBin, "node"), [bin, "run", ...args], env);
 }
 
 async function main(argv) {
@@ -123,9 +120,9 @@ function report(phases) {
 }
 
 /** Runs a command in the repository with the output shown; resolves to its exit code. */
-function run(command, args) {
+function run(command, args, env = process.env) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: "inherit" });
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: "inherit" });
     child.on("close", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }

@@ -1,4 +1,3 @@
-import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   PlivoApiError,
@@ -10,18 +9,13 @@ import {
   isAmbiguousError,
   isNotFoundError,
 } from "./errors";
+import { renderings } from "../../test/helpers/renderings";
 import { redactAccountPath, registerSecret, scrub } from "./redact";
 
 const AUTH_ID = "MAERRTESTAAAAAAAAAAA";
 const TOKEN = "errTestToken_5f1e2d3c4b5a69788796a5b4c3d2e1f0";
 const BASIC = Buffer.from(`${AUTH_ID}:${TOKEN}`).toString("base64");
 registerSecret(TOKEN, AUTH_ID);
-
-/** Every rendering of an error a user, a log or Pulumi state could ever see. */
-function renderings(err: unknown): string[] {
-  const e = err as Error;
-  return [String(e), e.message, e.stack ?? "", JSON.stringify(e), inspect(e, { depth: 10, showHidden: true }), inspect(e, { depth: 10 })];
-}
 
 function expectNoSecret(err: unknown, ...secrets: string[]): void {
   for (const text of renderings(err)) {

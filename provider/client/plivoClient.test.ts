@@ -8,6 +8,7 @@ import { createServer as createTcpServer, type Server as TcpServer, type Socket 
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../../test/helpers/emulator";
+import { renderings } from "../../test/helpers/renderings";
 import { PlivoApiError, PlivoError, PlivoNetworkError, PlivoTimeoutError } from "./errors";
 import { PlivoClient, type PlivoClientOptions, type RequestLogInfo } from "./plivoClient";
 import { closeAllClients, getClient, resolveConfig } from "../config";
@@ -85,11 +86,6 @@ function maxInWindow(times: number[], windowMs: number): number {
     best = Math.max(best, hi - lo + 1);
   }
   return best;
-}
-
-function renderings(err: unknown): string[] {
-  const e = err as Error;
-  return [String(e), e.message, e.stack ?? "", JSON.stringify(e), inspect(e, { depth: 10 }), inspect(e, { depth: 10, showHidden: true })];
 }
 
 async function caught(p: Promise<unknown>): Promise<unknown> {

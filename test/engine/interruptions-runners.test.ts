@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PulumiProject, REPO_ROOT } from "./harness";
 import { STEP_TIMEOUT_MS, useExampleProject, type ExampleSession } from "./emulatorFixture";
-import { alive, copyStack, processTree, reconcile, resetAccount, RunningCommand, seededRandom, sleep, until } from "./interrupt";
+import { alive, copyStack, processTree, reconcile, resetAccount, RunningCommand, seededRandom, signalIfAlive, sleep, until } from "./interrupt";
 
 const SEED = Number(process.env.PLIVO_KILL_SEED ?? 20261203);
 const TRIALS = Number(process.env.PLIVO_KILL_TRIALS ?? 1);
@@ -122,7 +122,7 @@ async function killAndRecover(
     await until("the killed run's provider to exit", 120_000, () => (alive(provider!) ? undefined : true), 100);
   } finally {
     run.killGroup();
-    if (provider && alive(provider)) process.kill(provider, "SIGKILL");
+    if (provider) signalIfAlive(provider, "SIGKILL");
   }
   const l = await ledgerOf(s);
   for (const b of l.filter((e) => e.action === "buy")) {

@@ -167,7 +167,7 @@ describe.sequential("interruptions while buying 10 numbers by search", () => {
           await p.preview({ expectNoChanges: true });
         } finally {
           run.killGroup();
-          if (provider && alive(provider)) process.kill(provider, "SIGKILL");
+          if (provider) signalIfAlive(provider, "SIGKILL");
         }
       },
       STEP_TIMEOUT_MS,
