@@ -40,8 +40,12 @@ export interface Collection {
   readonly id: string;
   /** One object; undefined when it does not exist. */
   getOne(ctx: ResourceContext, key: string): Promise<Wire | undefined>;
-  /** List calls that may return `keys`, each with the keys it may return (keys in none are read one by one). */
-  scopes(keys: string[], opts: { fresh: boolean }): { scope: Scope; keys: string[] }[];
+  /**
+   * List calls that may return `keys`, each with the keys it may return (keys in none are read one by one).
+   * `narrow`: the fewest objects around the keys (a read-back's page, a look-up of a large account) rather than a
+   * scope whose walk goes on across batches (a refresh); collections with one scope ignore it.
+   */
+  scopes(keys: string[], opts: { narrow: boolean }): { scope: Scope; keys: string[] }[];
   /** The objects of a list page, keyed. */
   itemsOf(body: Wire): [string, Wire][];
   /**
@@ -337,15 +341,23 @@ export class BatchedReader {
     const fresh = [...batch.values()].some((ws) => ws.some((w) => w.bounded));
     const first = [...batch.values()][0]![0]!.ctx;
     const unlisted = new Set<string>();
-    try {
-      const groups = this.collection.scopes([...batch.keys()], { fresh });
+    const walked = new Set<string>();
+    const walkAll = async (groups: { scope: Scope; keys: string[] }[]) => {
       await Promise.all(
-        groups.map((g) =>
-          this.serialized(scopeKey(g.scope), async () => {
+        groups.map((g) => {
+          walked.add(scopeKey(g.scope));
+          return this.serialized(scopeKey(g.scope), async () => {
             for (const k of await this.walk(first, g.scope, g.keys, batch)) unlisted.add(k);
-          }),
-        ),
+          });
+        }),
       );
+    };
+    try {
+      await walkAll(this.collection.scopes([...batch.keys()], { narrow: fresh }));
+      // Look-ups that only inform and that a walk of the wide scope did not settle (the account is too large to
+      // walk for them): the narrow scope's page answers them and their neighbours, where a GET answers one.
+      const lookups = [...batch].filter(([k, ws]) => ws.length > 0 && !unlisted.has(k) && ws.every((w) => w.informational)).map(([k]) => k);
+      if (!fresh && lookups.length > 0) await walkAll(this.collection.scopes(lookups, { narrow: true }).filter((g) => !walked.has(scopeKey(g.scope))));
     } catch {
       // A failed list call is not the end: whatever is still unanswered is read on its own below.
     }
@@ -389,9 +401,10 @@ export class BatchedReader {
     for (const w of waiters) w.resolve(wire);
   }
 
-  /** A complete walk started at or after `notBefore` did not list `key`. */
+  /** A complete walk (of either scope that lists it) started at or after `notBefore` did not list `key`. */
   private absentFromWalk(key: string, notBefore: number): boolean {
-    return this.collection.scopes([key], { fresh: false }).some(({ scope }) => {
+    const scopes = [false, true].flatMap((narrow) => this.collection.scopes([key], { narrow }));
+    return scopes.some(({ scope }) => {
       const cursor = this.cursors.get(scopeKey(scope));
       return cursor?.complete && cursor.startedAt >= notBefore && !cursor.seen.has(key);
     });

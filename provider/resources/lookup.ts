@@ -72,29 +72,21 @@ export function singleObjects(collection: string, noun: string, unwrap?: string)
 
 const objectsOf = (body: Wire, key = "objects") => (body[key] as Wire[] | undefined) ?? [];
 
-/** Longest common prefix. */
-function commonPrefix(keys: string[]): string {
-  let prefix = keys[0] ?? "";
-  for (const k of keys) while (!k.startsWith(prefix)) prefix = prefix.slice(0, -1);
-  return prefix;
-}
-
 /**
  * Numbers rented in the account (`GET Number/?number_startswith=`). Reads that accept an answer of the last seconds
  * (refresh) walk a stable prefix (country code and area code: the walk goes on across batches); reads that need an
- * answer newer than a write (read-backs) walk the numbers that differ from theirs in the last digit only — at most
- * ten of a length, one page — so numbers bought together in sequence share a page and no walk reads numbers
- * nobody asked for (a shorter shared prefix can list hundreds).
+ * answer newer than a write (read-backs), and look-ups in an account too large to walk for them, list the numbers
+ * that differ from theirs in the last digit only — at most ten of a length, one page — so numbers bought together
+ * in sequence share a page and no walk reads numbers nobody asked for (a shorter shared prefix can list hundreds).
  */
 export const accountNumbers: Collection = {
   id: "Number/",
   getOne: (ctx, n) => getOrUndefined(ctx, `Number/${n}/`, `read number ${n}`),
-  scopes(keys, { fresh }) {
+  scopes(keys, { narrow }) {
     const byPrefix = new Map<string, string[]>();
-    const prefixOf = (k: string) => (fresh ? k.slice(0, -1) : k.slice(0, 4));
+    const prefixOf = (k: string) => (narrow ? k.slice(0, -1) : k.slice(0, 4));
     for (const k of keys) byPrefix.set(prefixOf(k), [...(byPrefix.get(prefixOf(k)) ?? []), k]);
-    return [...byPrefix.values()].map((group) => {
-      const prefix = fresh ? commonPrefix(group) : group[0]!.slice(0, 4);
+    return [...byPrefix].map(([prefix, group]) => {
       const scope: Scope = { path: "Number/", query: { number_startswith: prefix }, describe: `account numbers starting ${prefix}` };
       return { scope, keys: group };
     });

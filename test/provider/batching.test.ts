@@ -7,6 +7,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { setTransition } from "../helpers/emulator";
 import { apply, check, create, refresh, type Managed } from "../helpers/engine";
 import * as runtime from "../../provider/runtime";
+import { getClient, resolveConfig } from "../../provider/config";
+import { BatchedReader } from "../../provider/core/batch";
+import { makeContext } from "../../provider/core/context";
+import { accountNumbers } from "../../provider/resources/lookup";
 import { validCampaign, validProfile } from "../helpers/fixtures";
 import { useEmulator } from "../helpers/provider";
 
@@ -130,6 +134,27 @@ describe("batched reads and one-request adds", () => {
     // The checks' look-ups are answered by one walk of the account's numbers (none is read on its own); the
     // read-backs share list pages, and a read-back alone in its window is one GET: never more than the buys.
     expect(count("GET", /^Number\//)).toBeLessThanOrEqual(13);
+  });
+
+  it("look-ups in an account too large to walk for them read a page of neighbours, never a GET per number", async () => {
+    // 60 numbers rented under 1416 (three pages of the account's numbers starting 1416), then the checks of 20 new
+    // numbers one after the other with no recent walk to answer them (a long run: its first walk is over a minute
+    // old): a walk of 1416 would cost more pages than the look-ups it answers.
+    const rented = numbersFrom("1416500", 60);
+    await emulator().control("POST", "inventory", { numbers: rented.map((number) => ({ number })) });
+    await inParallel(8, rented, (n, i) => create("PhoneNumber", `rented-${i}`, { number: n }));
+    const reader = new BatchedReader(accountNumbers, { windowMs: 5, holdMs: 0, trickleMs: 0, maxAgeMs: 10_000 });
+    const { authId, authToken, url } = emulator().emu;
+    const config = resolveConfig({ get: (k) => ({ "plivo:authId": authId, "plivo:authToken": authToken, "plivo:baseUrl": url })[k] });
+    const ctx = makeContext(getClient(config), "PhoneNumber", { name: "lookup" });
+    clearRequests();
+    for (const n of numbersFrom("1416501", 20)) expect(await reader.get(ctx, n, { informational: true })).toBeUndefined();
+    // The first look-up learns the account's size from a page of 1416, then each ten numbers that differ in their
+    // last digit cost one page (before: a GET per number, each a 404).
+    expect(count("GET", /^Number\/\d+\/$/)).toBe(0);
+    expect(count("GET", /^Number\/(\?|$)/)).toBeLessThanOrEqual(3);
+    // A number already rented is found on its page.
+    expect(await reader.get(ctx, rented[59]!, { informational: true })).toMatchObject({ number: rented[59] });
   });
 
   it("read-backs stay batched when the engine hands out creates one at a time (its checkpoints, not its slots, bound the run)", async () => {
