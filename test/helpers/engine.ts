@@ -3,6 +3,8 @@
  * create/update/delete, read for refresh and import), over HTTP against the emulator. No Plivo mocks.
  */
 import { expect } from "vitest";
+import { getClient, resolveConfig } from "../../provider/config";
+import type { PlivoClient } from "../../provider/client/plivoClient";
 import * as runtime from "../../provider/runtime";
 import type { ResourceType } from "../../provider/resources";
 import type { TestEmulator } from "./emulator";
@@ -17,13 +19,19 @@ export interface Managed {
   outs: Props;
 }
 
+/** The provider's config for the test emulator: its main account, unless `extra` says otherwise. */
+export function emulatorConfig(t: TestEmulator, extra: Record<string, string> = {}): Record<string, string> {
+  return { "plivo:authId": t.emu.authId, "plivo:authToken": t.emu.authToken, "plivo:baseUrl": t.emu.url, ...extra };
+}
+
+/** The provider's client (the one `getClient` shares) for the test emulator, configured as `emulatorConfig`. */
+export function emulatorClient(t: TestEmulator, extra: Record<string, string> = {}): PlivoClient {
+  const values = emulatorConfig(t, extra);
+  return getClient(resolveConfig({ get: (k) => values[k] }));
+}
+
 export async function configureFor(t: TestEmulator, extra: Record<string, string> = {}): Promise<void> {
-  const values: Record<string, string> = {
-    "plivo:authId": t.emu.authId,
-    "plivo:authToken": t.emu.authToken,
-    "plivo:baseUrl": t.emu.url,
-    ...extra,
-  };
+  const values = emulatorConfig(t, extra);
   await runtime.configure({ config: { get: (k: string) => values[k], require: (k: string) => values[k] } } as never);
 }
 

@@ -5,9 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { setTransition } from "../helpers/emulator";
-import { apply, check, create, refresh, type Managed } from "../helpers/engine";
+import { apply, check, create, emulatorClient, refresh, type Managed } from "../helpers/engine";
 import * as runtime from "../../provider/runtime";
-import { getClient, resolveConfig } from "../../provider/config";
 import { BatchedReader } from "../../provider/core/batch";
 import { makeContext } from "../../provider/core/context";
 import { accountNumbers } from "../../provider/resources/lookup";
@@ -144,9 +143,7 @@ describe("batched reads and one-request adds", () => {
     await emulator().control("POST", "inventory", { numbers: rented.map((number) => ({ number })) });
     await inParallel(8, rented, (n, i) => create("PhoneNumber", `rented-${i}`, { number: n }));
     const reader = new BatchedReader(accountNumbers, { windowMs: 5, holdMs: 0, trickleMs: 0, maxAgeMs: 10_000 });
-    const { authId, authToken, url } = emulator().emu;
-    const config = resolveConfig({ get: (k) => ({ "plivo:authId": authId, "plivo:authToken": authToken, "plivo:baseUrl": url })[k] });
-    const ctx = makeContext(getClient(config), "PhoneNumber", { name: "lookup" });
+    const ctx = makeContext(emulatorClient(emulator()), "PhoneNumber", { name: "lookup" });
     clearRequests();
     for (const n of numbersFrom("1416501", 20)) expect(await reader.get(ctx, n, { informational: true })).toBeUndefined();
     // The first look-up learns the account's size from a page of 1416, then each ten numbers that differ in their

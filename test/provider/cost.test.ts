@@ -6,7 +6,8 @@
  * create-only inputs kept, replacements named, the detailed diff both forms send.
  */
 import { describe, expect, it } from "vitest";
-import { getClient, resolveConfig, closeAllClients } from "../../provider/config";
+import { closeAllClients } from "../../provider/config";
+import { emulatorClient } from "../helpers/engine";
 import { detailedDiff } from "../../provider/core/diff";
 import * as crud from "../../provider/core/crud";
 import { keepCreateOnly, replacementNote } from "../../provider/core/preview";
@@ -26,8 +27,7 @@ const emulator = useEmulator();
 async function bookOn(day: string): Promise<PriceBook> {
   const t = emulator();
   await t.control("POST", "clock", { offsetMs: Date.parse(`${day}T12:00:00Z`) - Date.now() });
-  const config = resolveConfig({ get: (k) => ({ "plivo:authId": t.emu.authId, "plivo:authToken": t.emu.authToken, "plivo:baseUrl": t.emu.url })[k] });
-  return new PriceBook(getClient(config), TENDLC_FEES);
+  return new PriceBook(emulatorClient(t), TENDLC_FEES);
 }
 
 const pricingRequests = async () =>
@@ -132,8 +132,7 @@ describe("numbers priced from the account", () => {
   it("a book that may not search (the preview rows) makes no request per number: where Pricing cannot tell, it says so", async () => {
     await bookOn("2031-03-18"); // pins the clock
     const t = emulator();
-    const config = resolveConfig({ get: (k) => ({ "plivo:authId": t.emu.authId, "plivo:authToken": t.emu.authToken, "plivo:baseUrl": t.emu.url })[k] });
-    const book = new PriceBook(getClient(config), TENDLC_FEES, false);
+    const book = new PriceBook(emulatorClient(t), TENDLC_FEES, false);
     await t.control("DELETE", "requests");
     const exact = await createCost("PhoneNumber", { number: "14155550100" }, TENDLC_FEES, book);
     expect(exact!.unpriced).toBe(

@@ -5,11 +5,10 @@
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { getClient, resolveConfig } from "../../provider/config";
 import { makeContext } from "../../provider/core/context";
 import * as crud from "../../provider/core/crud";
 import { handlers } from "../../provider/resources";
-import { apply, check, create, destroy, diff, importById, refresh } from "../helpers/engine";
+import { apply, check, create, destroy, diff, emulatorClient, importById, refresh } from "../helpers/engine";
 import { useEmulator } from "../helpers/provider";
 
 const emulator = useEmulator();
@@ -83,11 +82,7 @@ describe("Endpoint", () => {
     const sub = (await t.post("Subaccount/", { name: "stage-dev", enabled: true })).body;
     const other = (await t.post("Subaccount/", { name: "stage-prod", enabled: true })).body;
     const ctxOf = (authId: string, authToken: string) =>
-      makeContext(
-        getClient(resolveConfig({ get: (k) => ({ "plivo:authId": authId, "plivo:authToken": authToken, "plivo:baseUrl": t.emu.url })[k] })),
-        "Endpoint",
-        { name: "desk" },
-      );
+      makeContext(emulatorClient(t, { "plivo:authId": authId, "plivo:authToken": authToken }), "Endpoint", { name: "desk" });
     const h = handlers.Endpoint;
     const inputs = crud.check(h, {}, args).inputs;
     const ep = await crud.create(h, ctxOf(sub.auth_id, sub.auth_token), inputs);

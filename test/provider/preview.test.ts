@@ -13,7 +13,7 @@ import { TENDLC_FEES } from "../../schema/fees";
 import { handlers, type ResourceType } from "../../provider/resources";
 import * as runtime from "../../provider/runtime";
 import { resolvePending, setTransition } from "../helpers/emulator";
-import { apply, check, configureFor, create, type Managed } from "../helpers/engine";
+import { apply, check, configureFor, create, emulatorClient, type Managed } from "../helpers/engine";
 import { validCampaign, validProfile, validTfv } from "../helpers/fixtures";
 import { useEmulator } from "../helpers/provider";
 
@@ -24,8 +24,7 @@ const UNPRICED_NUMBER = "Creating it rents a number: a one-time setup fee, the r
 /** A context whose warnings are collected. */
 function lookupContext(type: ResourceType, warnings: string[] = []): ResourceContext {
   const t = emulator();
-  const config = resolveConfig({ get: (k) => ({ "plivo:authId": t.emu.authId, "plivo:authToken": t.emu.authToken, "plivo:baseUrl": t.emu.url })[k] });
-  return makeContext(getClient(config), type, { name: "r", log: { progress: () => {}, warn: (m) => warnings.push(m) } });
+  return makeContext(emulatorClient(t), type, { name: "r", log: { progress: () => {}, warn: (m) => warnings.push(m) } });
 }
 
 const checked = async (type: ResourceType, inputs: Record<string, unknown>) => {

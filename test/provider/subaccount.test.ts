@@ -6,14 +6,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { scrub } from "../../provider/client/redact";
-import { getClient, resolveConfig } from "../../provider/config";
 import { makeContext } from "../../provider/core/context";
 import * as crud from "../../provider/core/crud";
 import { changeWarnings, createNotes } from "../../provider/core/preview";
 import { handlers } from "../../provider/resources";
 import * as runtime from "../../provider/runtime";
 import { ledger } from "../helpers/ledger";
-import { apply, check, create, diff, importById, refresh } from "../helpers/engine";
+import { apply, check, create, diff, emulatorClient, importById, refresh } from "../helpers/engine";
 import { useEmulator } from "../helpers/provider";
 
 const emulator = useEmulator();
@@ -135,6 +134,5 @@ describe("Subaccount", () => {
 /** A context of the subaccount handler whose warnings are collected. */
 function logging(warnings: string[]) {
   const t = emulator();
-  const config = resolveConfig({ get: (k) => ({ "plivo:authId": t.emu.authId, "plivo:authToken": t.emu.authToken, "plivo:baseUrl": t.emu.url })[k] });
-  return makeContext(getClient(config), "Subaccount", { name: "dev", log: { progress: () => {}, warn: (m) => warnings.push(m) } });
+  return makeContext(emulatorClient(t), "Subaccount", { name: "dev", log: { progress: () => {}, warn: (m) => warnings.push(m) } });
 }
