@@ -85,13 +85,26 @@ export async function openStack(opts: StackOptions): Promise<BenchStack> {
 
   return {
     project,
-    run: (args, runOpts = {}) => timed(project, emu, [...args, "--stack", opts.stack, "--non-interactive"], runOpts),
+    run: (args, runOpts = {}) => timed(project, emu, [...args, ...profiling(opts.program, args), "--stack", opts.stack, "--non-interactive"], runOpts),
     stateBytes: () => checkpointBytes(project),
     async close() {
       release();
       await running;
     },
   };
+}
+
+let profiled = 0;
+
+/**
+ * BENCH_PROFILE=<dir>: the CLI writes a CPU profile, a heap profile and a trace of each `up` there
+ * (`<program>-<n>.<pid>.cpu`; read with `go tool pprof -top -cum <file>`): where the engine's time goes.
+ */
+function profiling(program: string, args: string[]): string[] {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir || args[0] !== "up") return [];
+  fs.mkdirSync(dir, { recursive: true });
+  return ["--profiling", path.join(path.resolve(dir), `${program}-${++profiled}`)];
 }
 
 /** The file backend keeps a stack's checkpoint in `.pulumi/stacks/<project>/<stack>.json`. */

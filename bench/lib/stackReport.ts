@@ -228,11 +228,14 @@ export function growth(all: StackFigures[]): BenchResult[] {
       const fa = per(small, small.floor?.up, v);
       const fb = per(large, large.floor?.up, v);
       const ratio = b / a;
+      const floorGrowth = fa !== undefined && fb !== undefined ? fb / fa : undefined;
       out.push({
         name: `growth of ${what} per resource (${at})`,
         figure: round(ratio),
         unit: "×",
-        anchor: fa !== undefined && fb !== undefined ? { name: "the no-op stack's growth", figure: round(fb / fa) } : undefined,
+        // The ratio to the floor's growth: above 1, this stack's cost per resource grows faster than the engine's own.
+        anchor: floorGrowth !== undefined ? { name: "the no-op stack's growth", figure: round(floorGrowth) } : undefined,
+        ratio: floorGrowth !== undefined ? round(ratio / floorGrowth) : undefined,
         target: "≤ 1 (no worse per resource at the larger size)",
         pass: ratio <= 1,
         notes: `${round(a * 1000, 2)} → ${round(b * 1000, 2)} m${unit} per resource`,
