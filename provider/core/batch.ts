@@ -8,8 +8,8 @@
  * When a batch goes: after a short window, or later while reads it can share a page with are coming — creates
  * in flight when its first read was asked (they come within a round trip, `holdMs`), and, while the engine hands out
  * creates slowly (its checkpoints, not its slots, bound the run), the planned objects of the same page (a preview
- * note looked them up and found them absent: they are being created in this run), as long as new creates keep
- * coming (`trickleMs` at most). When every slot of the engine holds a read waiting for its batch, no new create
+ * note looked them up and found them absent: they are being created in this run; or a diff planned their in-place
+ * update), as long as new creates or updates keep coming (`trickleMs` at most). When every slot of the engine holds a read waiting for its batch, no new create
  * comes and the batch goes.
  *
  * Freshness: a read is answered only by a response whose request started after the last write this process
@@ -184,7 +184,7 @@ export class BatchedReader {
   private lastAnnouncedAt = -Infinity;
   /** The last few gaps between announcements (ms): how fast the engine hands out creates now. */
   private readonly gaps: number[] = [];
-  /** Keys a preview note found absent (they are being created in this run), by page. */
+  /** Keys that will be read back in this run (see `plan`), by page. */
   private readonly planned = new Map<string, Set<string>>();
   readonly stats: BatchStats = { pages: 0, gets: 0, reads: 0 };
 
@@ -252,8 +252,11 @@ export class BatchedReader {
     return () => void this.announced.delete(id);
   }
 
-  /** `key` is absent and looked up by a preview note: it is being created in this run (a read-back will follow). */
-  private plan(key: string): void {
+  /**
+   * `key` will be read back in this run: a look-up found it absent (it is being created), or a diff planned its
+   * in-place update. Reads of its page may wait for it while creates and updates trickle in.
+   */
+  plan(key: string): void {
     const page = this.collection.pageOf?.(key);
     if (page === undefined) return;
     let keys = this.planned.get(page);

@@ -99,6 +99,11 @@ export interface ResourceHandler {
    */
   announceRead?(ctx: ResourceContext): () => void;
   /**
+   * An in-place update of `id` is planned (a diff reported one): its read-back will come, and reads of objects that
+   * share a list page with it may wait for it while the engine hands out updates slowly (see BatchedReader.plan).
+   */
+  planReadBack?(ctx: ResourceContext, id: string): void;
+  /**
    * Calls `arrived(at)` whenever this process reads the object for another reader (a list page another wait's poll
    * brought, a GET of a campaign many links wait for), with the start time of that request: a waiting resource
    * looks at it instead of polling on its own. Returns the unsubscribe function.

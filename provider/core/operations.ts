@@ -95,7 +95,21 @@ export class ProviderOperations {
     for (const message of changeWarnings(h, id, olds, news, kept, this.#fees())) log.warn(message);
     const replaced = replacementNote(h, olds, news, kept);
     if (replaced) noteOn(log, replaced);
+    if (kept.updates.length > 0 && kept.replaces.length === 0) this.#planReadBack(h, target, id);
     return kept;
+  }
+
+  /**
+   * The engine diffs ahead of the updates it then hands out, slowly when its checkpoints bound the run: an update's
+   * read-back planned now shares a list page with the next ones (batch.ts) instead of going alone.
+   */
+  #planReadBack(h: ResourceHandler, target: OperationTarget, id: string): void {
+    if (!h.planReadBack || previewOffline(this.host.config())) return;
+    try {
+      h.planReadBack(this.context(h, target), id);
+    } catch {
+      // Settings that give no client (the update will say why): its read-back simply goes alone.
+    }
   }
 
   create(h: ResourceHandler, target: OperationTarget, inputs: Props, opts: OperationOptions = {}): Promise<{ id: string; outs: Props }> {

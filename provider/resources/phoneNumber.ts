@@ -260,6 +260,7 @@ export const phoneNumber: ResourceHandler = {
   // its read-back so that the numbers bought together are read back together.
   read: (ctx, id, _props, opts) => readBatched(ctx, accountNumbers, id, opts),
   announceRead: (ctx) => readerFor(ctx, accountNumbers).expect(),
+  planReadBack: (ctx, id) => readerFor(ctx, accountNumbers).plan(id),
 
   async update(ctx, id, _olds, news, diff) {
     await updateNumber(ctx, id, news, diff.updates);
