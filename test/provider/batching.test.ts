@@ -175,6 +175,25 @@ describe("batched reads and one-request adds", () => {
     expect(count("GET", /^Number\//)).toBeLessThanOrEqual(6);
   });
 
+  it("read-backs stay batched when the engine hands out creates in bursts (a save of the whole state between them)", async () => {
+    const numbers = numbersFrom("1415785", 30);
+    await emulator().control("POST", "inventory", { numbers: numbers.map((number) => ({ number })) });
+    const checked = [];
+    for (const [i, n] of numbers.entries()) checked.push(await check("PhoneNumber", `burst-${i}`, { number: n }));
+    clearRequests();
+    // Three creates 50 ms apart, then a pause of 170 ms, and again: a pause is not the end of the creates.
+    const creates: Promise<unknown>[] = [];
+    for (const [i, c] of checked.entries()) {
+      creates.push(runtime.create("PhoneNumber", `burst-${i}`, c.inputs as Record<string, unknown>));
+      await new Promise((r) => setTimeout(r, i % 4 === 3 ? 170 : 50));
+    }
+    await Promise.all(creates);
+    expect(count("POST", /^PhoneNumber\//)).toBe(30);
+    // The first read-back alone (no pace known yet), then list pages of half a page or more: 7 here (10 when a pause
+    // of three usual gaps counted as the end of the creates).
+    expect(count("GET", /^Number\//)).toBeLessThanOrEqual(8);
+  });
+
   it("read-backs of updates stay batched when the engine hands them out one at a time (it diffs them all first)", async () => {
     const { numbers } = await stack("1415784", 20);
     // The engine diffs every resource as the program registers it, then starts one update every 100 ms whatever the
