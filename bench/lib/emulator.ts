@@ -94,8 +94,9 @@ export function byEndpoint(requests: ApiRequest[]): Record<string, number> {
   for (const r of requests) {
     const shape = r.path
       .replace(/^\/v1\/Account\/[^/]+\//, "")
-      .replace(/\/\d{6,}/g, "/{n}")
+      // UUIDs first: one that starts with six digits is not a number.
       .replace(/\/[0-9a-f]{8}-[0-9a-f-]{27,}/gi, "/{uuid}")
+      .replace(/\/\d{6,}/g, "/{n}")
       .replace(/\/[A-Z][A-Z0-9]{6}(?=\/)/g, "/{id}");
     const key = `${r.method} ${shape}${r.status >= 400 ? ` → ${r.status}` : ""}`;
     out[key] = (out[key] ?? 0) + 1;
