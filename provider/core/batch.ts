@@ -9,8 +9,8 @@
  * in flight when its first read was asked (they come within a round trip, `holdMs`), and, while the engine hands out
  * creates slowly (its checkpoints, not its slots, bound the run), the planned objects of the same page (a preview
  * note looked them up and found them absent: they are being created in this run; or a diff planned their in-place
- * update), as long as new creates or updates keep coming (`trickleMs` at most). When every slot of the engine holds a read waiting for its batch, no new create
- * comes and the batch goes.
+ * update), as long as new creates or updates keep coming (`trickleMs` at most). When every slot of the engine holds
+ * a read waiting for its batch, no new create comes and the batch goes.
  *
  * Freshness: a read is answered only by a response whose request started after the last write this process
  * completed before the read was asked (a read after our own change sees it) and at most `maxAgeMs` before it; a
