@@ -37,6 +37,27 @@ const clearRequests = () => void (emulator().emu.runtime.requests = []);
 const count = (method: string, path: RegExp, filter: (r: { status: number }) => boolean = () => true) =>
   requests().filter((r) => r.method === method && path.test(r.path) && filter(r)).length;
 
+/**
+ * Numbers checked one after the other first (the program registers them all at once), then created `gapMs(i)` apart
+ * whatever the earlier creates are doing, as an engine bound by its checkpoints hands them out; requests cleared
+ * after the checks.
+ */
+async function createPaced(prefix: string, size: number, gapMs: (i: number) => number) {
+  const numbers = numbersFrom(prefix, size);
+  await emulator().control("POST", "inventory", { numbers: numbers.map((number) => ({ number })) });
+  const checked = [];
+  for (const [i, n] of numbers.entries()) checked.push(await check("PhoneNumber", `paced-${prefix}-${i}`, { number: n }));
+  clearRequests();
+  const creates: Promise<{ id: string; outs: Record<string, unknown> }>[] = [];
+  for (const [i, c] of checked.entries()) {
+    creates.push(
+      runtime.create("PhoneNumber", `paced-${prefix}-${i}`, c.inputs as Record<string, unknown>) as Promise<{ id: string; outs: Record<string, unknown> }>,
+    );
+    await new Promise((r) => setTimeout(r, gapMs(i)));
+  }
+  return { numbers, created: await Promise.all(creates) };
+}
+
 async function stack(prefix: string, size: number) {
   await emulator().control("POST", "inventory", { numbers: numbersFrom(prefix, size).map((number) => ({ number })) });
   const pool = await create("Powerpack", "pool", { name: `pool-${prefix}` });
@@ -155,19 +176,8 @@ describe("batched reads and one-request adds", () => {
   });
 
   it("read-backs stay batched when the engine hands out creates one at a time (its checkpoints, not its slots, bound the run)", async () => {
-    const numbers = numbersFrom("1415782", 20);
-    await emulator().control("POST", "inventory", { numbers: numbers.map((number) => ({ number })) });
-    // The engine checks every registration first (the program registers them all at once), then starts one create
-    // every 100 ms whatever the earlier ones are doing: a large stack whose every step waits for a checkpoint.
-    const checked = [];
-    for (const [i, n] of numbers.entries()) checked.push(await check("PhoneNumber", `trickle-${i}`, { number: n }));
-    clearRequests();
-    const creates: Promise<unknown>[] = [];
-    for (const [i, c] of checked.entries()) {
-      creates.push(runtime.create("PhoneNumber", `trickle-${i}`, c.inputs as Record<string, unknown>));
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const created = (await Promise.all(creates)) as { id: string; outs: Record<string, unknown> }[];
+    // One create every 100 ms whatever the earlier ones are doing: a large stack whose every step waits for a checkpoint.
+    const { numbers, created } = await createPaced("1415782", 20, () => 100);
     for (const [i, c] of created.entries()) expect(c.outs).toMatchObject({ number: numbers[i], addedOn: expect.any(String) });
     // Each read-back waits for the planned numbers of its page while creates keep coming: a page per ten numbers
     // bought (one GET each if every read-back went alone).
@@ -176,18 +186,8 @@ describe("batched reads and one-request adds", () => {
   });
 
   it("read-backs stay batched when the engine hands out creates in bursts (a save of the whole state between them)", async () => {
-    const numbers = numbersFrom("1415785", 30);
-    await emulator().control("POST", "inventory", { numbers: numbers.map((number) => ({ number })) });
-    const checked = [];
-    for (const [i, n] of numbers.entries()) checked.push(await check("PhoneNumber", `burst-${i}`, { number: n }));
-    clearRequests();
     // Three creates 50 ms apart, then a pause of 170 ms, and again: a pause is not the end of the creates.
-    const creates: Promise<unknown>[] = [];
-    for (const [i, c] of checked.entries()) {
-      creates.push(runtime.create("PhoneNumber", `burst-${i}`, c.inputs as Record<string, unknown>));
-      await new Promise((r) => setTimeout(r, i % 4 === 3 ? 170 : 50));
-    }
-    await Promise.all(creates);
+    await createPaced("1415785", 30, (i) => (i % 4 === 3 ? 170 : 50));
     expect(count("POST", /^PhoneNumber\//)).toBe(30);
     // The first read-back alone (no pace known yet), then list pages of half a page or more: 7 here (10 when a pause
     // of three usual gaps counted as the end of the creates).
