@@ -295,7 +295,7 @@ export class BatchedReader {
   /**
    * How long without a new create means none is coming: four times the usual gap between creates. (A CLI bound by
    * its checkpoints hands them out in bursts — a save of the whole state, a pause for its garbage collector — and at
-   * twice the gap a fifth of the numbers of a 2,001-resource run were read back alone.)
+   * twice the gap 14–21 % of the numbers of a 2,001-resource run were read back alone.)
    */
   private quietMs(): number {
     const sorted = [...this.gaps].sort((a, b) => a - b);
